@@ -1,0 +1,236 @@
+//! Customers: people and the organizations they belong to.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{CustomerKind, Money, Stage, ValidationError, long_text, optional_text, required_text};
+
+pub const MAX_NAME: usize = 200;
+const MAX_FIELD: usize = 200;
+const MAX_TAG: usize = 50;
+
+/// Everything a person can set on a customer. Used for add and edit alike:
+/// edit loads the stored values into a draft, changes some, saves the draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerDraft {
+    pub kind: CustomerKind,
+    pub name: String,
+    pub organization_id: Option<i64>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub title: Option<String>,
+    pub segment: Option<String>,
+    pub tags: Vec<String>,
+    pub stage: Stage,
+    pub owner: Option<String>,
+    pub renewal_on: Option<Date>,
+    pub contract_value: Option<Money>,
+    pub notes: Option<String>,
+}
+
+impl CustomerDraft {
+    pub fn new(kind: CustomerKind, name: impl Into<String>) -> CustomerDraft {
+        CustomerDraft {
+            kind,
+            name: name.into(),
+            organization_id: None,
+            email: None,
+            phone: None,
+            title: None,
+            segment: None,
+            tags: Vec::new(),
+            stage: Stage::Prospect,
+            owner: None,
+            renewal_on: None,
+            contract_value: None,
+            notes: None,
+        }
+    }
+
+    /// Trims and checks every field; the first problem comes back in words.
+    pub fn normalized(self) -> Result<CustomerDraft, ValidationError> {
+        let name = required_text("name", &self.name, MAX_NAME)?;
+        if self.kind == CustomerKind::Organization && self.organization_id.is_some() {
+            return Err(ValidationError::new(
+                "organization",
+                "can only be set on a person, not on an organization",
+            ));
+        }
+        let email = short_text("email", self.email.as_deref())?;
+        if let Some(email) = &email {
+            check_email(email)?;
+        }
+        let phone = short_text("phone", self.phone.as_deref())?;
+        if let Some(phone) = &phone {
+            check_phone(phone)?;
+        }
+        Ok(CustomerDraft {
+            name,
+            email,
+            phone,
+            title: short_text("title", self.title.as_deref())?,
+            segment: short_text("segment", self.segment.as_deref())?,
+            tags: normalize_tags(&self.tags)?,
+            owner: short_text("owner", self.owner.as_deref())?,
+            notes: long_text("notes", self.notes.as_deref())?,
+            ..self
+        })
+    }
+}
+
+fn short_text(field: &'static str, value: Option<&str>) -> Result<Option<String>, ValidationError> {
+    match optional_text(value) {
+        Some(text) => required_text(field, &text, MAX_FIELD).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn check_email(email: &str) -> Result<(), ValidationError> {
+    let bad = || ValidationError::new("email", format!("must look like name@example.com, not {email:?}"));
+    let (local, domain) = email.rsplit_once('@').ok_or_else(bad)?;
+    let plausible = !local.is_empty()
+        && !domain.is_empty()
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+    if plausible { Ok(()) } else { Err(bad()) }
+}
+
+fn check_phone(phone: &str) -> Result<(), ValidationError> {
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let allowed = |c: char| c.is_ascii_digit() || " +-().:/xXext".contains(c);
+    if digits >= 3 && phone.chars().all(allowed) {
+        Ok(())
+    } else {
+        Err(ValidationError::new(
+            "phone",
+            format!("must be a phone number (digits, spaces, + - ( ) . /), not {phone:?}"),
+        ))
+    }
+}
+
+/// Trims tags, drops blanks and case-insensitive repeats, keeps first spelling.
+pub fn normalize_tags(tags: &[String]) -> Result<Vec<String>, ValidationError> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in tags {
+        let tag = tag.trim();
+        if tag.is_empty() {
+            continue;
+        }
+        if tag.chars().count() > MAX_TAG {
+            return Err(ValidationError::new("tag", format!("must be at most {MAX_TAG} characters")));
+        }
+        if tag.contains(',') || tag.contains(';') {
+            return Err(ValidationError::new("tag", format!("must not contain , or ; ({tag:?})")));
+        }
+        if !out.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+            out.push(tag.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// A stored customer as the store returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Customer {
+    pub id: i64,
+    pub kind: CustomerKind,
+    pub name: String,
+    pub organization_id: Option<i64>,
+    /// Name of the organization, for display; not a stored column.
+    pub organization: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub title: Option<String>,
+    pub segment: Option<String>,
+    pub tags: Vec<String>,
+    pub stage: Stage,
+    pub owner: Option<String>,
+    pub renewal_on: Option<Date>,
+    /// Minor units (cents) of `currency`.
+    pub contract_value: Option<i64>,
+    pub currency: Option<String>,
+    pub notes: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub deleted_at: Option<Timestamp>,
+}
+
+impl Customer {
+    pub fn draft(&self) -> CustomerDraft {
+        CustomerDraft {
+            kind: self.kind,
+            name: self.name.clone(),
+            organization_id: self.organization_id,
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            title: self.title.clone(),
+            segment: self.segment.clone(),
+            tags: self.tags.clone(),
+            stage: self.stage,
+            owner: self.owner.clone(),
+            renewal_on: self.renewal_on,
+            contract_value: self.money(),
+            notes: self.notes.clone(),
+        }
+    }
+
+    pub fn money(&self) -> Option<Money> {
+        Some(Money {
+            minor: self.contract_value?,
+            currency: self.currency.clone().unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(name: &str) -> CustomerDraft {
+        CustomerDraft::new(CustomerKind::Person, name)
+    }
+
+    #[test]
+    fn name_is_trimmed_and_required() {
+        assert_eq!(person("  Jane Doe ").normalized().unwrap().name, "Jane Doe");
+        assert_eq!(person("   ").normalized().unwrap_err().to_string(), "name must not be blank");
+        let long = "x".repeat(201);
+        assert_eq!(
+            person(&long).normalized().unwrap_err().to_string(),
+            "name must be at most 200 characters (it has 201)"
+        );
+        assert!(person(&"é".repeat(200)).normalized().is_ok());
+    }
+
+    #[test]
+    fn email_and_phone_are_checked() {
+        let mut d = person("Jane");
+        d.email = Some("jane at example".into());
+        assert!(d.clone().normalized().unwrap_err().to_string().starts_with("email must look like"));
+        d.email = Some(" jane@example.com ".into());
+        d.phone = Some("call me".into());
+        assert!(d.clone().normalized().unwrap_err().to_string().starts_with("phone must be"));
+        d.phone = Some("+1 (555) 010-9999".into());
+        let ok = d.normalized().unwrap();
+        assert_eq!(ok.email.as_deref(), Some("jane@example.com"));
+    }
+
+    #[test]
+    fn blank_optional_fields_become_none() {
+        let mut d = person("Jane");
+        d.title = Some("  ".into());
+        d.tags = vec![" vip ".into(), "VIP".into(), "".into(), "beta".into()];
+        let ok = d.normalized().unwrap();
+        assert_eq!(ok.title, None);
+        assert_eq!(ok.tags, vec!["vip", "beta"]);
+    }
+
+    #[test]
+    fn organizations_do_not_belong_to_organizations() {
+        let mut d = CustomerDraft::new(CustomerKind::Organization, "Acme");
+        d.organization_id = Some(3);
+        assert!(d.normalized().is_err());
+    }
+}

@@ -1,0 +1,139 @@
+//! Success follow-ups: the proactive side, planned work with a due date.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{FollowupKind, FollowupStatus, Recurrence, ValidationError, long_text};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowupDraft {
+    pub customer_id: i64,
+    pub kind: FollowupKind,
+    pub due_on: Date,
+    pub recurrence: Option<Recurrence>,
+    pub note: Option<String>,
+}
+
+impl FollowupDraft {
+    /// The shortest path: a check-in due in 7 days.
+    pub fn new(customer_id: i64, today: Date) -> FollowupDraft {
+        FollowupDraft {
+            customer_id,
+            kind: FollowupKind::CheckIn,
+            due_on: today.checked_add(jiff::Span::new().days(7)).unwrap_or(today),
+            recurrence: None,
+            note: None,
+        }
+    }
+
+    pub fn normalized(self) -> Result<FollowupDraft, ValidationError> {
+        Ok(FollowupDraft {
+            note: long_text("note", self.note.as_deref())?,
+            ..self
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Followup {
+    pub id: i64,
+    pub customer_id: i64,
+    /// The customer's name, for display; not a stored column.
+    pub customer: Option<String>,
+    pub kind: FollowupKind,
+    pub due_on: Date,
+    pub status: FollowupStatus,
+    pub recurrence: Option<Recurrence>,
+    pub note: Option<String>,
+    pub completed_at: Option<Timestamp>,
+    pub outcome: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub deleted_at: Option<Timestamp>,
+}
+
+impl Followup {
+    /// Closes this follow-up as `status` (done, skipped or cancelled) and, when it
+    /// recurs and was not cancelled, returns the next one: due = old due + interval.
+    pub fn finish(
+        &self,
+        status: FollowupStatus,
+        outcome: Option<&str>,
+        now: Timestamp,
+    ) -> Result<(Followup, Option<FollowupDraft>), ValidationError> {
+        if !self.status.is_open() {
+            return Err(ValidationError::new(
+                "status",
+                format!("is already {}; only a planned follow-up can be finished", self.status),
+            ));
+        }
+        let mut closed = self.clone();
+        closed.status = status;
+        closed.completed_at = Some(now);
+        closed.outcome = long_text("outcome", outcome)?;
+        let next = match (self.recurrence, status) {
+            (Some(every), FollowupStatus::Done | FollowupStatus::Skipped) => {
+                every.next_after(self.due_on).map(|due_on| FollowupDraft {
+                    customer_id: self.customer_id,
+                    kind: self.kind,
+                    due_on,
+                    recurrence: self.recurrence,
+                    note: self.note.clone(),
+                })
+            }
+            _ => None,
+        };
+        Ok((closed, next))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn followup(recurrence: Option<&str>) -> Followup {
+        Followup {
+            id: 1,
+            customer_id: 7,
+            customer: None,
+            kind: FollowupKind::Review,
+            due_on: date(2026, 1, 31),
+            status: FollowupStatus::Planned,
+            recurrence: recurrence.and_then(|r| Recurrence::parse(r).unwrap()),
+            note: Some("QBR".into()),
+            completed_at: None,
+            outcome: None,
+            created_at: Timestamp::UNIX_EPOCH,
+            updated_at: Timestamp::UNIX_EPOCH,
+            deleted_at: None,
+        }
+    }
+
+    #[test]
+    fn done_recurring_plans_the_next() {
+        let now: Timestamp = "2026-02-01T09:00:00Z".parse().unwrap();
+        let (done, next) = followup(Some("1m")).finish(FollowupStatus::Done, Some("went well"), now).unwrap();
+        assert_eq!(done.status, FollowupStatus::Done);
+        assert_eq!(done.completed_at, Some(now));
+        assert_eq!(done.outcome.as_deref(), Some("went well"));
+        let next = next.unwrap();
+        assert_eq!(next.due_on, date(2026, 2, 28));
+        assert_eq!(next.kind, FollowupKind::Review);
+    }
+
+    #[test]
+    fn cancel_ends_the_series_and_one_offs_have_no_next() {
+        let now = Timestamp::UNIX_EPOCH;
+        assert!(followup(Some("2w")).finish(FollowupStatus::Cancelled, None, now).unwrap().1.is_none());
+        assert!(followup(None).finish(FollowupStatus::Done, None, now).unwrap().1.is_none());
+        assert!(followup(Some("2w")).finish(FollowupStatus::Skipped, None, now).unwrap().1.is_some());
+    }
+
+    #[test]
+    fn finished_cannot_finish_again() {
+        let (done, _) = followup(None).finish(FollowupStatus::Done, None, Timestamp::UNIX_EPOCH).unwrap();
+        assert!(done.finish(FollowupStatus::Done, None, Timestamp::UNIX_EPOCH).is_err());
+    }
+}

@@ -1,0 +1,207 @@
+//! Support tickets: the reactive side, worked until resolved, measured by SLA
+//! and satisfaction.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::{Channel, Priority, SlaPolicy, TicketStatus, ValidationError, long_text, required_text};
+
+pub const MAX_SUBJECT: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketDraft {
+    pub customer_id: i64,
+    pub subject: String,
+    pub body: Option<String>,
+    pub priority: Priority,
+    pub channel: Channel,
+}
+
+impl TicketDraft {
+    /// The shortest path: `normal` priority on channel `other`.
+    pub fn new(customer_id: i64, subject: impl Into<String>) -> TicketDraft {
+        TicketDraft {
+            customer_id,
+            subject: subject.into(),
+            body: None,
+            priority: Priority::Normal,
+            channel: Channel::Other,
+        }
+    }
+
+    pub fn normalized(self) -> Result<TicketDraft, ValidationError> {
+        Ok(TicketDraft {
+            subject: required_text("subject", &self.subject, MAX_SUBJECT)?,
+            body: long_text("body", self.body.as_deref())?,
+            ..self
+        })
+    }
+
+    /// A new ticket opened at `now`, due by the SLA of its priority.
+    pub fn open(self, now: Timestamp, sla: &SlaPolicy) -> Result<Ticket, ValidationError> {
+        let draft = self.normalized()?;
+        Ok(Ticket {
+            id: 0,
+            customer_id: draft.customer_id,
+            customer: None,
+            subject: draft.subject,
+            body: draft.body,
+            status: TicketStatus::New,
+            priority: draft.priority,
+            channel: draft.channel,
+            opened_at: now,
+            first_response_at: None,
+            resolved_at: None,
+            due_at: sla.resolution_due(now, draft.priority),
+            csat: None,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ticket {
+    pub id: i64,
+    pub customer_id: i64,
+    /// The customer's name, for display; not a stored column.
+    pub customer: Option<String>,
+    pub subject: String,
+    pub body: Option<String>,
+    pub status: TicketStatus,
+    pub priority: Priority,
+    pub channel: Channel,
+    pub opened_at: Timestamp,
+    pub first_response_at: Option<Timestamp>,
+    pub resolved_at: Option<Timestamp>,
+    pub due_at: Timestamp,
+    pub csat: Option<u8>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub deleted_at: Option<Timestamp>,
+}
+
+/// What `ticket set` and the status popup can change.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TicketChange {
+    pub subject: Option<String>,
+    pub body: Option<Option<String>>,
+    pub status: Option<TicketStatus>,
+    pub priority: Option<Priority>,
+    pub channel: Option<Channel>,
+    pub csat: Option<u8>,
+}
+
+impl Ticket {
+    /// The ticket after `change`, with the rules applied: resolved_at follows the
+    /// status, due_at follows the priority, CSAT only on finished tickets.
+    pub fn changed(&self, change: &TicketChange, now: Timestamp, sla: &SlaPolicy) -> Result<Ticket, ValidationError> {
+        let mut next = self.clone();
+        if let Some(subject) = &change.subject {
+            next.subject = required_text("subject", subject, MAX_SUBJECT)?;
+        }
+        if let Some(body) = &change.body {
+            next.body = long_text("body", body.as_deref())?;
+        }
+        if let Some(channel) = change.channel {
+            next.channel = channel;
+        }
+        if let Some(priority) = change.priority
+            && priority != self.priority
+        {
+            next.priority = priority;
+            next.due_at = sla.resolution_due(self.opened_at, priority);
+        }
+        if let Some(status) = change.status {
+            next.status = status;
+            next.resolved_at = match (self.status.is_finished(), status.is_finished()) {
+                (false, true) => Some(now),
+                (true, true) => self.resolved_at.or(Some(now)),
+                (_, false) => None,
+            };
+            if !status.is_finished() {
+                // A reopened ticket's old rating no longer describes it.
+                next.csat = None;
+            }
+        }
+        if let Some(csat) = change.csat {
+            if !(1..=5).contains(&csat) {
+                return Err(ValidationError::new("csat", format!("must be from 1 to 5, not {csat}")));
+            }
+            if !next.status.is_finished() {
+                return Err(ValidationError::new(
+                    "csat",
+                    format!("can only be set on a resolved or closed ticket (this one is {})", next.status),
+                ));
+            }
+            next.csat = Some(csat);
+        }
+        Ok(next)
+    }
+
+    pub fn is_breached(&self, now: Timestamp) -> bool {
+        !self.status.is_finished() && self.due_at < now
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    fn ticket() -> Ticket {
+        TicketDraft::new(1, " Printer on fire ")
+            .open(at("2026-11-25T10:00:00Z"), &SlaPolicy::default())
+            .unwrap()
+    }
+
+    #[test]
+    fn opens_with_sla_due() {
+        let t = ticket();
+        assert_eq!(t.subject, "Printer on fire");
+        assert_eq!(t.status, TicketStatus::New);
+        assert_eq!(t.due_at, at("2026-11-28T10:00:00Z"));
+    }
+
+    #[test]
+    fn resolving_sets_and_reopening_clears_resolved_at() {
+        let sla = SlaPolicy::default();
+        let now = at("2026-11-26T09:00:00Z");
+        let resolved = ticket()
+            .changed(&TicketChange { status: Some(TicketStatus::Resolved), csat: Some(4), ..Default::default() }, now, &sla)
+            .unwrap();
+        assert_eq!(resolved.resolved_at, Some(now));
+        assert_eq!(resolved.csat, Some(4));
+        let reopened = resolved
+            .changed(&TicketChange { status: Some(TicketStatus::Open), ..Default::default() }, now, &sla)
+            .unwrap();
+        assert_eq!(reopened.resolved_at, None);
+        assert_eq!(reopened.csat, None);
+    }
+
+    #[test]
+    fn priority_recomputes_due() {
+        let sla = SlaPolicy::default();
+        let urgent = ticket()
+            .changed(&TicketChange { priority: Some(Priority::Urgent), ..Default::default() }, at("2026-11-25T11:00:00Z"), &sla)
+            .unwrap();
+        assert_eq!(urgent.due_at, at("2026-11-25T14:00:00Z"));
+    }
+
+    #[test]
+    fn csat_rules() {
+        let sla = SlaPolicy::default();
+        let now = at("2026-11-25T11:00:00Z");
+        let open_csat = TicketChange { csat: Some(5), ..Default::default() };
+        assert_eq!(
+            ticket().changed(&open_csat, now, &sla).unwrap_err().to_string(),
+            "csat can only be set on a resolved or closed ticket (this one is new)"
+        );
+        let bad = TicketChange { status: Some(TicketStatus::Closed), csat: Some(6), ..Default::default() };
+        assert_eq!(ticket().changed(&bad, now, &sla).unwrap_err().to_string(), "csat must be from 1 to 5, not 6");
+    }
+}
