@@ -3,6 +3,12 @@
 
 use super::ValidationError;
 
+/// What every closed set of words can do; lets the store read and write any of them.
+pub trait Choice: Sized + Copy {
+    fn parse_word(text: &str) -> Result<Self, ValidationError>;
+    fn word(self) -> &'static str;
+}
+
 /// Declares an enum whose variants map to fixed lowercase words.
 /// `parse` gives the human reason listing every allowed word.
 macro_rules! choice_enum {
@@ -47,6 +53,11 @@ macro_rules! choice_enum {
                 let i = $name::ALL.iter().position(|c| *c == self).unwrap_or(0);
                 $name::ALL[(i + $name::ALL.len() - 1) % $name::ALL.len()]
             }
+        }
+
+        impl Choice for $name {
+            fn parse_word(text: &str) -> Result<Self, ValidationError> { $name::parse(text) }
+            fn word(self) -> &'static str { self.as_str() }
         }
 
         impl std::fmt::Display for $name {

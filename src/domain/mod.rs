@@ -1,6 +1,7 @@
 //! Plain types, validation and rules. No I/O: time comes in as a parameter.
 
 mod choice;
+pub mod bulk;
 pub mod customer;
 pub mod followup;
 pub mod interaction;
@@ -11,7 +12,7 @@ pub mod ticket;
 pub mod time;
 
 pub use choice::{
-    Channel, CustomerKind, Direction, FollowupKind, FollowupStatus, InteractionKind, Priority,
+    Channel, Choice, CustomerKind, Direction, FollowupKind, FollowupStatus, InteractionKind, Priority,
     Stage, TicketStatus,
 };
 pub use customer::{Customer, CustomerDraft};

@@ -1,0 +1,90 @@
+//! Loading many records at once (demo data; later imports): one transaction
+//! per batch, one `changes` row, and the search index filled per table range
+//! at the end instead of row by row.
+
+use super::customers::{insert_customer_row, link_tag};
+use super::error::{Context, Result};
+use super::followups::insert_followup_row;
+use super::interactions::insert_interaction_row;
+use super::tickets::insert_ticket_row;
+use super::{Store, Write, values};
+use crate::domain::bulk::{Account, BulkCustomer};
+use crate::domain::{CustomerDraft, InteractionDraft};
+
+const INDEX_FROM: &[&str] = &[
+    "INSERT INTO customers_fts (rowid, name, email, notes)
+     SELECT id, name, coalesce(email, ''), coalesce(notes, '') FROM customers WHERE id > ?1 AND deleted_at IS NULL",
+    "INSERT INTO tickets_fts (rowid, subject, body)
+     SELECT id, subject, coalesce(body, '') FROM tickets WHERE id > ?1 AND deleted_at IS NULL",
+    "INSERT INTO interactions_fts (rowid, summary, body)
+     SELECT id, summary, coalesce(body, '') FROM interactions WHERE id > ?1",
+];
+const MAX_ID: &[&str] = &[
+    "SELECT coalesce(max(id), 0) FROM customers",
+    "SELECT coalesce(max(id), 0) FROM tickets",
+    "SELECT coalesce(max(id), 0) FROM interactions",
+];
+
+impl Store {
+    /// Inserts `accounts` in one transaction recorded as `bulk.<what>`.
+    /// Returns the number of customers added.
+    pub fn insert_accounts(&mut self, what: &str, accounts: &[Account]) -> Result<usize> {
+        self.write(&format!("bulk.{what}"), |w| {
+            let mut before = [0i64; 3];
+            for (slot, sql) in before.iter_mut().zip(MAX_ID) {
+                *slot = w.tx.query_row(sql, [], |r| r.get(0)).context("loading records")?;
+            }
+            let mut added = 0;
+            for account in accounts {
+                let org_id = account.organization.as_ref().map(|org| insert_customer(w, org, None)).transpose()?;
+                for person in &account.people {
+                    insert_customer(w, person, org_id)?;
+                }
+                added += account.customer_count();
+            }
+            for (sql, from) in INDEX_FROM.iter().zip(before) {
+                w.tx.execute(sql, [from]).context("indexing loaded records")?;
+            }
+            w.mark_changed();
+            Ok(added)
+        })
+    }
+}
+
+fn insert_customer(w: &Write, bulk: &BulkCustomer, organization_id: Option<i64>) -> Result<i64> {
+    let draft = match organization_id {
+        Some(org) => &CustomerDraft { organization_id: Some(org), ..bulk.draft.clone() },
+        None => &bulk.draft,
+    };
+    let id = insert_customer_row(w, draft, &values::ts(bulk.created_at))?;
+    for tag in &draft.tags {
+        link_tag(w, id, tag)?;
+    }
+    let mut ticket_ids = Vec::with_capacity(bulk.tickets.len());
+    for ticket in &bulk.tickets {
+        let mut ticket = ticket.clone();
+        ticket.customer_id = id;
+        ticket_ids.push(insert_ticket_row(w, &ticket)?);
+    }
+    let mut followup_ids = Vec::with_capacity(bulk.followups.len());
+    for followup in &bulk.followups {
+        let mut followup = followup.clone();
+        followup.customer_id = id;
+        followup_ids.push(insert_followup_row(w, &followup)?);
+    }
+    for entry in &bulk.interactions {
+        let i = &entry.interaction;
+        let draft = InteractionDraft {
+            customer_id: id,
+            ticket_id: entry.ticket.and_then(|n| ticket_ids.get(n).copied()),
+            followup_id: entry.followup.and_then(|n| followup_ids.get(n).copied()),
+            kind: i.kind,
+            direction: i.direction,
+            occurred_at: i.occurred_at,
+            summary: i.summary.clone(),
+            body: i.body.clone(),
+        };
+        insert_interaction_row(w, &draft, &values::ts(i.created_at))?;
+    }
+    Ok(id)
+}

@@ -1,0 +1,333 @@
+//! Customers: people and organizations, their tags, and keyset-paged lists.
+
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Row, params, params_from_iter};
+
+use super::error::{Context, Result, StoreError};
+use super::search::{Indexed, fts_query};
+use super::values::{self, get_choice, get_opt_date, get_opt_ts, get_ts, int, split_tags, text};
+use super::{Cursor, Page, Store, Write};
+use crate::domain::{Customer, CustomerDraft, CustomerKind, Stage};
+
+const SELECT_CUSTOMER: &str = "
+    SELECT c.id, c.kind, c.name, c.organization_id, o.name, c.email, c.phone, c.title, c.segment,
+           (SELECT group_concat(t.name, char(31)) FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
+             WHERE ct.customer_id = c.id),
+           c.stage, c.owner, c.renewal_on, c.contract_value, c.currency, c.notes,
+           c.created_at, c.updated_at, c.deleted_at
+      FROM customers c LEFT JOIN customers o ON o.id = c.organization_id";
+
+fn customer_from_row(row: &Row) -> rusqlite::Result<Customer> {
+    Ok(Customer {
+        id: row.get(0)?,
+        kind: get_choice(row, 1)?,
+        name: row.get(2)?,
+        organization_id: row.get(3)?,
+        organization: row.get(4)?,
+        email: row.get(5)?,
+        phone: row.get(6)?,
+        title: row.get(7)?,
+        segment: row.get(8)?,
+        tags: split_tags(row.get(9)?),
+        stage: get_choice(row, 10)?,
+        owner: row.get(11)?,
+        renewal_on: get_opt_date(row, 12)?,
+        contract_value: row.get(13)?,
+        currency: row.get(14)?,
+        notes: row.get(15)?,
+        created_at: get_ts(row, 16)?,
+        updated_at: get_ts(row, 17)?,
+        deleted_at: get_opt_ts(row, 18)?,
+    })
+}
+
+/// The stored columns of a draft, in one place for insert and diff.
+fn columns(d: &CustomerDraft) -> [(&'static str, Value); 13] {
+    let money = d.contract_value.as_ref();
+    [
+        ("kind", Value::Text(d.kind.as_str().to_string())),
+        ("name", Value::Text(d.name.clone())),
+        ("organization_id", int(d.organization_id)),
+        ("email", text(d.email.as_deref())),
+        ("phone", text(d.phone.as_deref())),
+        ("title", text(d.title.as_deref())),
+        ("segment", text(d.segment.as_deref())),
+        ("stage", Value::Text(d.stage.as_str().to_string())),
+        ("owner", text(d.owner.as_deref())),
+        ("renewal_on", text(values::opt_date(d.renewal_on).as_deref())),
+        ("contract_value", int(money.map(|m| m.minor))),
+        ("currency", text(money.map(|m| m.currency.as_str()))),
+        ("notes", text(d.notes.as_deref())),
+    ]
+}
+
+/// Which customers a list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerQuery {
+    /// Full-text words, matched as prefixes ("acm" finds Acme).
+    pub search: Option<String>,
+    pub segment: Option<String>,
+    pub tag: Option<String>,
+    pub stage: Option<Stage>,
+    pub kind: Option<CustomerKind>,
+    pub organization_id: Option<i64>,
+    /// The trash instead of the live records.
+    pub trash: bool,
+    pub sort: CustomerSort,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CustomerSort {
+    #[default]
+    Name,
+    RecentlyUpdated,
+}
+
+impl Store {
+    pub fn customer(&self, id: i64) -> Result<Customer> {
+        let sql = format!("{SELECT_CUSTOMER} WHERE c.id = ?1");
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| stmt.query_row([id], customer_from_row).optional())
+            .context("reading a customer")?
+            .ok_or(StoreError::NotFound { entity: "customer", id })
+    }
+
+    pub fn customers_page(&self, query: &CustomerQuery, after: Option<&Cursor>, limit: usize) -> Result<Page<Customer>> {
+        let mut sql = format!("{SELECT_CUSTOMER} WHERE ");
+        let mut args: Vec<Value> = Vec::new();
+        sql.push_str(if query.trash { "c.deleted_at IS NOT NULL" } else { "c.deleted_at IS NULL" });
+        if let Some(words) = query.search.as_deref() {
+            match fts_query(words) {
+                Some(m) => {
+                    sql.push_str(" AND c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)");
+                    args.push(Value::Text(m));
+                }
+                None => return Ok(Page { items: Vec::new(), next: None }),
+            }
+        }
+        if let Some(segment) = &query.segment {
+            sql.push_str(" AND c.segment = ? COLLATE NOCASE");
+            args.push(Value::Text(segment.clone()));
+        }
+        if let Some(tag) = &query.tag {
+            sql.push_str(
+                " AND EXISTS (SELECT 1 FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
+                               WHERE ct.customer_id = c.id AND t.name = ?)",
+            );
+            args.push(Value::Text(tag.clone()));
+        }
+        if let Some(stage) = query.stage {
+            sql.push_str(" AND c.stage = ?");
+            args.push(Value::Text(stage.as_str().to_string()));
+        }
+        if let Some(kind) = query.kind {
+            sql.push_str(" AND c.kind = ?");
+            args.push(Value::Text(kind.as_str().to_string()));
+        }
+        if let Some(org) = query.organization_id {
+            sql.push_str(" AND c.organization_id = ?");
+            args.push(Value::Integer(org));
+        }
+        let (key_column, order, compare) = match (query.trash, query.sort) {
+            (true, _) => ("c.deleted_at", "c.deleted_at DESC, c.id DESC", "<"),
+            (false, CustomerSort::Name) => ("c.name", "c.name COLLATE NOCASE, c.id", ">"),
+            (false, CustomerSort::RecentlyUpdated) => ("c.updated_at", "c.updated_at DESC, c.id DESC", "<"),
+        };
+        if let Some(cursor) = after {
+            let collate = if query.sort == CustomerSort::Name && !query.trash { " COLLATE NOCASE" } else { "" };
+            sql.push_str(&format!(" AND ({key_column}{collate}, c.id) {compare} (?, ?)"));
+            args.push(text(cursor.key.as_deref()));
+            args.push(Value::Integer(cursor.id));
+        }
+        sql.push_str(&format!(" ORDER BY {order} LIMIT {}", limit.saturating_add(1)));
+        let mut items = self
+            .conn
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| {
+                stmt.query_map(params_from_iter(args), customer_from_row)?.collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .context("listing customers")?;
+        let next = if items.len() > limit {
+            items.truncate(limit);
+            items.last().map(|c| Cursor {
+                key: Some(match (query.trash, query.sort) {
+                    (true, _) => c.deleted_at.map(values::ts).unwrap_or_default(),
+                    (false, CustomerSort::Name) => c.name.clone(),
+                    (false, CustomerSort::RecentlyUpdated) => values::ts(c.updated_at),
+                }),
+                id: c.id,
+            })
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+
+    /// Live organizations whose name equals `name`, ignoring case.
+    pub fn organizations_named(&self, name: &str) -> Result<Vec<Customer>> {
+        let sql = format!(
+            "{SELECT_CUSTOMER} WHERE c.kind = 'organization' AND c.deleted_at IS NULL
+               AND c.name = ?1 COLLATE NOCASE ORDER BY c.id"
+        );
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| stmt.query_map([name.trim()], customer_from_row)?.collect())
+            .context("looking up organizations")
+    }
+
+    pub fn add_customer(&mut self, draft: CustomerDraft) -> Result<Customer> {
+        let draft = draft.normalized()?;
+        let id = self.write("customer.add", |w| {
+            check_organization(w, None, &draft)?;
+            let id = insert_customer_row(w, &draft, &w.now_text)?;
+            w.record_insert("customers", id)?;
+            set_tags(w, id, &[], &draft.tags)?;
+            w.reindex(Indexed::Customer, id)?;
+            Ok(id)
+        })?;
+        self.customer(id)
+    }
+
+    /// Saves `draft` over customer `id`, recording each changed field.
+    pub fn update_customer(&mut self, id: i64, draft: CustomerDraft) -> Result<Customer> {
+        let current = self.customer(id)?;
+        if current.deleted_at.is_some() {
+            return Err(StoreError::Conflict(format!("customer {id} is in the trash; restore it first")));
+        }
+        let draft = draft.normalized()?;
+        self.write("customer.edit", |w| {
+            check_organization(w, Some(id), &draft)?;
+            if current.kind == CustomerKind::Organization && draft.kind == CustomerKind::Person {
+                let people: i64 = w
+                    .tx
+                    .query_row("SELECT count(*) FROM customers WHERE organization_id = ?1", [id], |r| r.get(0))
+                    .context("counting people")?;
+                if people > 0 {
+                    return Err(StoreError::Conflict(format!(
+                        "customer {id} has {people} people; move them before making it a person"
+                    )));
+                }
+            }
+            let old = columns(&current.draft());
+            let new = columns(&draft);
+            let fields: Vec<_> =
+                old.into_iter().zip(new).map(|((name, old), (_, new))| (name, old, new)).collect();
+            let changed = w.set_fields("customers", id, &fields)?;
+            let tags_changed = set_tags(w, id, &current.tags, &draft.tags)?;
+            if changed || tags_changed {
+                w.reindex(Indexed::Customer, id)?;
+            }
+            Ok(())
+        })?;
+        self.customer(id)
+    }
+
+    /// Moves a customer to the trash; its tickets, follow-ups and log go with it
+    /// from every list, and come back on restore.
+    pub fn delete_customer(&mut self, id: i64) -> Result<Customer> {
+        let current = self.customer(id)?;
+        if current.deleted_at.is_some() {
+            return Err(StoreError::Conflict(format!("customer {id} is already in the trash")));
+        }
+        self.write("customer.delete", |w| {
+            let now = Value::Text(w.now_text.clone());
+            w.set_fields("customers", id, &[("deleted_at", Value::Null, now)])?;
+            w.reindex(Indexed::Customer, id)
+        })?;
+        self.customer(id)
+    }
+
+    pub fn restore_customer(&mut self, id: i64) -> Result<Customer> {
+        let current = self.customer(id)?;
+        let Some(deleted_at) = current.deleted_at else {
+            return Err(StoreError::Conflict(format!("customer {id} is not in the trash")));
+        };
+        self.write("customer.restore", |w| {
+            let old = Value::Text(values::ts(deleted_at));
+            w.set_fields("customers", id, &[("deleted_at", old, Value::Null)])?;
+            w.reindex(Indexed::Customer, id)
+        })?;
+        self.customer(id)
+    }
+}
+
+/// The row alone (no tags, history or index): callers add what they need.
+pub(super) fn insert_customer_row(w: &Write, draft: &CustomerDraft, created_at: &str) -> Result<i64> {
+    let cols = columns(draft);
+    let names: Vec<&str> = cols.iter().map(|(n, _)| *n).collect();
+    let sql = format!(
+        "INSERT INTO customers ({}, created_at, updated_at) VALUES ({}, ?, ?)",
+        names.join(", "),
+        vec!["?"; names.len()].join(", ")
+    );
+    let mut args: Vec<Value> = cols.into_iter().map(|(_, v)| v).collect();
+    args.push(Value::Text(created_at.to_string()));
+    args.push(Value::Text(created_at.to_string()));
+    w.tx.prepare_cached(&sql)
+        .and_then(|mut stmt| stmt.execute(params_from_iter(args)))
+        .context("adding a customer")?;
+    Ok(w.tx.last_insert_rowid())
+}
+
+/// A person's organization must exist, be live, and be an organization.
+fn check_organization(w: &Write, id: Option<i64>, draft: &CustomerDraft) -> Result<()> {
+    let Some(org) = draft.organization_id else { return Ok(()) };
+    if Some(org) == id {
+        return Err(StoreError::Conflict("a customer cannot be its own organization".to_string()));
+    }
+    let found: Option<(String, Option<String>)> = w
+        .tx
+        .query_row("SELECT kind, deleted_at FROM customers WHERE id = ?1", [org], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+        .context("checking the organization")?;
+    match found {
+        None => Err(StoreError::NotFound { entity: "organization", id: org }),
+        Some((_, Some(_))) => Err(StoreError::Conflict(format!("organization {org} is in the trash"))),
+        Some((kind, None)) if kind != "organization" => {
+            Err(StoreError::Conflict(format!("customer {org} is a person, not an organization")))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+/// Links and unlinks tags so the customer has exactly `new`; history rows
+/// name the tag, so undo can put it back.
+pub(super) fn set_tags(w: &Write, customer_id: i64, old: &[String], new: &[String]) -> Result<bool> {
+    let has = |list: &[String], tag: &str| list.iter().any(|t| t.eq_ignore_ascii_case(tag));
+    let mut changed = false;
+    for tag in old.iter().filter(|t| !has(new, t)) {
+        unlink_tag(w, customer_id, tag)?;
+        w.history("customer_tags", customer_id, "unlink", Some("tag"), &Value::Text(tag.clone()), &Value::Null)?;
+        changed = true;
+    }
+    for tag in new.iter().filter(|t| !has(old, t)) {
+        link_tag(w, customer_id, tag)?;
+        w.history("customer_tags", customer_id, "link", Some("tag"), &Value::Null, &Value::Text(tag.clone()))?;
+        changed = true;
+    }
+    Ok(changed)
+}
+
+pub(super) fn link_tag(w: &Write, customer_id: i64, tag: &str) -> Result<()> {
+    w.tx.prepare_cached("INSERT OR IGNORE INTO tags (name, created_at, updated_at) VALUES (?1, ?2, ?2)")
+        .and_then(|mut s| s.execute(params![tag, w.now_text]))
+        .and_then(|_| {
+            w.tx.prepare_cached(
+                "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id, created_at, updated_at)
+                 SELECT ?1, id, ?3, ?3 FROM tags WHERE name = ?2",
+            )?
+            .execute(params![customer_id, tag, w.now_text])
+        })
+        .context("tagging a customer")?;
+    Ok(())
+}
+
+pub(super) fn unlink_tag(w: &Write, customer_id: i64, tag: &str) -> Result<()> {
+    w.tx.prepare_cached(
+        "DELETE FROM customer_tags WHERE customer_id = ?1 AND tag_id IN (SELECT id FROM tags WHERE name = ?2)",
+    )
+    .and_then(|mut s| s.execute(params![customer_id, tag]))
+    .context("untagging a customer")?;
+    Ok(())
+}

@@ -1,0 +1,212 @@
+//! Success follow-ups: plan, finish (done/skip/cancel, with the next one of a
+//! recurring series in the same transaction), list by due date.
+
+use jiff::civil::Date;
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Row, params, params_from_iter};
+
+use super::error::{Context, Result, StoreError};
+use super::values::{self, get_choice, get_date, get_opt_ts, get_recurrence, get_ts, text};
+use super::{Cursor, Page, Store, Write};
+use crate::domain::{Followup, FollowupDraft, FollowupStatus};
+
+const SELECT_FOLLOWUP: &str = "
+    SELECT f.id, f.customer_id, c.name, f.kind, f.due_on, f.status, f.recurrence, f.note,
+           f.completed_at, f.outcome, f.created_at, f.updated_at, f.deleted_at
+      FROM followups f JOIN customers c ON c.id = f.customer_id";
+
+fn followup_from_row(row: &Row) -> rusqlite::Result<Followup> {
+    Ok(Followup {
+        id: row.get(0)?,
+        customer_id: row.get(1)?,
+        customer: row.get(2)?,
+        kind: get_choice(row, 3)?,
+        due_on: get_date(row, 4)?,
+        status: get_choice(row, 5)?,
+        recurrence: get_recurrence(row, 6)?,
+        note: row.get(7)?,
+        completed_at: get_opt_ts(row, 8)?,
+        outcome: row.get(9)?,
+        created_at: get_ts(row, 10)?,
+        updated_at: get_ts(row, 11)?,
+        deleted_at: get_opt_ts(row, 12)?,
+    })
+}
+
+fn columns(f: &Followup) -> [(&'static str, Value); 8] {
+    [
+        ("kind", Value::Text(f.kind.as_str().to_string())),
+        ("due_on", Value::Text(values::date(f.due_on))),
+        ("status", Value::Text(f.status.as_str().to_string())),
+        ("recurrence", text(f.recurrence.map(|r| r.to_string()).as_deref())),
+        ("note", text(f.note.as_deref())),
+        ("completed_at", text(values::opt_ts(f.completed_at).as_deref())),
+        ("outcome", text(f.outcome.as_deref())),
+        ("deleted_at", text(values::opt_ts(f.deleted_at).as_deref())),
+    ]
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowupQuery {
+    /// Empty: every status.
+    pub statuses: Vec<FollowupStatus>,
+    pub customer_id: Option<i64>,
+    /// Due strictly before this date.
+    pub due_before: Option<Date>,
+}
+
+impl Default for FollowupQuery {
+    /// What is still to do.
+    fn default() -> Self {
+        FollowupQuery {
+            statuses: vec![FollowupStatus::Planned],
+            customer_id: None,
+            due_before: None,
+        }
+    }
+}
+
+impl Store {
+    pub fn followup(&self, id: i64) -> Result<Followup> {
+        let sql = format!("{SELECT_FOLLOWUP} WHERE f.id = ?1");
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| stmt.query_row([id], followup_from_row).optional())
+            .context("reading a follow-up")?
+            .ok_or(StoreError::NotFound { entity: "follow-up", id })
+    }
+
+    /// Soonest due first.
+    pub fn followups_page(&self, query: &FollowupQuery, after: Option<&Cursor>, limit: usize) -> Result<Page<Followup>> {
+        let mut sql = format!("{SELECT_FOLLOWUP} WHERE f.deleted_at IS NULL AND c.deleted_at IS NULL");
+        let mut args: Vec<Value> = Vec::new();
+        if !query.statuses.is_empty() {
+            let marks = vec!["?"; query.statuses.len()].join(", ");
+            sql.push_str(&format!(" AND f.status IN ({marks})"));
+            args.extend(query.statuses.iter().map(|s| Value::Text(s.as_str().to_string())));
+        }
+        if let Some(customer) = query.customer_id {
+            sql.push_str(" AND f.customer_id = ?");
+            args.push(Value::Integer(customer));
+        }
+        if let Some(before) = query.due_before {
+            sql.push_str(" AND f.due_on < ?");
+            args.push(Value::Text(values::date(before)));
+        }
+        if let Some(cursor) = after {
+            sql.push_str(" AND (f.due_on, f.id) > (?, ?)");
+            args.push(text(cursor.key.as_deref()));
+            args.push(Value::Integer(cursor.id));
+        }
+        sql.push_str(&format!(" ORDER BY f.due_on, f.id LIMIT {}", limit.saturating_add(1)));
+        let mut items = self
+            .conn
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| stmt.query_map(params_from_iter(args), followup_from_row)?.collect::<rusqlite::Result<Vec<_>>>())
+            .context("listing follow-ups")?;
+        let next = if items.len() > limit {
+            items.truncate(limit);
+            items.last().map(|f| Cursor { key: Some(values::date(f.due_on)), id: f.id })
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+
+    pub fn add_followup(&mut self, draft: FollowupDraft) -> Result<Followup> {
+        let customer = self.customer(draft.customer_id)?;
+        if customer.deleted_at.is_some() {
+            return Err(StoreError::Conflict(format!("customer {} is in the trash", customer.id)));
+        }
+        let draft = draft.normalized()?;
+        let id = self.write("followup.add", |w| insert_followup(w, &draft))?;
+        self.followup(id)
+    }
+
+    /// Marks a follow-up done, skipped or cancelled; a recurring one plans its
+    /// next occurrence in the same transaction. Returns (finished, next).
+    pub fn finish_followup(
+        &mut self,
+        id: i64,
+        status: FollowupStatus,
+        outcome: Option<&str>,
+    ) -> Result<(Followup, Option<Followup>)> {
+        let current = self.followup(id)?;
+        if current.deleted_at.is_some() {
+            return Err(StoreError::Conflict(format!("follow-up {id} is in the trash")));
+        }
+        let (finished, next) = current.finish(status, outcome, self.clock.now())?;
+        let action = format!("followup.{}", status.as_str());
+        let next_id = self.write(&action, |w| {
+            save_followup(w, &current, &finished)?;
+            next.as_ref().map(|draft| insert_followup(w, draft)).transpose()
+        })?;
+        let next = next_id.map(|id| self.followup(id)).transpose()?;
+        Ok((self.followup(id)?, next))
+    }
+
+    pub fn delete_followup(&mut self, id: i64) -> Result<Followup> {
+        let current = self.followup(id)?;
+        if current.deleted_at.is_some() {
+            return Err(StoreError::Conflict(format!("follow-up {id} is already in the trash")));
+        }
+        let mut next = current.clone();
+        next.deleted_at = Some(self.clock.now());
+        self.write("followup.delete", |w| save_followup(w, &current, &next))?;
+        self.followup(id)
+    }
+}
+
+fn insert_followup(w: &Write, d: &FollowupDraft) -> Result<i64> {
+    let id = insert_followup_row(w, &Followup {
+        id: 0,
+        customer_id: d.customer_id,
+        customer: None,
+        kind: d.kind,
+        due_on: d.due_on,
+        status: FollowupStatus::Planned,
+        recurrence: d.recurrence,
+        note: d.note.clone(),
+        completed_at: None,
+        outcome: None,
+        created_at: w.now,
+        updated_at: w.now,
+        deleted_at: None,
+    })?;
+    w.record_insert("followups", id)?;
+    Ok(id)
+}
+
+pub(super) fn insert_followup_row(w: &Write, f: &Followup) -> Result<i64> {
+    w.tx.prepare_cached(
+        "INSERT INTO followups (customer_id, kind, due_on, status, recurrence, note, completed_at, outcome,
+                                created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            f.customer_id,
+            f.kind.as_str(),
+            values::date(f.due_on),
+            f.status.as_str(),
+            f.recurrence.map(|r| r.to_string()),
+            f.note,
+            values::opt_ts(f.completed_at),
+            f.outcome,
+            values::ts(f.created_at),
+            values::ts(f.updated_at),
+        ])
+    })
+    .context("adding a follow-up")?;
+    Ok(w.tx.last_insert_rowid())
+}
+
+fn save_followup(w: &Write, old: &Followup, new: &Followup) -> Result<()> {
+    let fields: Vec<_> = columns(old)
+        .into_iter()
+        .zip(columns(new))
+        .map(|((name, old), (_, new))| (name, old, new))
+        .collect();
+    w.set_fields("followups", old.id, &fields)?;
+    Ok(())
+}

@@ -1,0 +1,136 @@
+//! The interaction log. Append-only: entries are added (and undone), never edited.
+
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::error::{Context, Result, StoreError};
+use super::search::Indexed;
+use super::values::{self, get_choice, get_ts};
+use super::{Cursor, Page, Store, Write};
+use crate::domain::{Interaction, InteractionDraft};
+
+const SELECT_INTERACTION: &str = "
+    SELECT i.id, i.customer_id, c.name, i.ticket_id, i.followup_id, i.kind, i.direction,
+           i.occurred_at, i.summary, i.body, i.created_at, i.updated_at
+      FROM interactions i JOIN customers c ON c.id = i.customer_id";
+
+fn interaction_from_row(row: &Row) -> rusqlite::Result<Interaction> {
+    Ok(Interaction {
+        id: row.get(0)?,
+        customer_id: row.get(1)?,
+        customer: row.get(2)?,
+        ticket_id: row.get(3)?,
+        followup_id: row.get(4)?,
+        kind: get_choice(row, 5)?,
+        direction: get_choice(row, 6)?,
+        occurred_at: get_ts(row, 7)?,
+        summary: row.get(8)?,
+        body: row.get(9)?,
+        created_at: get_ts(row, 10)?,
+        updated_at: get_ts(row, 11)?,
+    })
+}
+
+impl Store {
+    pub fn interaction(&self, id: i64) -> Result<Interaction> {
+        let sql = format!("{SELECT_INTERACTION} WHERE i.id = ?1");
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| stmt.query_row([id], interaction_from_row).optional())
+            .context("reading an interaction")?
+            .ok_or(StoreError::NotFound { entity: "interaction", id })
+    }
+
+    /// A customer's log, newest first.
+    pub fn interactions_page(&self, customer_id: i64, after: Option<&Cursor>, limit: usize) -> Result<Page<Interaction>> {
+        let (cursor_key, cursor_id) = match after {
+            Some(c) => (c.key.clone(), c.id),
+            None => (None, i64::MAX),
+        };
+        let sql = format!(
+            "{SELECT_INTERACTION}
+              WHERE i.customer_id = ?1 AND (?2 IS NULL OR (i.occurred_at, i.id) < (?2, ?3))
+              ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?4"
+        );
+        let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
+        let mut items = self
+            .conn
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| {
+                stmt.query_map(params![customer_id, cursor_key, cursor_id, fetch], interaction_from_row)?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .context("reading the interaction log")?;
+        let next = if items.len() > limit {
+            items.truncate(limit);
+            items.last().map(|i| Cursor { key: Some(values::ts(i.occurred_at)), id: i.id })
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+
+    /// Logs an interaction. An outbound one linked to a ticket that has no
+    /// first response yet becomes that response, in the same transaction.
+    pub fn log_interaction(&mut self, draft: InteractionDraft) -> Result<Interaction> {
+        let draft = draft.normalized()?;
+        let customer = self.customer(draft.customer_id)?;
+        if customer.deleted_at.is_some() {
+            return Err(StoreError::Conflict(format!("customer {} is in the trash", customer.id)));
+        }
+        let ticket = draft.ticket_id.map(|id| self.ticket(id)).transpose()?;
+        if let Some(t) = &ticket
+            && t.customer_id != draft.customer_id
+        {
+            return Err(StoreError::Conflict(format!(
+                "ticket {} belongs to customer {}, not {}",
+                t.id, t.customer_id, draft.customer_id
+            )));
+        }
+        if let Some(f) = draft.followup_id.map(|id| self.followup(id)).transpose()?
+            && f.customer_id != draft.customer_id
+        {
+            return Err(StoreError::Conflict(format!(
+                "follow-up {} belongs to customer {}, not {}",
+                f.id, f.customer_id, draft.customer_id
+            )));
+        }
+        let id = self.write("interaction.log", |w| {
+            let id = insert_interaction_row(w, &draft, &w.now_text)?;
+            w.record_insert("interactions", id)?;
+            w.reindex(Indexed::Interaction, id)?;
+            if let Some(t) = &ticket
+                && draft.is_response()
+                && t.first_response_at.is_none()
+            {
+                let at = Value::Text(values::ts(draft.occurred_at));
+                w.set_fields("tickets", t.id, &[("first_response_at", Value::Null, at)])?;
+            }
+            Ok(id)
+        })?;
+        self.interaction(id)
+    }
+}
+
+pub(super) fn insert_interaction_row(w: &Write, d: &InteractionDraft, created_at: &str) -> Result<i64> {
+    w.tx.prepare_cached(
+        "INSERT INTO interactions (customer_id, ticket_id, followup_id, kind, direction, occurred_at,
+                                   summary, body, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            d.customer_id,
+            d.ticket_id,
+            d.followup_id,
+            d.kind.as_str(),
+            d.direction.as_str(),
+            values::ts(d.occurred_at),
+            d.summary,
+            d.body,
+            created_at,
+        ])
+    })
+    .context("logging an interaction")?;
+    Ok(w.tx.last_insert_rowid())
+}

@@ -1,0 +1,128 @@
+//! Whole-database jobs: counters, integrity check, online backup.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::error::{Context, Result};
+use super::open::vacuum_into;
+use super::{Store, values};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub customers: i64,
+    pub open_tickets: i64,
+    pub breached_tickets: i64,
+    pub planned_followups: i64,
+    pub overdue_followups: i64,
+    pub interactions: i64,
+}
+
+/// Each invariant: a description and a query counting the rows that break it.
+const INVARIANTS: &[(&str, &str)] = &[
+    (
+        "people linked to something that is not an organization",
+        "SELECT count(*) FROM customers p JOIN customers o ON o.id = p.organization_id
+          WHERE o.kind != 'organization'",
+    ),
+    (
+        "organizations that belong to an organization",
+        "SELECT count(*) FROM customers WHERE kind = 'organization' AND organization_id IS NOT NULL",
+    ),
+    (
+        "resolved or closed tickets without resolved_at, or open ones with it",
+        "SELECT count(*) FROM tickets WHERE (status IN ('resolved', 'closed')) != (resolved_at IS NOT NULL)",
+    ),
+    (
+        "tickets rated (CSAT) while not resolved or closed",
+        "SELECT count(*) FROM tickets WHERE csat IS NOT NULL AND status NOT IN ('resolved', 'closed')",
+    ),
+    (
+        "finished follow-ups without completed_at",
+        "SELECT count(*) FROM followups WHERE status != 'planned' AND completed_at IS NULL",
+    ),
+    (
+        "interactions linked to another customer's ticket",
+        "SELECT count(*) FROM interactions i JOIN tickets t ON t.id = i.ticket_id WHERE t.customer_id != i.customer_id",
+    ),
+    (
+        "live customers missing from the search index",
+        "SELECT (SELECT count(*) FROM customers WHERE deleted_at IS NULL) - (SELECT count(*) FROM customers_fts)",
+    ),
+    (
+        "live tickets missing from the search index",
+        "SELECT (SELECT count(*) FROM tickets WHERE deleted_at IS NULL) - (SELECT count(*) FROM tickets_fts)",
+    ),
+    (
+        "interactions missing from the search index",
+        "SELECT (SELECT count(*) FROM interactions) - (SELECT count(*) FROM interactions_fts)",
+    ),
+];
+
+impl Store {
+    pub fn counts(&self) -> Result<Counts> {
+        let now = values::ts(self.clock.now());
+        let today = values::date(self.clock.today());
+        self.conn
+            .query_row(
+                "SELECT
+                    (SELECT count(*) FROM customers WHERE deleted_at IS NULL),
+                    (SELECT count(*) FROM tickets WHERE deleted_at IS NULL AND status NOT IN ('resolved', 'closed')),
+                    (SELECT count(*) FROM tickets WHERE deleted_at IS NULL AND status NOT IN ('resolved', 'closed')
+                        AND due_at < ?1),
+                    (SELECT count(*) FROM followups WHERE deleted_at IS NULL AND status = 'planned'),
+                    (SELECT count(*) FROM followups WHERE deleted_at IS NULL AND status = 'planned' AND due_on < ?2),
+                    (SELECT count(*) FROM interactions)",
+                [now, today],
+                |r| {
+                    Ok(Counts {
+                        customers: r.get(0)?,
+                        open_tickets: r.get(1)?,
+                        breached_tickets: r.get(2)?,
+                        planned_followups: r.get(3)?,
+                        overdue_followups: r.get(4)?,
+                        interactions: r.get(5)?,
+                    })
+                },
+            )
+            .context("counting records")
+    }
+
+    /// SQLite's own integrity and foreign-key checks, then the app's rules.
+    /// Returns the problems found, each one line; empty means healthy.
+    pub fn check(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let integrity: Vec<String> = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect())
+            .context("running the integrity check")?;
+        problems.extend(integrity.into_iter().filter(|line| line != "ok").map(|l| format!("sqlite: {l}")));
+        let broken_links: i64 = self
+            .conn
+            .prepare("PRAGMA foreign_key_check")
+            .and_then(|mut stmt| Ok(stmt.query_map([], |_| Ok(()))?.count() as i64))
+            .context("checking links between records")?;
+        if broken_links > 0 {
+            problems.push(format!("{broken_links} rows point to records that do not exist"));
+        }
+        for (what, sql) in INVARIANTS {
+            let count: i64 = self.conn.query_row(sql, [], |r| r.get(0)).context("checking invariants")?;
+            if count != 0 {
+                problems.push(format!("{}: {what}", count.abs()));
+            }
+        }
+        Ok(problems)
+    }
+
+    /// A consistent copy of the whole DB, taken while others may be writing.
+    pub fn backup_to(&self, target: &Path) -> Result<()> {
+        if target.exists() {
+            return Err(super::StoreError::io(
+                format!("writing the backup {}", target.display()),
+                std::io::Error::new(std::io::ErrorKind::AlreadyExists, "the file already exists"),
+            ));
+        }
+        vacuum_into(&self.conn, target)
+    }
+}

@@ -1,0 +1,188 @@
+//! The SQLite store. Every SQL statement and every rusqlite type lives in this
+//! module; the rest of the app speaks domain types through `Store`.
+
+mod bulk;
+mod customers;
+mod error;
+mod followups;
+mod history;
+mod interactions;
+mod maintenance;
+pub mod migrations;
+mod open;
+mod search;
+mod tickets;
+mod values;
+
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use rusqlite::types::Value;
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+
+use crate::domain::{Clock, SlaPolicy};
+use error::Context;
+
+pub use customers::{CustomerQuery, CustomerSort};
+pub use error::{Result, StoreError};
+pub use followups::FollowupQuery;
+pub use history::Undone;
+pub use maintenance::Counts;
+pub use search::{SearchHit, fts_query};
+pub use tickets::TicketQuery;
+
+/// Where the next page of a list starts: the sort key and id of the last row shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    key: Option<String>,
+    id: i64,
+}
+
+/// One page of a keyset-paged list, and where the next one starts (if any).
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<Cursor>,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    read_only: bool,
+    clock: Clock,
+    sla: SlaPolicy,
+}
+
+impl Store {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    pub fn with_clock(mut self, clock: Clock) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    pub fn with_sla(mut self, sla: SlaPolicy) -> Store {
+        self.sla = sla;
+        self
+    }
+
+    pub fn sla(&self) -> &SlaPolicy {
+        &self.sla
+    }
+
+    /// Runs `work` as one user action: one `BEGIN IMMEDIATE` transaction with
+    /// its `changes` row, so the record, its history and its search entry
+    /// commit together or not at all. A change that altered nothing leaves no trace.
+    fn write<T>(&mut self, action: &str, work: impl FnOnce(&Write) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+                what: action.to_string(),
+            });
+        }
+        let now = self.clock.now();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .context(action)?;
+        let now_text = values::ts(now);
+        tx.execute(
+            "INSERT INTO changes (action, created_at, updated_at) VALUES (?1, ?2, ?2)",
+            params![action, now_text],
+        )
+        .context(action)?;
+        let write = Write {
+            change_id: tx.last_insert_rowid(),
+            tx,
+            now,
+            now_text,
+            recorded: Cell::new(0),
+        };
+        let out = work(&write)?;
+        if write.recorded.get() == 0 {
+            // Rolled back on drop: nothing changed, so nothing to undo later.
+            return Ok(out);
+        }
+        write.tx.commit().context(action)?;
+        Ok(out)
+    }
+}
+
+/// An open write transaction and the history it is recording.
+struct Write<'a> {
+    tx: Transaction<'a>,
+    change_id: i64,
+    now: Timestamp,
+    now_text: String,
+    recorded: Cell<usize>,
+}
+
+impl Write<'_> {
+    fn history(
+        &self,
+        table: &str,
+        id: i64,
+        op: &str,
+        field: Option<&str>,
+        old: &Value,
+        new: &Value,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO history (change_id, table_name, record_id, op, field, old, new, at, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?8)",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![self.change_id, table, id, op, field, old, new, self.now_text])
+            })
+            .context("recording history")?;
+        self.recorded.set(self.recorded.get() + 1);
+        Ok(())
+    }
+
+    /// For writes that change rows without per-field history (undo, bulk loads).
+    fn mark_changed(&self) {
+        self.recorded.set(self.recorded.get() + 1);
+    }
+
+    fn record_insert(&self, table: &str, id: i64) -> Result<()> {
+        self.history(table, id, "insert", None, &Value::Null, &Value::Null)
+    }
+
+    /// Writes the fields whose value differs, one history row each, and bumps
+    /// `updated_at`. Returns whether anything changed.
+    fn set_fields(&self, table: &'static str, id: i64, fields: &[(&'static str, Value, Value)]) -> Result<bool> {
+        let mut changed = false;
+        for (field, old, new) in fields {
+            if old == new {
+                continue;
+            }
+            let sql = format!("UPDATE {table} SET {field} = ?1 WHERE id = ?2");
+            self.tx
+                .prepare_cached(&sql)
+                .and_then(|mut stmt| stmt.execute(params![new, id]))
+                .context(&format!("updating {table}.{field}"))?;
+            self.history(table, id, "update", Some(field), old, new)?;
+            changed = true;
+        }
+        if changed {
+            let sql = format!("UPDATE {table} SET updated_at = ?1 WHERE id = ?2");
+            self.tx
+                .prepare_cached(&sql)
+                .and_then(|mut stmt| stmt.execute(params![self.now_text, id]))
+                .context(&format!("updating {table}"))?;
+        }
+        Ok(changed)
+    }
+}

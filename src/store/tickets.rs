@@ -1,0 +1,205 @@
+//! Support tickets: add, change with SLA rules, list by keyset.
+
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Row, params, params_from_iter};
+
+use super::error::{Context, Result, StoreError};
+use super::search::Indexed;
+use super::values::{self, get_choice, get_opt_ts, get_ts, int, text};
+use super::{Cursor, Page, Store, Write};
+use crate::domain::ticket::TicketChange;
+use crate::domain::{Ticket, TicketDraft, TicketStatus};
+
+const SELECT_TICKET: &str = "
+    SELECT t.id, t.customer_id, c.name, t.subject, t.body, t.status, t.priority, t.channel,
+           t.opened_at, t.first_response_at, t.resolved_at, t.due_at, t.csat,
+           t.created_at, t.updated_at, t.deleted_at
+      FROM tickets t JOIN customers c ON c.id = t.customer_id";
+
+fn ticket_from_row(row: &Row) -> rusqlite::Result<Ticket> {
+    Ok(Ticket {
+        id: row.get(0)?,
+        customer_id: row.get(1)?,
+        customer: row.get(2)?,
+        subject: row.get(3)?,
+        body: row.get(4)?,
+        status: get_choice(row, 5)?,
+        priority: get_choice(row, 6)?,
+        channel: get_choice(row, 7)?,
+        opened_at: get_ts(row, 8)?,
+        first_response_at: get_opt_ts(row, 9)?,
+        resolved_at: get_opt_ts(row, 10)?,
+        due_at: get_ts(row, 11)?,
+        csat: row.get(12)?,
+        created_at: get_ts(row, 13)?,
+        updated_at: get_ts(row, 14)?,
+        deleted_at: get_opt_ts(row, 15)?,
+    })
+}
+
+/// The columns a change can touch, for diffing.
+fn columns(t: &Ticket) -> [(&'static str, Value); 10] {
+    [
+        ("subject", Value::Text(t.subject.clone())),
+        ("body", text(t.body.as_deref())),
+        ("status", Value::Text(t.status.as_str().to_string())),
+        ("priority", Value::Text(t.priority.as_str().to_string())),
+        ("channel", Value::Text(t.channel.as_str().to_string())),
+        ("first_response_at", text(values::opt_ts(t.first_response_at).as_deref())),
+        ("resolved_at", text(values::opt_ts(t.resolved_at).as_deref())),
+        ("due_at", Value::Text(values::ts(t.due_at))),
+        ("csat", int(t.csat.map(i64::from))),
+        ("deleted_at", text(values::opt_ts(t.deleted_at).as_deref())),
+    ]
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TicketQuery {
+    pub statuses: Vec<TicketStatus>,
+    pub customer_id: Option<i64>,
+    /// Unfinished tickets past their due time, most overdue first.
+    pub overdue: bool,
+}
+
+impl Store {
+    pub fn ticket(&self, id: i64) -> Result<Ticket> {
+        let sql = format!("{SELECT_TICKET} WHERE t.id = ?1");
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| stmt.query_row([id], ticket_from_row).optional())
+            .context("reading a ticket")?
+            .ok_or(StoreError::NotFound { entity: "ticket", id })
+    }
+
+    /// Newest first; with `overdue`, most overdue first.
+    pub fn tickets_page(&self, query: &TicketQuery, after: Option<&Cursor>, limit: usize) -> Result<Page<Ticket>> {
+        let mut sql = format!("{SELECT_TICKET} WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL");
+        let mut args: Vec<Value> = Vec::new();
+        if !query.statuses.is_empty() {
+            let marks = vec!["?"; query.statuses.len()].join(", ");
+            sql.push_str(&format!(" AND t.status IN ({marks})"));
+            args.extend(query.statuses.iter().map(|s| Value::Text(s.as_str().to_string())));
+        }
+        if let Some(customer) = query.customer_id {
+            sql.push_str(" AND t.customer_id = ?");
+            args.push(Value::Integer(customer));
+        }
+        let (key_column, order, compare) = if query.overdue {
+            sql.push_str(" AND t.status NOT IN ('resolved', 'closed') AND t.due_at < ?");
+            args.push(Value::Text(values::ts(self.clock.now())));
+            ("t.due_at", "t.due_at, t.id", ">")
+        } else {
+            ("t.opened_at", "t.opened_at DESC, t.id DESC", "<")
+        };
+        if let Some(cursor) = after {
+            sql.push_str(&format!(" AND ({key_column}, t.id) {compare} (?, ?)"));
+            args.push(text(cursor.key.as_deref()));
+            args.push(Value::Integer(cursor.id));
+        }
+        sql.push_str(&format!(" ORDER BY {order} LIMIT {}", limit.saturating_add(1)));
+        let mut items = self
+            .conn
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| stmt.query_map(params_from_iter(args), ticket_from_row)?.collect::<rusqlite::Result<Vec<_>>>())
+            .context("listing tickets")?;
+        let next = if items.len() > limit {
+            items.truncate(limit);
+            items.last().map(|t| Cursor {
+                key: Some(values::ts(if query.overdue { t.due_at } else { t.opened_at })),
+                id: t.id,
+            })
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+
+    pub fn add_ticket(&mut self, draft: TicketDraft) -> Result<Ticket> {
+        let customer = self.customer(draft.customer_id)?;
+        if customer.deleted_at.is_some() {
+            return Err(StoreError::Conflict(format!("customer {} is in the trash", customer.id)));
+        }
+        let ticket = draft.open(self.clock.now(), &self.sla)?;
+        let id = self.write("ticket.add", |w| insert_ticket(w, &ticket))?;
+        self.ticket(id)
+    }
+
+    /// Applies `change` with the ticket rules (resolved_at, SLA due, CSAT).
+    pub fn change_ticket(&mut self, id: i64, change: &TicketChange) -> Result<Ticket> {
+        let current = self.ticket(id)?;
+        if current.deleted_at.is_some() {
+            return Err(StoreError::Conflict(format!("ticket {id} is in the trash")));
+        }
+        let next = current.changed(change, self.clock.now(), &self.sla)?;
+        self.write("ticket.set", |w| save_ticket(w, &current, &next))?;
+        self.ticket(id)
+    }
+
+    pub fn delete_ticket(&mut self, id: i64) -> Result<Ticket> {
+        self.set_ticket_deleted(id, true)
+    }
+
+    pub fn restore_ticket(&mut self, id: i64) -> Result<Ticket> {
+        self.set_ticket_deleted(id, false)
+    }
+
+    fn set_ticket_deleted(&mut self, id: i64, deleted: bool) -> Result<Ticket> {
+        let current = self.ticket(id)?;
+        if current.deleted_at.is_some() == deleted {
+            let state = if deleted { "already" } else { "not" };
+            return Err(StoreError::Conflict(format!("ticket {id} is {state} in the trash")));
+        }
+        let mut next = current.clone();
+        next.deleted_at = deleted.then(|| self.clock.now());
+        let action = if deleted { "ticket.delete" } else { "ticket.restore" };
+        self.write(action, |w| save_ticket(w, &current, &next))?;
+        self.ticket(id)
+    }
+}
+
+fn insert_ticket(w: &Write, t: &Ticket) -> Result<i64> {
+    let id = insert_ticket_row(w, t)?;
+    w.record_insert("tickets", id)?;
+    w.reindex(Indexed::Ticket, id)?;
+    Ok(id)
+}
+
+/// The row alone: bulk loads index and record history their own way.
+pub(super) fn insert_ticket_row(w: &Write, t: &Ticket) -> Result<i64> {
+    w.tx.prepare_cached(
+        "INSERT INTO tickets (customer_id, subject, body, status, priority, channel, opened_at,
+                              first_response_at, resolved_at, due_at, csat, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            t.customer_id,
+            t.subject,
+            t.body,
+            t.status.as_str(),
+            t.priority.as_str(),
+            t.channel.as_str(),
+            values::ts(t.opened_at),
+            values::opt_ts(t.first_response_at),
+            values::opt_ts(t.resolved_at),
+            values::ts(t.due_at),
+            t.csat,
+            values::ts(t.created_at),
+            values::ts(t.updated_at),
+        ])
+    })
+    .context("adding a ticket")?;
+    Ok(w.tx.last_insert_rowid())
+}
+
+pub(super) fn save_ticket(w: &Write, old: &Ticket, new: &Ticket) -> Result<()> {
+    let fields: Vec<_> = columns(old)
+        .into_iter()
+        .zip(columns(new))
+        .map(|((name, old), (_, new))| (name, old, new))
+        .collect();
+    if w.set_fields("tickets", old.id, &fields)? {
+        w.reindex(Indexed::Ticket, old.id)?;
+    }
+    Ok(())
+}

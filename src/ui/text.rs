@@ -1,0 +1,127 @@
+//! Text from the DB or an imported file is untrusted: before it reaches a
+//! terminal, control characters, escape sequences and bidi overrides are made
+//! inert, and widths are measured in terminal columns (CJK and emoji are two).
+
+use std::borrow::Cow;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Characters that reorder or hide text: bidi embeddings, overrides and
+/// isolates, and zero-width marks that can disguise a name.
+fn is_invisible_control(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        | '\u{061C}' | '\u{FEFF}' | '\u{2028}' | '\u{2029}')
+}
+
+/// One line of text, safe to print: C0/C1 controls (ESC included, so no CSI or
+/// OSC sequence can start) are shown as visible symbols, newlines and tabs
+/// become spaces, bidi and zero-width controls are dropped.
+pub fn sanitize_line(text: &str) -> Cow<'_, str> {
+    if text.chars().all(|c| !c.is_control() && !is_invisible_control(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if is_invisible_control(c) => {}
+            c if c.is_control() => out.push(control_picture(c)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Several lines (notes, bodies): like `sanitize_line` but keeps line breaks
+/// and expands tabs to spaces.
+pub fn sanitize_block(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .split('\n')
+        .map(|line| sanitize_line(&line.replace('\t', "    ")).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// U+2400.. "control pictures" for C0 (␛ for ESC), U+FFFD for DEL and C1.
+fn control_picture(c: char) -> char {
+    let code = c as u32;
+    if code < 0x20 {
+        char::from_u32(0x2400 + code).unwrap_or('\u{FFFD}')
+    } else {
+        '\u{FFFD}'
+    }
+}
+
+/// Columns `text` takes in a terminal.
+pub fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// Cuts `text` to at most `max` columns, ending with "…" when cut; never splits
+/// a wide character across the limit.
+pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
+    if width(text) <= max {
+        return Cow::Borrowed(text);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// `text` cut or padded with spaces to exactly `columns` columns.
+pub fn fit(text: &str, columns: usize) -> String {
+    let cut = truncate(text, columns);
+    let pad = columns.saturating_sub(width(&cut));
+    format!("{cut}{}", " ".repeat(pad))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_become_inert() {
+        let hostile = "Evil\u{1b}[2J\u{1b}]0;owned\u{7}Corp\u{9b}31m";
+        let clean = sanitize_line(hostile);
+        assert!(!clean.chars().any(|c| c.is_control()), "{clean:?}");
+        assert_eq!(clean, "Evil␛[2J␛]0;owned␇Corp\u{FFFD}31m");
+    }
+
+    #[test]
+    fn bidi_overrides_are_dropped() {
+        assert_eq!(sanitize_line("invoice\u{202E}fdp.exe"), "invoicefdp.exe");
+        assert_eq!(sanitize_line("a\u{2066}b\u{2069}c\u{200B}"), "abc");
+    }
+
+    #[test]
+    fn plain_text_is_borrowed() {
+        assert!(matches!(sanitize_line("Zoë 王芳 🎉"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn blocks_keep_lines() {
+        assert_eq!(sanitize_block("a\r\nb\tc\u{1b}"), "a\nb    c␛");
+    }
+
+    #[test]
+    fn widths_count_columns() {
+        assert_eq!(width("王芳"), 4);
+        assert_eq!(truncate("王芳王芳", 5), "王芳…");
+        assert_eq!(fit("王芳", 6), "王芳  ");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(width(&fit("🎉🎉🎉", 5)), 5);
+    }
+}
