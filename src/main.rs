@@ -1,3 +1,32 @@
-fn main() {
-    println!("Hello, world!");
+//! Parse arguments, then either open the TUI or run one command.
+//! Errors reach the user as one line on stderr; exit 1 runtime, 2 usage.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use tuicrm::cli::{self, Cli, CliError};
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.message.is_empty() => ExitCode::from(u8::try_from(e.code).unwrap_or(1)),
+        Err(e) => {
+            let message = tuicrm::ui::text::sanitize_line(&e.message).into_owned();
+            eprintln!("error: {message}");
+            ExitCode::from(u8::try_from(e.code).unwrap_or(1))
+        }
+    }
+}
+
+fn run(args: Cli) -> Result<(), CliError> {
+    let config = cli::load_config(args.config)?;
+    let db = cli::db_path(args.db)?;
+    match args.command {
+        Some(command) => cli::run(command, db, config, args.json),
+        None => {
+            let store = cli::open_store(&db, &config)?;
+            tuicrm::tui::run(store, config).map_err(|e| CliError::runtime(e.to_string()))
+        }
+    }
 }

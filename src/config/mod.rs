@@ -1,6 +1,8 @@
 //! Settings: defaults embedded from `assets/default-config.toml`, overlaid by
 //! the user's file. A broken file is reported with its path, line and key.
 
+pub mod keymap;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

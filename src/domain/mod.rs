@@ -1,6 +1,7 @@
 //! Plain types, validation and rules. No I/O: time comes in as a parameter.
 
 mod choice;
+pub mod agenda;
 pub mod bulk;
 pub mod customer;
 pub mod followup;

@@ -70,6 +70,15 @@ impl Store {
         Ok(Page { items, next })
     }
 
+    /// Everything logged on a ticket, newest first.
+    pub fn ticket_interactions(&self, ticket_id: i64) -> Result<Vec<Interaction>> {
+        let sql = format!("{SELECT_INTERACTION} WHERE i.ticket_id = ?1 ORDER BY i.occurred_at DESC, i.id DESC");
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| stmt.query_map([ticket_id], interaction_from_row)?.collect())
+            .context("reading a ticket's interactions")
+    }
+
     /// Logs an interaction. An outbound one linked to a ticket that has no
     /// first response yet becomes that response, in the same transaction.
     pub fn log_interaction(&mut self, draft: InteractionDraft) -> Result<Interaction> {

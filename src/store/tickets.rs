@@ -57,8 +57,9 @@ fn columns(t: &Ticket) -> [(&'static str, Value); 10] {
 pub struct TicketQuery {
     pub statuses: Vec<TicketStatus>,
     pub customer_id: Option<i64>,
-    /// Unfinished tickets past their due time, most overdue first.
-    pub overdue: bool,
+    /// Only unfinished tickets due before this instant, soonest due first
+    /// (`now` gives the ones past their SLA).
+    pub due_before: Option<jiff::Timestamp>,
 }
 
 impl Store {
@@ -71,7 +72,7 @@ impl Store {
             .ok_or(StoreError::NotFound { entity: "ticket", id })
     }
 
-    /// Newest first; with `overdue`, most overdue first.
+    /// Newest first; with `due_before`, soonest due first.
     pub fn tickets_page(&self, query: &TicketQuery, after: Option<&Cursor>, limit: usize) -> Result<Page<Ticket>> {
         let mut sql = format!("{SELECT_TICKET} WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL");
         let mut args: Vec<Value> = Vec::new();
@@ -84,9 +85,9 @@ impl Store {
             sql.push_str(" AND t.customer_id = ?");
             args.push(Value::Integer(customer));
         }
-        let (key_column, order, compare) = if query.overdue {
+        let (key_column, order, compare) = if let Some(before) = query.due_before {
             sql.push_str(" AND t.status NOT IN ('resolved', 'closed') AND t.due_at < ?");
-            args.push(Value::Text(values::ts(self.clock.now())));
+            args.push(Value::Text(values::ts(before)));
             ("t.due_at", "t.due_at, t.id", ">")
         } else {
             ("t.opened_at", "t.opened_at DESC, t.id DESC", "<")
@@ -105,7 +106,7 @@ impl Store {
         let next = if items.len() > limit {
             items.truncate(limit);
             items.last().map(|t| Cursor {
-                key: Some(values::ts(if query.overdue { t.due_at } else { t.opened_at })),
+                key: Some(values::ts(if query.due_before.is_some() { t.due_at } else { t.opened_at })),
                 id: t.id,
             })
         } else {

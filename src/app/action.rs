@@ -1,0 +1,74 @@
+//! Everything a key can ask for. Names are what the config file binds keys to;
+//! descriptions are what `?` shows.
+
+macro_rules! actions {
+    ($($variant:ident => $name:literal, $description:literal;)+) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action { $($variant),+ }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$variant),+];
+
+            pub fn name(self) -> &'static str {
+                match self { $(Action::$variant => $name),+ }
+            }
+
+            pub fn describe(self) -> &'static str {
+                match self { $(Action::$variant => $description),+ }
+            }
+
+            pub fn from_name(name: &str) -> Option<Action> {
+                Action::ALL.iter().copied().find(|a| a.name() == name)
+            }
+        }
+    };
+}
+
+actions! {
+    Quit => "quit", "Quit tuicrm";
+    Help => "help", "Show the keys and what they do";
+    TabCustomers => "tab_customers", "Customers tab";
+    TabTickets => "tab_tickets", "Tickets tab";
+    TabFollowups => "tab_followups", "Follow-ups tab";
+    TabAgenda => "tab_agenda", "Agenda tab";
+    NextTab => "next_tab", "Next tab";
+    PrevTab => "prev_tab", "Previous tab";
+    NextPane => "next_pane", "Focus the next pane";
+    PrevPane => "prev_pane", "Focus the previous pane";
+    SelectNext => "select_next", "Move down";
+    SelectPrev => "select_prev", "Move up";
+    SelectFirst => "select_first", "Go to the first row";
+    SelectLast => "select_last", "Go to the last row";
+    PageDown => "page_down", "Page down";
+    PageUp => "page_up", "Page up";
+    Filter => "filter", "Filter the list as you type (Esc clears)";
+    Open => "open", "Open the selected record";
+    Add => "add", "Add a record";
+    Edit => "edit", "Edit the selected record";
+    Delete => "delete", "Move the selected record to the trash";
+    Undo => "undo", "Undo the last change";
+    LogInteraction => "log_interaction", "Log an interaction with the selected customer";
+    NewTicket => "new_ticket", "Open a ticket for the selected customer";
+    NewFollowup => "new_followup", "Plan a follow-up with the selected customer";
+    SetStatus => "set_status", "Change the selected ticket's status";
+    CompleteFollowup => "complete_followup", "Mark the selected follow-up done";
+    CycleSort => "cycle_sort", "Change the sort order";
+    LoadDemo => "load_demo", "Load demo data (empty database only)";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        for action in Action::ALL {
+            assert_eq!(Action::from_name(action.name()), Some(*action));
+            assert!(!action.describe().is_empty());
+        }
+        let mut names: Vec<_> = Action::ALL.iter().map(|a| a.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Action::ALL.len());
+    }
+}

@@ -1,0 +1,345 @@
+//! `tuicrm customer ...`
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use super::output::{Fields, Table, local_time, note, print_json, say};
+use super::{CliError, Context, LimitArg, more_note};
+use crate::domain::time::{days_until, parse_date, relative_date};
+use crate::domain::{
+    Customer, CustomerDraft, CustomerKind, Followup, Interaction, Money, Stage, Ticket,
+};
+use crate::store::{CustomerQuery, FollowupQuery, Store, TicketQuery};
+
+#[derive(Debug, Subcommand)]
+pub enum CustomerCommand {
+    /// Add a person (or, with --organization, an organization)
+    Add {
+        /// Full name of the person or organization
+        name: String,
+        /// Add an organization instead of a person
+        #[arg(long)]
+        organization: bool,
+        #[command(flatten)]
+        fields: CustomerFields,
+    },
+    /// List customers, by name
+    List {
+        /// Only customers matching these words (name, email, notes)
+        #[arg(long, value_name = "Q")]
+        search: Option<String>,
+        #[arg(long, value_name = "S")]
+        segment: Option<String>,
+        #[arg(long, value_name = "T")]
+        tag: Option<String>,
+        /// prospect, onboarding, active, at_risk or churned
+        #[arg(long, value_name = "S")]
+        stage: Option<String>,
+        /// The trash instead of live customers
+        #[arg(long)]
+        trash: bool,
+        #[command(flatten)]
+        limit: LimitArg,
+    },
+    /// Show one customer with its people, open tickets, follow-ups and recent log
+    Show { id: i64 },
+    /// Change a customer's fields (an empty value clears a field)
+    Edit {
+        id: i64,
+        #[arg(long)]
+        name: Option<String>,
+        /// person or organization
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        /// Remove a tag (repeatable)
+        #[arg(long, value_name = "T")]
+        untag: Vec<String>,
+        #[command(flatten)]
+        fields: CustomerFields,
+    },
+    /// Move a customer to the trash (restore brings it back)
+    Delete { id: i64 },
+    /// Bring a customer back from the trash
+    Restore { id: i64 },
+}
+
+/// Flags shared by add and edit.
+#[derive(Debug, Args)]
+pub struct CustomerFields {
+    /// Organization the person belongs to, by name or id ("" to unlink)
+    #[arg(long, value_name = "NAME|ID")]
+    org: Option<String>,
+    #[arg(long, value_name = "E")]
+    email: Option<String>,
+    #[arg(long, value_name = "P")]
+    phone: Option<String>,
+    /// Job title
+    #[arg(long, value_name = "T")]
+    title: Option<String>,
+    /// Free text such as SMB or Enterprise
+    #[arg(long, value_name = "S")]
+    segment: Option<String>,
+    /// Add a tag (repeatable)
+    #[arg(long, value_name = "T")]
+    tag: Vec<String>,
+    /// prospect, onboarding, active, at_risk or churned
+    #[arg(long, value_name = "S")]
+    stage: Option<String>,
+    /// Account owner on our side
+    #[arg(long, value_name = "O")]
+    owner: Option<String>,
+    /// Renewal date: YYYY-MM-DD, today, +30d, +1y ...
+    #[arg(long, value_name = "DATE")]
+    renewal: Option<String>,
+    /// Contract value such as 12000, 12,000.50 or "9000 EUR"
+    #[arg(long, value_name = "AMT")]
+    value: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    notes: Option<String>,
+}
+
+pub fn run(ctx: &mut Context, command: CustomerCommand) -> Result<(), CliError> {
+    match command {
+        CustomerCommand::Add { name, organization, fields } => {
+            let kind = if organization { CustomerKind::Organization } else { CustomerKind::Person };
+            let mut draft = CustomerDraft::new(kind, name);
+            fields.apply(ctx, &mut draft)?;
+            let customer = ctx.store.add_customer(draft)?;
+            print_changed(ctx, &customer, "added")
+        }
+        CustomerCommand::Edit { id, name, kind, untag, fields } => {
+            let mut draft = ctx.store.customer(id)?.draft();
+            if let Some(name) = name {
+                draft.name = name;
+            }
+            if let Some(kind) = kind {
+                draft.kind = CustomerKind::parse(&kind)?;
+            }
+            fields.apply(ctx, &mut draft)?;
+            draft.tags.retain(|t| !untag.iter().any(|u| u.trim().eq_ignore_ascii_case(t)));
+            let customer = ctx.store.update_customer(id, draft)?;
+            print_changed(ctx, &customer, "saved")
+        }
+        CustomerCommand::Delete { id } => {
+            let customer = ctx.store.delete_customer(id)?;
+            print_changed(ctx, &customer, "moved to the trash (tuicrm undo, or customer restore, brings it back):")
+        }
+        CustomerCommand::Restore { id } => {
+            let customer = ctx.store.restore_customer(id)?;
+            print_changed(ctx, &customer, "restored")
+        }
+        CustomerCommand::Show { id } => show(ctx, id),
+        CustomerCommand::List { search, segment, tag, stage, trash, limit } => {
+            let query = CustomerQuery {
+                search,
+                segment,
+                tag,
+                stage: stage.as_deref().map(Stage::parse).transpose()?,
+                trash,
+                ..CustomerQuery::default()
+            };
+            let page = ctx.store.customers_page(&query, None, limit.limit)?;
+            if ctx.json {
+                return print_json(&page.items);
+            }
+            print_customers(&page.items)?;
+            more_note(page.next.is_some(), limit.limit, ctx.json);
+            Ok(())
+        }
+    }
+}
+
+impl CustomerFields {
+    /// Writes the given flags into `draft`; an empty value clears the field.
+    fn apply(self, ctx: &Context, draft: &mut CustomerDraft) -> Result<(), CliError> {
+        let today = ctx.clock().today();
+        if let Some(org) = self.org {
+            draft.organization_id = resolve_organization(&ctx.store, &org)?;
+        }
+        let set = |slot: &mut Option<String>, value: Option<String>| {
+            if let Some(v) = value {
+                *slot = Some(v);
+            }
+        };
+        set(&mut draft.email, self.email);
+        set(&mut draft.phone, self.phone);
+        set(&mut draft.title, self.title);
+        set(&mut draft.segment, self.segment);
+        set(&mut draft.owner, self.owner);
+        set(&mut draft.notes, self.notes);
+        draft.tags.extend(self.tag);
+        if let Some(stage) = self.stage {
+            draft.stage = Stage::parse(&stage)?;
+        }
+        if let Some(renewal) = self.renewal {
+            draft.renewal_on = match renewal.trim() {
+                "" | "none" => None,
+                text => Some(parse_date("renewal", text, today)?),
+            };
+        }
+        if let Some(value) = self.value {
+            draft.contract_value = match value.trim() {
+                "" | "none" => None,
+                text => Some(Money::parse(text, &ctx.config.currency)?),
+            };
+        }
+        Ok(())
+    }
+}
+
+/// `--org` takes an id or a name (any case). Blank unlinks.
+fn resolve_organization(store: &Store, text: &str) -> Result<Option<i64>, CliError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(id) = text.parse::<i64>() {
+        return Ok(Some(id));
+    }
+    let mut found = store.organizations_named(text)?;
+    if found.is_empty() {
+        // "acme" for "Acme Corp": a word match is fine when it names only one.
+        let query = CustomerQuery {
+            search: Some(text.to_string()),
+            kind: Some(CustomerKind::Organization),
+            ..CustomerQuery::default()
+        };
+        found = store.customers_page(&query, None, 5)?.items;
+    }
+    match found.as_slice() {
+        [org] => Ok(Some(org.id)),
+        [] => Err(CliError::runtime(format!(
+            "no organization named {text:?}; add it first with: tuicrm customer add {text:?} --organization"
+        ))),
+        many => {
+            let ids: Vec<String> = many.iter().map(|o| o.id.to_string()).collect();
+            Err(CliError::runtime(format!(
+                "several organizations are named {text:?} (ids {}); give the id instead",
+                ids.join(", ")
+            )))
+        }
+    }
+}
+
+fn print_changed(ctx: &Context, customer: &Customer, verb: &str) -> Result<(), CliError> {
+    if ctx.json {
+        return print_json(customer);
+    }
+    say(&format!("{verb} customer {}: {}", customer.id, customer.name))
+}
+
+fn print_customers(customers: &[Customer]) -> Result<(), CliError> {
+    if customers.is_empty() {
+        note("no customers found");
+        return Ok(());
+    }
+    let mut table = Table::new(&["ID", "NAME", "KIND", "ORGANIZATION", "EMAIL", "SEGMENT", "STAGE", "TAGS"]);
+    for c in customers {
+        table.row(vec![
+            c.id.to_string(),
+            c.name.clone(),
+            kind_word(c.kind).to_string(),
+            c.organization.clone().unwrap_or_default(),
+            c.email.clone().unwrap_or_default(),
+            c.segment.clone().unwrap_or_default(),
+            c.stage.to_string(),
+            c.tags.join(", "),
+        ]);
+    }
+    table.print()
+}
+
+fn kind_word(kind: CustomerKind) -> &'static str {
+    match kind {
+        CustomerKind::Person => "person",
+        CustomerKind::Organization => "org",
+    }
+}
+
+/// `customer show --json`: the customer's fields and what belongs to it.
+#[derive(Serialize)]
+struct CustomerView {
+    #[serde(flatten)]
+    customer: Customer,
+    people: Vec<Customer>,
+    tickets: Vec<Ticket>,
+    followups: Vec<Followup>,
+    interactions: Vec<Interaction>,
+}
+
+const RELATED_LIMIT: usize = 20;
+
+fn show(ctx: &Context, id: i64) -> Result<(), CliError> {
+    let store = &ctx.store;
+    let customer = store.customer(id)?;
+    let people = match customer.kind {
+        CustomerKind::Organization => {
+            let query = CustomerQuery { organization_id: Some(id), ..CustomerQuery::default() };
+            store.customers_page(&query, None, RELATED_LIMIT)?.items
+        }
+        CustomerKind::Person => Vec::new(),
+    };
+    let tickets = store
+        .tickets_page(&TicketQuery { customer_id: Some(id), ..TicketQuery::default() }, None, RELATED_LIMIT)?
+        .items;
+    let followups = store
+        .followups_page(&FollowupQuery { customer_id: Some(id), ..FollowupQuery::default() }, None, RELATED_LIMIT)?
+        .items;
+    let interactions = store.interactions_page(id, None, RELATED_LIMIT)?.items;
+    let view = CustomerView { customer, people, tickets, followups, interactions };
+    if ctx.json {
+        return print_json(&view);
+    }
+    print_customer_view(ctx, &view)
+}
+
+fn print_customer_view(ctx: &Context, view: &CustomerView) -> Result<(), CliError> {
+    let c = &view.customer;
+    let tz = ctx.clock().tz();
+    let today = ctx.clock().today();
+    let mut fields = Fields::new();
+    fields
+        .add("id", c.id.to_string())
+        .add("name", c.name.clone())
+        .add("kind", c.kind.to_string())
+        .opt("organization", c.organization.as_ref().map(|o| format!("{o} (id {})", c.organization_id.unwrap_or(0))))
+        .opt("email", c.email.clone())
+        .opt("phone", c.phone.clone())
+        .opt("title", c.title.clone())
+        .opt("segment", c.segment.clone())
+        .add("stage", c.stage.to_string())
+        .add("tags", c.tags.join(", "))
+        .opt("owner", c.owner.clone())
+        .opt("renewal", c.renewal_on.map(|d| format!("{d} ({})", relative_date(d, today))))
+        .opt("value", c.money().map(|m| m.display()))
+        .opt("notes", c.notes.clone())
+        .add("created", local_time(c.created_at, tz))
+        .add("updated", local_time(c.updated_at, tz))
+        .opt("in trash since", c.deleted_at.map(|d| local_time(d, tz)));
+    fields.print()?;
+    if !view.people.is_empty() {
+        say("")?;
+        say("People:")?;
+        print_customers(&view.people)?;
+    }
+    if !view.tickets.is_empty() {
+        say("")?;
+        say("Tickets:")?;
+        super::ticket::print_tickets(ctx, &view.tickets)?;
+    }
+    if !view.followups.is_empty() {
+        say("")?;
+        say("Planned follow-ups:")?;
+        super::followup::print_followups(ctx, &view.followups)?;
+    }
+    if !view.interactions.is_empty() {
+        say("")?;
+        say("Recent interactions:")?;
+        super::interaction::print_interactions(ctx, &view.interactions)?;
+    }
+    let overdue = view.followups.iter().filter(|f| days_until(f.due_on, today) < 0).count();
+    if overdue > 0 {
+        note(&format!("{overdue} follow-up(s) overdue"));
+    }
+    Ok(())
+}

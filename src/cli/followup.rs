@@ -1,0 +1,162 @@
+//! `tuicrm followup ...`
+
+use clap::Subcommand;
+
+use super::output::{Fields, Table, local_time, note, print_json, say};
+use super::{CliError, Context, LimitArg, more_note};
+use crate::domain::time::{parse_date, relative_date};
+use crate::domain::{Followup, FollowupDraft, FollowupKind, FollowupStatus, Recurrence};
+use crate::store::FollowupQuery;
+
+#[derive(Debug, Subcommand)]
+pub enum FollowupCommand {
+    /// Plan a follow-up (a check-in due in 7 days unless told otherwise)
+    Add {
+        customer_id: i64,
+        /// onboarding, check_in, review, renewal, upsell or other
+        #[arg(long, value_name = "K")]
+        kind: Option<String>,
+        /// YYYY-MM-DD, today, tomorrow, +3d, +2w, +1m
+        #[arg(long, value_name = "DATE")]
+        due: Option<String>,
+        /// Repeat every N days/weeks/months: 3d, 2w, 1m
+        #[arg(long, value_name = "N")]
+        every: Option<String>,
+        #[arg(long, value_name = "N")]
+        note: Option<String>,
+    },
+    /// List planned follow-ups, soonest due first
+    List {
+        /// Only those due before this date
+        #[arg(long, value_name = "DATE")]
+        due_before: Option<String>,
+        #[arg(long, value_name = "ID")]
+        customer: Option<i64>,
+        /// Include done, skipped and cancelled ones
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        limit: LimitArg,
+    },
+    /// Show one follow-up
+    Show { id: i64 },
+    /// Mark done; a recurring follow-up plans its next occurrence
+    Done {
+        id: i64,
+        /// What came of it
+        #[arg(long, value_name = "TEXT")]
+        outcome: Option<String>,
+    },
+    /// Skip this occurrence (a recurring one still plans the next)
+    Skip {
+        id: i64,
+        #[arg(long, value_name = "TEXT")]
+        outcome: Option<String>,
+    },
+    /// Cancel (ends a recurring series)
+    Cancel {
+        id: i64,
+        #[arg(long, value_name = "TEXT")]
+        outcome: Option<String>,
+    },
+}
+
+pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> {
+    let today = ctx.clock().today();
+    match command {
+        FollowupCommand::Add { customer_id, kind, due, every, note } => {
+            let mut draft = FollowupDraft::new(customer_id, today);
+            if let Some(kind) = kind {
+                draft.kind = FollowupKind::parse(&kind)?;
+            }
+            if let Some(due) = due {
+                draft.due_on = parse_date("due", &due, today)?;
+            }
+            if let Some(every) = every {
+                draft.recurrence = Recurrence::parse(&every)?;
+            }
+            draft.note = note;
+            let followup = ctx.store.add_followup(draft)?;
+            print_changed(ctx, &followup, "planned", None)
+        }
+        FollowupCommand::Done { id, outcome } => finish(ctx, id, FollowupStatus::Done, outcome),
+        FollowupCommand::Skip { id, outcome } => finish(ctx, id, FollowupStatus::Skipped, outcome),
+        FollowupCommand::Cancel { id, outcome } => finish(ctx, id, FollowupStatus::Cancelled, outcome),
+        FollowupCommand::Show { id } => {
+            let f = ctx.store.followup(id)?;
+            if ctx.json {
+                return print_json(&f);
+            }
+            let tz = ctx.clock().tz();
+            let mut fields = Fields::new();
+            fields
+                .add("id", f.id.to_string())
+                .add("customer", format!("{} (id {})", f.customer.clone().unwrap_or_default(), f.customer_id))
+                .add("kind", f.kind.to_string())
+                .add("due", format!("{} ({})", f.due_on, relative_date(f.due_on, today)))
+                .add("status", f.status.to_string())
+                .opt("every", f.recurrence.map(|r| r.to_string()))
+                .opt("note", f.note.clone())
+                .opt("completed", f.completed_at.map(|at| local_time(at, tz)))
+                .opt("outcome", f.outcome.clone())
+                .opt("in trash since", f.deleted_at.map(|d| local_time(d, tz)));
+            fields.print()
+        }
+        FollowupCommand::List { due_before, customer, all, limit } => {
+            let query = FollowupQuery {
+                statuses: if all { Vec::new() } else { vec![FollowupStatus::Planned] },
+                customer_id: customer,
+                due_before: due_before.map(|d| parse_date("due-before", &d, today)).transpose()?,
+            };
+            if let Some(id) = customer {
+                ctx.store.customer(id)?;
+            }
+            let page = ctx.store.followups_page(&query, None, limit.limit)?;
+            if ctx.json {
+                return print_json(&page.items);
+            }
+            if page.items.is_empty() {
+                note("no follow-ups found");
+                return Ok(());
+            }
+            print_followups(ctx, &page.items)?;
+            more_note(page.next.is_some(), limit.limit, ctx.json);
+            Ok(())
+        }
+    }
+}
+
+fn finish(ctx: &mut Context, id: i64, status: FollowupStatus, outcome: Option<String>) -> Result<(), CliError> {
+    let (finished, next) = ctx.store.finish_followup(id, status, outcome.as_deref())?;
+    print_changed(ctx, &finished, finished.status.as_str(), next.as_ref())
+}
+
+fn print_changed(ctx: &Context, f: &Followup, verb: &str, next: Option<&Followup>) -> Result<(), CliError> {
+    if ctx.json {
+        return print_json(f);
+    }
+    let customer = f.customer.clone().unwrap_or_default();
+    say(&format!("{verb} follow-up {}: {} with {customer}, due {}", f.id, f.kind, f.due_on))?;
+    if let Some(next) = next {
+        say(&format!("planned follow-up {}: next {} due {}", next.id, next.kind, next.due_on))?;
+    }
+    Ok(())
+}
+
+pub fn print_followups(ctx: &Context, followups: &[Followup]) -> Result<(), CliError> {
+    let today = ctx.clock().today();
+    let mut table = Table::new(&["ID", "CUSTOMER", "KIND", "DUE", "WHEN", "STATUS", "EVERY", "NOTE"]);
+    for f in followups {
+        table.row(vec![
+            f.id.to_string(),
+            f.customer.clone().unwrap_or_default(),
+            f.kind.to_string(),
+            f.due_on.to_string(),
+            relative_date(f.due_on, today),
+            f.status.to_string(),
+            f.recurrence.map(|r| r.to_string()).unwrap_or_default(),
+            f.note.clone().unwrap_or_default(),
+        ]);
+    }
+    table.print()
+}

@@ -1,0 +1,79 @@
+//! `tuicrm log ...`: the interaction log from the command line.
+
+use clap::Args;
+
+use super::output::{Table, print_json, say};
+use super::{CliError, Context};
+use crate::domain::time::{parse_time, relative_time};
+use crate::domain::{Direction, Interaction, InteractionDraft, InteractionKind};
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    customer_id: i64,
+    /// One line: what happened
+    summary: String,
+    /// call, email, meeting, chat, note (default) or system
+    #[arg(long, value_name = "K")]
+    kind: Option<String>,
+    /// inbound, outbound or internal (default: internal for notes, outbound otherwise)
+    #[arg(long, value_name = "D")]
+    direction: Option<String>,
+    #[arg(long, value_name = "B")]
+    body: Option<String>,
+    /// The ticket this belongs to (an outbound reply sets its first response)
+    #[arg(long, value_name = "ID")]
+    ticket: Option<i64>,
+    /// The follow-up this belongs to
+    #[arg(long, value_name = "ID")]
+    followup: Option<i64>,
+    /// When it happened: RFC 3339, "YYYY-MM-DD HH:MM", -2h, yesterday (default now)
+    #[arg(long, value_name = "WHEN")]
+    at: Option<String>,
+}
+
+pub fn log(ctx: &mut Context, args: LogArgs) -> Result<(), CliError> {
+    let clock = ctx.clock().clone();
+    let mut draft = InteractionDraft::new(args.customer_id, args.summary, clock.now());
+    if let Some(kind) = args.kind {
+        draft.kind = InteractionKind::parse(&kind)?;
+        if !matches!(draft.kind, InteractionKind::Note | InteractionKind::System) {
+            draft.direction = Direction::Outbound;
+        }
+    }
+    if let Some(direction) = args.direction {
+        draft.direction = Direction::parse(&direction)?;
+    }
+    if let Some(at) = args.at {
+        draft.occurred_at = parse_time("at", &at, clock.now(), clock.tz())?;
+    }
+    draft.body = args.body;
+    draft.ticket_id = args.ticket;
+    draft.followup_id = args.followup;
+    let logged = ctx.store.log_interaction(draft)?;
+    if ctx.json {
+        return print_json(&logged);
+    }
+    say(&format!(
+        "logged interaction {}: {} {} with {}",
+        logged.id,
+        logged.direction,
+        logged.kind,
+        logged.customer.clone().unwrap_or_default()
+    ))
+}
+
+pub fn print_interactions(ctx: &Context, interactions: &[Interaction]) -> Result<(), CliError> {
+    let now = ctx.clock().now();
+    let mut table = Table::new(&["ID", "WHEN", "KIND", "DIRECTION", "SUMMARY", "TICKET"]);
+    for i in interactions {
+        table.row(vec![
+            i.id.to_string(),
+            relative_time(i.occurred_at, now),
+            i.kind.to_string(),
+            i.direction.to_string(),
+            i.summary.clone(),
+            i.ticket_id.map(|t| format!("#{t}")).unwrap_or_default(),
+        ]);
+    }
+    table.print()
+}

@@ -1,0 +1,225 @@
+//! init, demo, search, agenda, undo, backup, check.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+use serde::Serialize;
+
+use super::output::{Table, note, print_json, say};
+use super::{CliError, Context};
+use crate::demo::DemoGenerator;
+use crate::domain::agenda::{self, Section};
+use crate::domain::{FollowupStatus, Priority};
+use crate::store::{FollowupQuery, TicketQuery};
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many customers (organizations and people) to create
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    customers: usize,
+    /// Same seed, same data
+    #[arg(long, value_name = "S", default_value_t = 42)]
+    seed: u64,
+    /// Add demo data even though the database already has customers
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to find (each matches as a prefix: "acm corp")
+    query: String,
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    limit: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct AgendaArgs {
+    /// How many days ahead to look
+    #[arg(long, value_name = "N", default_value_t = 7)]
+    days: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy [default: tuicrm-backup-<time>.db beside the database]
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct PathReport<'a> {
+    path: &'a std::path::Path,
+}
+
+pub fn init(ctx: &Context) -> Result<(), CliError> {
+    let path = ctx.store.path();
+    if ctx.json {
+        return print_json(&PathReport { path });
+    }
+    say(&path.display().to_string())
+}
+
+/// Records are generated and written in batches of about this many customers,
+/// one transaction each: big enough to be fast, small enough to bound memory.
+const DEMO_BATCH: usize = 10_000;
+
+pub fn demo(ctx: &mut Context, args: DemoArgs) -> Result<(), CliError> {
+    let existing = ctx.store.counts()?.customers;
+    if existing > 0 && !args.force {
+        return Err(CliError::runtime(format!(
+            "{} already has {existing} customers; demo data goes into an empty database \
+             (try --db /tmp/demo.db), or pass --force to add it anyway",
+            ctx.store.path().display()
+        )));
+    }
+    let started = Instant::now();
+    let clock = ctx.clock().clone();
+    let generator = DemoGenerator::new(args.customers, args.seed, clock.now(), clock.tz().clone(), ctx.config.sla.clone());
+    let mut batch = Vec::new();
+    let mut batch_customers = 0;
+    for account in generator {
+        batch_customers += account.customer_count();
+        batch.push(account);
+        if batch_customers >= DEMO_BATCH {
+            ctx.store.insert_accounts("demo", &batch)?;
+            batch.clear();
+            batch_customers = 0;
+        }
+    }
+    if !batch.is_empty() {
+        ctx.store.insert_accounts("demo", &batch)?;
+    }
+    let counts = ctx.store.counts()?;
+    if ctx.json {
+        return print_json(&counts);
+    }
+    say(&format!(
+        "added demo data in {:.2}s: {} customers, {} open tickets ({} past SLA), {} planned follow-ups ({} overdue), {} interactions",
+        started.elapsed().as_secs_f64(),
+        counts.customers,
+        counts.open_tickets,
+        counts.breached_tickets,
+        counts.planned_followups,
+        counts.overdue_followups,
+        counts.interactions
+    ))
+}
+
+pub fn search(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
+    let hits = ctx.store.search(&args.query, args.limit)?;
+    if ctx.json {
+        return print_json(&hits);
+    }
+    if hits.is_empty() {
+        note(&format!("nothing matches {:?}", args.query));
+        return Ok(());
+    }
+    let mut table = Table::new(&["KIND", "ID", "CUSTOMER", "MATCH"]);
+    for hit in &hits {
+        table.row(vec![hit.kind.noun().to_string(), hit.id.to_string(), hit.customer.clone(), hit.title.clone()]);
+    }
+    table.print()
+}
+
+/// Enough lines for any real day; the agenda is a to-do list, not a report.
+const AGENDA_LIMIT: usize = 500;
+
+pub fn agenda(ctx: &Context, args: AgendaArgs) -> Result<(), CliError> {
+    let clock = ctx.clock();
+    let (now, today) = (clock.now(), clock.today());
+    let horizon = today
+        .checked_add(jiff::Span::new().days(i64::from(args.days) + 1))
+        .map_err(|_| CliError::usage("--days is too large"))?;
+    let followups = ctx
+        .store
+        .followups_page(
+            &FollowupQuery { statuses: vec![FollowupStatus::Planned], customer_id: None, due_before: Some(horizon) },
+            None,
+            AGENDA_LIMIT,
+        )?
+        .items;
+    let ticket_horizon = now
+        .checked_add(jiff::SignedDuration::from_hours(24 * i64::from(args.days)))
+        .map_err(|_| CliError::usage("--days is too large"))?;
+    let tickets = ctx
+        .store
+        .tickets_page(&TicketQuery { due_before: Some(ticket_horizon), ..TicketQuery::default() }, None, AGENDA_LIMIT)?
+        .items;
+    let lines = agenda::build(&followups, &tickets, now, today);
+    if ctx.json {
+        return print_json(&lines);
+    }
+    if lines.is_empty() {
+        note(&format!("nothing due in the next {} days", args.days));
+        return Ok(());
+    }
+    let mut table = Table::new(&["WHEN", "WHY", "WHAT", "CUSTOMER", "ID"]);
+    for line in &lines {
+        let section = match line.section {
+            Section::Overdue => "overdue",
+            Section::Today => "today",
+            Section::Upcoming => "upcoming",
+        };
+        let marker = if line.what.starts_with(Priority::Urgent.as_str()) { "!" } else { "" };
+        table.row(vec![
+            section.to_string(),
+            line.reason.clone(),
+            format!("{marker}{}", line.what),
+            line.customer.clone(),
+            format!("{} {}", line.kind.noun(), line.id),
+        ]);
+    }
+    table.print()
+}
+
+pub fn undo(ctx: &mut Context) -> Result<(), CliError> {
+    let undone = ctx.store.undo_last()?;
+    if ctx.json {
+        return print_json(&undone);
+    }
+    match undone {
+        Some(u) => say(&format!("undid {}", u.describe())),
+        None => say("nothing to undo"),
+    }
+}
+
+pub fn backup(ctx: &Context, args: BackupArgs) -> Result<(), CliError> {
+    let target = match args.out {
+        Some(path) => path,
+        None => {
+            let stamp = ctx.clock().now().strftime("%Y%m%d-%H%M%S").to_string();
+            let dir = ctx.store.path().parent().map(PathBuf::from).unwrap_or_default();
+            dir.join(format!("tuicrm-backup-{stamp}.db"))
+        }
+    };
+    ctx.store.backup_to(&target)?;
+    if ctx.json {
+        return print_json(&PathReport { path: &target });
+    }
+    say(&format!("backed up to {}", target.display()))
+}
+
+pub fn check(ctx: &Context) -> Result<(), CliError> {
+    let problems = ctx.store.check()?;
+    if ctx.json {
+        #[derive(Serialize)]
+        struct Report<'a> {
+            ok: bool,
+            problems: &'a [String],
+        }
+        print_json(&Report { ok: problems.is_empty(), problems: &problems })?;
+    } else if problems.is_empty() {
+        say(&format!("{}: ok", ctx.store.path().display()))?;
+    } else {
+        for p in &problems {
+            say(p)?;
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::runtime(format!("{} problem(s) found", problems.len())))
+    }
+}

@@ -1,0 +1,213 @@
+//! The command line: every record the TUI shows can be created, listed,
+//! changed, searched and deleted from a script. One file per command group.
+
+mod customer;
+mod followup;
+mod interaction;
+mod maintenance;
+mod output;
+mod ticket;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Config;
+use crate::domain::{Clock, ValidationError};
+use crate::store::{Store, StoreError};
+
+pub use customer::CustomerCommand;
+pub use followup::FollowupCommand;
+pub use interaction::LogArgs;
+pub use ticket::TicketCommand;
+
+#[derive(Debug, Parser)]
+#[command(name = "tuicrm", version, about = "A keyboard-driven mini-CRM for the terminal")]
+#[command(after_help = "Without a command, tuicrm opens the TUI on the database.")]
+pub struct Cli {
+    /// Database file [env: TUICRM_DB] [default: <data dir>/tuicrm/tuicrm.db]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Settings file [env: TUICRM_CONFIG] [default: <config dir>/tuicrm/config.toml]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Print records as JSON (list output is a JSON array)
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database if missing and print its path
+    Init,
+    /// Fill the database with realistic, deterministic sample data
+    Demo(maintenance::DemoArgs),
+    /// Add, list, show, edit, delete and restore customers
+    #[command(subcommand)]
+    Customer(CustomerCommand),
+    /// Open, list, show and change support tickets
+    #[command(subcommand)]
+    Ticket(TicketCommand),
+    /// Plan, list and finish success follow-ups
+    #[command(subcommand, name = "followup")]
+    Followup(FollowupCommand),
+    /// Log an interaction (call, email, meeting, chat, note) with a customer
+    Log(LogArgs),
+    /// Search customers, tickets and interactions, best matches first
+    Search(maintenance::SearchArgs),
+    /// Overdue and upcoming follow-ups and tickets near or over their SLA
+    Agenda(maintenance::AgendaArgs),
+    /// Undo the last change (repeat to go further back)
+    Undo,
+    /// Write a consistent copy of the database while it may be in use
+    Backup(maintenance::BackupArgs),
+    /// Check the database's integrity and the app's own rules
+    Check,
+}
+
+/// A failure with its exit status: 1 for runtime errors, 2 for bad input.
+#[derive(Debug)]
+pub struct CliError {
+    pub code: i32,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn runtime(message: impl Into<String>) -> CliError {
+        CliError { code: 1, message: message.into() }
+    }
+
+    pub fn usage(message: impl Into<String>) -> CliError {
+        CliError { code: 2, message: message.into() }
+    }
+
+    /// A reader that went away (`tuicrm customer list | head`) is not an
+    /// error worth a message: stop quietly, as other Unix tools do.
+    fn output(e: std::io::Error) -> CliError {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return CliError { code: 0, message: String::new() };
+        }
+        CliError::runtime(format!("cannot write output: {e}"))
+    }
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> CliError {
+        let code = if e.is_invalid_input() { 2 } else { 1 };
+        CliError { code, message: e.to_string() }
+    }
+}
+
+impl From<ValidationError> for CliError {
+    fn from(e: ValidationError) -> CliError {
+        CliError::usage(e.to_string())
+    }
+}
+
+impl From<crate::config::ConfigError> for CliError {
+    fn from(e: crate::config::ConfigError) -> CliError {
+        CliError::runtime(e.to_string())
+    }
+}
+
+/// What every command works with.
+pub struct Context {
+    pub store: Store,
+    pub config: Config,
+    pub json: bool,
+}
+
+impl Context {
+    pub fn clock(&self) -> &Clock {
+        self.store.clock()
+    }
+}
+
+/// The clock: the system's, or `TUICRM_NOW` (RFC 3339) for reproducible runs and tests.
+pub fn clock_from_env() -> Result<Clock, CliError> {
+    match std::env::var("TUICRM_NOW") {
+        Ok(text) if !text.is_empty() => {
+            let at = text
+                .parse()
+                .map_err(|_| CliError::usage(format!("TUICRM_NOW must be an RFC 3339 time, not {text:?}")))?;
+            Ok(Clock::fixed(at, jiff::tz::TimeZone::system()))
+        }
+        _ => Ok(Clock::system()),
+    }
+}
+
+/// `--db` > `TUICRM_DB` > `<data dir>/tuicrm/tuicrm.db`.
+pub fn db_path(flag: Option<PathBuf>) -> Result<PathBuf, CliError> {
+    if let Some(path) = flag {
+        return Ok(path);
+    }
+    if let Some(path) = std::env::var_os("TUICRM_DB").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    project_dirs()
+        .map(|dirs| dirs.data_dir().join("tuicrm.db"))
+        .ok_or_else(|| CliError::runtime("cannot find a home folder for the database; pass --db PATH"))
+}
+
+/// `--config` > `TUICRM_CONFIG` > `<config dir>/tuicrm/config.toml`; the
+/// second value says whether the file must exist (it was named explicitly).
+pub fn config_path(flag: Option<PathBuf>) -> (Option<PathBuf>, bool) {
+    if let Some(path) = flag {
+        return (Some(path), true);
+    }
+    if let Some(path) = std::env::var_os("TUICRM_CONFIG").filter(|p| !p.is_empty()) {
+        return (Some(PathBuf::from(path)), true);
+    }
+    (project_dirs().map(|d| d.config_dir().join("config.toml")), false)
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "tuicrm")
+}
+
+pub fn load_config(flag: Option<PathBuf>) -> Result<Config, CliError> {
+    match config_path(flag) {
+        (Some(path), required) => Ok(Config::load(&path, required)?),
+        (None, _) => Ok(Config::defaults()),
+    }
+}
+
+pub fn open_store(path: &std::path::Path, config: &Config) -> Result<Store, CliError> {
+    Ok(Store::open(path)?.with_clock(clock_from_env()?).with_sla(config.sla.clone()))
+}
+
+/// Runs one subcommand.
+pub fn run(command: Command, db: PathBuf, config: Config, json: bool) -> Result<(), CliError> {
+    let store = open_store(&db, &config)?;
+    let mut ctx = Context { store, config, json };
+    match command {
+        Command::Init => maintenance::init(&ctx),
+        Command::Demo(args) => maintenance::demo(&mut ctx, args),
+        Command::Customer(cmd) => customer::run(&mut ctx, cmd),
+        Command::Ticket(cmd) => ticket::run(&mut ctx, cmd),
+        Command::Followup(cmd) => followup::run(&mut ctx, cmd),
+        Command::Log(args) => interaction::log(&mut ctx, args),
+        Command::Search(args) => maintenance::search(&ctx, args),
+        Command::Agenda(args) => maintenance::agenda(&ctx, args),
+        Command::Undo => maintenance::undo(&mut ctx),
+        Command::Backup(args) => maintenance::backup(&ctx, args),
+        Command::Check => maintenance::check(&ctx),
+    }
+}
+
+/// `--limit`: how many rows a list prints.
+#[derive(Debug, Args)]
+pub struct LimitArg {
+    /// Print at most N rows
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub limit: usize,
+}
+
+/// Tells a person that a list was cut short.
+fn more_note(has_more: bool, limit: usize, json: bool) {
+    if has_more && !json {
+        output::note(&format!("(first {limit} shown; use --limit N for more)"));
+    }
+}

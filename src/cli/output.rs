@@ -1,0 +1,124 @@
+//! How commands print: aligned plain tables and `key: value` blocks for people,
+//! JSON for scripts. Every cell goes through `sanitize_line` first.
+
+use std::io::{self, Write};
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+use super::CliError;
+use crate::ui::text::{sanitize_block, sanitize_line, truncate, width};
+
+/// Widest a cell may be in a table; longer text ends with "…".
+const MAX_CELL: usize = 48;
+
+pub struct Table {
+    headers: Vec<&'static str>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new(headers: &[&'static str]) -> Table {
+        Table { headers: headers.to_vec(), rows: Vec::new() }
+    }
+
+    pub fn row(&mut self, cells: Vec<String>) {
+        let cells = cells
+            .into_iter()
+            .map(|c| truncate(&sanitize_line(&c), MAX_CELL).into_owned())
+            .collect();
+        self.rows.push(cells);
+    }
+
+    pub fn print(&self) -> Result<(), CliError> {
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| width(h)).collect();
+        for row in &self.rows {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(width(cell));
+            }
+        }
+        let mut out = io::stdout().lock();
+        let line = |cells: &mut dyn Iterator<Item = &str>| {
+            let mut text = String::new();
+            for (i, (cell, w)) in cells.zip(&widths).enumerate() {
+                if i > 0 {
+                    text.push_str("  ");
+                }
+                text.push_str(cell);
+                if i + 1 < widths.len() {
+                    text.push_str(&" ".repeat(w.saturating_sub(width(cell))));
+                }
+            }
+            text.trim_end().to_string()
+        };
+        writeln!(out, "{}", line(&mut self.headers.iter().copied())).map_err(CliError::output)?;
+        for row in &self.rows {
+            writeln!(out, "{}", line(&mut row.iter().map(String::as_str))).map_err(CliError::output)?;
+        }
+        Ok(())
+    }
+}
+
+/// `label: value` lines for one record; empty values are left out.
+pub struct Fields {
+    lines: Vec<(&'static str, String)>,
+}
+
+impl Fields {
+    pub fn new() -> Fields {
+        Fields { lines: Vec::new() }
+    }
+
+    pub fn add(&mut self, label: &'static str, value: impl Into<String>) -> &mut Fields {
+        let value = value.into();
+        if !value.is_empty() {
+            self.lines.push((label, value));
+        }
+        self
+    }
+
+    pub fn opt(&mut self, label: &'static str, value: Option<impl Into<String>>) -> &mut Fields {
+        if let Some(v) = value {
+            self.add(label, v);
+        }
+        self
+    }
+
+    pub fn print(&self) -> Result<(), CliError> {
+        let pad = self.lines.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+        let mut out = io::stdout().lock();
+        for (label, value) in &self.lines {
+            let text = sanitize_block(value);
+            let mut lines = text.lines();
+            let first = lines.next().unwrap_or("");
+            writeln!(out, "{label:>pad$}: {first}").map_err(CliError::output)?;
+            for more in lines {
+                writeln!(out, "{:>pad$}  {more}", "").map_err(CliError::output)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::runtime(format!("cannot write JSON: {e}")))?;
+    let mut out = io::stdout().lock();
+    writeln!(out, "{text}").map_err(CliError::output)
+}
+
+/// A plain message line on stdout (sanitised).
+pub fn say(text: &str) -> Result<(), CliError> {
+    writeln!(io::stdout().lock(), "{}", sanitize_line(text)).map_err(CliError::output)
+}
+
+/// A note on stderr that scripts reading stdout do not see.
+pub fn note(text: &str) {
+    let _ = writeln!(io::stderr().lock(), "{}", sanitize_line(text));
+}
+
+/// "2026-11-25 14:30" in local time.
+pub fn local_time(at: Timestamp, tz: &TimeZone) -> String {
+    at.to_zoned_datetime(tz.clone()).strftime("%Y-%m-%d %H:%M").to_string()
+}

@@ -1,0 +1,203 @@
+//! `tuicrm ticket ...`
+
+use clap::Subcommand;
+use serde::Serialize;
+
+use super::output::{Fields, Table, local_time, note, print_json, say};
+use super::{CliError, Context, LimitArg, more_note};
+use crate::domain::ticket::TicketChange;
+use crate::domain::time::{compact_duration, relative_time};
+use crate::domain::{Channel, Interaction, Priority, Ticket, TicketDraft, TicketStatus};
+use crate::store::TicketQuery;
+
+#[derive(Debug, Subcommand)]
+pub enum TicketCommand {
+    /// Open a ticket for a customer (normal priority, channel other by default)
+    Add {
+        customer_id: i64,
+        subject: String,
+        /// low, normal, high or urgent
+        #[arg(long, value_name = "P")]
+        priority: Option<String>,
+        /// email, phone, chat, web or other
+        #[arg(long, value_name = "C")]
+        channel: Option<String>,
+        #[arg(long, value_name = "B")]
+        body: Option<String>,
+    },
+    /// List tickets, newest first
+    List {
+        /// new, open, pending, resolved or closed (repeatable, or comma-separated)
+        #[arg(long, value_name = "S", value_delimiter = ',')]
+        status: Vec<String>,
+        #[arg(long, value_name = "ID")]
+        customer: Option<i64>,
+        /// Only unfinished tickets past their SLA, most overdue first
+        #[arg(long)]
+        overdue: bool,
+        #[command(flatten)]
+        limit: LimitArg,
+    },
+    /// Show one ticket with its interactions
+    Show { id: i64 },
+    /// Change status, priority, CSAT, subject or channel
+    Set {
+        id: i64,
+        #[arg(long, value_name = "S")]
+        status: Option<String>,
+        #[arg(long, value_name = "P")]
+        priority: Option<String>,
+        /// Satisfaction 1-5 (resolved or closed tickets)
+        #[arg(long, value_name = "N")]
+        csat: Option<u8>,
+        #[arg(long, value_name = "TEXT")]
+        subject: Option<String>,
+        #[arg(long, value_name = "C")]
+        channel: Option<String>,
+    },
+    /// Move a ticket to the trash
+    Delete { id: i64 },
+    /// Bring a ticket back from the trash
+    Restore { id: i64 },
+}
+
+pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
+    match command {
+        TicketCommand::Add { customer_id, subject, priority, channel, body } => {
+            let mut draft = TicketDraft::new(customer_id, subject);
+            if let Some(p) = priority {
+                draft.priority = Priority::parse(&p)?;
+            }
+            if let Some(c) = channel {
+                draft.channel = Channel::parse(&c)?;
+            }
+            draft.body = body;
+            let ticket = ctx.store.add_ticket(draft)?;
+            print_changed(ctx, &ticket, "opened")
+        }
+        TicketCommand::Set { id, status, priority, csat, subject, channel } => {
+            let change = TicketChange {
+                subject,
+                body: None,
+                status: status.as_deref().map(TicketStatus::parse).transpose()?,
+                priority: priority.as_deref().map(Priority::parse).transpose()?,
+                channel: channel.as_deref().map(Channel::parse).transpose()?,
+                csat,
+            };
+            if change == TicketChange::default() {
+                return Err(CliError::usage(
+                    "nothing to change: give --status, --priority, --csat, --subject or --channel",
+                ));
+            }
+            let ticket = ctx.store.change_ticket(id, &change)?;
+            print_changed(ctx, &ticket, "saved")
+        }
+        TicketCommand::Delete { id } => {
+            let ticket = ctx.store.delete_ticket(id)?;
+            print_changed(ctx, &ticket, "moved to the trash:")
+        }
+        TicketCommand::Restore { id } => {
+            let ticket = ctx.store.restore_ticket(id)?;
+            print_changed(ctx, &ticket, "restored")
+        }
+        TicketCommand::Show { id } => show(ctx, id),
+        TicketCommand::List { status, customer, overdue, limit } => {
+            let query = TicketQuery {
+                statuses: status.iter().map(|s| TicketStatus::parse(s)).collect::<Result<_, _>>()?,
+                customer_id: customer,
+                due_before: overdue.then(|| ctx.clock().now()),
+            };
+            if let Some(id) = customer {
+                ctx.store.customer(id)?;
+            }
+            let page = ctx.store.tickets_page(&query, None, limit.limit)?;
+            if ctx.json {
+                return print_json(&page.items);
+            }
+            if page.items.is_empty() {
+                note("no tickets found");
+                return Ok(());
+            }
+            print_tickets(ctx, &page.items)?;
+            more_note(page.next.is_some(), limit.limit, ctx.json);
+            Ok(())
+        }
+    }
+}
+
+fn print_changed(ctx: &Context, ticket: &Ticket, verb: &str) -> Result<(), CliError> {
+    if ctx.json {
+        return print_json(ticket);
+    }
+    say(&format!("{verb} ticket {}: {} ({})", ticket.id, ticket.subject, ticket.status))
+}
+
+/// "overdue 2h", "due in 3d", "resolved".
+pub fn sla_word(ticket: &Ticket, now: jiff::Timestamp) -> String {
+    if ticket.status.is_finished() {
+        return ticket.status.to_string();
+    }
+    let seconds = ticket.due_at.as_second() - now.as_second();
+    if seconds < 0 {
+        format!("overdue {}", compact_duration(seconds.unsigned_abs()))
+    } else {
+        format!("due in {}", compact_duration(seconds.unsigned_abs()))
+    }
+}
+
+pub fn print_tickets(ctx: &Context, tickets: &[Ticket]) -> Result<(), CliError> {
+    let now = ctx.clock().now();
+    let mut table = Table::new(&["ID", "CUSTOMER", "SUBJECT", "STATUS", "PRIORITY", "SLA", "OPENED"]);
+    for t in tickets {
+        table.row(vec![
+            t.id.to_string(),
+            t.customer.clone().unwrap_or_default(),
+            t.subject.clone(),
+            t.status.to_string(),
+            t.priority.to_string(),
+            sla_word(t, now),
+            relative_time(t.opened_at, now),
+        ]);
+    }
+    table.print()
+}
+
+#[derive(Serialize)]
+struct TicketView {
+    #[serde(flatten)]
+    ticket: Ticket,
+    interactions: Vec<Interaction>,
+}
+
+fn show(ctx: &Context, id: i64) -> Result<(), CliError> {
+    let ticket = ctx.store.ticket(id)?;
+    let interactions = ctx.store.ticket_interactions(id)?;
+    if ctx.json {
+        return print_json(&TicketView { ticket, interactions });
+    }
+    let tz = ctx.clock().tz();
+    let now = ctx.clock().now();
+    let t = &ticket;
+    let mut fields = Fields::new();
+    fields
+        .add("id", t.id.to_string())
+        .add("customer", format!("{} (id {})", t.customer.clone().unwrap_or_default(), t.customer_id))
+        .add("subject", t.subject.clone())
+        .add("status", t.status.to_string())
+        .add("priority", t.priority.to_string())
+        .add("channel", t.channel.to_string())
+        .add("opened", format!("{} ({})", local_time(t.opened_at, tz), relative_time(t.opened_at, now)))
+        .add("due", format!("{} ({})", local_time(t.due_at, tz), sla_word(t, now)))
+        .opt("first response", t.first_response_at.map(|at| local_time(at, tz)))
+        .opt("resolved", t.resolved_at.map(|at| local_time(at, tz)))
+        .opt("csat", t.csat.map(|c| format!("{c}/5")))
+        .opt("body", t.body.clone())
+        .opt("in trash since", t.deleted_at.map(|d| local_time(d, tz)));
+    fields.print()?;
+    if !interactions.is_empty() {
+        say("")?;
+        say("Interactions:")?;
+        super::interaction::print_interactions(ctx, &interactions)?;
+    }
+    Ok(())
+}

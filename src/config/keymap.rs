@@ -1,0 +1,167 @@
+//! Keys as data: the `[keys.<context>]` tables of the config become a lookup
+//! from (context, key) to `Action`. The only place that reads key codes.
+
+use std::collections::{BTreeMap, HashMap};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::app::Action;
+
+/// Where the keyboard focus is; each has its own table, `global` applies everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyContext {
+    Global,
+    List,
+}
+
+impl KeyContext {
+    fn parse(name: &str) -> Option<KeyContext> {
+        match name {
+            "global" => Some(KeyContext::Global),
+            "list" => Some(KeyContext::List),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    code: KeyCode,
+    modifiers: KeyModifiers,
+}
+
+impl Key {
+    /// Shift is part of the character itself ("G", "?"), so it is ignored for
+    /// characters: terminals disagree on whether they report it.
+    fn normalized(code: KeyCode, modifiers: KeyModifiers) -> Key {
+        let modifiers = match code {
+            KeyCode::Char(_) => modifiers - KeyModifiers::SHIFT,
+            KeyCode::BackTab => KeyModifiers::NONE,
+            _ => modifiers,
+        };
+        Key { code, modifiers }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Keymap {
+    bindings: HashMap<(KeyContext, Key), Action>,
+    /// For the help popup: (context, key as written, action), in config order.
+    listing: Vec<(KeyContext, String, Action)>,
+}
+
+impl Keymap {
+    pub fn from_config(keys: &BTreeMap<String, BTreeMap<String, String>>) -> Result<Keymap, String> {
+        let mut keymap = Keymap::default();
+        for (context_name, bindings) in keys {
+            let context = KeyContext::parse(context_name)
+                .ok_or_else(|| format!("[keys.{context_name}]: unknown context (use global or list)"))?;
+            for (spelling, action_name) in bindings {
+                let key = parse_key(spelling).ok_or_else(|| format!("[keys.{context_name}]: unknown key {spelling:?}"))?;
+                let action = Action::from_name(action_name)
+                    .ok_or_else(|| format!("[keys.{context_name}] {spelling:?}: unknown action {action_name:?}"))?;
+                keymap.bindings.insert((context, key), action);
+                keymap.listing.push((context, spelling.clone(), action));
+            }
+        }
+        Ok(keymap)
+    }
+
+    pub fn action_for(&self, context: KeyContext, event: KeyEvent) -> Option<Action> {
+        let key = Key::normalized(event.code, event.modifiers);
+        self.bindings
+            .get(&(context, key))
+            .or_else(|| self.bindings.get(&(KeyContext::Global, key)))
+            .copied()
+    }
+
+    pub fn listing(&self) -> &[(KeyContext, String, Action)] {
+        &self.listing
+    }
+}
+
+/// "j", "G", "?", "ctrl-d", "shift-tab", "enter", "pgdown", "f5", "space".
+fn parse_key(spelling: &str) -> Option<Key> {
+    let mut modifiers = KeyModifiers::NONE;
+    let mut rest = spelling;
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        let (prefix, flag) = if lower.starts_with("ctrl-") && rest.len() > 5 {
+            (5, KeyModifiers::CONTROL)
+        } else if lower.starts_with("alt-") && rest.len() > 4 {
+            (4, KeyModifiers::ALT)
+        } else if lower.starts_with("shift-") && rest.len() > 6 {
+            (6, KeyModifiers::SHIFT)
+        } else {
+            break;
+        };
+        modifiers |= flag;
+        rest = &rest[prefix..];
+    }
+    let mut chars = rest.chars();
+    let code = match (chars.next(), chars.next()) {
+        (Some(c), None) => KeyCode::Char(c),
+        _ => match rest.to_ascii_lowercase().as_str() {
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" if modifiers.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+            "tab" => KeyCode::Tab,
+            "backtab" => KeyCode::BackTab,
+            "space" => KeyCode::Char(' '),
+            "backspace" => KeyCode::Backspace,
+            "delete" | "del" => KeyCode::Delete,
+            "insert" => KeyCode::Insert,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pgup" | "pageup" => KeyCode::PageUp,
+            "pgdown" | "pagedown" => KeyCode::PageDown,
+            f if f.starts_with('f') => KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?),
+            _ => return None,
+        },
+    };
+    Some(Key::normalized(code, modifiers))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn defaults_bind_the_spec_keys() {
+        let keymap = Keymap::from_config(&Config::defaults().keys).unwrap();
+        let list = KeyContext::List;
+        assert_eq!(keymap.action_for(list, key(KeyCode::Char('q'), KeyModifiers::NONE)), Some(Action::Quit));
+        assert_eq!(keymap.action_for(list, key(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
+        assert_eq!(keymap.action_for(list, key(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::SelectLast));
+        assert_eq!(keymap.action_for(list, key(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::PrevPane));
+        assert_eq!(keymap.action_for(list, key(KeyCode::Char('d'), KeyModifiers::CONTROL)), Some(Action::PageDown));
+        assert_eq!(keymap.action_for(list, key(KeyCode::Char('z'), KeyModifiers::NONE)), None);
+    }
+
+    #[test]
+    fn bad_entries_are_named() {
+        let mut keys = BTreeMap::new();
+        keys.insert("list".to_string(), BTreeMap::from([("ctrl-".to_string(), "quit".to_string())]));
+        assert!(Keymap::from_config(&keys).unwrap_err().contains("unknown key"));
+        keys.insert("list".to_string(), BTreeMap::from([("x".to_string(), "explode".to_string())]));
+        assert!(Keymap::from_config(&keys).unwrap_err().contains("unknown action \"explode\""));
+    }
+
+    #[test]
+    fn key_spellings() {
+        assert_eq!(parse_key("F5"), Some(Key { code: KeyCode::F(5), modifiers: KeyModifiers::NONE }));
+        assert_eq!(parse_key("shift-tab"), Some(Key { code: KeyCode::BackTab, modifiers: KeyModifiers::NONE }));
+        assert_eq!(parse_key("ctrl-alt-x").map(|k| k.modifiers), Some(KeyModifiers::CONTROL | KeyModifiers::ALT));
+        assert_eq!(parse_key("f13"), None);
+        assert_eq!(parse_key(""), None);
+    }
+}

@@ -1,0 +1,313 @@
+//! What happens to one demo customer: tickets, follow-ups and the interaction
+//! log that ties them together.
+
+use crate::domain::bulk::{BulkCustomer, BulkInteraction};
+use crate::domain::recurrence::RecurrenceUnit;
+use crate::domain::{
+    Channel, Direction, Followup, FollowupKind, FollowupStatus, InteractionKind, Recurrence, Stage,
+    Ticket, TicketStatus,
+};
+
+use super::words::{
+    ACTIVITIES, ACTIVITY_BODIES, FOLLOWUP_LOGS, FOLLOWUP_NOTES, FOLLOWUP_OUTCOMES, SKIP_OUTCOMES,
+    TICKET_BODIES, TICKET_CLOSINGS, TICKET_REPLIES, TICKET_SUBJECTS,
+};
+use super::{
+    CHANNELS, CSAT, DAY, DemoGenerator, HOUR, MIN, PRIORITIES, Profile, interaction,
+    ticket_statuses, ts,
+};
+
+/// Row of the per-kind follow-up word lists.
+fn kind_index(kind: FollowupKind) -> usize {
+    match kind {
+        FollowupKind::Onboarding => 0,
+        FollowupKind::CheckIn | FollowupKind::Other => 1,
+        FollowupKind::Review => 2,
+        FollowupKind::Renewal => 3,
+        FollowupKind::Upsell => 4,
+    }
+}
+
+impl DemoGenerator {
+    pub(super) fn tickets(&mut self, c: &mut BulkCustomer, p: Profile) {
+        let odds = match p.stage {
+            Stage::Prospect => 10,
+            Stage::Onboarding => 45,
+            Stage::Active => 40,
+            Stage::AtRisk => 60,
+            Stage::Churned => 35,
+        };
+        if self.rng.chance(odds) {
+            for _ in 0..self.rng.weighted(&[(1, 50), (2, 28), (3, 14), (4, 8)]) {
+                self.ticket(c, p.created);
+            }
+        }
+    }
+
+    fn ticket(&mut self, c: &mut BulkCustomer, created: i64) {
+        let now = self.now;
+        let r = &mut self.rng;
+        // A few tickets are fresh, so some are near or past their SLA.
+        let age = if r.chance(15) {
+            r.range(5 * MIN, 3 * DAY)
+        } else {
+            r.range(DAY, 180 * DAY)
+        };
+        let opened = (now - age).max(created + HOUR).min(now - 5 * MIN);
+        let age = now - opened;
+        let status = r.weighted(ticket_statuses(age));
+        let priority = r.weighted(PRIORITIES);
+        let channel = r.weighted(CHANNELS);
+        let target = self.sla.target(priority);
+        let first_target = target.first_response.as_secs().max(MIN);
+        let resolve_target = target.resolution.as_secs().max(MIN);
+        let (mut first, mut resolved) = (None, None);
+        if status.is_finished() {
+            let took = r.range(10 * MIN, resolve_target * 3 / 2);
+            let took = if took >= age {
+                r.range(2 * MIN, age)
+            } else {
+                took
+            };
+            resolved = Some(opened + took);
+            if r.chance(92) {
+                first = Some(opened + r.range(MIN, (2 * first_target).min(took - MIN)));
+            }
+        } else if status != TicketStatus::New && r.chance(90) {
+            first = Some(opened + r.range(MIN, (2 * first_target).min(age)));
+        }
+        let subject = r.pick(TICKET_SUBJECTS);
+        let body = r.chance(50).then(|| r.pick(TICKET_BODIES).to_string());
+        let csat = (status.is_finished() && r.chance(60)).then(|| r.weighted(CSAT));
+
+        // The customer's message opens the ticket; our first outbound reply is
+        // what sets first_response_at.
+        let index = c.tickets.len();
+        let kind = match channel {
+            Channel::Phone => InteractionKind::Call,
+            Channel::Chat => InteractionKind::Chat,
+            _ => InteractionKind::Email,
+        };
+        let linked = |interaction| BulkInteraction {
+            interaction,
+            ticket: Some(index),
+            followup: None,
+        };
+        c.interactions.push(linked(interaction(
+            opened,
+            kind,
+            Direction::Inbound,
+            subject,
+        )));
+        if let Some(first) = first {
+            let reply = r.pick(TICKET_REPLIES);
+            c.interactions
+                .push(linked(interaction(first, kind, Direction::Outbound, reply)));
+            if let Some(resolved) = resolved
+                && r.chance(50)
+            {
+                let closing = r.pick(TICKET_CLOSINGS);
+                c.interactions.push(linked(interaction(
+                    resolved,
+                    kind,
+                    Direction::Outbound,
+                    closing,
+                )));
+            }
+        }
+        c.tickets.push(Ticket {
+            id: 0,
+            customer_id: 0,
+            customer: None,
+            subject: subject.to_string(),
+            body,
+            status,
+            priority,
+            channel,
+            opened_at: ts(opened),
+            first_response_at: first.map(ts),
+            resolved_at: resolved.map(ts),
+            due_at: self.sla.resolution_due(ts(opened), priority),
+            csat,
+            created_at: ts(opened),
+            updated_at: ts(resolved.or(first).unwrap_or(opened)),
+            deleted_at: None,
+        });
+    }
+
+    /// `renewal`: days from today to the organization's renewal date.
+    pub(super) fn org_followups(&mut self, c: &mut BulkCustomer, p: Profile, renewal: Option<i64>) {
+        let renewing = matches!(p.stage, Stage::Active | Stage::AtRisk | Stage::Onboarding);
+        for i in 0..self.rng.range(1, 3) {
+            // The renewal conversation starts a few weeks before the date.
+            let due = renewal.map(|k| k - self.rng.range(14, 45));
+            let (kind, due) = match due {
+                Some(k) if i == 0 && renewing && (-60..=90).contains(&k) => {
+                    (FollowupKind::Renewal, Some(k))
+                }
+                _ if i == 0 && p.stage == Stage::Onboarding => (FollowupKind::Onboarding, None),
+                _ => {
+                    use FollowupKind::*;
+                    (
+                        self.rng
+                            .weighted(&[(Review, 40), (CheckIn, 45), (Upsell, 15)]),
+                        None,
+                    )
+                }
+            };
+            self.followup(c, p, kind, due);
+        }
+    }
+
+    /// `due`: days from today, or `None` for anywhere from 60 days ago to 90 ahead.
+    pub(super) fn followup(
+        &mut self,
+        c: &mut BulkCustomer,
+        p: Profile,
+        kind: FollowupKind,
+        due: Option<i64>,
+    ) {
+        use FollowupStatus::*;
+        let (now, midnight) = (self.now, self.midnight);
+        let lo = (-60).max(self.day_of(p.created) + 1);
+        let r = &mut self.rng;
+        let k = match due {
+            Some(k) => k.max(lo),
+            None => r.range(lo, 90),
+        };
+        // Past ones are mostly handled; the planned ones left there are overdue.
+        let status = if k < 0 {
+            r.weighted(&[(Planned, 30), (Done, 52), (Skipped, 12), (Cancelled, 6)])
+        } else {
+            r.weighted(&[(Planned, 93), (Done, 5), (Cancelled, 2)])
+        };
+        let completed = match (status, k < 0) {
+            (Planned, _) => None,
+            (_, true) => Some(midnight + (k + r.range(-2, 2)) * DAY + r.range(9 * HOUR, 17 * HOUR)),
+            (_, false) => Some(now - r.range(HOUR, 3 * DAY)),
+        }
+        .map(|at| at.max(p.created + HOUR).min(now));
+        let created = (midnight + (k - r.range(7, 45)) * DAY + r.range(8 * HOUR, 18 * HOUR))
+            .max(p.created)
+            .min(completed.unwrap_or(now));
+        let every = |every, unit| Some(Recurrence { every, unit });
+        let recurrence = match kind {
+            FollowupKind::CheckIn if r.chance(25) => {
+                if r.chance(50) {
+                    every(2, RecurrenceUnit::Weeks)
+                } else {
+                    every(1, RecurrenceUnit::Months)
+                }
+            }
+            FollowupKind::Review if r.chance(35) => every(3, RecurrenceUnit::Months),
+            FollowupKind::Onboarding if r.chance(15) => every(2, RecurrenceUnit::Weeks),
+            _ => None,
+        };
+        let row = kind_index(kind);
+        let note = r
+            .chance(50)
+            .then(|| r.pick(FOLLOWUP_NOTES[row]).to_string());
+        let outcome = match status {
+            Done if r.chance(85) => Some(r.pick(FOLLOWUP_OUTCOMES[row])),
+            Skipped if r.chance(50) => Some(r.pick(SKIP_OUTCOMES)),
+            _ => None,
+        };
+        let due_on = self.date(k);
+        let followup = Followup {
+            id: 0,
+            customer_id: 0,
+            customer: None,
+            kind,
+            due_on,
+            status,
+            recurrence,
+            note,
+            completed_at: completed.map(ts),
+            outcome: outcome.map(str::to_string),
+            created_at: ts(created),
+            updated_at: ts(completed.unwrap_or(created)),
+            deleted_at: None,
+        };
+        let r = &mut self.rng;
+        if status == Done
+            && let Some(at) = completed
+        {
+            let how = match kind {
+                FollowupKind::Review | FollowupKind::Onboarding => InteractionKind::Meeting,
+                FollowupKind::Renewal | FollowupKind::Upsell => InteractionKind::Call,
+                _ if r.chance(50) => InteractionKind::Call,
+                _ => InteractionKind::Email,
+            };
+            let mut logged = interaction(at, how, Direction::Outbound, r.pick(FOLLOWUP_LOGS[row]));
+            if r.chance(30) {
+                logged.body = Some(r.pick(ACTIVITY_BODIES).to_string());
+            }
+            let index = c.followups.len();
+            c.interactions.push(BulkInteraction {
+                interaction: logged,
+                ticket: None,
+                followup: Some(index),
+            });
+        }
+        // Finishing a recurring follow-up plans the next one, as the app does.
+        let next = match (recurrence, completed, status) {
+            (Some(every), Some(at), Done | Skipped) => {
+                every.next_after(due_on).map(|due| (due, at))
+            }
+            _ => None,
+        };
+        if let Some((due_on, at)) = next {
+            let planned = Followup {
+                due_on,
+                status: Planned,
+                completed_at: None,
+                outcome: None,
+                created_at: ts(at),
+                updated_at: ts(at),
+                ..followup.clone()
+            };
+            c.followups.push(followup);
+            c.followups.push(planned);
+        } else {
+            c.followups.push(followup);
+        }
+    }
+
+    /// Everyday calls, emails, meetings, chats and notes; sorts the whole log
+    /// by time, so it runs after tickets and follow-ups.
+    pub(super) fn activities(&mut self, c: &mut BulkCustomer, p: Profile) {
+        let now = self.now;
+        let r = &mut self.rng;
+        let (lo, hi) = match p.stage {
+            Stage::Active => (1, 7),
+            Stage::AtRisk => (1, 5),
+            Stage::Onboarding => (1, 4),
+            Stage::Churned => (0, 3),
+            Stage::Prospect => (0, 2),
+        };
+        let start = p.created.max(now - 365 * DAY);
+        // At-risk and churned customers went quiet a while ago.
+        let end = match p.stage {
+            Stage::AtRisk => now - r.range(14, 45) * DAY,
+            Stage::Churned => now - r.range(60, 200) * DAY,
+            _ => now,
+        }
+        .max(start);
+        let span = (end - start) as u64 + 1;
+        for _ in 0..r.range(lo, hi) {
+            // The nearer of two draws: recent activity is denser.
+            let back = r.below(span).min(r.below(span)) as i64;
+            let (summary, kind, direction) = r.pick(ACTIVITIES);
+            let mut logged = interaction(end - back, kind, direction, summary);
+            if r.chance(35) {
+                logged.body = Some(r.pick(ACTIVITY_BODIES).to_string());
+            }
+            c.interactions.push(BulkInteraction {
+                interaction: logged,
+                ticket: None,
+                followup: None,
+            });
+        }
+        c.interactions.sort_by_key(|i| i.interaction.occurred_at);
+    }
+}

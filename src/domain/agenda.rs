@@ -1,0 +1,128 @@
+//! The agenda: what needs attention now, each line saying why it is there.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::time::{compact_duration, days_until};
+use super::{Entity, Followup, Ticket};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    Overdue,
+    Today,
+    Upcoming,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgendaLine {
+    pub section: Section,
+    pub kind: Entity,
+    pub id: i64,
+    pub customer_id: i64,
+    pub customer: String,
+    /// "renewal follow-up", "ticket: Cannot log in"
+    pub what: String,
+    /// "overdue 3d", "SLA breached 2h ago", "due in 4h"
+    pub reason: String,
+    /// When it is due, for ordering: follow-ups at the start of their day.
+    #[serde(skip)]
+    sort_key: i64,
+}
+
+/// Follow-ups (planned) and unfinished tickets, sorted into overdue, today and
+/// upcoming; inside a section, soonest due first.
+pub fn build(followups: &[Followup], tickets: &[Ticket], now: Timestamp, today: Date) -> Vec<AgendaLine> {
+    let mut lines = Vec::with_capacity(followups.len() + tickets.len());
+    for f in followups.iter().filter(|f| f.status.is_open()) {
+        let days = days_until(f.due_on, today);
+        let (section, reason) = match days {
+            d if d < 0 => (Section::Overdue, format!("overdue {}d", -d)),
+            0 => (Section::Today, "due today".to_string()),
+            1 => (Section::Upcoming, "due tomorrow".to_string()),
+            d => (Section::Upcoming, format!("due in {d}d")),
+        };
+        lines.push(AgendaLine {
+            section,
+            kind: Entity::Followup,
+            id: f.id,
+            customer_id: f.customer_id,
+            customer: f.customer.clone().unwrap_or_default(),
+            what: format!("{} follow-up", f.kind.as_str().replace('_', "-")),
+            reason,
+            sort_key: days * 86_400,
+        });
+    }
+    for t in tickets.iter().filter(|t| !t.status.is_finished()) {
+        let seconds = t.due_at.as_second() - now.as_second();
+        let (section, reason) = if seconds < 0 {
+            (Section::Overdue, format!("SLA breached {} ago", compact_duration(seconds.unsigned_abs())))
+        } else {
+            // A ticket due within a day needs attention today.
+            let section = if seconds < 86_400 { Section::Today } else { Section::Upcoming };
+            (section, format!("SLA due in {}", compact_duration(seconds.unsigned_abs())))
+        };
+        lines.push(AgendaLine {
+            section,
+            kind: Entity::Ticket,
+            id: t.id,
+            customer_id: t.customer_id,
+            customer: t.customer.clone().unwrap_or_default(),
+            what: format!("{} ticket: {}", t.priority, t.subject),
+            reason,
+            sort_key: seconds,
+        });
+    }
+    lines.sort_by_key(|l| (l.section, l.sort_key, l.id));
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{FollowupKind, FollowupStatus, SlaPolicy, TicketDraft};
+    use jiff::civil::date;
+
+    fn followup(id: i64, due_on: Date) -> Followup {
+        Followup {
+            id,
+            customer_id: 1,
+            customer: Some("Acme".into()),
+            kind: FollowupKind::CheckIn,
+            due_on,
+            status: FollowupStatus::Planned,
+            recurrence: None,
+            note: None,
+            completed_at: None,
+            outcome: None,
+            created_at: Timestamp::UNIX_EPOCH,
+            updated_at: Timestamp::UNIX_EPOCH,
+            deleted_at: None,
+        }
+    }
+
+    #[test]
+    fn sections_in_order_with_reasons() {
+        let now: Timestamp = "2026-11-25T10:00:00Z".parse().unwrap();
+        let today = date(2026, 11, 25);
+        let mut breached = TicketDraft::new(1, "Down").open("2026-11-20T08:00:00Z".parse().unwrap(), &SlaPolicy::default()).unwrap();
+        breached.id = 9;
+        let lines = build(
+            &[followup(1, date(2026, 11, 28)), followup(2, date(2026, 11, 22)), followup(3, today)],
+            &[breached],
+            now,
+            today,
+        );
+        let summary: Vec<(Section, i64, &str)> = lines.iter().map(|l| (l.section, l.id, l.reason.as_str())).collect();
+        assert_eq!(
+            summary,
+            vec![
+                (Section::Overdue, 2, "overdue 3d"),
+                (Section::Overdue, 9, "SLA breached 2d ago"),
+                (Section::Today, 3, "due today"),
+                (Section::Upcoming, 1, "due in 3d"),
+            ]
+        );
+    }
+}
