@@ -22,17 +22,23 @@ pub fn run(store: Store, config: Config) -> io::Result<()> {
     result
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, state: &mut State, keymap: &Keymap) -> io::Result<()> {
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    state: &mut State,
+    keymap: &Keymap,
+) -> io::Result<()> {
     terminal.draw(|frame| crate::ui::draw(frame, state))?;
     while !state.should_quit {
         let changed = match event::read()? {
-            Event::Key(key) if key.kind != KeyEventKind::Release => match keymap.action_for(state.key_context(), key) {
-                Some(action) => {
-                    state.update(action);
-                    true
+            Event::Key(key) if key.kind != KeyEventKind::Release => {
+                match keymap.action_for(state.key_context(), key) {
+                    Some(action) => {
+                        state.update(action);
+                        true
+                    }
+                    None => false,
                 }
-                None => false,
-            },
+            }
             Event::Resize(_, _) => true,
             _ => false,
         };

@@ -61,7 +61,9 @@ impl State {
     /// Reads what the screen shows; a DB error becomes the status message.
     pub fn reload(&mut self) {
         let loaded = self.store.counts().and_then(|counts| {
-            let page = self.store.customers_page(&CustomerQuery::default(), None, LIST_PAGE)?;
+            let page = self
+                .store
+                .customers_page(&CustomerQuery::default(), None, LIST_PAGE)?;
             Ok((counts, page.items))
         });
         match loaded {
@@ -93,7 +95,11 @@ impl State {
             Action::TabAgenda => self.tab = Tab::Agenda,
             Action::NextTab | Action::PrevTab => {
                 let i = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
-                let step = if action == Action::NextTab { 1 } else { Tab::ALL.len() - 1 };
+                let step = if action == Action::NextTab {
+                    1
+                } else {
+                    Tab::ALL.len() - 1
+                };
                 self.tab = Tab::ALL[(i + step) % Tab::ALL.len()];
             }
             other => self.status = Some(format!("{} is not available yet", other.describe())),

@@ -100,14 +100,28 @@ pub struct CustomerFields {
 
 pub fn run(ctx: &mut Context, command: CustomerCommand) -> Result<(), CliError> {
     match command {
-        CustomerCommand::Add { name, organization, fields } => {
-            let kind = if organization { CustomerKind::Organization } else { CustomerKind::Person };
+        CustomerCommand::Add {
+            name,
+            organization,
+            fields,
+        } => {
+            let kind = if organization {
+                CustomerKind::Organization
+            } else {
+                CustomerKind::Person
+            };
             let mut draft = CustomerDraft::new(kind, name);
             fields.apply(ctx, &mut draft)?;
             let customer = ctx.store.add_customer(draft)?;
             print_changed(ctx, &customer, "added")
         }
-        CustomerCommand::Edit { id, name, kind, untag, fields } => {
+        CustomerCommand::Edit {
+            id,
+            name,
+            kind,
+            untag,
+            fields,
+        } => {
             let mut draft = ctx.store.customer(id)?.draft();
             if let Some(name) = name {
                 draft.name = name;
@@ -116,20 +130,33 @@ pub fn run(ctx: &mut Context, command: CustomerCommand) -> Result<(), CliError> 
                 draft.kind = CustomerKind::parse(&kind)?;
             }
             fields.apply(ctx, &mut draft)?;
-            draft.tags.retain(|t| !untag.iter().any(|u| u.trim().eq_ignore_ascii_case(t)));
+            draft
+                .tags
+                .retain(|t| !untag.iter().any(|u| u.trim().eq_ignore_ascii_case(t)));
             let customer = ctx.store.update_customer(id, draft)?;
             print_changed(ctx, &customer, "saved")
         }
         CustomerCommand::Delete { id } => {
             let customer = ctx.store.delete_customer(id)?;
-            print_changed(ctx, &customer, "moved to the trash (tuicrm undo, or customer restore, brings it back):")
+            print_changed(
+                ctx,
+                &customer,
+                "moved to the trash (tuicrm undo, or customer restore, brings it back):",
+            )
         }
         CustomerCommand::Restore { id } => {
             let customer = ctx.store.restore_customer(id)?;
             print_changed(ctx, &customer, "restored")
         }
         CustomerCommand::Show { id } => show(ctx, id),
-        CustomerCommand::List { search, segment, tag, stage, trash, limit } => {
+        CustomerCommand::List {
+            search,
+            segment,
+            tag,
+            stage,
+            trash,
+            limit,
+        } => {
             let query = CustomerQuery {
                 search,
                 segment,
@@ -225,7 +252,10 @@ fn print_changed(ctx: &Context, customer: &Customer, verb: &str) -> Result<(), C
     if ctx.json {
         return print_json(customer);
     }
-    say(&format!("{verb} customer {}: {}", customer.id, customer.name))
+    say(&format!(
+        "{verb} customer {}: {}",
+        customer.id, customer.name
+    ))
 }
 
 fn print_customers(customers: &[Customer]) -> Result<(), CliError> {
@@ -233,7 +263,16 @@ fn print_customers(customers: &[Customer]) -> Result<(), CliError> {
         note("no customers found");
         return Ok(());
     }
-    let mut table = Table::new(&["ID", "NAME", "KIND", "ORGANIZATION", "EMAIL", "SEGMENT", "STAGE", "TAGS"]);
+    let mut table = Table::new(&[
+        "ID",
+        "NAME",
+        "KIND",
+        "ORGANIZATION",
+        "EMAIL",
+        "SEGMENT",
+        "STAGE",
+        "TAGS",
+    ]);
     for c in customers {
         table.row(vec![
             c.id.to_string(),
@@ -274,19 +313,42 @@ fn show(ctx: &Context, id: i64) -> Result<(), CliError> {
     let customer = store.customer(id)?;
     let people = match customer.kind {
         CustomerKind::Organization => {
-            let query = CustomerQuery { organization_id: Some(id), ..CustomerQuery::default() };
+            let query = CustomerQuery {
+                organization_id: Some(id),
+                ..CustomerQuery::default()
+            };
             store.customers_page(&query, None, RELATED_LIMIT)?.items
         }
         CustomerKind::Person => Vec::new(),
     };
     let tickets = store
-        .tickets_page(&TicketQuery { customer_id: Some(id), ..TicketQuery::default() }, None, RELATED_LIMIT)?
+        .tickets_page(
+            &TicketQuery {
+                customer_id: Some(id),
+                ..TicketQuery::default()
+            },
+            None,
+            RELATED_LIMIT,
+        )?
         .items;
     let followups = store
-        .followups_page(&FollowupQuery { customer_id: Some(id), ..FollowupQuery::default() }, None, RELATED_LIMIT)?
+        .followups_page(
+            &FollowupQuery {
+                customer_id: Some(id),
+                ..FollowupQuery::default()
+            },
+            None,
+            RELATED_LIMIT,
+        )?
         .items;
     let interactions = store.interactions_page(id, None, RELATED_LIMIT)?.items;
-    let view = CustomerView { customer, people, tickets, followups, interactions };
+    let view = CustomerView {
+        customer,
+        people,
+        tickets,
+        followups,
+        interactions,
+    };
     if ctx.json {
         return print_json(&view);
     }
@@ -302,7 +364,12 @@ fn print_customer_view(ctx: &Context, view: &CustomerView) -> Result<(), CliErro
         .add("id", c.id.to_string())
         .add("name", c.name.clone())
         .add("kind", c.kind.to_string())
-        .opt("organization", c.organization.as_ref().map(|o| format!("{o} (id {})", c.organization_id.unwrap_or(0))))
+        .opt(
+            "organization",
+            c.organization
+                .as_ref()
+                .map(|o| format!("{o} (id {})", c.organization_id.unwrap_or(0))),
+        )
         .opt("email", c.email.clone())
         .opt("phone", c.phone.clone())
         .opt("title", c.title.clone())
@@ -310,7 +377,11 @@ fn print_customer_view(ctx: &Context, view: &CustomerView) -> Result<(), CliErro
         .add("stage", c.stage.to_string())
         .add("tags", c.tags.join(", "))
         .opt("owner", c.owner.clone())
-        .opt("renewal", c.renewal_on.map(|d| format!("{d} ({})", relative_date(d, today))))
+        .opt(
+            "renewal",
+            c.renewal_on
+                .map(|d| format!("{d} ({})", relative_date(d, today))),
+        )
         .opt("value", c.money().map(|m| m.display()))
         .opt("notes", c.notes.clone())
         .add("created", local_time(c.created_at, tz))
@@ -337,7 +408,11 @@ fn print_customer_view(ctx: &Context, view: &CustomerView) -> Result<(), CliErro
         say("Recent interactions:")?;
         super::interaction::print_interactions(ctx, &view.interactions)?;
     }
-    let overdue = view.followups.iter().filter(|f| days_until(f.due_on, today) < 0).count();
+    let overdue = view
+        .followups
+        .iter()
+        .filter(|f| days_until(f.due_on, today) < 0)
+        .count();
     if overdue > 0 {
         note(&format!("{overdue} follow-up(s) overdue"));
     }

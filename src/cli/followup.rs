@@ -64,7 +64,13 @@ pub enum FollowupCommand {
 pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> {
     let today = ctx.clock().today();
     match command {
-        FollowupCommand::Add { customer_id, kind, due, every, note } => {
+        FollowupCommand::Add {
+            customer_id,
+            kind,
+            due,
+            every,
+            note,
+        } => {
             let mut draft = FollowupDraft::new(customer_id, today);
             if let Some(kind) = kind {
                 draft.kind = FollowupKind::parse(&kind)?;
@@ -81,7 +87,9 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
         }
         FollowupCommand::Done { id, outcome } => finish(ctx, id, FollowupStatus::Done, outcome),
         FollowupCommand::Skip { id, outcome } => finish(ctx, id, FollowupStatus::Skipped, outcome),
-        FollowupCommand::Cancel { id, outcome } => finish(ctx, id, FollowupStatus::Cancelled, outcome),
+        FollowupCommand::Cancel { id, outcome } => {
+            finish(ctx, id, FollowupStatus::Cancelled, outcome)
+        }
         FollowupCommand::Show { id } => {
             let f = ctx.store.followup(id)?;
             if ctx.json {
@@ -91,9 +99,19 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
             let mut fields = Fields::new();
             fields
                 .add("id", f.id.to_string())
-                .add("customer", format!("{} (id {})", f.customer.clone().unwrap_or_default(), f.customer_id))
+                .add(
+                    "customer",
+                    format!(
+                        "{} (id {})",
+                        f.customer.clone().unwrap_or_default(),
+                        f.customer_id
+                    ),
+                )
                 .add("kind", f.kind.to_string())
-                .add("due", format!("{} ({})", f.due_on, relative_date(f.due_on, today)))
+                .add(
+                    "due",
+                    format!("{} ({})", f.due_on, relative_date(f.due_on, today)),
+                )
                 .add("status", f.status.to_string())
                 .opt("every", f.recurrence.map(|r| r.to_string()))
                 .opt("note", f.note.clone())
@@ -102,11 +120,22 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
                 .opt("in trash since", f.deleted_at.map(|d| local_time(d, tz)));
             fields.print()
         }
-        FollowupCommand::List { due_before, customer, all, limit } => {
+        FollowupCommand::List {
+            due_before,
+            customer,
+            all,
+            limit,
+        } => {
             let query = FollowupQuery {
-                statuses: if all { Vec::new() } else { vec![FollowupStatus::Planned] },
+                statuses: if all {
+                    Vec::new()
+                } else {
+                    vec![FollowupStatus::Planned]
+                },
                 customer_id: customer,
-                due_before: due_before.map(|d| parse_date("due-before", &d, today)).transpose()?,
+                due_before: due_before
+                    .map(|d| parse_date("due-before", &d, today))
+                    .transpose()?,
             };
             if let Some(id) = customer {
                 ctx.store.customer(id)?;
@@ -126,26 +155,44 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
     }
 }
 
-fn finish(ctx: &mut Context, id: i64, status: FollowupStatus, outcome: Option<String>) -> Result<(), CliError> {
+fn finish(
+    ctx: &mut Context,
+    id: i64,
+    status: FollowupStatus,
+    outcome: Option<String>,
+) -> Result<(), CliError> {
     let (finished, next) = ctx.store.finish_followup(id, status, outcome.as_deref())?;
     print_changed(ctx, &finished, finished.status.as_str(), next.as_ref())
 }
 
-fn print_changed(ctx: &Context, f: &Followup, verb: &str, next: Option<&Followup>) -> Result<(), CliError> {
+fn print_changed(
+    ctx: &Context,
+    f: &Followup,
+    verb: &str,
+    next: Option<&Followup>,
+) -> Result<(), CliError> {
     if ctx.json {
         return print_json(f);
     }
     let customer = f.customer.clone().unwrap_or_default();
-    say(&format!("{verb} follow-up {}: {} with {customer}, due {}", f.id, f.kind, f.due_on))?;
+    say(&format!(
+        "{verb} follow-up {}: {} with {customer}, due {}",
+        f.id, f.kind, f.due_on
+    ))?;
     if let Some(next) = next {
-        say(&format!("planned follow-up {}: next {} due {}", next.id, next.kind, next.due_on))?;
+        say(&format!(
+            "planned follow-up {}: next {} due {}",
+            next.id, next.kind, next.due_on
+        ))?;
     }
     Ok(())
 }
 
 pub fn print_followups(ctx: &Context, followups: &[Followup]) -> Result<(), CliError> {
     let today = ctx.clock().today();
-    let mut table = Table::new(&["ID", "CUSTOMER", "KIND", "DUE", "WHEN", "STATUS", "EVERY", "NOTE"]);
+    let mut table = Table::new(&[
+        "ID", "CUSTOMER", "KIND", "DUE", "WHEN", "STATUS", "EVERY", "NOTE",
+    ]);
     for f in followups {
         table.row(vec![
             f.id.to_string(),

@@ -76,7 +76,13 @@ pub fn demo(ctx: &mut Context, args: DemoArgs) -> Result<(), CliError> {
     }
     let started = Instant::now();
     let clock = ctx.clock().clone();
-    let generator = DemoGenerator::new(args.customers, args.seed, clock.now(), clock.tz().clone(), ctx.config.sla.clone());
+    let generator = DemoGenerator::new(
+        args.customers,
+        args.seed,
+        clock.now(),
+        clock.tz().clone(),
+        ctx.config.sla.clone(),
+    );
     let mut batch = Vec::new();
     let mut batch_customers = 0;
     for account in generator {
@@ -118,7 +124,12 @@ pub fn search(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
     }
     let mut table = Table::new(&["KIND", "ID", "CUSTOMER", "MATCH"]);
     for hit in &hits {
-        table.row(vec![hit.kind.noun().to_string(), hit.id.to_string(), hit.customer.clone(), hit.title.clone()]);
+        table.row(vec![
+            hit.kind.noun().to_string(),
+            hit.id.to_string(),
+            hit.customer.clone(),
+            hit.title.clone(),
+        ]);
     }
     table.print()
 }
@@ -135,7 +146,11 @@ pub fn agenda(ctx: &Context, args: AgendaArgs) -> Result<(), CliError> {
     let followups = ctx
         .store
         .followups_page(
-            &FollowupQuery { statuses: vec![FollowupStatus::Planned], customer_id: None, due_before: Some(horizon) },
+            &FollowupQuery {
+                statuses: vec![FollowupStatus::Planned],
+                customer_id: None,
+                due_before: Some(horizon),
+            },
             None,
             AGENDA_LIMIT,
         )?
@@ -145,7 +160,14 @@ pub fn agenda(ctx: &Context, args: AgendaArgs) -> Result<(), CliError> {
         .map_err(|_| CliError::usage("--days is too large"))?;
     let tickets = ctx
         .store
-        .tickets_page(&TicketQuery { due_before: Some(ticket_horizon), ..TicketQuery::default() }, None, AGENDA_LIMIT)?
+        .tickets_page(
+            &TicketQuery {
+                due_before: Some(ticket_horizon),
+                ..TicketQuery::default()
+            },
+            None,
+            AGENDA_LIMIT,
+        )?
         .items;
     let lines = agenda::build(&followups, &tickets, now, today);
     if ctx.json {
@@ -162,7 +184,11 @@ pub fn agenda(ctx: &Context, args: AgendaArgs) -> Result<(), CliError> {
             Section::Today => "today",
             Section::Upcoming => "upcoming",
         };
-        let marker = if line.what.starts_with(Priority::Urgent.as_str()) { "!" } else { "" };
+        let marker = if line.what.starts_with(Priority::Urgent.as_str()) {
+            "!"
+        } else {
+            ""
+        };
         table.row(vec![
             section.to_string(),
             line.reason.clone(),
@@ -190,7 +216,12 @@ pub fn backup(ctx: &Context, args: BackupArgs) -> Result<(), CliError> {
         Some(path) => path,
         None => {
             let stamp = ctx.clock().now().strftime("%Y%m%d-%H%M%S").to_string();
-            let dir = ctx.store.path().parent().map(PathBuf::from).unwrap_or_default();
+            let dir = ctx
+                .store
+                .path()
+                .parent()
+                .map(PathBuf::from)
+                .unwrap_or_default();
             dir.join(format!("tuicrm-backup-{stamp}.db"))
         }
     };
@@ -209,7 +240,10 @@ pub fn check(ctx: &Context) -> Result<(), CliError> {
             ok: bool,
             problems: &'a [String],
         }
-        print_json(&Report { ok: problems.is_empty(), problems: &problems })?;
+        print_json(&Report {
+            ok: problems.is_empty(),
+            problems: &problems,
+        })?;
     } else if problems.is_empty() {
         say(&format!("{}: ok", ctx.store.path().display()))?;
     } else {
@@ -220,6 +254,9 @@ pub fn check(ctx: &Context) -> Result<(), CliError> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(CliError::runtime(format!("{} problem(s) found", problems.len())))
+        Err(CliError::runtime(format!(
+            "{} problem(s) found",
+            problems.len()
+        )))
     }
 }

@@ -22,7 +22,11 @@ pub use interaction::LogArgs;
 pub use ticket::TicketCommand;
 
 #[derive(Debug, Parser)]
-#[command(name = "tuicrm", version, about = "A keyboard-driven mini-CRM for the terminal")]
+#[command(
+    name = "tuicrm",
+    version,
+    about = "A keyboard-driven mini-CRM for the terminal"
+)]
 #[command(after_help = "Without a command, tuicrm opens the TUI on the database.")]
 pub struct Cli {
     /// Database file [env: TUICRM_DB] [default: <data dir>/tuicrm/tuicrm.db]
@@ -76,18 +80,27 @@ pub struct CliError {
 
 impl CliError {
     pub fn runtime(message: impl Into<String>) -> CliError {
-        CliError { code: 1, message: message.into() }
+        CliError {
+            code: 1,
+            message: message.into(),
+        }
     }
 
     pub fn usage(message: impl Into<String>) -> CliError {
-        CliError { code: 2, message: message.into() }
+        CliError {
+            code: 2,
+            message: message.into(),
+        }
     }
 
     /// A reader that went away (`tuicrm customer list | head`) is not an
     /// error worth a message: stop quietly, as other Unix tools do.
     fn output(e: std::io::Error) -> CliError {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
-            return CliError { code: 0, message: String::new() };
+            return CliError {
+                code: 0,
+                message: String::new(),
+            };
         }
         CliError::runtime(format!("cannot write output: {e}"))
     }
@@ -96,7 +109,10 @@ impl CliError {
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> CliError {
         let code = if e.is_invalid_input() { 2 } else { 1 };
-        CliError { code, message: e.to_string() }
+        CliError {
+            code,
+            message: e.to_string(),
+        }
     }
 }
 
@@ -129,9 +145,9 @@ impl Context {
 pub fn clock_from_env() -> Result<Clock, CliError> {
     match std::env::var("TUICRM_NOW") {
         Ok(text) if !text.is_empty() => {
-            let at = text
-                .parse()
-                .map_err(|_| CliError::usage(format!("TUICRM_NOW must be an RFC 3339 time, not {text:?}")))?;
+            let at = text.parse().map_err(|_| {
+                CliError::usage(format!("TUICRM_NOW must be an RFC 3339 time, not {text:?}"))
+            })?;
             Ok(Clock::fixed(at, jiff::tz::TimeZone::system()))
         }
         _ => Ok(Clock::system()),
@@ -148,7 +164,9 @@ pub fn db_path(flag: Option<PathBuf>) -> Result<PathBuf, CliError> {
     }
     project_dirs()
         .map(|dirs| dirs.data_dir().join("tuicrm.db"))
-        .ok_or_else(|| CliError::runtime("cannot find a home folder for the database; pass --db PATH"))
+        .ok_or_else(|| {
+            CliError::runtime("cannot find a home folder for the database; pass --db PATH")
+        })
 }
 
 /// `--config` > `TUICRM_CONFIG` > `<config dir>/tuicrm/config.toml`; the
@@ -160,7 +178,10 @@ pub fn config_path(flag: Option<PathBuf>) -> (Option<PathBuf>, bool) {
     if let Some(path) = std::env::var_os("TUICRM_CONFIG").filter(|p| !p.is_empty()) {
         return (Some(PathBuf::from(path)), true);
     }
-    (project_dirs().map(|d| d.config_dir().join("config.toml")), false)
+    (
+        project_dirs().map(|d| d.config_dir().join("config.toml")),
+        false,
+    )
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -175,13 +196,19 @@ pub fn load_config(flag: Option<PathBuf>) -> Result<Config, CliError> {
 }
 
 pub fn open_store(path: &std::path::Path, config: &Config) -> Result<Store, CliError> {
-    Ok(Store::open(path)?.with_clock(clock_from_env()?).with_sla(config.sla.clone()))
+    Ok(Store::open(path)?
+        .with_clock(clock_from_env()?)
+        .with_sla(config.sla.clone()))
 }
 
 /// Runs one subcommand.
 pub fn run(command: Command, db: PathBuf, config: Config, json: bool) -> Result<(), CliError> {
     let store = open_store(&db, &config)?;
-    let mut ctx = Context { store, config, json };
+    let mut ctx = Context {
+        store,
+        config,
+        json,
+    };
     match command {
         Command::Init => maintenance::init(&ctx),
         Command::Demo(args) => maintenance::demo(&mut ctx, args),

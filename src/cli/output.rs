@@ -20,7 +20,10 @@ pub struct Table {
 
 impl Table {
     pub fn new(headers: &[&'static str]) -> Table {
-        Table { headers: headers.to_vec(), rows: Vec::new() }
+        Table {
+            headers: headers.to_vec(),
+            rows: Vec::new(),
+        }
     }
 
     pub fn row(&mut self, cells: Vec<String>) {
@@ -54,7 +57,8 @@ impl Table {
         };
         writeln!(out, "{}", line(&mut self.headers.iter().copied())).map_err(CliError::output)?;
         for row in &self.rows {
-            writeln!(out, "{}", line(&mut row.iter().map(String::as_str))).map_err(CliError::output)?;
+            writeln!(out, "{}", line(&mut row.iter().map(String::as_str)))
+                .map_err(CliError::output)?;
         }
         Ok(())
     }
@@ -120,5 +124,7 @@ pub fn note(text: &str) {
 
 /// "2026-11-25 14:30" in local time.
 pub fn local_time(at: Timestamp, tz: &TimeZone) -> String {
-    at.to_zoned_datetime(tz.clone()).strftime("%Y-%m-%d %H:%M").to_string()
+    at.to_zoned_datetime(tz.clone())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
 }

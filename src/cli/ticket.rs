@@ -63,7 +63,13 @@ pub enum TicketCommand {
 
 pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
     match command {
-        TicketCommand::Add { customer_id, subject, priority, channel, body } => {
+        TicketCommand::Add {
+            customer_id,
+            subject,
+            priority,
+            channel,
+            body,
+        } => {
             let mut draft = TicketDraft::new(customer_id, subject);
             if let Some(p) = priority {
                 draft.priority = Priority::parse(&p)?;
@@ -75,7 +81,14 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
             let ticket = ctx.store.add_ticket(draft)?;
             print_changed(ctx, &ticket, "opened")
         }
-        TicketCommand::Set { id, status, priority, csat, subject, channel } => {
+        TicketCommand::Set {
+            id,
+            status,
+            priority,
+            csat,
+            subject,
+            channel,
+        } => {
             let change = TicketChange {
                 subject,
                 body: None,
@@ -101,9 +114,17 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
             print_changed(ctx, &ticket, "restored")
         }
         TicketCommand::Show { id } => show(ctx, id),
-        TicketCommand::List { status, customer, overdue, limit } => {
+        TicketCommand::List {
+            status,
+            customer,
+            overdue,
+            limit,
+        } => {
             let query = TicketQuery {
-                statuses: status.iter().map(|s| TicketStatus::parse(s)).collect::<Result<_, _>>()?,
+                statuses: status
+                    .iter()
+                    .map(|s| TicketStatus::parse(s))
+                    .collect::<Result<_, _>>()?,
                 customer_id: customer,
                 due_before: overdue.then(|| ctx.clock().now()),
             };
@@ -129,7 +150,10 @@ fn print_changed(ctx: &Context, ticket: &Ticket, verb: &str) -> Result<(), CliEr
     if ctx.json {
         return print_json(ticket);
     }
-    say(&format!("{verb} ticket {}: {} ({})", ticket.id, ticket.subject, ticket.status))
+    say(&format!(
+        "{verb} ticket {}: {} ({})",
+        ticket.id, ticket.subject, ticket.status
+    ))
 }
 
 /// "overdue 2h", "due in 3d", "resolved".
@@ -147,7 +171,9 @@ pub fn sla_word(ticket: &Ticket, now: jiff::Timestamp) -> String {
 
 pub fn print_tickets(ctx: &Context, tickets: &[Ticket]) -> Result<(), CliError> {
     let now = ctx.clock().now();
-    let mut table = Table::new(&["ID", "CUSTOMER", "SUBJECT", "STATUS", "PRIORITY", "SLA", "OPENED"]);
+    let mut table = Table::new(&[
+        "ID", "CUSTOMER", "SUBJECT", "STATUS", "PRIORITY", "SLA", "OPENED",
+    ]);
     for t in tickets {
         table.row(vec![
             t.id.to_string(),
@@ -173,7 +199,10 @@ fn show(ctx: &Context, id: i64) -> Result<(), CliError> {
     let ticket = ctx.store.ticket(id)?;
     let interactions = ctx.store.ticket_interactions(id)?;
     if ctx.json {
-        return print_json(&TicketView { ticket, interactions });
+        return print_json(&TicketView {
+            ticket,
+            interactions,
+        });
     }
     let tz = ctx.clock().tz();
     let now = ctx.clock().now();
@@ -181,14 +210,34 @@ fn show(ctx: &Context, id: i64) -> Result<(), CliError> {
     let mut fields = Fields::new();
     fields
         .add("id", t.id.to_string())
-        .add("customer", format!("{} (id {})", t.customer.clone().unwrap_or_default(), t.customer_id))
+        .add(
+            "customer",
+            format!(
+                "{} (id {})",
+                t.customer.clone().unwrap_or_default(),
+                t.customer_id
+            ),
+        )
         .add("subject", t.subject.clone())
         .add("status", t.status.to_string())
         .add("priority", t.priority.to_string())
         .add("channel", t.channel.to_string())
-        .add("opened", format!("{} ({})", local_time(t.opened_at, tz), relative_time(t.opened_at, now)))
-        .add("due", format!("{} ({})", local_time(t.due_at, tz), sla_word(t, now)))
-        .opt("first response", t.first_response_at.map(|at| local_time(at, tz)))
+        .add(
+            "opened",
+            format!(
+                "{} ({})",
+                local_time(t.opened_at, tz),
+                relative_time(t.opened_at, now)
+            ),
+        )
+        .add(
+            "due",
+            format!("{} ({})", local_time(t.due_at, tz), sla_word(t, now)),
+        )
+        .opt(
+            "first response",
+            t.first_response_at.map(|at| local_time(at, tz)),
+        )
         .opt("resolved", t.resolved_at.map(|at| local_time(at, tz)))
         .opt("csat", t.csat.map(|c| format!("{c}/5")))
         .opt("body", t.body.clone())

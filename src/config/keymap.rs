@@ -51,15 +51,20 @@ pub struct Keymap {
 }
 
 impl Keymap {
-    pub fn from_config(keys: &BTreeMap<String, BTreeMap<String, String>>) -> Result<Keymap, String> {
+    pub fn from_config(
+        keys: &BTreeMap<String, BTreeMap<String, String>>,
+    ) -> Result<Keymap, String> {
         let mut keymap = Keymap::default();
         for (context_name, bindings) in keys {
-            let context = KeyContext::parse(context_name)
-                .ok_or_else(|| format!("[keys.{context_name}]: unknown context (use global or list)"))?;
+            let context = KeyContext::parse(context_name).ok_or_else(|| {
+                format!("[keys.{context_name}]: unknown context (use global or list)")
+            })?;
             for (spelling, action_name) in bindings {
-                let key = parse_key(spelling).ok_or_else(|| format!("[keys.{context_name}]: unknown key {spelling:?}"))?;
-                let action = Action::from_name(action_name)
-                    .ok_or_else(|| format!("[keys.{context_name}] {spelling:?}: unknown action {action_name:?}"))?;
+                let key = parse_key(spelling)
+                    .ok_or_else(|| format!("[keys.{context_name}]: unknown key {spelling:?}"))?;
+                let action = Action::from_name(action_name).ok_or_else(|| {
+                    format!("[keys.{context_name}] {spelling:?}: unknown action {action_name:?}")
+                })?;
                 keymap.bindings.insert((context, key), action);
                 keymap.listing.push((context, spelling.clone(), action));
             }
@@ -119,7 +124,9 @@ fn parse_key(spelling: &str) -> Option<Key> {
             "end" => KeyCode::End,
             "pgup" | "pageup" => KeyCode::PageUp,
             "pgdown" | "pagedown" => KeyCode::PageDown,
-            f if f.starts_with('f') => KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?),
+            f if f.starts_with('f') => {
+                KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?)
+            }
             _ => return None,
         },
     };
@@ -139,28 +146,75 @@ mod tests {
     fn defaults_bind_the_spec_keys() {
         let keymap = Keymap::from_config(&Config::defaults().keys).unwrap();
         let list = KeyContext::List;
-        assert_eq!(keymap.action_for(list, key(KeyCode::Char('q'), KeyModifiers::NONE)), Some(Action::Quit));
-        assert_eq!(keymap.action_for(list, key(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
-        assert_eq!(keymap.action_for(list, key(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::SelectLast));
-        assert_eq!(keymap.action_for(list, key(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::PrevPane));
-        assert_eq!(keymap.action_for(list, key(KeyCode::Char('d'), KeyModifiers::CONTROL)), Some(Action::PageDown));
-        assert_eq!(keymap.action_for(list, key(KeyCode::Char('z'), KeyModifiers::NONE)), None);
+        assert_eq!(
+            keymap.action_for(list, key(KeyCode::Char('q'), KeyModifiers::NONE)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            keymap.action_for(list, key(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            keymap.action_for(list, key(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::SelectLast)
+        );
+        assert_eq!(
+            keymap.action_for(list, key(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Action::PrevPane)
+        );
+        assert_eq!(
+            keymap.action_for(list, key(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+            Some(Action::PageDown)
+        );
+        assert_eq!(
+            keymap.action_for(list, key(KeyCode::Char('z'), KeyModifiers::NONE)),
+            None
+        );
     }
 
     #[test]
     fn bad_entries_are_named() {
         let mut keys = BTreeMap::new();
-        keys.insert("list".to_string(), BTreeMap::from([("ctrl-".to_string(), "quit".to_string())]));
-        assert!(Keymap::from_config(&keys).unwrap_err().contains("unknown key"));
-        keys.insert("list".to_string(), BTreeMap::from([("x".to_string(), "explode".to_string())]));
-        assert!(Keymap::from_config(&keys).unwrap_err().contains("unknown action \"explode\""));
+        keys.insert(
+            "list".to_string(),
+            BTreeMap::from([("ctrl-".to_string(), "quit".to_string())]),
+        );
+        assert!(
+            Keymap::from_config(&keys)
+                .unwrap_err()
+                .contains("unknown key")
+        );
+        keys.insert(
+            "list".to_string(),
+            BTreeMap::from([("x".to_string(), "explode".to_string())]),
+        );
+        assert!(
+            Keymap::from_config(&keys)
+                .unwrap_err()
+                .contains("unknown action \"explode\"")
+        );
     }
 
     #[test]
     fn key_spellings() {
-        assert_eq!(parse_key("F5"), Some(Key { code: KeyCode::F(5), modifiers: KeyModifiers::NONE }));
-        assert_eq!(parse_key("shift-tab"), Some(Key { code: KeyCode::BackTab, modifiers: KeyModifiers::NONE }));
-        assert_eq!(parse_key("ctrl-alt-x").map(|k| k.modifiers), Some(KeyModifiers::CONTROL | KeyModifiers::ALT));
+        assert_eq!(
+            parse_key("F5"),
+            Some(Key {
+                code: KeyCode::F(5),
+                modifiers: KeyModifiers::NONE
+            })
+        );
+        assert_eq!(
+            parse_key("shift-tab"),
+            Some(Key {
+                code: KeyCode::BackTab,
+                modifiers: KeyModifiers::NONE
+            })
+        );
+        assert_eq!(
+            parse_key("ctrl-alt-x").map(|k| k.modifiers),
+            Some(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        );
         assert_eq!(parse_key("f13"), None);
         assert_eq!(parse_key(""), None);
     }

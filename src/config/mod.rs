@@ -77,7 +77,11 @@ impl Config {
             Ok(text) => config.overlay(&text, path)?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {}
             Err(e) => {
-                return Err(ConfigError { path: path.to_path_buf(), line: None, message: e.to_string() });
+                return Err(ConfigError {
+                    path: path.to_path_buf(),
+                    line: None,
+                    message: e.to_string(),
+                });
             }
         }
         Ok(config)
@@ -89,11 +93,15 @@ impl Config {
             line: span.map(|s| line_of(text, s.start)),
             message,
         };
-        let file: ConfigFile = toml::from_str(text).map_err(|e| error(e.span(), e.message().to_string()))?;
+        let file: ConfigFile =
+            toml::from_str(text).map_err(|e| error(e.span(), e.message().to_string()))?;
         if let Some(currency) = file.currency {
             let code = currency.get_ref().trim().to_ascii_uppercase();
             if code.len() != 3 || !code.chars().all(|c| c.is_ascii_alphabetic()) {
-                return Err(error(Some(currency.span()), "currency must be a three-letter ISO code such as USD".into()));
+                return Err(error(
+                    Some(currency.span()),
+                    "currency must be a three-letter ISO code such as USD".into(),
+                ));
             }
             self.currency = code;
         }
@@ -102,11 +110,19 @@ impl Config {
         }
         self.theme.extend(file.theme);
         for (priority_name, targets) in file.sla {
-            let priority = Priority::parse(&priority_name)
-                .map_err(|_| error(None, format!("[sla.{priority_name}]: priority must be one of {}", Priority::words())))?;
+            let priority = Priority::parse(&priority_name).map_err(|_| {
+                error(
+                    None,
+                    format!(
+                        "[sla.{priority_name}]: priority must be one of {}",
+                        Priority::words()
+                    ),
+                )
+            })?;
             let current = self.sla.target(priority);
             let read = |value: Option<Spanned<String>>, fallback| match value {
-                Some(v) => parse_target("target", v.get_ref()).map_err(|e| error(Some(v.span()), format!("sla.{priority_name}: {e}"))),
+                Some(v) => parse_target("target", v.get_ref())
+                    .map_err(|e| error(Some(v.span()), format!("sla.{priority_name}: {e}"))),
                 None => Ok(fallback),
             };
             let target = SlaTarget {
@@ -138,7 +154,9 @@ mod tests {
     #[test]
     fn embedded_defaults_parse() {
         let mut config = Config::defaults();
-        config.overlay(DEFAULT_CONFIG, Path::new("defaults")).unwrap();
+        config
+            .overlay(DEFAULT_CONFIG, Path::new("defaults"))
+            .unwrap();
         assert_eq!(config.currency, "USD");
         assert_eq!(config.sla, SlaPolicy::default());
         assert_eq!(config.keys["global"]["q"], "quit");
@@ -152,8 +170,14 @@ mod tests {
             .overlay("currency = \"eur\"\n[sla.urgent]\nresolution = \"2h\"\n[keys.list]\n\"n\" = \"select_next\"\n", Path::new("u"))
             .unwrap();
         assert_eq!(config.currency, "EUR");
-        assert_eq!(config.sla.urgent.resolution, jiff::SignedDuration::from_hours(2));
-        assert_eq!(config.sla.urgent.first_response, jiff::SignedDuration::from_hours(1));
+        assert_eq!(
+            config.sla.urgent.resolution,
+            jiff::SignedDuration::from_hours(2)
+        );
+        assert_eq!(
+            config.sla.urgent.first_response,
+            jiff::SignedDuration::from_hours(1)
+        );
         assert_eq!(config.keys["list"]["n"], "select_next");
         assert_eq!(config.keys["list"]["j"], "select_next");
     }
@@ -161,12 +185,26 @@ mod tests {
     #[test]
     fn errors_name_file_line_and_key() {
         let mut config = Config::defaults();
-        let err = config.overlay("currency = \"USD\"\ncolour = \"red\"\n", Path::new("/tmp/c.toml")).unwrap_err();
+        let err = config
+            .overlay(
+                "currency = \"USD\"\ncolour = \"red\"\n",
+                Path::new("/tmp/c.toml"),
+            )
+            .unwrap_err();
         let text = err.to_string();
-        assert!(text.starts_with("config /tmp/c.toml, line 2: unknown field `colour`"), "{text}");
-        let err = config.overlay("[sla.high]\nresolution = \"soon\"\n", Path::new("c")).unwrap_err();
+        assert!(
+            text.starts_with("config /tmp/c.toml, line 2: unknown field `colour`"),
+            "{text}"
+        );
+        let err = config
+            .overlay("[sla.high]\nresolution = \"soon\"\n", Path::new("c"))
+            .unwrap_err();
         assert_eq!(err.line, Some(2));
-        assert!(err.to_string().contains("sla.high: target must be a duration"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("sla.high: target must be a duration"),
+            "{err}"
+        );
         let err = config.overlay("currency = [", Path::new("c")).unwrap_err();
         assert_eq!(err.line, Some(1));
     }

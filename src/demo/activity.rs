@@ -39,21 +39,28 @@ impl DemoGenerator {
         };
         if self.rng.chance(odds) {
             for _ in 0..self.rng.weighted(&[(1, 50), (2, 28), (3, 14), (4, 8)]) {
-                self.ticket(c, p.created);
+                self.ticket(c, p);
             }
         }
     }
 
-    fn ticket(&mut self, c: &mut BulkCustomer, created: i64) {
+    fn ticket(&mut self, c: &mut BulkCustomer, p: Profile) {
         let now = self.now;
         let r = &mut self.rng;
-        // A few tickets are fresh, so some are near or past their SLA.
-        let age = if r.chance(15) {
-            r.range(5 * MIN, 3 * DAY)
-        } else {
-            r.range(DAY, 180 * DAY)
+        // A few tickets are fresh, so some are near or past their SLA; churned
+        // customers stopped writing a while ago.
+        let age = match p.stage {
+            Stage::Churned => r.range(60 * DAY, 180 * DAY),
+            _ if r.chance(15) => r.range(5 * MIN, 3 * DAY),
+            _ => r.range(DAY, 180 * DAY),
         };
-        let opened = (now - age).max(created + HOUR).min(now - 5 * MIN);
+        let earliest = p.created + HOUR;
+        let opened = if now - age < earliest {
+            r.range(earliest, now - 5 * MIN)
+        } else {
+            now - age
+        };
+        let opened = opened.min(now - 5 * MIN);
         let age = now - opened;
         let status = r.weighted(ticket_statuses(age));
         let priority = r.weighted(PRIORITIES);
@@ -76,7 +83,10 @@ impl DemoGenerator {
         } else if status != TicketStatus::New && r.chance(90) {
             first = Some(opened + r.range(MIN, (2 * first_target).min(age)));
         }
-        let subject = r.pick(TICKET_SUBJECTS);
+        let mut subject = r.pick(TICKET_SUBJECTS);
+        if c.tickets.iter().any(|t| t.subject == subject) {
+            subject = r.pick(TICKET_SUBJECTS);
+        }
         let body = r.chance(50).then(|| r.pick(TICKET_BODIES).to_string());
         let csat = (status.is_finished() && r.chance(60)).then(|| r.weighted(CSAT));
 
@@ -138,7 +148,12 @@ impl DemoGenerator {
     /// `renewal`: days from today to the organization's renewal date.
     pub(super) fn org_followups(&mut self, c: &mut BulkCustomer, p: Profile, renewal: Option<i64>) {
         let renewing = matches!(p.stage, Stage::Active | Stage::AtRisk | Stage::Onboarding);
-        for i in 0..self.rng.range(1, 3) {
+        let count = if renewing {
+            self.rng.range(1, 3)
+        } else {
+            self.rng.range(0, 1)
+        };
+        for i in 0..count {
             // The renewal conversation starts a few weeks before the date.
             let due = renewal.map(|k| k - self.rng.range(14, 45));
             let (kind, due) = match due {
@@ -146,6 +161,8 @@ impl DemoGenerator {
                     (FollowupKind::Renewal, Some(k))
                 }
                 _ if i == 0 && p.stage == Stage::Onboarding => (FollowupKind::Onboarding, None),
+                // Prospects get chased, churned customers get a win-back call.
+                _ if !renewing => (FollowupKind::CheckIn, None),
                 _ => {
                     use FollowupKind::*;
                     (
@@ -179,17 +196,30 @@ impl DemoGenerator {
         let status = if k < 0 {
             r.weighted(&[(Planned, 30), (Done, 52), (Skipped, 12), (Cancelled, 6)])
         } else {
-            r.weighted(&[(Planned, 93), (Done, 5), (Cancelled, 2)])
+            // Only what is due soon gets done early.
+            r.weighted(&[
+                (Planned, 93),
+                (Done, if k <= 7 { 5 } else { 0 }),
+                (Cancelled, 2),
+            ])
         };
         let completed = match (status, k < 0) {
             (Planned, _) => None,
             (_, true) => Some(midnight + (k + r.range(-2, 2)) * DAY + r.range(9 * HOUR, 17 * HOUR)),
             (_, false) => Some(now - r.range(HOUR, 3 * DAY)),
         }
-        .map(|at| at.max(p.created + HOUR).min(now));
+        .map(|at| {
+            if at > now {
+                now - r.range(10 * MIN, 12 * HOUR)
+            } else {
+                at
+            }
+        })
+        .map(|at| at.max(p.created + HOUR));
+        let planned_by = completed.unwrap_or_else(|| now - r.range(HOUR, 20 * DAY));
         let created = (midnight + (k - r.range(7, 45)) * DAY + r.range(8 * HOUR, 18 * HOUR))
-            .max(p.created)
-            .min(completed.unwrap_or(now));
+            .min(planned_by)
+            .max(p.created);
         let every = |every, unit| Some(Recurrence { every, unit });
         let recurrence = match kind {
             FollowupKind::CheckIn if r.chance(25) => {
@@ -232,13 +262,8 @@ impl DemoGenerator {
         if status == Done
             && let Some(at) = completed
         {
-            let how = match kind {
-                FollowupKind::Review | FollowupKind::Onboarding => InteractionKind::Meeting,
-                FollowupKind::Renewal | FollowupKind::Upsell => InteractionKind::Call,
-                _ if r.chance(50) => InteractionKind::Call,
-                _ => InteractionKind::Email,
-            };
-            let mut logged = interaction(at, how, Direction::Outbound, r.pick(FOLLOWUP_LOGS[row]));
+            let (summary, how) = r.pick(FOLLOWUP_LOGS[row]);
+            let mut logged = interaction(at, how, Direction::Outbound, summary);
             if r.chance(30) {
                 logged.body = Some(r.pick(ACTIVITY_BODIES).to_string());
             }
@@ -293,12 +318,19 @@ impl DemoGenerator {
             _ => now,
         }
         .max(start);
-        let span = (end - start) as u64 + 1;
+        let (first_day, last_day) = (self.day_of(start), self.day_of(end));
+        let r = &mut self.rng;
+        let days = (last_day - first_day) as u64 + 1;
         for _ in 0..r.range(lo, hi) {
-            // The nearer of two draws: recent activity is denser.
-            let back = r.below(span).min(r.below(span)) as i64;
+            // The nearer of two days (recent activity is denser), in office
+            // hours of the local time zone.
+            let day = last_day - r.below(days).min(r.below(days)) as i64;
+            let mut at = self.midnight + day * DAY + r.range(8 * HOUR, 19 * HOUR);
+            if at > end {
+                at = end - r.range(MIN, 3 * HOUR);
+            }
             let (summary, kind, direction) = r.pick(ACTIVITIES);
-            let mut logged = interaction(end - back, kind, direction, summary);
+            let mut logged = interaction(at.max(start), kind, direction, summary);
             if r.chance(35) {
                 logged.body = Some(r.pick(ACTIVITY_BODIES).to_string());
             }

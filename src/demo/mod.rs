@@ -5,8 +5,10 @@
 //! Accounts stream one at a time so a million customers never sit in memory.
 
 mod activity;
+mod rng;
 #[cfg(test)]
 mod tests;
+#[rustfmt::skip] // Hand-packed lists; one word per line would triple the file.
 mod words;
 
 use std::fmt::Write as _;
@@ -20,6 +22,7 @@ use crate::domain::{
     Channel, CustomerDraft, CustomerKind, Direction, FollowupKind, Interaction, InteractionKind,
     Money, Priority, SlaPolicy, Stage, TicketStatus,
 };
+use rng::{Rng, permute};
 use words::*;
 
 const MIN: i64 = 60;
@@ -28,96 +31,6 @@ const DAY: i64 = 24 * HOUR;
 /// Calendar dates are looked up in a table of today ± this many days, which
 /// is cheaper than date arithmetic per record and covers every date we make.
 const DATE_SPAN: i64 = 400;
-
-/// xoshiro256** seeded through splitmix64.
-struct Rng {
-    s: [u64; 4],
-}
-
-fn splitmix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        let mut s = [0; 4];
-        for (i, word) in s.iter_mut().enumerate() {
-            *word =
-                splitmix(seed.wrapping_add(0x9E37_79B9_7F4A_7C15_u64.wrapping_mul(i as u64 + 1)));
-        }
-        Rng { s }
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        let s = &mut self.s;
-        let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
-        let t = s[1] << 17;
-        s[2] ^= s[0];
-        s[3] ^= s[1];
-        s[1] ^= s[2];
-        s[0] ^= s[3];
-        s[2] ^= t;
-        s[3] = s[3].rotate_left(45);
-        result
-    }
-
-    /// Uniform in `0..n` by multiply-shift; the bias is negligible for small `n`.
-    fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
-    }
-
-    /// Uniform in `lo..=hi`; `lo` when the range is empty.
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        if hi <= lo {
-            lo
-        } else {
-            lo + self.below((hi - lo) as u64 + 1) as i64
-        }
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len() as u64) as usize]
-    }
-
-    fn weighted<T: Copy>(&mut self, items: &[(T, u32)]) -> T {
-        let total: u32 = items.iter().map(|(_, w)| w).sum();
-        let mut roll = self.below(u64::from(total)) as u32;
-        for &(item, weight) in items {
-            if roll < weight {
-                return item;
-            }
-            roll -= weight;
-        }
-        items[items.len() - 1].0
-    }
-}
-
-/// A bijection on `0..n` (a keyed mixer on the next power of two, cycle-walked
-/// back into range), so company names never repeat until all are used.
-fn permute(mut x: u64, n: u64, key: u64) -> u64 {
-    if n <= 1 {
-        return 0;
-    }
-    let bits = 64 - (n - 1).leading_zeros();
-    let mask = u64::MAX >> (64 - bits);
-    let half = (bits / 2).max(1);
-    loop {
-        // Each step (xor, odd multiply mod 2^bits, xor-shift) is invertible.
-        x = ((x ^ key) & mask).wrapping_mul(0x9E37_79B9_7F4A_7C15) & mask;
-        x ^= x >> half;
-        x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9) & mask;
-        x ^= x >> half;
-        if x < n {
-            return x;
-        }
-    }
-}
 
 /// Lowercase ASCII for e-mail addresses and domains: "Łukasz" → "lukasz".
 /// `sep` replaces spaces and `&`; apostrophes and dots vanish.
@@ -462,13 +375,14 @@ impl DemoGenerator {
     ) -> BulkCustomer {
         let weights: u32 = CULTURES.iter().map(|c| c.weight).sum();
         let mut roll = self.rng.below(u64::from(weights)) as u32;
-        let culture = CULTURES.iter().find(|c| {
-            roll < c.weight || {
-                roll -= c.weight;
-                false
+        let mut culture = &CULTURES[0];
+        for c in CULTURES {
+            if roll < c.weight {
+                culture = c;
+                break;
             }
-        });
-        let culture = culture.unwrap_or(&CULTURES[0]);
+            roll -= c.weight;
+        }
         let (first, first_ascii) = script(self.rng.pick(culture.first));
         let (last, last_ascii) = script(self.rng.pick(culture.last));
         let name = if culture.family_first {
@@ -563,3 +477,5 @@ impl Iterator for DemoGenerator {
         (usize::from(self.remaining > 0), Some(self.remaining))
     }
 }
+
+impl std::iter::FusedIterator for DemoGenerator {}

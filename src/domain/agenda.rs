@@ -33,7 +33,12 @@ pub struct AgendaLine {
 
 /// Follow-ups (planned) and unfinished tickets, sorted into overdue, today and
 /// upcoming; inside a section, soonest due first.
-pub fn build(followups: &[Followup], tickets: &[Ticket], now: Timestamp, today: Date) -> Vec<AgendaLine> {
+pub fn build(
+    followups: &[Followup],
+    tickets: &[Ticket],
+    now: Timestamp,
+    today: Date,
+) -> Vec<AgendaLine> {
     let mut lines = Vec::with_capacity(followups.len() + tickets.len());
     for f in followups.iter().filter(|f| f.status.is_open()) {
         let days = days_until(f.due_on, today);
@@ -57,11 +62,24 @@ pub fn build(followups: &[Followup], tickets: &[Ticket], now: Timestamp, today: 
     for t in tickets.iter().filter(|t| !t.status.is_finished()) {
         let seconds = t.due_at.as_second() - now.as_second();
         let (section, reason) = if seconds < 0 {
-            (Section::Overdue, format!("SLA breached {} ago", compact_duration(seconds.unsigned_abs())))
+            (
+                Section::Overdue,
+                format!(
+                    "SLA breached {} ago",
+                    compact_duration(seconds.unsigned_abs())
+                ),
+            )
         } else {
             // A ticket due within a day needs attention today.
-            let section = if seconds < 86_400 { Section::Today } else { Section::Upcoming };
-            (section, format!("SLA due in {}", compact_duration(seconds.unsigned_abs())))
+            let section = if seconds < 86_400 {
+                Section::Today
+            } else {
+                Section::Upcoming
+            };
+            (
+                section,
+                format!("SLA due in {}", compact_duration(seconds.unsigned_abs())),
+            )
         };
         lines.push(AgendaLine {
             section,
@@ -106,15 +124,27 @@ mod tests {
     fn sections_in_order_with_reasons() {
         let now: Timestamp = "2026-11-25T10:00:00Z".parse().unwrap();
         let today = date(2026, 11, 25);
-        let mut breached = TicketDraft::new(1, "Down").open("2026-11-20T08:00:00Z".parse().unwrap(), &SlaPolicy::default()).unwrap();
+        let mut breached = TicketDraft::new(1, "Down")
+            .open(
+                "2026-11-20T08:00:00Z".parse().unwrap(),
+                &SlaPolicy::default(),
+            )
+            .unwrap();
         breached.id = 9;
         let lines = build(
-            &[followup(1, date(2026, 11, 28)), followup(2, date(2026, 11, 22)), followup(3, today)],
+            &[
+                followup(1, date(2026, 11, 28)),
+                followup(2, date(2026, 11, 22)),
+                followup(3, today),
+            ],
             &[breached],
             now,
             today,
         );
-        let summary: Vec<(Section, i64, &str)> = lines.iter().map(|l| (l.section, l.id, l.reason.as_str())).collect();
+        let summary: Vec<(Section, i64, &str)> = lines
+            .iter()
+            .map(|l| (l.section, l.id, l.reason.as_str()))
+            .collect();
         assert_eq!(
             summary,
             vec![

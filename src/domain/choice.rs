@@ -128,7 +128,10 @@ mod tests {
     #[test]
     fn parse_accepts_any_case_and_dashes() {
         assert_eq!(Priority::parse(" URGENT ").unwrap(), Priority::Urgent);
-        assert_eq!(FollowupKind::parse("check-in").unwrap(), FollowupKind::CheckIn);
+        assert_eq!(
+            FollowupKind::parse("check-in").unwrap(),
+            FollowupKind::CheckIn
+        );
         assert_eq!(Stage::parse("at_risk").unwrap(), Stage::AtRisk);
     }
 

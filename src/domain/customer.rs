@@ -87,7 +87,12 @@ fn short_text(field: &'static str, value: Option<&str>) -> Result<Option<String>
 }
 
 fn check_email(email: &str) -> Result<(), ValidationError> {
-    let bad = || ValidationError::new("email", format!("must look like name@example.com, not {email:?}"));
+    let bad = || {
+        ValidationError::new(
+            "email",
+            format!("must look like name@example.com, not {email:?}"),
+        )
+    };
     let (local, domain) = email.rsplit_once('@').ok_or_else(bad)?;
     let plausible = !local.is_empty()
         && !domain.is_empty()
@@ -119,10 +124,16 @@ pub fn normalize_tags(tags: &[String]) -> Result<Vec<String>, ValidationError> {
             continue;
         }
         if tag.chars().count() > MAX_TAG {
-            return Err(ValidationError::new("tag", format!("must be at most {MAX_TAG} characters")));
+            return Err(ValidationError::new(
+                "tag",
+                format!("must be at most {MAX_TAG} characters"),
+            ));
         }
         if tag.contains(',') || tag.contains(';') {
-            return Err(ValidationError::new("tag", format!("must not contain , or ; ({tag:?})")));
+            return Err(ValidationError::new(
+                "tag",
+                format!("must not contain , or ; ({tag:?})"),
+            ));
         }
         if !out.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
             out.push(tag.to_string());
@@ -195,7 +206,10 @@ mod tests {
     #[test]
     fn name_is_trimmed_and_required() {
         assert_eq!(person("  Jane Doe ").normalized().unwrap().name, "Jane Doe");
-        assert_eq!(person("   ").normalized().unwrap_err().to_string(), "name must not be blank");
+        assert_eq!(
+            person("   ").normalized().unwrap_err().to_string(),
+            "name must not be blank"
+        );
         let long = "x".repeat(201);
         assert_eq!(
             person(&long).normalized().unwrap_err().to_string(),
@@ -208,10 +222,22 @@ mod tests {
     fn email_and_phone_are_checked() {
         let mut d = person("Jane");
         d.email = Some("jane at example".into());
-        assert!(d.clone().normalized().unwrap_err().to_string().starts_with("email must look like"));
+        assert!(
+            d.clone()
+                .normalized()
+                .unwrap_err()
+                .to_string()
+                .starts_with("email must look like")
+        );
         d.email = Some(" jane@example.com ".into());
         d.phone = Some("call me".into());
-        assert!(d.clone().normalized().unwrap_err().to_string().starts_with("phone must be"));
+        assert!(
+            d.clone()
+                .normalized()
+                .unwrap_err()
+                .to_string()
+                .starts_with("phone must be")
+        );
         d.phone = Some("+1 (555) 010-9999".into());
         let ok = d.normalized().unwrap();
         assert_eq!(ok.email.as_deref(), Some("jane@example.com"));

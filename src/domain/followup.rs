@@ -21,7 +21,9 @@ impl FollowupDraft {
         FollowupDraft {
             customer_id,
             kind: FollowupKind::CheckIn,
-            due_on: today.checked_add(jiff::Span::new().days(7)).unwrap_or(today),
+            due_on: today
+                .checked_add(jiff::Span::new().days(7))
+                .unwrap_or(today),
             recurrence: None,
             note: None,
         }
@@ -65,7 +67,10 @@ impl Followup {
         if !self.status.is_open() {
             return Err(ValidationError::new(
                 "status",
-                format!("is already {}; only a planned follow-up can be finished", self.status),
+                format!(
+                    "is already {}; only a planned follow-up can be finished",
+                    self.status
+                ),
             ));
         }
         let mut closed = self.clone();
@@ -114,7 +119,9 @@ mod tests {
     #[test]
     fn done_recurring_plans_the_next() {
         let now: Timestamp = "2026-02-01T09:00:00Z".parse().unwrap();
-        let (done, next) = followup(Some("1m")).finish(FollowupStatus::Done, Some("went well"), now).unwrap();
+        let (done, next) = followup(Some("1m"))
+            .finish(FollowupStatus::Done, Some("went well"), now)
+            .unwrap();
         assert_eq!(done.status, FollowupStatus::Done);
         assert_eq!(done.completed_at, Some(now));
         assert_eq!(done.outcome.as_deref(), Some("went well"));
@@ -126,14 +133,37 @@ mod tests {
     #[test]
     fn cancel_ends_the_series_and_one_offs_have_no_next() {
         let now = Timestamp::UNIX_EPOCH;
-        assert!(followup(Some("2w")).finish(FollowupStatus::Cancelled, None, now).unwrap().1.is_none());
-        assert!(followup(None).finish(FollowupStatus::Done, None, now).unwrap().1.is_none());
-        assert!(followup(Some("2w")).finish(FollowupStatus::Skipped, None, now).unwrap().1.is_some());
+        assert!(
+            followup(Some("2w"))
+                .finish(FollowupStatus::Cancelled, None, now)
+                .unwrap()
+                .1
+                .is_none()
+        );
+        assert!(
+            followup(None)
+                .finish(FollowupStatus::Done, None, now)
+                .unwrap()
+                .1
+                .is_none()
+        );
+        assert!(
+            followup(Some("2w"))
+                .finish(FollowupStatus::Skipped, None, now)
+                .unwrap()
+                .1
+                .is_some()
+        );
     }
 
     #[test]
     fn finished_cannot_finish_again() {
-        let (done, _) = followup(None).finish(FollowupStatus::Done, None, Timestamp::UNIX_EPOCH).unwrap();
-        assert!(done.finish(FollowupStatus::Done, None, Timestamp::UNIX_EPOCH).is_err());
+        let (done, _) = followup(None)
+            .finish(FollowupStatus::Done, None, Timestamp::UNIX_EPOCH)
+            .unwrap();
+        assert!(
+            done.finish(FollowupStatus::Done, None, Timestamp::UNIX_EPOCH)
+                .is_err()
+        );
     }
 }

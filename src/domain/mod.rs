@@ -1,8 +1,8 @@
 //! Plain types, validation and rules. No I/O: time comes in as a parameter.
 
-mod choice;
 pub mod agenda;
 pub mod bulk;
+mod choice;
 pub mod customer;
 pub mod followup;
 pub mod interaction;
@@ -13,8 +13,8 @@ pub mod ticket;
 pub mod time;
 
 pub use choice::{
-    Channel, Choice, CustomerKind, Direction, FollowupKind, FollowupStatus, InteractionKind, Priority,
-    Stage, TicketStatus,
+    Channel, Choice, CustomerKind, Direction, FollowupKind, FollowupStatus, InteractionKind,
+    Priority, Stage, TicketStatus,
 };
 pub use customer::{Customer, CustomerDraft};
 pub use followup::{Followup, FollowupDraft};
@@ -100,7 +100,9 @@ pub fn long_text(
     field: &'static str,
     value: Option<&str>,
 ) -> Result<Option<String>, ValidationError> {
-    let text = value.map(|v| v.trim_end().to_string()).filter(|v| !v.trim().is_empty());
+    let text = value
+        .map(|v| v.trim_end().to_string())
+        .filter(|v| !v.trim().is_empty());
     if let Some(t) = &text
         && t.len() > MAX_LONG_TEXT
     {

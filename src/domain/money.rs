@@ -28,7 +28,9 @@ impl Money {
         }
         let currency = currency.unwrap_or_else(|| default_currency.to_ascii_uppercase());
         if currency.len() != 3 {
-            return Err(bad("currency must be a three-letter ISO code such as USD or EUR"));
+            return Err(bad(
+                "currency must be a three-letter ISO code such as USD or EUR",
+            ));
         }
         let number = number.replace(',', "");
         if number.is_empty() {
@@ -70,7 +72,7 @@ impl Money {
         let digits = whole.abs().to_string();
         let mut grouped = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);
@@ -87,7 +89,13 @@ mod tests {
     #[test]
     fn parses_common_spellings() {
         let m = |s| Money::parse(s, "usd").unwrap();
-        assert_eq!(m("12000"), Money { minor: 1_200_000, currency: "USD".into() });
+        assert_eq!(
+            m("12000"),
+            Money {
+                minor: 1_200_000,
+                currency: "USD".into()
+            }
+        );
         assert_eq!(m("12,000.5 eur").minor, 1_200_050);
         assert_eq!(m("EUR 99.99").currency, "EUR");
         assert_eq!(m(".5").minor, 50);
@@ -95,14 +103,25 @@ mod tests {
 
     #[test]
     fn refuses_nonsense() {
-        for bad in ["", "abc", "1.234", "-5", "12 EUR USD", "99999999999999999999", "1e5"] {
+        for bad in [
+            "",
+            "abc",
+            "1.234",
+            "-5",
+            "12 EUR USD",
+            "99999999999999999999",
+            "1e5",
+        ] {
             assert!(Money::parse(bad, "USD").is_err(), "{bad}");
         }
     }
 
     #[test]
     fn displays_grouped() {
-        let m = Money { minor: 123_456_789, currency: "EUR".into() };
+        let m = Money {
+            minor: 123_456_789,
+            currency: "EUR".into(),
+        };
         assert_eq!(m.display(), "1,234,567.89 EUR");
     }
 }

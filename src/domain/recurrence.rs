@@ -31,7 +31,11 @@ impl Recurrence {
             )
         };
         let lower = text.trim().to_ascii_lowercase();
-        let lower = lower.strip_prefix("every").unwrap_or(&lower).trim().to_string();
+        let lower = lower
+            .strip_prefix("every")
+            .unwrap_or(&lower)
+            .trim()
+            .to_string();
         let (every, unit_word) = match lower.as_str() {
             "" | "none" | "never" => return Ok(None),
             "daily" | "day" => (1, "d"),
@@ -97,7 +101,12 @@ mod tests {
 
     #[test]
     fn parses_and_prints() {
-        for (text, shown) in [("2w", "2w"), ("every 3 days", "3d"), ("monthly", "1m"), ("1M", "1m")] {
+        for (text, shown) in [
+            ("2w", "2w"),
+            ("every 3 days", "3d"),
+            ("monthly", "1m"),
+            ("1M", "1m"),
+        ] {
             assert_eq!(Recurrence::parse(text).unwrap().unwrap().to_string(), shown);
         }
         assert_eq!(Recurrence::parse("none").unwrap(), None);
@@ -109,9 +118,18 @@ mod tests {
     #[test]
     fn months_clamp_at_month_end() {
         let monthly = Recurrence::parse("1m").unwrap().unwrap();
-        assert_eq!(monthly.next_after(date(2026, 1, 31)), Some(date(2026, 2, 28)));
-        assert_eq!(monthly.next_after(date(2028, 1, 31)), Some(date(2028, 2, 29)));
+        assert_eq!(
+            monthly.next_after(date(2026, 1, 31)),
+            Some(date(2026, 2, 28))
+        );
+        assert_eq!(
+            monthly.next_after(date(2028, 1, 31)),
+            Some(date(2028, 2, 29))
+        );
         let fortnight = Recurrence::parse("2w").unwrap().unwrap();
-        assert_eq!(fortnight.next_after(date(2026, 12, 25)), Some(date(2027, 1, 8)));
+        assert_eq!(
+            fortnight.next_after(date(2026, 12, 25)),
+            Some(date(2027, 1, 8))
+        );
     }
 }

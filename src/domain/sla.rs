@@ -61,7 +61,12 @@ impl SlaPolicy {
 
 /// Reads a target such as "30m", "4h", "1d", "2w".
 pub fn parse_target(field: &'static str, text: &str) -> Result<SignedDuration, ValidationError> {
-    let bad = || ValidationError::new(field, format!("must be a duration such as 30m, 4h, 1d or 2w, not {text:?}"));
+    let bad = || {
+        ValidationError::new(
+            field,
+            format!("must be a duration such as 30m, 4h, 1d or 2w, not {text:?}"),
+        )
+    };
     let text = text.trim();
     let end = text.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
     if end == 0 || end > 6 {
@@ -102,8 +107,14 @@ mod tests {
 
     #[test]
     fn targets_parse() {
-        assert_eq!(parse_target("x", "4h").unwrap(), SignedDuration::from_hours(4));
-        assert_eq!(parse_target("x", "1d").unwrap(), SignedDuration::from_hours(24));
+        assert_eq!(
+            parse_target("x", "4h").unwrap(),
+            SignedDuration::from_hours(4)
+        );
+        assert_eq!(
+            parse_target("x", "1d").unwrap(),
+            SignedDuration::from_hours(24)
+        );
         assert!(parse_target("x", "0h").is_err());
         assert!(parse_target("x", "h").is_err());
         assert!(parse_target("x", "4 hours").is_err());

@@ -4,7 +4,9 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::{Channel, Priority, SlaPolicy, TicketStatus, ValidationError, long_text, required_text};
+use super::{
+    Channel, Priority, SlaPolicy, TicketStatus, ValidationError, long_text, required_text,
+};
 
 pub const MAX_SUBJECT: usize = 200;
 
@@ -96,7 +98,12 @@ pub struct TicketChange {
 impl Ticket {
     /// The ticket after `change`, with the rules applied: resolved_at follows the
     /// status, due_at follows the priority, CSAT only on finished tickets.
-    pub fn changed(&self, change: &TicketChange, now: Timestamp, sla: &SlaPolicy) -> Result<Ticket, ValidationError> {
+    pub fn changed(
+        &self,
+        change: &TicketChange,
+        now: Timestamp,
+        sla: &SlaPolicy,
+    ) -> Result<Ticket, ValidationError> {
         let mut next = self.clone();
         if let Some(subject) = &change.subject {
             next.subject = required_text("subject", subject, MAX_SUBJECT)?;
@@ -127,12 +134,18 @@ impl Ticket {
         }
         if let Some(csat) = change.csat {
             if !(1..=5).contains(&csat) {
-                return Err(ValidationError::new("csat", format!("must be from 1 to 5, not {csat}")));
+                return Err(ValidationError::new(
+                    "csat",
+                    format!("must be from 1 to 5, not {csat}"),
+                ));
             }
             if !next.status.is_finished() {
                 return Err(ValidationError::new(
                     "csat",
-                    format!("can only be set on a resolved or closed ticket (this one is {})", next.status),
+                    format!(
+                        "can only be set on a resolved or closed ticket (this one is {})",
+                        next.status
+                    ),
                 ));
             }
             next.csat = Some(csat);
@@ -172,12 +185,27 @@ mod tests {
         let sla = SlaPolicy::default();
         let now = at("2026-11-26T09:00:00Z");
         let resolved = ticket()
-            .changed(&TicketChange { status: Some(TicketStatus::Resolved), csat: Some(4), ..Default::default() }, now, &sla)
+            .changed(
+                &TicketChange {
+                    status: Some(TicketStatus::Resolved),
+                    csat: Some(4),
+                    ..Default::default()
+                },
+                now,
+                &sla,
+            )
             .unwrap();
         assert_eq!(resolved.resolved_at, Some(now));
         assert_eq!(resolved.csat, Some(4));
         let reopened = resolved
-            .changed(&TicketChange { status: Some(TicketStatus::Open), ..Default::default() }, now, &sla)
+            .changed(
+                &TicketChange {
+                    status: Some(TicketStatus::Open),
+                    ..Default::default()
+                },
+                now,
+                &sla,
+            )
             .unwrap();
         assert_eq!(reopened.resolved_at, None);
         assert_eq!(reopened.csat, None);
@@ -187,7 +215,14 @@ mod tests {
     fn priority_recomputes_due() {
         let sla = SlaPolicy::default();
         let urgent = ticket()
-            .changed(&TicketChange { priority: Some(Priority::Urgent), ..Default::default() }, at("2026-11-25T11:00:00Z"), &sla)
+            .changed(
+                &TicketChange {
+                    priority: Some(Priority::Urgent),
+                    ..Default::default()
+                },
+                at("2026-11-25T11:00:00Z"),
+                &sla,
+            )
             .unwrap();
         assert_eq!(urgent.due_at, at("2026-11-25T14:00:00Z"));
     }
@@ -196,12 +231,25 @@ mod tests {
     fn csat_rules() {
         let sla = SlaPolicy::default();
         let now = at("2026-11-25T11:00:00Z");
-        let open_csat = TicketChange { csat: Some(5), ..Default::default() };
+        let open_csat = TicketChange {
+            csat: Some(5),
+            ..Default::default()
+        };
         assert_eq!(
-            ticket().changed(&open_csat, now, &sla).unwrap_err().to_string(),
+            ticket()
+                .changed(&open_csat, now, &sla)
+                .unwrap_err()
+                .to_string(),
             "csat can only be set on a resolved or closed ticket (this one is new)"
         );
-        let bad = TicketChange { status: Some(TicketStatus::Closed), csat: Some(6), ..Default::default() };
-        assert_eq!(ticket().changed(&bad, now, &sla).unwrap_err().to_string(), "csat must be from 1 to 5, not 6");
+        let bad = TicketChange {
+            status: Some(TicketStatus::Closed),
+            csat: Some(6),
+            ..Default::default()
+        };
+        assert_eq!(
+            ticket().changed(&bad, now, &sla).unwrap_err().to_string(),
+            "csat must be from 1 to 5, not 6"
+        );
     }
 }

@@ -24,7 +24,10 @@ impl Clock {
     }
 
     pub fn fixed(at: Timestamp, tz: TimeZone) -> Clock {
-        Clock { fixed: Some(at), tz }
+        Clock {
+            fixed: Some(at),
+            tz,
+        }
     }
 
     /// Now, truncated to whole seconds: stored times have second precision, so
@@ -59,7 +62,12 @@ const DATE_FORMS: &str = "YYYY-MM-DD, today, tomorrow, yesterday, +3d, +2w, +1m 
 /// offset such as `+3d`, `-2w`, `+1m`, `+1y`.
 pub fn parse_date(field: &'static str, text: &str, today: Date) -> Result<Date, ValidationError> {
     let input = text.trim().to_ascii_lowercase();
-    let bad = || ValidationError::new(field, format!("must be a date ({DATE_FORMS}), not {text:?}"));
+    let bad = || {
+        ValidationError::new(
+            field,
+            format!("must be a date ({DATE_FORMS}), not {text:?}"),
+        )
+    };
     match input.as_str() {
         "today" => return Ok(today),
         "tomorrow" => return today.checked_add(1.day()).map_err(|_| bad()),
@@ -88,7 +96,12 @@ pub fn parse_time(
     tz: &TimeZone,
 ) -> Result<Timestamp, ValidationError> {
     let input = text.trim();
-    let bad = || ValidationError::new(field, format!("must be a time ({TIME_FORMS}), not {text:?}"));
+    let bad = || {
+        ValidationError::new(
+            field,
+            format!("must be a time ({TIME_FORMS}), not {text:?}"),
+        )
+    };
     let lower = input.to_ascii_lowercase();
     if lower == "now" {
         return Ok(now);
@@ -207,19 +220,48 @@ mod tests {
     #[test]
     fn date_forms() {
         assert_eq!(parse_date("due", "today", today()).unwrap(), today());
-        assert_eq!(parse_date("due", "Tomorrow", today()).unwrap(), date(2026, 11, 26));
-        assert_eq!(parse_date("due", "+7d", today()).unwrap(), date(2026, 12, 2));
-        assert_eq!(parse_date("due", "+2w", today()).unwrap(), date(2026, 12, 9));
-        assert_eq!(parse_date("due", "+1m", today()).unwrap(), date(2026, 12, 25));
-        assert_eq!(parse_date("due", "-1y", today()).unwrap(), date(2025, 11, 25));
-        assert_eq!(parse_date("due", "2026-12-01", today()).unwrap(), date(2026, 12, 1));
+        assert_eq!(
+            parse_date("due", "Tomorrow", today()).unwrap(),
+            date(2026, 11, 26)
+        );
+        assert_eq!(
+            parse_date("due", "+7d", today()).unwrap(),
+            date(2026, 12, 2)
+        );
+        assert_eq!(
+            parse_date("due", "+2w", today()).unwrap(),
+            date(2026, 12, 9)
+        );
+        assert_eq!(
+            parse_date("due", "+1m", today()).unwrap(),
+            date(2026, 12, 25)
+        );
+        assert_eq!(
+            parse_date("due", "-1y", today()).unwrap(),
+            date(2025, 11, 25)
+        );
+        assert_eq!(
+            parse_date("due", "2026-12-01", today()).unwrap(),
+            date(2026, 12, 1)
+        );
     }
 
     #[test]
     fn bad_dates_say_why() {
-        for bad in ["", "soon", "2026-13-01", "+d", "+3x", "2026-12-01T10:00", "+9999999d"] {
+        for bad in [
+            "",
+            "soon",
+            "2026-13-01",
+            "+d",
+            "+3x",
+            "2026-12-01T10:00",
+            "+9999999d",
+        ] {
             let err = parse_date("due", bad, today()).unwrap_err();
-            assert!(err.to_string().starts_with("due must be a date"), "{bad}: {err}");
+            assert!(
+                err.to_string().starts_with("due must be a date"),
+                "{bad}: {err}"
+            );
         }
     }
 

@@ -29,31 +29,50 @@ impl Store {
     /// Inserts `accounts` in one transaction recorded as `bulk.<what>`.
     /// Returns the number of customers added.
     pub fn insert_accounts(&mut self, what: &str, accounts: &[Account]) -> Result<usize> {
-        self.write(&format!("bulk.{what}"), |w| {
+        // Index pages of a growing table are touched at random: a big cache
+        // keeps them in memory for the length of the load.
+        self.conn
+            .pragma_update(None, "cache_size", -65_536)
+            .context("setting the cache size")?;
+        let result = self.write(&format!("bulk.{what}"), |w| {
             let mut before = [0i64; 3];
             for (slot, sql) in before.iter_mut().zip(MAX_ID) {
-                *slot = w.tx.query_row(sql, [], |r| r.get(0)).context("loading records")?;
+                *slot =
+                    w.tx.query_row(sql, [], |r| r.get(0))
+                        .context("loading records")?;
             }
             let mut added = 0;
             for account in accounts {
-                let org_id = account.organization.as_ref().map(|org| insert_customer(w, org, None)).transpose()?;
+                let org_id = account
+                    .organization
+                    .as_ref()
+                    .map(|org| insert_customer(w, org, None))
+                    .transpose()?;
                 for person in &account.people {
                     insert_customer(w, person, org_id)?;
                 }
                 added += account.customer_count();
             }
             for (sql, from) in INDEX_FROM.iter().zip(before) {
-                w.tx.execute(sql, [from]).context("indexing loaded records")?;
+                w.tx.execute(sql, [from])
+                    .context("indexing loaded records")?;
             }
             w.mark_changed();
             Ok(added)
-        })
+        });
+        self.conn
+            .pragma_update(None, "cache_size", -16_384)
+            .context("setting the cache size")?;
+        result
     }
 }
 
 fn insert_customer(w: &Write, bulk: &BulkCustomer, organization_id: Option<i64>) -> Result<i64> {
     let draft = match organization_id {
-        Some(org) => &CustomerDraft { organization_id: Some(org), ..bulk.draft.clone() },
+        Some(org) => &CustomerDraft {
+            organization_id: Some(org),
+            ..bulk.draft.clone()
+        },
         None => &bulk.draft,
     };
     let id = insert_customer_row(w, draft, &values::ts(bulk.created_at))?;

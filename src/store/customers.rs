@@ -54,7 +54,10 @@ fn columns(d: &CustomerDraft) -> [(&'static str, Value); 13] {
         ("segment", text(d.segment.as_deref())),
         ("stage", Value::Text(d.stage.as_str().to_string())),
         ("owner", text(d.owner.as_deref())),
-        ("renewal_on", text(values::opt_date(d.renewal_on).as_deref())),
+        (
+            "renewal_on",
+            text(values::opt_date(d.renewal_on).as_deref()),
+        ),
         ("contract_value", int(money.map(|m| m.minor))),
         ("currency", text(money.map(|m| m.currency.as_str()))),
         ("notes", text(d.notes.as_deref())),
@@ -90,20 +93,37 @@ impl Store {
             .prepare_cached(&sql)
             .and_then(|mut stmt| stmt.query_row([id], customer_from_row).optional())
             .context("reading a customer")?
-            .ok_or(StoreError::NotFound { entity: "customer", id })
+            .ok_or(StoreError::NotFound {
+                entity: "customer",
+                id,
+            })
     }
 
-    pub fn customers_page(&self, query: &CustomerQuery, after: Option<&Cursor>, limit: usize) -> Result<Page<Customer>> {
+    pub fn customers_page(
+        &self,
+        query: &CustomerQuery,
+        after: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<Page<Customer>> {
         let mut sql = format!("{SELECT_CUSTOMER} WHERE ");
         let mut args: Vec<Value> = Vec::new();
-        sql.push_str(if query.trash { "c.deleted_at IS NOT NULL" } else { "c.deleted_at IS NULL" });
+        sql.push_str(if query.trash {
+            "c.deleted_at IS NOT NULL"
+        } else {
+            "c.deleted_at IS NULL"
+        });
         if let Some(words) = query.search.as_deref() {
             match fts_query(words) {
                 Some(m) => {
                     sql.push_str(" AND c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)");
                     args.push(Value::Text(m));
                 }
-                None => return Ok(Page { items: Vec::new(), next: None }),
+                None => {
+                    return Ok(Page {
+                        items: Vec::new(),
+                        next: None,
+                    });
+                }
             }
         }
         if let Some(segment) = &query.segment {
@@ -132,20 +152,32 @@ impl Store {
         let (key_column, order, compare) = match (query.trash, query.sort) {
             (true, _) => ("c.deleted_at", "c.deleted_at DESC, c.id DESC", "<"),
             (false, CustomerSort::Name) => ("c.name", "c.name COLLATE NOCASE, c.id", ">"),
-            (false, CustomerSort::RecentlyUpdated) => ("c.updated_at", "c.updated_at DESC, c.id DESC", "<"),
+            (false, CustomerSort::RecentlyUpdated) => {
+                ("c.updated_at", "c.updated_at DESC, c.id DESC", "<")
+            }
         };
         if let Some(cursor) = after {
-            let collate = if query.sort == CustomerSort::Name && !query.trash { " COLLATE NOCASE" } else { "" };
-            sql.push_str(&format!(" AND ({key_column}{collate}, c.id) {compare} (?, ?)"));
+            let collate = if query.sort == CustomerSort::Name && !query.trash {
+                " COLLATE NOCASE"
+            } else {
+                ""
+            };
+            sql.push_str(&format!(
+                " AND ({key_column}{collate}, c.id) {compare} (?, ?)"
+            ));
             args.push(text(cursor.key.as_deref()));
             args.push(Value::Integer(cursor.id));
         }
-        sql.push_str(&format!(" ORDER BY {order} LIMIT {}", limit.saturating_add(1)));
+        sql.push_str(&format!(
+            " ORDER BY {order} LIMIT {}",
+            limit.saturating_add(1)
+        ));
         let mut items = self
             .conn
             .prepare_cached(&sql)
             .and_then(|mut stmt| {
-                stmt.query_map(params_from_iter(args), customer_from_row)?.collect::<rusqlite::Result<Vec<_>>>()
+                stmt.query_map(params_from_iter(args), customer_from_row)?
+                    .collect::<rusqlite::Result<Vec<_>>>()
             })
             .context("listing customers")?;
         let next = if items.len() > limit {
@@ -193,15 +225,20 @@ impl Store {
     pub fn update_customer(&mut self, id: i64, draft: CustomerDraft) -> Result<Customer> {
         let current = self.customer(id)?;
         if current.deleted_at.is_some() {
-            return Err(StoreError::Conflict(format!("customer {id} is in the trash; restore it first")));
+            return Err(StoreError::Conflict(format!(
+                "customer {id} is in the trash; restore it first"
+            )));
         }
         let draft = draft.normalized()?;
         self.write("customer.edit", |w| {
             check_organization(w, Some(id), &draft)?;
             if current.kind == CustomerKind::Organization && draft.kind == CustomerKind::Person {
-                let people: i64 = w
-                    .tx
-                    .query_row("SELECT count(*) FROM customers WHERE organization_id = ?1", [id], |r| r.get(0))
+                let people: i64 =
+                    w.tx.query_row(
+                        "SELECT count(*) FROM customers WHERE organization_id = ?1",
+                        [id],
+                        |r| r.get(0),
+                    )
                     .context("counting people")?;
                 if people > 0 {
                     return Err(StoreError::Conflict(format!(
@@ -211,8 +248,11 @@ impl Store {
             }
             let old = columns(&current.draft());
             let new = columns(&draft);
-            let fields: Vec<_> =
-                old.into_iter().zip(new).map(|((name, old), (_, new))| (name, old, new)).collect();
+            let fields: Vec<_> = old
+                .into_iter()
+                .zip(new)
+                .map(|((name, old), (_, new))| (name, old, new))
+                .collect();
             let changed = w.set_fields("customers", id, &fields)?;
             let tags_changed = set_tags(w, id, &current.tags, &draft.tags)?;
             if changed || tags_changed {
@@ -228,7 +268,9 @@ impl Store {
     pub fn delete_customer(&mut self, id: i64) -> Result<Customer> {
         let current = self.customer(id)?;
         if current.deleted_at.is_some() {
-            return Err(StoreError::Conflict(format!("customer {id} is already in the trash")));
+            return Err(StoreError::Conflict(format!(
+                "customer {id} is already in the trash"
+            )));
         }
         self.write("customer.delete", |w| {
             let now = Value::Text(w.now_text.clone());
@@ -241,7 +283,9 @@ impl Store {
     pub fn restore_customer(&mut self, id: i64) -> Result<Customer> {
         let current = self.customer(id)?;
         let Some(deleted_at) = current.deleted_at else {
-            return Err(StoreError::Conflict(format!("customer {id} is not in the trash")));
+            return Err(StoreError::Conflict(format!(
+                "customer {id} is not in the trash"
+            )));
         };
         self.write("customer.restore", |w| {
             let old = Value::Text(values::ts(deleted_at));
@@ -253,7 +297,11 @@ impl Store {
 }
 
 /// The row alone (no tags, history or index): callers add what they need.
-pub(super) fn insert_customer_row(w: &Write, draft: &CustomerDraft, created_at: &str) -> Result<i64> {
+pub(super) fn insert_customer_row(
+    w: &Write,
+    draft: &CustomerDraft,
+    created_at: &str,
+) -> Result<i64> {
     let cols = columns(draft);
     let names: Vec<&str> = cols.iter().map(|(n, _)| *n).collect();
     let sql = format!(
@@ -272,54 +320,87 @@ pub(super) fn insert_customer_row(w: &Write, draft: &CustomerDraft, created_at: 
 
 /// A person's organization must exist, be live, and be an organization.
 fn check_organization(w: &Write, id: Option<i64>, draft: &CustomerDraft) -> Result<()> {
-    let Some(org) = draft.organization_id else { return Ok(()) };
+    let Some(org) = draft.organization_id else {
+        return Ok(());
+    };
     if Some(org) == id {
-        return Err(StoreError::Conflict("a customer cannot be its own organization".to_string()));
+        return Err(StoreError::Conflict(
+            "a customer cannot be its own organization".to_string(),
+        ));
     }
-    let found: Option<(String, Option<String>)> = w
-        .tx
-        .query_row("SELECT kind, deleted_at FROM customers WHERE id = ?1", [org], |r| Ok((r.get(0)?, r.get(1)?)))
+    let found: Option<(String, Option<String>)> =
+        w.tx.query_row(
+            "SELECT kind, deleted_at FROM customers WHERE id = ?1",
+            [org],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()
         .context("checking the organization")?;
     match found {
-        None => Err(StoreError::NotFound { entity: "organization", id: org }),
-        Some((_, Some(_))) => Err(StoreError::Conflict(format!("organization {org} is in the trash"))),
-        Some((kind, None)) if kind != "organization" => {
-            Err(StoreError::Conflict(format!("customer {org} is a person, not an organization")))
-        }
+        None => Err(StoreError::NotFound {
+            entity: "organization",
+            id: org,
+        }),
+        Some((_, Some(_))) => Err(StoreError::Conflict(format!(
+            "organization {org} is in the trash"
+        ))),
+        Some((kind, None)) if kind != "organization" => Err(StoreError::Conflict(format!(
+            "customer {org} is a person, not an organization"
+        ))),
         Some(_) => Ok(()),
     }
 }
 
 /// Links and unlinks tags so the customer has exactly `new`; history rows
 /// name the tag, so undo can put it back.
-pub(super) fn set_tags(w: &Write, customer_id: i64, old: &[String], new: &[String]) -> Result<bool> {
+pub(super) fn set_tags(
+    w: &Write,
+    customer_id: i64,
+    old: &[String],
+    new: &[String],
+) -> Result<bool> {
     let has = |list: &[String], tag: &str| list.iter().any(|t| t.eq_ignore_ascii_case(tag));
     let mut changed = false;
     for tag in old.iter().filter(|t| !has(new, t)) {
         unlink_tag(w, customer_id, tag)?;
-        w.history("customer_tags", customer_id, "unlink", Some("tag"), &Value::Text(tag.clone()), &Value::Null)?;
+        w.history(
+            "customer_tags",
+            customer_id,
+            "unlink",
+            Some("tag"),
+            &Value::Text(tag.clone()),
+            &Value::Null,
+        )?;
         changed = true;
     }
     for tag in new.iter().filter(|t| !has(old, t)) {
         link_tag(w, customer_id, tag)?;
-        w.history("customer_tags", customer_id, "link", Some("tag"), &Value::Null, &Value::Text(tag.clone()))?;
+        w.history(
+            "customer_tags",
+            customer_id,
+            "link",
+            Some("tag"),
+            &Value::Null,
+            &Value::Text(tag.clone()),
+        )?;
         changed = true;
     }
     Ok(changed)
 }
 
 pub(super) fn link_tag(w: &Write, customer_id: i64, tag: &str) -> Result<()> {
-    w.tx.prepare_cached("INSERT OR IGNORE INTO tags (name, created_at, updated_at) VALUES (?1, ?2, ?2)")
-        .and_then(|mut s| s.execute(params![tag, w.now_text]))
-        .and_then(|_| {
-            w.tx.prepare_cached(
-                "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id, created_at, updated_at)
+    w.tx.prepare_cached(
+        "INSERT OR IGNORE INTO tags (name, created_at, updated_at) VALUES (?1, ?2, ?2)",
+    )
+    .and_then(|mut s| s.execute(params![tag, w.now_text]))
+    .and_then(|_| {
+        w.tx.prepare_cached(
+            "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id, created_at, updated_at)
                  SELECT ?1, id, ?3, ?3 FROM tags WHERE name = ?2",
-            )?
-            .execute(params![customer_id, tag, w.now_text])
-        })
-        .context("tagging a customer")?;
+        )?
+        .execute(params![customer_id, tag, w.now_text])
+    })
+    .context("tagging a customer")?;
     Ok(())
 }
 

@@ -25,7 +25,11 @@ pub enum StoreError {
         "{} was written by a newer tuicrm (schema version {found}, this build knows up to {supported}); it was not changed — upgrade tuicrm",
         path.display()
     )]
-    TooNew { path: PathBuf, found: i64, supported: i64 },
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
 
     #[error("{} is read-only: {what} needs write access", path.display())]
     ReadOnly { path: PathBuf, what: String },
@@ -36,11 +40,16 @@ pub enum StoreError {
     #[error("the database is busy (another tuicrm is writing) while {context}; try again")]
     Busy { context: String },
 
-    #[error("the database file is damaged ({context}): {source}; run `tuicrm check` and restore a backup")]
+    #[error(
+        "the database file is damaged ({context}): {source}; run `tuicrm check` and restore a backup"
+    )]
     Corrupt { context: String, source: Source },
 
     #[error("{context}: {source}")]
-    Io { context: String, source: std::io::Error },
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
 
     #[error("{context}: {source}")]
     Sql { context: String, source: Source },

@@ -38,9 +38,15 @@ fn columns(f: &Followup) -> [(&'static str, Value); 8] {
         ("kind", Value::Text(f.kind.as_str().to_string())),
         ("due_on", Value::Text(values::date(f.due_on))),
         ("status", Value::Text(f.status.as_str().to_string())),
-        ("recurrence", text(f.recurrence.map(|r| r.to_string()).as_deref())),
+        (
+            "recurrence",
+            text(f.recurrence.map(|r| r.to_string()).as_deref()),
+        ),
         ("note", text(f.note.as_deref())),
-        ("completed_at", text(values::opt_ts(f.completed_at).as_deref())),
+        (
+            "completed_at",
+            text(values::opt_ts(f.completed_at).as_deref()),
+        ),
         ("outcome", text(f.outcome.as_deref())),
         ("deleted_at", text(values::opt_ts(f.deleted_at).as_deref())),
     ]
@@ -73,17 +79,31 @@ impl Store {
             .prepare_cached(&sql)
             .and_then(|mut stmt| stmt.query_row([id], followup_from_row).optional())
             .context("reading a follow-up")?
-            .ok_or(StoreError::NotFound { entity: "follow-up", id })
+            .ok_or(StoreError::NotFound {
+                entity: "follow-up",
+                id,
+            })
     }
 
     /// Soonest due first.
-    pub fn followups_page(&self, query: &FollowupQuery, after: Option<&Cursor>, limit: usize) -> Result<Page<Followup>> {
-        let mut sql = format!("{SELECT_FOLLOWUP} WHERE f.deleted_at IS NULL AND c.deleted_at IS NULL");
+    pub fn followups_page(
+        &self,
+        query: &FollowupQuery,
+        after: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<Page<Followup>> {
+        let mut sql =
+            format!("{SELECT_FOLLOWUP} WHERE f.deleted_at IS NULL AND c.deleted_at IS NULL");
         let mut args: Vec<Value> = Vec::new();
         if !query.statuses.is_empty() {
             let marks = vec!["?"; query.statuses.len()].join(", ");
             sql.push_str(&format!(" AND f.status IN ({marks})"));
-            args.extend(query.statuses.iter().map(|s| Value::Text(s.as_str().to_string())));
+            args.extend(
+                query
+                    .statuses
+                    .iter()
+                    .map(|s| Value::Text(s.as_str().to_string())),
+            );
         }
         if let Some(customer) = query.customer_id {
             sql.push_str(" AND f.customer_id = ?");
@@ -98,15 +118,24 @@ impl Store {
             args.push(text(cursor.key.as_deref()));
             args.push(Value::Integer(cursor.id));
         }
-        sql.push_str(&format!(" ORDER BY f.due_on, f.id LIMIT {}", limit.saturating_add(1)));
+        sql.push_str(&format!(
+            " ORDER BY f.due_on, f.id LIMIT {}",
+            limit.saturating_add(1)
+        ));
         let mut items = self
             .conn
             .prepare_cached(&sql)
-            .and_then(|mut stmt| stmt.query_map(params_from_iter(args), followup_from_row)?.collect::<rusqlite::Result<Vec<_>>>())
+            .and_then(|mut stmt| {
+                stmt.query_map(params_from_iter(args), followup_from_row)?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
             .context("listing follow-ups")?;
         let next = if items.len() > limit {
             items.truncate(limit);
-            items.last().map(|f| Cursor { key: Some(values::date(f.due_on)), id: f.id })
+            items.last().map(|f| Cursor {
+                key: Some(values::date(f.due_on)),
+                id: f.id,
+            })
         } else {
             None
         };
@@ -116,7 +145,10 @@ impl Store {
     pub fn add_followup(&mut self, draft: FollowupDraft) -> Result<Followup> {
         let customer = self.customer(draft.customer_id)?;
         if customer.deleted_at.is_some() {
-            return Err(StoreError::Conflict(format!("customer {} is in the trash", customer.id)));
+            return Err(StoreError::Conflict(format!(
+                "customer {} is in the trash",
+                customer.id
+            )));
         }
         let draft = draft.normalized()?;
         let id = self.write("followup.add", |w| insert_followup(w, &draft))?;
@@ -133,13 +165,17 @@ impl Store {
     ) -> Result<(Followup, Option<Followup>)> {
         let current = self.followup(id)?;
         if current.deleted_at.is_some() {
-            return Err(StoreError::Conflict(format!("follow-up {id} is in the trash")));
+            return Err(StoreError::Conflict(format!(
+                "follow-up {id} is in the trash"
+            )));
         }
         let (finished, next) = current.finish(status, outcome, self.clock.now())?;
         let action = format!("followup.{}", status.as_str());
         let next_id = self.write(&action, |w| {
             save_followup(w, &current, &finished)?;
-            next.as_ref().map(|draft| insert_followup(w, draft)).transpose()
+            next.as_ref()
+                .map(|draft| insert_followup(w, draft))
+                .transpose()
         })?;
         let next = next_id.map(|id| self.followup(id)).transpose()?;
         Ok((self.followup(id)?, next))
@@ -148,7 +184,9 @@ impl Store {
     pub fn delete_followup(&mut self, id: i64) -> Result<Followup> {
         let current = self.followup(id)?;
         if current.deleted_at.is_some() {
-            return Err(StoreError::Conflict(format!("follow-up {id} is already in the trash")));
+            return Err(StoreError::Conflict(format!(
+                "follow-up {id} is already in the trash"
+            )));
         }
         let mut next = current.clone();
         next.deleted_at = Some(self.clock.now());
@@ -158,21 +196,24 @@ impl Store {
 }
 
 fn insert_followup(w: &Write, d: &FollowupDraft) -> Result<i64> {
-    let id = insert_followup_row(w, &Followup {
-        id: 0,
-        customer_id: d.customer_id,
-        customer: None,
-        kind: d.kind,
-        due_on: d.due_on,
-        status: FollowupStatus::Planned,
-        recurrence: d.recurrence,
-        note: d.note.clone(),
-        completed_at: None,
-        outcome: None,
-        created_at: w.now,
-        updated_at: w.now,
-        deleted_at: None,
-    })?;
+    let id = insert_followup_row(
+        w,
+        &Followup {
+            id: 0,
+            customer_id: d.customer_id,
+            customer: None,
+            kind: d.kind,
+            due_on: d.due_on,
+            status: FollowupStatus::Planned,
+            recurrence: d.recurrence,
+            note: d.note.clone(),
+            completed_at: None,
+            outcome: None,
+            created_at: w.now,
+            updated_at: w.now,
+            deleted_at: None,
+        },
+    )?;
     w.record_insert("followups", id)?;
     Ok(id)
 }

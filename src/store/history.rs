@@ -47,7 +47,13 @@ impl Undone {
 
 /// Undo only ever names our own tables and columns; anything else in the
 /// history table is refused rather than spliced into SQL.
-const TABLES: &[&str] = &["customers", "customer_tags", "tickets", "followups", "interactions"];
+const TABLES: &[&str] = &[
+    "customers",
+    "customer_tags",
+    "tickets",
+    "followups",
+    "interactions",
+];
 
 fn is_column_name(field: &str) -> bool {
     !field.is_empty() && field.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
@@ -66,9 +72,8 @@ impl Store {
     /// Reverses the newest change that is not undone yet. `None`: nothing to undo.
     pub fn undo_last(&mut self) -> Result<Option<Undone>> {
         self.write("undo", |w| {
-            let last: Option<(i64, String)> = w
-                .tx
-                .query_row(
+            let last: Option<(i64, String)> =
+                w.tx.query_row(
                     "SELECT id, action FROM changes WHERE undone_at IS NULL AND action != 'undo'
                       ORDER BY id DESC LIMIT 1",
                     [],
@@ -76,7 +81,9 @@ impl Store {
                 )
                 .optional()
                 .context("finding the last change")?;
-            let Some((change_id, action)) = last else { return Ok(None) };
+            let Some((change_id, action)) = last else {
+                return Ok(None);
+            };
             if action.starts_with("bulk.") {
                 return Err(StoreError::Conflict(format!(
                     "the last change was a bulk load ({action}); it cannot be undone"
@@ -93,7 +100,8 @@ impl Store {
             for (table, id) in &touched {
                 if table != "customer_tags" {
                     let sql = format!("UPDATE {table} SET updated_at = ?1 WHERE id = ?2");
-                    w.tx.execute(&sql, params![w.now_text, id]).context("undoing")?;
+                    w.tx.execute(&sql, params![w.now_text, id])
+                        .context("undoing")?;
                 }
                 if let Some(indexed) = Indexed::for_table(table) {
                     w.reindex(indexed, *id)?;
@@ -137,7 +145,12 @@ fn history_rows(w: &Write, change_id: i64) -> Result<Vec<HistoryRow>> {
 }
 
 fn reverse(w: &Write, row: &HistoryRow) -> Result<()> {
-    let damaged = || StoreError::Conflict(format!("history row for {} {} cannot be undone", row.table, row.record_id));
+    let damaged = || {
+        StoreError::Conflict(format!(
+            "history row for {} {} cannot be undone",
+            row.table, row.record_id
+        ))
+    };
     if !TABLES.contains(&row.table.as_str()) {
         return Err(damaged());
     }
@@ -148,12 +161,18 @@ fn reverse(w: &Write, row: &HistoryRow) -> Result<()> {
     match row.op.as_str() {
         "insert" => {
             let sql = format!("DELETE FROM {} WHERE id = ?1", row.table);
-            w.tx.execute(&sql, [row.record_id]).context("undoing an addition")?;
+            w.tx.execute(&sql, [row.record_id])
+                .context("undoing an addition")?;
         }
         "update" => {
-            let field = row.field.as_deref().filter(|f| is_column_name(f)).ok_or_else(damaged)?;
+            let field = row
+                .field
+                .as_deref()
+                .filter(|f| is_column_name(f))
+                .ok_or_else(damaged)?;
             let sql = format!("UPDATE {} SET {field} = ?1 WHERE id = ?2", row.table);
-            w.tx.execute(&sql, params![row.old, row.record_id]).context("undoing a change")?;
+            w.tx.execute(&sql, params![row.old, row.record_id])
+                .context("undoing a change")?;
         }
         "link" => unlink_tag(w, row.record_id, &tag(&row.new)?)?,
         "unlink" => link_tag(w, row.record_id, &tag(&row.old)?)?,

@@ -38,11 +38,19 @@ impl Store {
             .prepare_cached(&sql)
             .and_then(|mut stmt| stmt.query_row([id], interaction_from_row).optional())
             .context("reading an interaction")?
-            .ok_or(StoreError::NotFound { entity: "interaction", id })
+            .ok_or(StoreError::NotFound {
+                entity: "interaction",
+                id,
+            })
     }
 
     /// A customer's log, newest first.
-    pub fn interactions_page(&self, customer_id: i64, after: Option<&Cursor>, limit: usize) -> Result<Page<Interaction>> {
+    pub fn interactions_page(
+        &self,
+        customer_id: i64,
+        after: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<Page<Interaction>> {
         let (cursor_key, cursor_id) = match after {
             Some(c) => (c.key.clone(), c.id),
             None => (None, i64::MAX),
@@ -57,13 +65,19 @@ impl Store {
             .conn
             .prepare_cached(&sql)
             .and_then(|mut stmt| {
-                stmt.query_map(params![customer_id, cursor_key, cursor_id, fetch], interaction_from_row)?
-                    .collect::<rusqlite::Result<Vec<_>>>()
+                stmt.query_map(
+                    params![customer_id, cursor_key, cursor_id, fetch],
+                    interaction_from_row,
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()
             })
             .context("reading the interaction log")?;
         let next = if items.len() > limit {
             items.truncate(limit);
-            items.last().map(|i| Cursor { key: Some(values::ts(i.occurred_at)), id: i.id })
+            items.last().map(|i| Cursor {
+                key: Some(values::ts(i.occurred_at)),
+                id: i.id,
+            })
         } else {
             None
         };
@@ -72,7 +86,9 @@ impl Store {
 
     /// Everything logged on a ticket, newest first.
     pub fn ticket_interactions(&self, ticket_id: i64) -> Result<Vec<Interaction>> {
-        let sql = format!("{SELECT_INTERACTION} WHERE i.ticket_id = ?1 ORDER BY i.occurred_at DESC, i.id DESC");
+        let sql = format!(
+            "{SELECT_INTERACTION} WHERE i.ticket_id = ?1 ORDER BY i.occurred_at DESC, i.id DESC"
+        );
         self.conn
             .prepare_cached(&sql)
             .and_then(|mut stmt| stmt.query_map([ticket_id], interaction_from_row)?.collect())
@@ -85,7 +101,10 @@ impl Store {
         let draft = draft.normalized()?;
         let customer = self.customer(draft.customer_id)?;
         if customer.deleted_at.is_some() {
-            return Err(StoreError::Conflict(format!("customer {} is in the trash", customer.id)));
+            return Err(StoreError::Conflict(format!(
+                "customer {} is in the trash",
+                customer.id
+            )));
         }
         let ticket = draft.ticket_id.map(|id| self.ticket(id)).transpose()?;
         if let Some(t) = &ticket
@@ -121,7 +140,11 @@ impl Store {
     }
 }
 
-pub(super) fn insert_interaction_row(w: &Write, d: &InteractionDraft, created_at: &str) -> Result<i64> {
+pub(super) fn insert_interaction_row(
+    w: &Write,
+    d: &InteractionDraft,
+    created_at: &str,
+) -> Result<i64> {
     w.tx.prepare_cached(
         "INSERT INTO interactions (customer_id, ticket_id, followup_id, kind, direction, occurred_at,
                                    summary, body, created_at, updated_at)

@@ -97,17 +97,27 @@ impl Store {
             .prepare("PRAGMA integrity_check")
             .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect())
             .context("running the integrity check")?;
-        problems.extend(integrity.into_iter().filter(|line| line != "ok").map(|l| format!("sqlite: {l}")));
+        problems.extend(
+            integrity
+                .into_iter()
+                .filter(|line| line != "ok")
+                .map(|l| format!("sqlite: {l}")),
+        );
         let broken_links: i64 = self
             .conn
             .prepare("PRAGMA foreign_key_check")
             .and_then(|mut stmt| Ok(stmt.query_map([], |_| Ok(()))?.count() as i64))
             .context("checking links between records")?;
         if broken_links > 0 {
-            problems.push(format!("{broken_links} rows point to records that do not exist"));
+            problems.push(format!(
+                "{broken_links} rows point to records that do not exist"
+            ));
         }
         for (what, sql) in INVARIANTS {
-            let count: i64 = self.conn.query_row(sql, [], |r| r.get(0)).context("checking invariants")?;
+            let count: i64 = self
+                .conn
+                .query_row(sql, [], |r| r.get(0))
+                .context("checking invariants")?;
             if count != 0 {
                 problems.push(format!("{}: {what}", count.abs()));
             }

@@ -34,8 +34,10 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .context(&context)?;
         tx.execute_batch(sql).context(&context)?;
-        tx.pragma_update(None, "user_version", version).context(&context)?;
-        tx.pragma_update(None, "application_id", APPLICATION_ID).context(&context)?;
+        tx.pragma_update(None, "user_version", version)
+            .context(&context)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .context(&context)?;
         tx.commit().context(&context)?;
     }
     Ok(())
@@ -49,7 +51,10 @@ mod tests {
         let mut stmt = conn
             .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             .unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
     }
 
     #[test]
@@ -84,7 +89,10 @@ mod tests {
                         |r| r.get(0),
                     )
                     .unwrap();
-                assert_eq!(found, 1, "data from version {start} is indexed after upgrade");
+                assert_eq!(
+                    found, 1,
+                    "data from version {start} is indexed after upgrade"
+                );
             }
         }
     }

@@ -162,7 +162,12 @@ impl Write<'_> {
 
     /// Writes the fields whose value differs, one history row each, and bumps
     /// `updated_at`. Returns whether anything changed.
-    fn set_fields(&self, table: &'static str, id: i64, fields: &[(&'static str, Value, Value)]) -> Result<bool> {
+    fn set_fields(
+        &self,
+        table: &'static str,
+        id: i64,
+        fields: &[(&'static str, Value, Value)],
+    ) -> Result<bool> {
         let mut changed = false;
         for (field, old, new) in fields {
             if old == new {

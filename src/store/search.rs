@@ -69,7 +69,11 @@ pub fn fts_query(input: &str) -> Option<String> {
         .filter(|w| !w.is_empty())
         .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
         .collect();
-    if words.is_empty() { None } else { Some(words.join(" ")) }
+    if words.is_empty() {
+        None
+    } else {
+        Some(words.join(" "))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -100,7 +104,9 @@ fn hit(kind: Entity) -> impl Fn(&Row) -> rusqlite::Result<SearchHit> {
 impl Store {
     /// Customers, tickets and interactions matching every word, best first.
     pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        let Some(query) = fts_query(input) else { return Ok(Vec::new()) };
+        let Some(query) = fts_query(input) else {
+            return Ok(Vec::new());
+        };
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         // Names weigh more than emails, emails more than notes: a name match is
         // what a person searching usually means.
@@ -134,7 +140,10 @@ impl Store {
             let found = self
                 .conn
                 .prepare_cached(sql)
-                .and_then(|mut stmt| stmt.query_map(params![query, limit], hit(kind))?.collect::<rusqlite::Result<Vec<_>>>())
+                .and_then(|mut stmt| {
+                    stmt.query_map(params![query, limit], hit(kind))?
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
                 .context("searching")?;
             hits.extend(found);
         }
@@ -150,10 +159,19 @@ mod tests {
 
     #[test]
     fn queries_are_quoted_prefixes() {
-        assert_eq!(fts_query("acme corp").as_deref(), Some("\"acme\"* \"corp\"*"));
+        assert_eq!(
+            fts_query("acme corp").as_deref(),
+            Some("\"acme\"* \"corp\"*")
+        );
         assert_eq!(fts_query("  ").as_deref(), None);
-        assert_eq!(fts_query("\"quoted\" OR NOT").as_deref(), Some("\"quoted\"* \"OR\"* \"NOT\"*"));
-        assert_eq!(fts_query("jane@ex.com").as_deref(), Some("\"jane@ex.com\"*"));
+        assert_eq!(
+            fts_query("\"quoted\" OR NOT").as_deref(),
+            Some("\"quoted\"* \"OR\"* \"NOT\"*")
+        );
+        assert_eq!(
+            fts_query("jane@ex.com").as_deref(),
+            Some("\"jane@ex.com\"*")
+        );
         assert_eq!(fts_query("*** ---").as_deref(), None);
     }
 }

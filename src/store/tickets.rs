@@ -45,8 +45,14 @@ fn columns(t: &Ticket) -> [(&'static str, Value); 10] {
         ("status", Value::Text(t.status.as_str().to_string())),
         ("priority", Value::Text(t.priority.as_str().to_string())),
         ("channel", Value::Text(t.channel.as_str().to_string())),
-        ("first_response_at", text(values::opt_ts(t.first_response_at).as_deref())),
-        ("resolved_at", text(values::opt_ts(t.resolved_at).as_deref())),
+        (
+            "first_response_at",
+            text(values::opt_ts(t.first_response_at).as_deref()),
+        ),
+        (
+            "resolved_at",
+            text(values::opt_ts(t.resolved_at).as_deref()),
+        ),
         ("due_at", Value::Text(values::ts(t.due_at))),
         ("csat", int(t.csat.map(i64::from))),
         ("deleted_at", text(values::opt_ts(t.deleted_at).as_deref())),
@@ -69,17 +75,31 @@ impl Store {
             .prepare_cached(&sql)
             .and_then(|mut stmt| stmt.query_row([id], ticket_from_row).optional())
             .context("reading a ticket")?
-            .ok_or(StoreError::NotFound { entity: "ticket", id })
+            .ok_or(StoreError::NotFound {
+                entity: "ticket",
+                id,
+            })
     }
 
     /// Newest first; with `due_before`, soonest due first.
-    pub fn tickets_page(&self, query: &TicketQuery, after: Option<&Cursor>, limit: usize) -> Result<Page<Ticket>> {
-        let mut sql = format!("{SELECT_TICKET} WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL");
+    pub fn tickets_page(
+        &self,
+        query: &TicketQuery,
+        after: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<Page<Ticket>> {
+        let mut sql =
+            format!("{SELECT_TICKET} WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL");
         let mut args: Vec<Value> = Vec::new();
         if !query.statuses.is_empty() {
             let marks = vec!["?"; query.statuses.len()].join(", ");
             sql.push_str(&format!(" AND t.status IN ({marks})"));
-            args.extend(query.statuses.iter().map(|s| Value::Text(s.as_str().to_string())));
+            args.extend(
+                query
+                    .statuses
+                    .iter()
+                    .map(|s| Value::Text(s.as_str().to_string())),
+            );
         }
         if let Some(customer) = query.customer_id {
             sql.push_str(" AND t.customer_id = ?");
@@ -97,16 +117,26 @@ impl Store {
             args.push(text(cursor.key.as_deref()));
             args.push(Value::Integer(cursor.id));
         }
-        sql.push_str(&format!(" ORDER BY {order} LIMIT {}", limit.saturating_add(1)));
+        sql.push_str(&format!(
+            " ORDER BY {order} LIMIT {}",
+            limit.saturating_add(1)
+        ));
         let mut items = self
             .conn
             .prepare_cached(&sql)
-            .and_then(|mut stmt| stmt.query_map(params_from_iter(args), ticket_from_row)?.collect::<rusqlite::Result<Vec<_>>>())
+            .and_then(|mut stmt| {
+                stmt.query_map(params_from_iter(args), ticket_from_row)?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
             .context("listing tickets")?;
         let next = if items.len() > limit {
             items.truncate(limit);
             items.last().map(|t| Cursor {
-                key: Some(values::ts(if query.due_before.is_some() { t.due_at } else { t.opened_at })),
+                key: Some(values::ts(if query.due_before.is_some() {
+                    t.due_at
+                } else {
+                    t.opened_at
+                })),
                 id: t.id,
             })
         } else {
@@ -118,7 +148,10 @@ impl Store {
     pub fn add_ticket(&mut self, draft: TicketDraft) -> Result<Ticket> {
         let customer = self.customer(draft.customer_id)?;
         if customer.deleted_at.is_some() {
-            return Err(StoreError::Conflict(format!("customer {} is in the trash", customer.id)));
+            return Err(StoreError::Conflict(format!(
+                "customer {} is in the trash",
+                customer.id
+            )));
         }
         let ticket = draft.open(self.clock.now(), &self.sla)?;
         let id = self.write("ticket.add", |w| insert_ticket(w, &ticket))?;
@@ -148,11 +181,17 @@ impl Store {
         let current = self.ticket(id)?;
         if current.deleted_at.is_some() == deleted {
             let state = if deleted { "already" } else { "not" };
-            return Err(StoreError::Conflict(format!("ticket {id} is {state} in the trash")));
+            return Err(StoreError::Conflict(format!(
+                "ticket {id} is {state} in the trash"
+            )));
         }
         let mut next = current.clone();
         next.deleted_at = deleted.then(|| self.clock.now());
-        let action = if deleted { "ticket.delete" } else { "ticket.restore" };
+        let action = if deleted {
+            "ticket.delete"
+        } else {
+            "ticket.restore"
+        };
         self.write(action, |w| save_ticket(w, &current, &next))?;
         self.ticket(id)
     }

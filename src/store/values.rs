@@ -35,24 +35,32 @@ fn conversion_error(idx: usize, what: &str, text: &str) -> rusqlite::Error {
 
 pub fn get_ts(row: &Row, idx: usize) -> rusqlite::Result<Timestamp> {
     let text: String = row.get(idx)?;
-    text.parse().map_err(|_| conversion_error(idx, "time", &text))
+    text.parse()
+        .map_err(|_| conversion_error(idx, "time", &text))
 }
 
 pub fn get_opt_ts(row: &Row, idx: usize) -> rusqlite::Result<Option<Timestamp>> {
     match row.get::<_, Option<String>>(idx)? {
-        Some(text) => text.parse().map(Some).map_err(|_| conversion_error(idx, "time", &text)),
+        Some(text) => text
+            .parse()
+            .map(Some)
+            .map_err(|_| conversion_error(idx, "time", &text)),
         None => Ok(None),
     }
 }
 
 pub fn get_date(row: &Row, idx: usize) -> rusqlite::Result<Date> {
     let text: String = row.get(idx)?;
-    text.parse().map_err(|_| conversion_error(idx, "date", &text))
+    text.parse()
+        .map_err(|_| conversion_error(idx, "date", &text))
 }
 
 pub fn get_opt_date(row: &Row, idx: usize) -> rusqlite::Result<Option<Date>> {
     match row.get::<_, Option<String>>(idx)? {
-        Some(text) => text.parse().map(Some).map_err(|_| conversion_error(idx, "date", &text)),
+        Some(text) => text
+            .parse()
+            .map(Some)
+            .map_err(|_| conversion_error(idx, "date", &text)),
         None => Ok(None),
     }
 }
@@ -64,7 +72,9 @@ pub fn get_choice<T: Choice>(row: &Row, idx: usize) -> rusqlite::Result<T> {
 
 pub fn get_recurrence(row: &Row, idx: usize) -> rusqlite::Result<Option<Recurrence>> {
     match row.get::<_, Option<String>>(idx)? {
-        Some(text) => Recurrence::parse(&text).map_err(|_| conversion_error(idx, "recurrence", &text)),
+        Some(text) => {
+            Recurrence::parse(&text).map_err(|_| conversion_error(idx, "recurrence", &text))
+        }
         None => Ok(None),
     }
 }

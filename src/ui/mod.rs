@@ -21,13 +21,24 @@ pub fn draw(frame: &mut Frame, state: &State) {
         frame.render_widget(Paragraph::new("terminal too small"), area);
         return;
     }
-    let [header, body, status] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let [header, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
 
-    let mut tabs: Vec<Span> = vec![Span::styled(" tuicrm ", Style::new().add_modifier(Modifier::BOLD))];
+    let mut tabs: Vec<Span> = vec![Span::styled(
+        " tuicrm ",
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
     for (i, tab) in Tab::ALL.iter().enumerate() {
         let label = format!(" {} {} ", i + 1, tab.title());
-        let style = if *tab == state.tab { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
+        let style = if *tab == state.tab {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
         tabs.push(Span::styled(label, style));
     }
     tabs.push(Span::raw(format!(

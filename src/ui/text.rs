@@ -18,7 +18,10 @@ fn is_invisible_control(c: char) -> bool {
 /// OSC sequence can start) are shown as visible symbols, newlines and tabs
 /// become spaces, bidi and zero-width controls are dropped.
 pub fn sanitize_line(text: &str) -> Cow<'_, str> {
-    if text.chars().all(|c| !c.is_control() && !is_invisible_control(c)) {
+    if text
+        .chars()
+        .all(|c| !c.is_control() && !is_invisible_control(c))
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
