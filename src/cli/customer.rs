@@ -61,6 +61,13 @@ pub enum CustomerCommand {
     Delete { id: i64 },
     /// Bring a customer back from the trash
     Restore { id: i64 },
+    /// List groups of likely duplicates (same email, same phone, same name in an organization)
+    Duplicates {
+        #[command(flatten)]
+        limit: LimitArg,
+    },
+    /// Merge OTHER into KEEP: its tickets, follow-ups, log and tags move over, empty fields are filled, OTHER goes to the trash
+    Merge { keep: i64, other: i64 },
 }
 
 /// Flags shared by add and edit.
@@ -149,6 +156,27 @@ pub fn run(ctx: &mut Context, command: CustomerCommand) -> Result<(), CliError> 
             print_changed(ctx, &customer, "restored")
         }
         CustomerCommand::Show { id } => show(ctx, id),
+        CustomerCommand::Merge { keep, other } => {
+            let customer = ctx.store.merge_customers(keep, other)?;
+            print_changed(ctx, &customer, &format!("merged customer {other} into"))
+        }
+        CustomerCommand::Duplicates { limit } => {
+            let groups = ctx.store.duplicate_groups(limit.limit)?;
+            if ctx.json {
+                return print_json(&groups);
+            }
+            if groups.is_empty() {
+                note("no likely duplicates found");
+            }
+            for (i, group) in groups.iter().enumerate() {
+                if i > 0 {
+                    say("")?;
+                }
+                say(&format!("{}:", group.reason))?;
+                print_customers(&group.customers)?;
+            }
+            Ok(())
+        }
         CustomerCommand::List {
             search,
             segment,

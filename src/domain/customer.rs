@@ -187,6 +187,41 @@ impl Customer {
         }
     }
 
+    /// This customer with `other` merged in: empty fields filled from `other`,
+    /// tags united, notes kept from both.
+    pub fn merged_with(&self, other: &Customer) -> CustomerDraft {
+        let mut draft = self.draft();
+        let theirs = other.draft();
+        let fill = |mine: &mut Option<String>, theirs: Option<String>| {
+            if mine.is_none() {
+                *mine = theirs;
+            }
+        };
+        fill(&mut draft.email, theirs.email);
+        fill(&mut draft.phone, theirs.phone);
+        fill(&mut draft.title, theirs.title);
+        fill(&mut draft.segment, theirs.segment);
+        fill(&mut draft.owner, theirs.owner);
+        draft.notes = match (draft.notes.take(), theirs.notes) {
+            (Some(mine), Some(theirs)) if mine != theirs => Some(format!("{mine}\n\n{theirs}")),
+            (mine, theirs) => mine.or(theirs),
+        };
+        if draft.organization_id.is_none()
+            && draft.kind == CustomerKind::Person
+            && other.id != self.id
+        {
+            draft.organization_id = theirs.organization_id.filter(|org| *org != self.id);
+        }
+        draft.renewal_on = draft.renewal_on.or(theirs.renewal_on);
+        draft.contract_value = draft.contract_value.or(theirs.contract_value);
+        for tag in theirs.tags {
+            if !draft.tags.iter().any(|t| t.eq_ignore_ascii_case(&tag)) {
+                draft.tags.push(tag);
+            }
+        }
+        draft
+    }
+
     pub fn money(&self) -> Option<Money> {
         Some(Money {
             minor: self.contract_value?,

@@ -246,19 +246,7 @@ impl Store {
                     )));
                 }
             }
-            let old = columns(&current.draft());
-            let new = columns(&draft);
-            let fields: Vec<_> = old
-                .into_iter()
-                .zip(new)
-                .map(|((name, old), (_, new))| (name, old, new))
-                .collect();
-            let changed = w.set_fields("customers", id, &fields)?;
-            let tags_changed = set_tags(w, id, &current.tags, &draft.tags)?;
-            if changed || tags_changed {
-                w.reindex(Indexed::Customer, id)?;
-            }
-            Ok(())
+            save_customer(w, &current, &draft)
         })?;
         self.customer(id)
     }
@@ -296,6 +284,21 @@ impl Store {
     }
 }
 
+/// Writes the fields and tags of `draft` that differ from `current`.
+pub(super) fn save_customer(w: &Write, current: &Customer, draft: &CustomerDraft) -> Result<()> {
+    let fields: Vec<_> = columns(&current.draft())
+        .into_iter()
+        .zip(columns(draft))
+        .map(|((name, old), (_, new))| (name, old, new))
+        .collect();
+    let changed = w.set_fields("customers", current.id, &fields)?;
+    let tags_changed = set_tags(w, current.id, &current.tags, &draft.tags)?;
+    if changed || tags_changed {
+        w.reindex(Indexed::Customer, current.id)?;
+    }
+    Ok(())
+}
+
 /// The row alone (no tags, history or index): callers add what they need.
 pub(super) fn insert_customer_row(
     w: &Write,
@@ -319,7 +322,7 @@ pub(super) fn insert_customer_row(
 }
 
 /// A person's organization must exist, be live, and be an organization.
-fn check_organization(w: &Write, id: Option<i64>, draft: &CustomerDraft) -> Result<()> {
+pub(super) fn check_organization(w: &Write, id: Option<i64>, draft: &CustomerDraft) -> Result<()> {
     let Some(org) = draft.organization_id else {
         return Ok(());
     };

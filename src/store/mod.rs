@@ -8,6 +8,7 @@ mod followups;
 mod history;
 mod interactions;
 mod maintenance;
+mod merge;
 pub mod migrations;
 mod open;
 mod search;
@@ -29,6 +30,7 @@ pub use error::{Result, StoreError};
 pub use followups::FollowupQuery;
 pub use history::Undone;
 pub use maintenance::Counts;
+pub use merge::DuplicateGroup;
 pub use search::{SearchHit, fts_query};
 pub use tickets::TicketQuery;
 

@@ -1,0 +1,151 @@
+//! Finding likely duplicate customers and merging two into one, undoably.
+
+use rusqlite::params;
+use rusqlite::types::Value;
+use serde::Serialize;
+
+use super::customers::{check_organization, save_customer};
+use super::error::{Context, Result, StoreError};
+use super::{Store, Write};
+use crate::domain::{Customer, CustomerKind};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DuplicateGroup {
+    /// "same email jane@example.com", "same phone 15550100", "same name in organization 3"
+    pub reason: String,
+    pub customers: Vec<Customer>,
+}
+
+/// SQL that normalises a phone to its digits (and a leading +).
+const PHONE_DIGITS: &str = "replace(replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '/', '')";
+/// A name with case, spaces and common punctuation ignored.
+const NAME_KEY: &str =
+    "lower(replace(replace(replace(replace(name, ' ', ''), '.', ''), ',', ''), '-', ''))";
+
+impl Store {
+    /// Groups of live customers that are probably the same: same email
+    /// (any case), same phone digits, or the same name in the same organization.
+    pub fn duplicate_groups(&self, limit: usize) -> Result<Vec<DuplicateGroup>> {
+        let checks = [
+            (
+                "same email",
+                "lower(email)".to_string(),
+                "email IS NOT NULL".to_string(),
+            ),
+            (
+                "same phone",
+                PHONE_DIGITS.to_string(),
+                "phone IS NOT NULL".to_string(),
+            ),
+            (
+                "same name",
+                format!("kind || ':' || coalesce(organization_id, '') || ':' || {NAME_KEY}"),
+                "1".to_string(),
+            ),
+        ];
+        let mut groups = Vec::new();
+        for (reason, key, filter) in checks {
+            let sql = format!(
+                "SELECT {key} AS k, group_concat(id) FROM customers
+                  WHERE deleted_at IS NULL AND {filter}
+                  GROUP BY k HAVING count(*) > 1 ORDER BY min(id) LIMIT ?1"
+            );
+            let found: Vec<(String, String)> = self
+                .conn
+                .prepare(&sql)
+                .and_then(|mut stmt| {
+                    stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })?
+                    .collect()
+                })
+                .context("looking for duplicates")?;
+            for (key, ids) in found {
+                let customers = ids
+                    .split(',')
+                    .filter_map(|id| id.parse().ok())
+                    .map(|id| self.customer(id))
+                    .collect::<Result<Vec<_>>>()?;
+                let shown = match reason {
+                    "same name" => customers
+                        .first()
+                        .map(|c| c.name.clone())
+                        .unwrap_or_default(),
+                    _ => key,
+                };
+                groups.push(DuplicateGroup {
+                    reason: format!("{reason} {shown}"),
+                    customers,
+                });
+            }
+        }
+        groups.truncate(limit);
+        Ok(groups)
+    }
+
+    /// Moves everything of `other` (tickets, follow-ups, interactions, tags,
+    /// people) to `keep`, fills `keep`'s empty fields from it and puts `other`
+    /// in the trash: one transaction, undoable as one change.
+    pub fn merge_customers(&mut self, keep: i64, other: i64) -> Result<Customer> {
+        if keep == other {
+            return Err(StoreError::Conflict(format!(
+                "cannot merge customer {keep} into itself"
+            )));
+        }
+        let kept = self.customer(keep)?;
+        let merged_away = self.customer(other)?;
+        for c in [&kept, &merged_away] {
+            if c.deleted_at.is_some() {
+                return Err(StoreError::Conflict(format!(
+                    "customer {} is in the trash",
+                    c.id
+                )));
+            }
+        }
+        if merged_away.kind == CustomerKind::Organization && kept.kind == CustomerKind::Person {
+            return Err(StoreError::Conflict(format!(
+                "customer {other} is an organization and {keep} a person; keep the organization instead"
+            )));
+        }
+        let draft = kept.merged_with(&merged_away).normalized()?;
+        self.write("customer.merge", |w| {
+            check_organization(w, Some(keep), &draft)?;
+            save_customer(w, &kept, &draft)?;
+            for (table, column) in [
+                ("tickets", "customer_id"),
+                ("followups", "customer_id"),
+                ("interactions", "customer_id"),
+                ("customers", "organization_id"),
+            ] {
+                move_rows(w, table, column, other, keep)?;
+            }
+            let now = Value::Text(w.now_text.clone());
+            w.set_fields("customers", other, &[("deleted_at", Value::Null, now)])?;
+            w.reindex(super::search::Indexed::Customer, other)
+        })?;
+        self.customer(keep)
+    }
+}
+
+/// Points every row of `table` whose `column` is `from` at `to`, one history row each.
+fn move_rows(
+    w: &Write,
+    table: &'static str,
+    column: &'static str,
+    from: i64,
+    to: i64,
+) -> Result<()> {
+    let sql = format!("SELECT id FROM {table} WHERE {column} = ?1");
+    let ids: Vec<i64> =
+        w.tx.prepare(&sql)
+            .and_then(|mut stmt| stmt.query_map(params![from], |r| r.get(0))?.collect())
+            .context("finding records to move")?;
+    for id in ids {
+        w.set_fields(
+            table,
+            id,
+            &[(column, Value::Integer(from), Value::Integer(to))],
+        )?;
+    }
+    Ok(())
+}
