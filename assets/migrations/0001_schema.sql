@@ -1,9 +1,11 @@
 -- Core records. Times are RFC 3339 UTC text of fixed width (text order = time
 -- order); dates are YYYY-MM-DD. Every table has id, created_at, updated_at.
+-- Closed sets are checked with OR chains, not `IN (...)`: SQLite builds a
+-- temporary b-tree for every row checked against an IN list of three or more.
 
 CREATE TABLE customers (
     id              INTEGER PRIMARY KEY,
-    kind            TEXT NOT NULL CHECK (kind IN ('person', 'organization')),
+    kind            TEXT NOT NULL CHECK (kind = 'person' OR kind = 'organization'),
     name            TEXT NOT NULL CHECK (length(trim(name)) BETWEEN 1 AND 200),
     organization_id INTEGER REFERENCES customers(id),
     email           TEXT,
@@ -11,7 +13,7 @@ CREATE TABLE customers (
     title           TEXT,
     segment         TEXT,
     stage           TEXT NOT NULL DEFAULT 'prospect'
-                    CHECK (stage IN ('prospect', 'onboarding', 'active', 'at_risk', 'churned')),
+                    CHECK (stage = 'prospect' OR stage = 'onboarding' OR stage = 'active' OR stage = 'at_risk' OR stage = 'churned'),
     owner           TEXT,
     renewal_on      TEXT,
     contract_value  INTEGER,
@@ -49,9 +51,9 @@ CREATE TABLE tickets (
     customer_id       INTEGER NOT NULL REFERENCES customers(id),
     subject           TEXT NOT NULL CHECK (length(trim(subject)) > 0),
     body              TEXT,
-    status            TEXT NOT NULL CHECK (status IN ('new', 'open', 'pending', 'resolved', 'closed')),
-    priority          TEXT NOT NULL CHECK (priority IN ('low', 'normal', 'high', 'urgent')),
-    channel           TEXT NOT NULL CHECK (channel IN ('email', 'phone', 'chat', 'web', 'other')),
+    status            TEXT NOT NULL CHECK (status = 'new' OR status = 'open' OR status = 'pending' OR status = 'resolved' OR status = 'closed'),
+    priority          TEXT NOT NULL CHECK (priority = 'low' OR priority = 'normal' OR priority = 'high' OR priority = 'urgent'),
+    channel           TEXT NOT NULL CHECK (channel = 'email' OR channel = 'phone' OR channel = 'chat' OR channel = 'web' OR channel = 'other'),
     opened_at         TEXT NOT NULL,
     first_response_at TEXT,
     resolved_at       TEXT,
@@ -70,9 +72,9 @@ CREATE TABLE followups (
     id           INTEGER PRIMARY KEY,
     customer_id  INTEGER NOT NULL REFERENCES customers(id),
     kind         TEXT NOT NULL
-                 CHECK (kind IN ('onboarding', 'check_in', 'review', 'renewal', 'upsell', 'other')),
+                 CHECK (kind = 'onboarding' OR kind = 'check_in' OR kind = 'review' OR kind = 'renewal' OR kind = 'upsell' OR kind = 'other'),
     due_on       TEXT NOT NULL,
-    status       TEXT NOT NULL CHECK (status IN ('planned', 'done', 'skipped', 'cancelled')),
+    status       TEXT NOT NULL CHECK (status = 'planned' OR status = 'done' OR status = 'skipped' OR status = 'cancelled'),
     recurrence   TEXT,
     note         TEXT,
     completed_at TEXT,
@@ -91,8 +93,8 @@ CREATE TABLE interactions (
     customer_id INTEGER NOT NULL REFERENCES customers(id),
     ticket_id   INTEGER REFERENCES tickets(id),
     followup_id INTEGER REFERENCES followups(id),
-    kind        TEXT NOT NULL CHECK (kind IN ('call', 'email', 'meeting', 'chat', 'note', 'system')),
-    direction   TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound', 'internal')),
+    kind        TEXT NOT NULL CHECK (kind = 'call' OR kind = 'email' OR kind = 'meeting' OR kind = 'chat' OR kind = 'note' OR kind = 'system'),
+    direction   TEXT NOT NULL CHECK (direction = 'inbound' OR direction = 'outbound' OR direction = 'internal'),
     occurred_at TEXT NOT NULL,
     summary     TEXT NOT NULL CHECK (length(trim(summary)) > 0),
     body        TEXT,
@@ -119,7 +121,7 @@ CREATE TABLE history (
     change_id  INTEGER NOT NULL REFERENCES changes(id),
     table_name TEXT NOT NULL,
     record_id  INTEGER NOT NULL,
-    op         TEXT NOT NULL CHECK (op IN ('insert', 'update', 'link', 'unlink')),
+    op         TEXT NOT NULL CHECK (op = 'insert' OR op = 'update' OR op = 'link' OR op = 'unlink'),
     field      TEXT,
     old        ANY,
     new        ANY,
