@@ -954,7 +954,6 @@ fn bad_choices_dates_and_amounts_are_usage_errors() {
 }
 
 #[test]
-#[ignore = "BUG: clap refuses values starting with '-' (`--at -2h`, `--due -2d`), which the help advertises"]
 fn negative_offsets_are_accepted_as_values() {
     let cli = Cli::new();
     let jane = cli.person("Jane Doe", &[]).to_string();

@@ -96,7 +96,7 @@ pub struct CustomerFields {
     #[arg(long, value_name = "O")]
     owner: Option<String>,
     /// Renewal date: YYYY-MM-DD, today, +30d, +1y ...
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     renewal: Option<String>,
     /// Contract value such as 12000, 12,000.50 or "9000 EUR"
     #[arg(long, value_name = "AMT")]

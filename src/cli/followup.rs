@@ -17,7 +17,7 @@ pub enum FollowupCommand {
         #[arg(long, value_name = "K")]
         kind: Option<String>,
         /// YYYY-MM-DD, today, tomorrow, +3d, +2w, +1m
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         due: Option<String>,
         /// Repeat every N days/weeks/months: 3d, 2w, 1m
         #[arg(long, value_name = "N")]
@@ -28,7 +28,7 @@ pub enum FollowupCommand {
     /// List planned follow-ups, soonest due first
     List {
         /// Only those due before this date
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         due_before: Option<String>,
         #[arg(long, value_name = "ID")]
         customer: Option<i64>,

@@ -27,7 +27,7 @@ pub struct LogArgs {
     #[arg(long, value_name = "ID")]
     followup: Option<i64>,
     /// When it happened: RFC 3339, "YYYY-MM-DD HH:MM", -2h, yesterday (default now)
-    #[arg(long, value_name = "WHEN")]
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
     at: Option<String>,
 }
 

@@ -78,7 +78,15 @@ pub fn required_text(
     value: &str,
     max: usize,
 ) -> Result<String, ValidationError> {
-    let trimmed = value.trim();
+    // One line: a pasted line break or tab becomes a space. Other control
+    // characters are kept as typed or imported; output makes them inert
+    // (ui::text::sanitize_line).
+    let one_line = if value.contains(['\n', '\r', '\t']) {
+        value.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        value.to_string()
+    };
+    let trimmed = one_line.trim();
     if trimmed.is_empty() {
         return Err(ValidationError::new(field, "must not be blank"));
     }

@@ -17,7 +17,7 @@ impl Money {
         let mut number = String::new();
         let mut currency: Option<String> = None;
         for word in text.split_whitespace() {
-            if word.chars().all(|c| c.is_ascii_alphabetic()) {
+            if word.len() == 3 && word.chars().all(|c| c.is_ascii_alphabetic()) {
                 if currency.is_some() {
                     return Err(bad("must name at most one currency"));
                 }

@@ -178,16 +178,21 @@ fn parse_offset(text: &str, units: OffsetUnits) -> Option<Span> {
     }
     let amount: i64 = rest[..digits_end].parse().ok()?;
     let amount = sign * amount;
+    // The fallible setters: jiff refuses spans past its range (about ±20,000
+    // years), and a typed "+999999m" must be an error, not a crash.
+    let empty = Span::new();
     let span = match (units, &rest[digits_end..]) {
-        (_, "d" | "day" | "days") => amount.days(),
-        (_, "w" | "week" | "weeks") => amount.weeks(),
-        (OffsetUnits::Calendar, "m" | "mo" | "month" | "months") => amount.months(),
-        (OffsetUnits::Calendar, "y" | "year" | "years") => amount.years(),
-        (OffsetUnits::Clock, "h" | "hour" | "hours") => amount.hours(),
-        (OffsetUnits::Clock, "m" | "min" | "mins" | "minute" | "minutes") => amount.minutes(),
+        (_, "d" | "day" | "days") => empty.try_days(amount),
+        (_, "w" | "week" | "weeks") => empty.try_weeks(amount),
+        (OffsetUnits::Calendar, "m" | "mo" | "month" | "months") => empty.try_months(amount),
+        (OffsetUnits::Calendar, "y" | "year" | "years") => empty.try_years(amount),
+        (OffsetUnits::Clock, "h" | "hour" | "hours") => empty.try_hours(amount),
+        (OffsetUnits::Clock, "m" | "min" | "mins" | "minute" | "minutes") => {
+            empty.try_minutes(amount)
+        }
         _ => return None,
     };
-    Some(span)
+    span.ok()
 }
 
 /// "just now", "5m ago", "in 2h", "3d ago", "in 2mo".

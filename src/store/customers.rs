@@ -231,7 +231,11 @@ impl Store {
         }
         let draft = draft.normalized()?;
         self.write("customer.edit", |w| {
-            check_organization(w, Some(id), &draft)?;
+            // Only a new link is checked: people of an organization in the
+            // trash stay editable.
+            if draft.organization_id != current.organization_id {
+                check_organization(w, Some(id), &draft)?;
+            }
             if current.kind == CustomerKind::Organization && draft.kind == CustomerKind::Person {
                 let people: i64 =
                     w.tx.query_row(

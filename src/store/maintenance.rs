@@ -65,14 +65,20 @@ impl Store {
         let today = values::date(self.clock.today());
         self.conn
             .query_row(
+                // Work of a customer in the trash is in the trash too, as in the lists.
                 "SELECT
                     (SELECT count(*) FROM customers WHERE deleted_at IS NULL),
-                    (SELECT count(*) FROM tickets WHERE deleted_at IS NULL AND status NOT IN ('resolved', 'closed')),
-                    (SELECT count(*) FROM tickets WHERE deleted_at IS NULL AND status NOT IN ('resolved', 'closed')
-                        AND due_at < ?1),
-                    (SELECT count(*) FROM followups WHERE deleted_at IS NULL AND status = 'planned'),
-                    (SELECT count(*) FROM followups WHERE deleted_at IS NULL AND status = 'planned' AND due_on < ?2),
-                    (SELECT count(*) FROM interactions)",
+                    (SELECT count(*) FROM tickets t JOIN customers c ON c.id = t.customer_id
+                      WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL AND t.status NOT IN ('resolved', 'closed')),
+                    (SELECT count(*) FROM tickets t JOIN customers c ON c.id = t.customer_id
+                      WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL AND t.status NOT IN ('resolved', 'closed')
+                        AND t.due_at < ?1),
+                    (SELECT count(*) FROM followups f JOIN customers c ON c.id = f.customer_id
+                      WHERE f.deleted_at IS NULL AND c.deleted_at IS NULL AND f.status = 'planned'),
+                    (SELECT count(*) FROM followups f JOIN customers c ON c.id = f.customer_id
+                      WHERE f.deleted_at IS NULL AND c.deleted_at IS NULL AND f.status = 'planned' AND f.due_on < ?2),
+                    (SELECT count(*) FROM interactions i JOIN customers c ON c.id = i.customer_id
+                      WHERE c.deleted_at IS NULL)",
                 [now, today],
                 |r| {
                     Ok(Counts {
