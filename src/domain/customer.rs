@@ -251,7 +251,10 @@ mod tests {
             "name must be at most 200 characters (it has 201)"
         );
         assert!(person(&"é".repeat(200)).normalized().is_ok());
-        assert_eq!(person("Line\r\n  Break\t").normalized().unwrap().name, "Line Break");
+        assert_eq!(
+            person("Line\r\n  Break\t").normalized().unwrap().name,
+            "Line Break"
+        );
     }
 
     #[test]
