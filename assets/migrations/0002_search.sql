@@ -17,7 +17,7 @@ CREATE VIRTUAL TABLE tickets_fts USING fts5 (
 CREATE VIRTUAL TABLE interactions_fts USING fts5 (
     summary, body,
     content = '', contentless_delete = 1,
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    tokenize = 'unicode61 remove_diacritics 2'
 );
 
 INSERT INTO customers_fts (rowid, name, email, notes)
