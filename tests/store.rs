@@ -1320,6 +1320,22 @@ fn customers_keyset_paging_with_colliding_names() {
             .map(|c| c.id)
             .collect();
         assert_eq!(one, got, "{sort:?}");
+        // Walking backward from the end gives the same rows, in display order.
+        let mut backward: Vec<i64> = Vec::new();
+        let mut before: Option<Cursor> = None;
+        loop {
+            let page = store
+                .customers_page_before(&query, before.as_ref(), 7)
+                .unwrap();
+            let mut ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
+            ids.extend(backward);
+            backward = ids;
+            match page.next {
+                Some(cursor) => before = Some(cursor),
+                None => break,
+            }
+        }
+        assert_eq!(backward, got, "backward {sort:?}");
     }
 
     // Filtered paging (search) also visits each match once.

@@ -4,6 +4,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
 use super::error::{Context, Result, StoreError};
+use super::paging::{Order, Window, finish_sql, into_page};
 use super::search::{Indexed, fts_query};
 use super::values::{self, get_choice, get_opt_date, get_opt_ts, get_ts, int, split_tags, text};
 use super::{Cursor, Page, Store, Write};
@@ -86,6 +87,31 @@ pub enum CustomerSort {
     RecentlyUpdated,
 }
 
+impl CustomerQuery {
+    fn order(&self) -> Order {
+        let (key, descending) = match (self.trash, self.sort) {
+            (true, _) => ("c.deleted_at", true),
+            (false, CustomerSort::Name) => ("c.name COLLATE NOCASE", false),
+            (false, CustomerSort::RecentlyUpdated) => ("c.updated_at", true),
+        };
+        Order {
+            key,
+            id: "c.id",
+            descending,
+        }
+    }
+
+    /// Where a list in this order continues after (or before) `c`.
+    pub fn cursor_of(&self, c: &Customer) -> Cursor {
+        let key = match (self.trash, self.sort) {
+            (true, _) => c.deleted_at.map(values::ts),
+            (false, CustomerSort::Name) => Some(c.name.clone()),
+            (false, CustomerSort::RecentlyUpdated) => Some(values::ts(c.updated_at)),
+        };
+        Cursor { key, id: c.id }
+    }
+}
+
 impl Store {
     pub fn customer(&self, id: i64) -> Result<Customer> {
         let sql = format!("{SELECT_CUSTOMER} WHERE c.id = ?1");
@@ -99,10 +125,30 @@ impl Store {
             })
     }
 
+    /// The page after `after` (`None`: the first page).
     pub fn customers_page(
         &self,
         query: &CustomerQuery,
         after: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<Page<Customer>> {
+        self.customers_window(query, Window::After(after), limit)
+    }
+
+    /// The page before `before` (`None`: the last page), in display order.
+    pub fn customers_page_before(
+        &self,
+        query: &CustomerQuery,
+        before: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<Page<Customer>> {
+        self.customers_window(query, Window::Before(before), limit)
+    }
+
+    fn customers_window(
+        &self,
+        query: &CustomerQuery,
+        window: Window,
         limit: usize,
     ) -> Result<Page<Customer>> {
         let mut sql = format!("{SELECT_CUSTOMER} WHERE ");
@@ -149,30 +195,9 @@ impl Store {
             sql.push_str(" AND c.organization_id = ?");
             args.push(Value::Integer(org));
         }
-        let (key_column, order, compare) = match (query.trash, query.sort) {
-            (true, _) => ("c.deleted_at", "c.deleted_at DESC, c.id DESC", "<"),
-            (false, CustomerSort::Name) => ("c.name", "c.name COLLATE NOCASE, c.id", ">"),
-            (false, CustomerSort::RecentlyUpdated) => {
-                ("c.updated_at", "c.updated_at DESC, c.id DESC", "<")
-            }
-        };
-        if let Some(cursor) = after {
-            let collate = if query.sort == CustomerSort::Name && !query.trash {
-                " COLLATE NOCASE"
-            } else {
-                ""
-            };
-            sql.push_str(&format!(
-                " AND ({key_column}{collate}, c.id) {compare} (?, ?)"
-            ));
-            args.push(text(cursor.key.as_deref()));
-            args.push(Value::Integer(cursor.id));
-        }
-        sql.push_str(&format!(
-            " ORDER BY {order} LIMIT {}",
-            limit.saturating_add(1)
-        ));
-        let mut items = self
+        let order = query.order();
+        finish_sql(&mut sql, &mut args, &order, window, limit);
+        let items = self
             .conn
             .prepare_cached(&sql)
             .and_then(|mut stmt| {
@@ -180,20 +205,7 @@ impl Store {
                     .collect::<rusqlite::Result<Vec<_>>>()
             })
             .context("listing customers")?;
-        let next = if items.len() > limit {
-            items.truncate(limit);
-            items.last().map(|c| Cursor {
-                key: Some(match (query.trash, query.sort) {
-                    (true, _) => c.deleted_at.map(values::ts).unwrap_or_default(),
-                    (false, CustomerSort::Name) => c.name.clone(),
-                    (false, CustomerSort::RecentlyUpdated) => values::ts(c.updated_at),
-                }),
-                id: c.id,
-            })
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        Ok(into_page(items, window, limit, |c| query.cursor_of(c)))
     }
 
     /// Live organizations whose name equals `name`, ignoring case.

@@ -6,6 +6,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
 use super::error::{Context, Result, StoreError};
+use super::paging::{Order, Window, finish_sql, into_page};
 use super::values::{self, get_choice, get_date, get_opt_ts, get_recurrence, get_ts, text};
 use super::{Cursor, Page, Store, Write};
 use crate::domain::{Followup, FollowupDraft, FollowupStatus};
@@ -72,6 +73,22 @@ impl Default for FollowupQuery {
     }
 }
 
+/// Soonest due first.
+const FOLLOWUP_ORDER: Order = Order {
+    key: "f.due_on",
+    id: "f.id",
+    descending: false,
+};
+
+impl FollowupQuery {
+    pub fn cursor_of(f: &Followup) -> Cursor {
+        Cursor {
+            key: Some(values::date(f.due_on)),
+            id: f.id,
+        }
+    }
+}
+
 impl Store {
     pub fn followup(&self, id: i64) -> Result<Followup> {
         let sql = format!("{SELECT_FOLLOWUP} WHERE f.id = ?1");
@@ -90,6 +107,25 @@ impl Store {
         &self,
         query: &FollowupQuery,
         after: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<Page<Followup>> {
+        self.followups_window(query, Window::After(after), limit)
+    }
+
+    /// The page before `before` (`None`: the last page), in display order.
+    pub fn followups_page_before(
+        &self,
+        query: &FollowupQuery,
+        before: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<Page<Followup>> {
+        self.followups_window(query, Window::Before(before), limit)
+    }
+
+    fn followups_window(
+        &self,
+        query: &FollowupQuery,
+        window: Window,
         limit: usize,
     ) -> Result<Page<Followup>> {
         let mut sql =
@@ -113,16 +149,8 @@ impl Store {
             sql.push_str(" AND f.due_on < ?");
             args.push(Value::Text(values::date(before)));
         }
-        if let Some(cursor) = after {
-            sql.push_str(" AND (f.due_on, f.id) > (?, ?)");
-            args.push(text(cursor.key.as_deref()));
-            args.push(Value::Integer(cursor.id));
-        }
-        sql.push_str(&format!(
-            " ORDER BY f.due_on, f.id LIMIT {}",
-            limit.saturating_add(1)
-        ));
-        let mut items = self
+        finish_sql(&mut sql, &mut args, &FOLLOWUP_ORDER, window, limit);
+        let items = self
             .conn
             .prepare_cached(&sql)
             .and_then(|mut stmt| {
@@ -130,16 +158,7 @@ impl Store {
                     .collect::<rusqlite::Result<Vec<_>>>()
             })
             .context("listing follow-ups")?;
-        let next = if items.len() > limit {
-            items.truncate(limit);
-            items.last().map(|f| Cursor {
-                key: Some(values::date(f.due_on)),
-                id: f.id,
-            })
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        Ok(into_page(items, window, limit, FollowupQuery::cursor_of))
     }
 
     pub fn add_followup(&mut self, draft: FollowupDraft) -> Result<Followup> {

@@ -11,6 +11,7 @@ mod maintenance;
 mod merge;
 pub mod migrations;
 mod open;
+mod paging;
 mod search;
 mod tickets;
 mod values;

@@ -4,6 +4,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
 use super::error::{Context, Result, StoreError};
+use super::paging::{Order, Window, finish_sql, into_page};
 use super::search::Indexed;
 use super::values::{self, get_choice, get_opt_ts, get_ts, int, text};
 use super::{Cursor, Page, Store, Write};
@@ -68,6 +69,36 @@ pub struct TicketQuery {
     pub due_before: Option<jiff::Timestamp>,
 }
 
+impl TicketQuery {
+    /// Newest first; with `due_before`, soonest due first.
+    fn order(&self) -> Order {
+        match self.due_before {
+            Some(_) => Order {
+                key: "t.due_at",
+                id: "t.id",
+                descending: false,
+            },
+            None => Order {
+                key: "t.opened_at",
+                id: "t.id",
+                descending: true,
+            },
+        }
+    }
+
+    pub fn cursor_of(&self, t: &Ticket) -> Cursor {
+        let key = if self.due_before.is_some() {
+            t.due_at
+        } else {
+            t.opened_at
+        };
+        Cursor {
+            key: Some(values::ts(key)),
+            id: t.id,
+        }
+    }
+}
+
 impl Store {
     pub fn ticket(&self, id: i64) -> Result<Ticket> {
         let sql = format!("{SELECT_TICKET} WHERE t.id = ?1");
@@ -88,6 +119,25 @@ impl Store {
         after: Option<&Cursor>,
         limit: usize,
     ) -> Result<Page<Ticket>> {
+        self.tickets_window(query, Window::After(after), limit)
+    }
+
+    /// The page before `before` (`None`: the last page), in display order.
+    pub fn tickets_page_before(
+        &self,
+        query: &TicketQuery,
+        before: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<Page<Ticket>> {
+        self.tickets_window(query, Window::Before(before), limit)
+    }
+
+    fn tickets_window(
+        &self,
+        query: &TicketQuery,
+        window: Window,
+        limit: usize,
+    ) -> Result<Page<Ticket>> {
         let mut sql =
             format!("{SELECT_TICKET} WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL");
         let mut args: Vec<Value> = Vec::new();
@@ -105,23 +155,12 @@ impl Store {
             sql.push_str(" AND t.customer_id = ?");
             args.push(Value::Integer(customer));
         }
-        let (key_column, order, compare) = if let Some(before) = query.due_before {
+        if let Some(before) = query.due_before {
             sql.push_str(" AND t.status NOT IN ('resolved', 'closed') AND t.due_at < ?");
             args.push(Value::Text(values::ts(before)));
-            ("t.due_at", "t.due_at, t.id", ">")
-        } else {
-            ("t.opened_at", "t.opened_at DESC, t.id DESC", "<")
-        };
-        if let Some(cursor) = after {
-            sql.push_str(&format!(" AND ({key_column}, t.id) {compare} (?, ?)"));
-            args.push(text(cursor.key.as_deref()));
-            args.push(Value::Integer(cursor.id));
         }
-        sql.push_str(&format!(
-            " ORDER BY {order} LIMIT {}",
-            limit.saturating_add(1)
-        ));
-        let mut items = self
+        finish_sql(&mut sql, &mut args, &query.order(), window, limit);
+        let items = self
             .conn
             .prepare_cached(&sql)
             .and_then(|mut stmt| {
@@ -129,20 +168,7 @@ impl Store {
                     .collect::<rusqlite::Result<Vec<_>>>()
             })
             .context("listing tickets")?;
-        let next = if items.len() > limit {
-            items.truncate(limit);
-            items.last().map(|t| Cursor {
-                key: Some(values::ts(if query.due_before.is_some() {
-                    t.due_at
-                } else {
-                    t.opened_at
-                })),
-                id: t.id,
-            })
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        Ok(into_page(items, window, limit, |t| query.cursor_of(t)))
     }
 
     pub fn add_ticket(&mut self, draft: TicketDraft) -> Result<Ticket> {

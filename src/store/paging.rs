@@ -1,0 +1,91 @@
+//! Keyset paging in both directions, shared by every list: a page starts
+//! after (or ends before) the sort key and id of a row already shown, so a
+//! page costs the same at row 10 and at row 1,000,000. Never OFFSET.
+
+use rusqlite::types::Value;
+
+use super::values::text;
+use super::{Cursor, Page};
+
+/// How a list is ordered: the key expression (with its collation) and the
+/// direction; the row id breaks ties, so every row has exactly one place.
+pub(super) struct Order {
+    pub key: &'static str,
+    pub id: &'static str,
+    pub descending: bool,
+}
+
+/// Which page: the one after a row (`None`: the first page) or the one
+/// before it (`None`: the last page).
+#[derive(Clone, Copy)]
+pub(super) enum Window<'a> {
+    After(Option<&'a Cursor>),
+    Before(Option<&'a Cursor>),
+}
+
+impl Window<'_> {
+    fn backward(&self) -> bool {
+        matches!(self, Window::Before(_))
+    }
+}
+
+/// Appends the keyset condition (the WHERE clause must already be open),
+/// ORDER BY and LIMIT. One row more than `limit` is fetched to learn
+/// whether another page follows.
+pub(super) fn finish_sql(
+    sql: &mut String,
+    args: &mut Vec<Value>,
+    order: &Order,
+    window: Window,
+    limit: usize,
+) {
+    // Walking backward is walking the reversed order forward.
+    let descending = order.descending != window.backward();
+    let (compare, direction) = if descending {
+        ("<", "DESC")
+    } else {
+        (">", "ASC")
+    };
+    if let Window::After(Some(cursor)) | Window::Before(Some(cursor)) = window {
+        sql.push_str(&format!(
+            " AND ({}, {}) {compare} (?, ?)",
+            order.key, order.id
+        ));
+        args.push(text(cursor.key.as_deref()));
+        args.push(Value::Integer(cursor.id));
+    }
+    sql.push_str(&format!(
+        " ORDER BY {} {direction}, {} {direction} LIMIT {}",
+        order.key,
+        order.id,
+        limit.saturating_add(1)
+    ));
+}
+
+/// Cuts the fetched rows to `limit`, puts a backward page back in display
+/// order, and says where the next page (in the same direction) starts.
+pub(super) fn into_page<T>(
+    mut items: Vec<T>,
+    window: Window,
+    limit: usize,
+    cursor_of: impl Fn(&T) -> Cursor,
+) -> Page<T> {
+    let more = items.len() > limit;
+    items.truncate(limit);
+    if window.backward() {
+        items.reverse();
+        let next = if more {
+            items.first().map(&cursor_of)
+        } else {
+            None
+        };
+        Page { items, next }
+    } else {
+        let next = if more {
+            items.last().map(&cursor_of)
+        } else {
+            None
+        };
+        Page { items, next }
+    }
+}
