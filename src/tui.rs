@@ -1,23 +1,46 @@
 //! The terminal side: set-up and restore (on every exit path, panics
 //! included), and the event loop: event → keymap → Action → update → draw.
+//! The screen is drawn again only after input or a change.
 
-use std::io;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::Command;
 
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind, MouseButton,
+    MouseEventKind,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::layout::Rect;
 
-use crate::app::State;
+use crate::app::{self, Action, Effect, State};
 use crate::config::Config;
 use crate::config::keymap::Keymap;
 use crate::store::Store;
+use crate::ui::{self, Theme, layout};
 
-pub fn run(store: Store, config: Config) -> io::Result<()> {
-    let keymap = Keymap::from_config(&config.keys).map_err(io::Error::other)?;
-    let mut state = State::new(store);
-    // ratatui::init installs a panic hook that restores the terminal before the
-    // previous hook prints, and restore() below covers every other exit.
+pub fn run(mut store: Store, config: Config) -> io::Result<()> {
+    let keymap =
+        Keymap::from_config(&config.keys).map_err(|e| io::Error::other(format!("config: {e}")))?;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = Theme::from_config(&config.theme, no_color);
+    let mut state = State::new(&store, &keymap, &config.currency);
+
+    // ratatui::init restores the terminal in its panic hook; ours, around it,
+    // also turns mouse reporting off so a crash never leaves the shell eating clicks.
     let mut terminal = ratatui::init();
-    let result = event_loop(&mut terminal, &mut state, &keymap);
+    let restore_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+        restore_hook(info);
+    }));
+    let _ = execute!(io::stdout(), EnableMouseCapture);
+    let result = event_loop(&mut terminal, &mut state, &mut store, &keymap, &theme);
+    let _ = execute!(io::stdout(), DisableMouseCapture);
     ratatui::restore();
     result
 }
@@ -25,26 +48,113 @@ pub fn run(store: Store, config: Config) -> io::Result<()> {
 fn event_loop(
     terminal: &mut DefaultTerminal,
     state: &mut State,
+    store: &mut Store,
     keymap: &Keymap,
+    theme: &Theme,
 ) -> io::Result<()> {
-    terminal.draw(|frame| crate::ui::draw(frame, state))?;
+    let mut screen: Rect = terminal.size()?.into();
+    fit_to_screen(state, screen);
+    terminal.draw(|frame| ui::draw(frame, state, theme))?;
     while !state.should_quit {
         let changed = match event::read()? {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
-                match keymap.action_for(state.key_context(), key) {
-                    Some(action) => {
-                        state.update(action);
-                        true
-                    }
-                    None => false,
+                let effect = on_key(state, store, keymap, key);
+                if let Effect::EditText(text) = effect {
+                    let edited = edit_externally(terminal, &text);
+                    app::update::editor_done(state, edited);
                 }
+                true
             }
-            Event::Resize(_, _) => true,
+            Event::Mouse(mouse) => match mouse.kind {
+                MouseEventKind::ScrollDown => repeat(state, store, Action::SelectNext, 3),
+                MouseEventKind::ScrollUp => repeat(state, store, Action::SelectPrev, 3),
+                MouseEventKind::Down(MouseButton::Left) => {
+                    match layout::list_row_at(screen, mouse.column, mouse.row) {
+                        Some(row) => app::update::click_list_row(state, store, row),
+                        None => false,
+                    }
+                }
+                _ => false,
+            },
+            Event::Resize(width, height) => {
+                screen = Rect::new(0, 0, width, height);
+                fit_to_screen(state, screen);
+                true
+            }
             _ => false,
         };
         if changed && !state.should_quit {
-            terminal.draw(|frame| crate::ui::draw(frame, state))?;
+            terminal.draw(|frame| ui::draw(frame, state, theme))?;
         }
     }
     Ok(())
+}
+
+fn on_key(state: &mut State, store: &mut Store, keymap: &Keymap, key: KeyEvent) -> Effect {
+    if state.takes_text() && app::update::key_is_text(state, &key) {
+        app::update::type_key(state, store, key);
+        return Effect::None;
+    }
+    match keymap.action_for(state.key_context(), key) {
+        Some(action) => app::update(state, store, action),
+        None if state.takes_text() => {
+            app::update::type_key(state, store, key);
+            Effect::None
+        }
+        None => Effect::None,
+    }
+}
+
+fn repeat(state: &mut State, store: &mut Store, action: Action, times: usize) -> bool {
+    if state.popup.is_some() {
+        return false;
+    }
+    for _ in 0..times {
+        app::update(state, store, action);
+    }
+    true
+}
+
+fn fit_to_screen(state: &mut State, screen: Rect) {
+    state.list_height = layout::list_rows(screen);
+    app::update::scroll_into_view(state);
+}
+
+/// Leaves the screen to the editor, then takes it back. `None` when the
+/// editor could not run or failed; the form then keeps its text.
+fn edit_externally(terminal: &mut DefaultTerminal, text: &str) -> Option<String> {
+    let path = private_temp_file(text).ok()?;
+    let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen);
+    let _ = disable_raw_mode();
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .unwrap_or_else(|_| "vi".to_string());
+    // $EDITOR may carry arguments ("code --wait"), as git allows.
+    let mut words = editor.split_whitespace();
+    let status = words
+        .next()
+        .map(|program| Command::new(program).args(words).arg(&path).status());
+    let edited = match status {
+        Some(Ok(s)) if s.success() => std::fs::read_to_string(&path).ok(),
+        _ => None,
+    };
+    let _ = std::fs::remove_file(&path);
+    let _ = enable_raw_mode();
+    let _ = execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture);
+    let _ = terminal.clear();
+    edited
+}
+
+fn private_temp_file(text: &str) -> io::Result<PathBuf> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let path = std::env::temp_dir().join(format!("tuicrm-{}-{nanos}.txt", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&path)?;
+    file.write_all(text.as_bytes())?;
+    Ok(path)
 }

@@ -54,6 +54,15 @@ actions! {
     CompleteFollowup => "complete_followup", "Mark the selected follow-up done";
     CycleSort => "cycle_sort", "Change the sort order";
     LoadDemo => "load_demo", "Load demo data (empty database only)";
+    NextField => "next_field", "Next field";
+    PrevField => "prev_field", "Previous field";
+    ChoiceNext => "choice_next", "Next choice (or cursor right)";
+    ChoicePrev => "choice_prev", "Previous choice (or cursor left)";
+    Submit => "submit", "Save / apply";
+    Cancel => "cancel", "Cancel / close / clear the filter";
+    ExternalEditor => "external_editor", "Edit this text in $EDITOR";
+    Confirm => "confirm", "Yes";
+    Deny => "deny", "No";
 }
 
 #[cfg(test)]

@@ -2,12 +2,27 @@
 //! terminal I/O here: the UI draws from `State`, the event loop feeds `Action`s.
 
 mod action;
+mod detail;
+pub mod form;
+pub mod forms;
+pub mod input;
+pub mod list;
+pub mod update;
 
 pub use action::Action;
+pub use detail::Detail;
+pub use update::{Effect, update};
 
-use crate::config::keymap::KeyContext;
-use crate::domain::Customer;
-use crate::store::{Counts, CustomerQuery, Store};
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use crate::config::keymap::{KeyContext, Keymap};
+use crate::domain::agenda::AgendaLine;
+use crate::domain::{Interaction, TicketStatus};
+use crate::store::{CustomerQuery, CustomerSort, FollowupQuery, Store, TicketQuery};
+use form::Form;
+use input::TextInput;
+use list::ListView;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -28,81 +43,234 @@ impl Tab {
             Tab::Agenda => "Agenda",
         }
     }
+
+    fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
 }
 
-/// Rows fetched for the visible list; the list pages through the store by keyset.
-const LIST_PAGE: usize = 200;
+/// Which pane has the keyboard: the list, the detail or the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    List,
+    Detail,
+    Log,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Popup {
+    Form(Form),
+    Help { scroll: usize },
+    Choice(ChoicePopup),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChoicePopup {
+    pub title: String,
+    pub options: Vec<&'static str>,
+    pub selected: usize,
+    pub purpose: ChoicePurpose,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChoicePurpose {
+    TicketStatus(i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// The counters in the header; cheap queries on partial indexes only.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Attention {
+    pub overdue_followups: i64,
+    pub breached_tickets: i64,
+}
+
+/// One line of the help popup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpLine {
+    pub context: &'static str,
+    pub key: String,
+    pub description: &'static str,
+}
+
+/// Open tickets, the support queue: newest first or soonest due.
+fn ticket_query(by_due: bool) -> TicketQuery {
+    TicketQuery {
+        statuses: vec![TicketStatus::New, TicketStatus::Open, TicketStatus::Pending],
+        due_before: by_due.then_some(Timestamp::MAX),
+        ..TicketQuery::default()
+    }
+}
 
 pub struct State {
-    pub store: Store,
     pub tab: Tab,
-    pub counts: Counts,
-    pub customers: Vec<Customer>,
-    pub selected: usize,
-    pub status: Option<String>,
+    pub focus: Pane,
+    pub customers: ListView<CustomerQuery>,
+    pub tickets: ListView<TicketQuery>,
+    pub followups: ListView<FollowupQuery>,
+    pub agenda: Vec<AgendaLine>,
+    pub agenda_selected: usize,
+    pub agenda_offset: usize,
+    pub detail: Detail,
+    pub detail_scroll: usize,
+    /// Interactions of the selected record, newest first.
+    pub log: Vec<Interaction>,
+    pub log_scroll: usize,
+    /// The filter text of each tab; `filtering` while it is being typed.
+    pub filters: [TextInput; 4],
+    pub filtering: bool,
+    pub popup: Option<Popup>,
+    pub status: Option<Status>,
+    pub attention: Attention,
+    /// No customer at all: the welcome screen shows.
+    pub empty: bool,
+    /// Rows the list pane shows, told by the event loop after a resize.
+    pub list_height: usize,
+    pub now: Timestamp,
+    pub today: Date,
+    pub help: Vec<HelpLine>,
+    pub currency: String,
     pub should_quit: bool,
 }
 
 impl State {
-    pub fn new(store: Store) -> State {
+    pub fn new(store: &Store, keymap: &Keymap, currency: &str) -> State {
+        let mut listing: Vec<_> = keymap.listing().to_vec();
+        // Everywhere first, then the places in the order a person meets them.
+        listing.sort_by_key(|(context, _, _)| KeyContext::ALL.iter().position(|c| c == context));
+        let help = listing
+            .into_iter()
+            .map(|(context, key, action)| HelpLine {
+                context: context.name(),
+                key,
+                description: action.describe(),
+            })
+            .collect();
         let mut state = State {
-            store,
             tab: Tab::Customers,
-            counts: Counts::default(),
-            customers: Vec::new(),
-            selected: 0,
+            focus: Pane::List,
+            customers: ListView::new(CustomerQuery::default()),
+            tickets: ListView::new(ticket_query(false)),
+            followups: ListView::new(FollowupQuery::default()),
+            agenda: Vec::new(),
+            agenda_selected: 0,
+            agenda_offset: 0,
+            detail: Detail::None,
+            detail_scroll: 0,
+            log: Vec::new(),
+            log_scroll: 0,
+            filters: Default::default(),
+            filtering: false,
+            popup: None,
             status: None,
+            attention: Attention::default(),
+            empty: false,
+            list_height: 20,
+            now: store.clock().now(),
+            today: store.clock().today(),
+            help,
+            currency: currency.to_string(),
             should_quit: false,
         };
-        state.reload();
+        state.refresh(store);
         state
     }
 
-    /// Reads what the screen shows; a DB error becomes the status message.
-    pub fn reload(&mut self) {
-        let loaded = self.store.counts().and_then(|counts| {
-            let page = self
-                .store
-                .customers_page(&CustomerQuery::default(), None, LIST_PAGE)?;
-            Ok((counts, page.items))
-        });
-        match loaded {
-            Ok((counts, customers)) => {
-                self.counts = counts;
-                self.customers = customers;
-                self.selected = self.selected.min(self.customers.len().saturating_sub(1));
-            }
-            Err(e) => self.status = Some(e.to_string()),
-        }
-    }
-
+    /// Which key table applies now.
     pub fn key_context(&self) -> KeyContext {
-        KeyContext::List
+        match &self.popup {
+            Some(Popup::Form(form)) if form.confirming_discard => KeyContext::Popup,
+            Some(Popup::Form(_)) => KeyContext::Form,
+            Some(_) => KeyContext::Popup,
+            None if self.filtering => KeyContext::Filter,
+            None => KeyContext::List,
+        }
     }
 
-    pub fn update(&mut self, action: Action) {
-        self.status = None;
-        let last = self.customers.len().saturating_sub(1);
-        match action {
-            Action::Quit => self.should_quit = true,
-            Action::SelectNext => self.selected = (self.selected + 1).min(last),
-            Action::SelectPrev => self.selected = self.selected.saturating_sub(1),
-            Action::SelectFirst => self.selected = 0,
-            Action::SelectLast => self.selected = last,
-            Action::TabCustomers => self.tab = Tab::Customers,
-            Action::TabTickets => self.tab = Tab::Tickets,
-            Action::TabFollowups => self.tab = Tab::Followups,
-            Action::TabAgenda => self.tab = Tab::Agenda,
-            Action::NextTab | Action::PrevTab => {
-                let i = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
-                let step = if action == Action::NextTab {
-                    1
-                } else {
-                    Tab::ALL.len() - 1
-                };
-                self.tab = Tab::ALL[(i + step) % Tab::ALL.len()];
-            }
-            other => self.status = Some(format!("{} is not available yet", other.describe())),
+    /// Whether keys that no binding claims are typed into a text field.
+    pub fn takes_text(&self) -> bool {
+        self.key_context().takes_text()
+    }
+
+    pub fn set_status(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            is_error: false,
+        });
+    }
+
+    pub fn set_error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            is_error: true,
+        });
+    }
+
+    /// Reloads what the current tab shows, the header counters and the detail.
+    pub fn refresh(&mut self, store: &Store) {
+        self.now = store.clock().now();
+        self.today = store.clock().today();
+        if let Err(e) = self.try_refresh(store) {
+            self.set_error(e.to_string());
         }
+    }
+
+    fn try_refresh(&mut self, store: &Store) -> crate::store::Result<()> {
+        let counts = store.attention_counts()?;
+        self.attention = Attention {
+            overdue_followups: counts.0,
+            breached_tickets: counts.1,
+        };
+        match self.tab {
+            Tab::Customers => self.customers.reload(store)?,
+            Tab::Tickets => self.tickets.reload(store)?,
+            Tab::Followups => self.followups.reload(store)?,
+            Tab::Agenda => self.load_agenda(store)?,
+        }
+        self.empty = self.tab == Tab::Customers
+            && self.customers.is_empty()
+            && self.filters[0].value().is_empty()
+            && store.is_empty()?;
+        self.load_detail(store);
+        Ok(())
+    }
+
+    fn load_agenda(&mut self, store: &Store) -> crate::store::Result<()> {
+        self.agenda = update::agenda_lines(store, 7)?;
+        self.agenda_selected = self
+            .agenda_selected
+            .min(self.agenda.len().saturating_sub(1));
+        Ok(())
+    }
+
+    /// Reads the detail and log of the selected record.
+    pub fn load_detail(&mut self, store: &Store) {
+        match detail::load(self, store) {
+            Ok((detail, log)) => {
+                self.detail = detail;
+                self.log = log;
+            }
+            Err(e) => self.set_error(e.to_string()),
+        }
+        self.detail_scroll = 0;
+        self.log_scroll = 0;
+    }
+
+    pub fn customer_sort(&self) -> CustomerSort {
+        self.customers.source.sort
+    }
+
+    pub fn filter(&self) -> &TextInput {
+        &self.filters[self.tab.index()]
+    }
+
+    /// Rows of the current tab's list, for paging by a screenful.
+    pub fn page_size(&self) -> isize {
+        isize::try_from(self.list_height.saturating_sub(1).max(1)).unwrap_or(1)
     }
 }

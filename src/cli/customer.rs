@@ -9,7 +9,7 @@ use crate::domain::time::{days_until, parse_date, relative_date};
 use crate::domain::{
     Customer, CustomerDraft, CustomerKind, Followup, Interaction, Money, Stage, Ticket,
 };
-use crate::store::{CustomerQuery, FollowupQuery, Store, TicketQuery};
+use crate::store::{CustomerQuery, FollowupQuery, TicketQuery};
 
 #[derive(Debug, Subcommand)]
 pub enum CustomerCommand {
@@ -209,7 +209,7 @@ impl CustomerFields {
     fn apply(self, ctx: &Context, draft: &mut CustomerDraft) -> Result<(), CliError> {
         let today = ctx.clock().today();
         if let Some(org) = self.org {
-            draft.organization_id = resolve_organization(&ctx.store, &org)?;
+            draft.organization_id = ctx.store.resolve_organization(&org)?;
         }
         let set = |slot: &mut Option<String>, value: Option<String>| {
             if let Some(v) = value {
@@ -239,40 +239,6 @@ impl CustomerFields {
             };
         }
         Ok(())
-    }
-}
-
-/// `--org` takes an id or a name (any case). Blank unlinks.
-fn resolve_organization(store: &Store, text: &str) -> Result<Option<i64>, CliError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    if let Ok(id) = text.parse::<i64>() {
-        return Ok(Some(id));
-    }
-    let mut found = store.organizations_named(text)?;
-    if found.is_empty() {
-        // "acme" for "Acme Corp": a word match is fine when it names only one.
-        let query = CustomerQuery {
-            search: Some(text.to_string()),
-            kind: Some(CustomerKind::Organization),
-            ..CustomerQuery::default()
-        };
-        found = store.customers_page(&query, None, 5)?.items;
-    }
-    match found.as_slice() {
-        [org] => Ok(Some(org.id)),
-        [] => Err(CliError::runtime(format!(
-            "no organization named {text:?}; add it first with: tuicrm customer add {text:?} --organization"
-        ))),
-        many => {
-            let ids: Vec<String> = many.iter().map(|o| o.id.to_string()).collect();
-            Err(CliError::runtime(format!(
-                "several organizations are named {text:?} (ids {}); give the id instead",
-                ids.join(", ")
-            )))
-        }
     }
 }
 

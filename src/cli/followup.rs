@@ -133,6 +133,7 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
                     vec![FollowupStatus::Planned]
                 },
                 customer_id: customer,
+                search: None,
                 due_before: due_before
                     .map(|d| parse_date("due-before", &d, today))
                     .transpose()?,

@@ -149,6 +149,7 @@ pub fn agenda(ctx: &Context, args: AgendaArgs) -> Result<(), CliError> {
             &FollowupQuery {
                 statuses: vec![FollowupStatus::Planned],
                 customer_id: None,
+                search: None,
                 due_before: Some(horizon),
             },
             None,

@@ -126,6 +126,7 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
                     .map(|s| TicketStatus::parse(s))
                     .collect::<Result<_, _>>()?,
                 customer_id: customer,
+                search: None,
                 due_before: overdue.then(|| ctx.clock().now()),
             };
             if let Some(id) = customer {

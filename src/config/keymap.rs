@@ -12,15 +12,38 @@ use crate::app::Action;
 pub enum KeyContext {
     Global,
     List,
+    Form,
+    Filter,
+    Popup,
 }
 
 impl KeyContext {
-    fn parse(name: &str) -> Option<KeyContext> {
-        match name {
-            "global" => Some(KeyContext::Global),
-            "list" => Some(KeyContext::List),
-            _ => None,
+    pub const ALL: [KeyContext; 5] = [
+        KeyContext::Global,
+        KeyContext::List,
+        KeyContext::Form,
+        KeyContext::Filter,
+        KeyContext::Popup,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyContext::Global => "global",
+            KeyContext::List => "list",
+            KeyContext::Form => "form",
+            KeyContext::Filter => "filter",
+            KeyContext::Popup => "popup",
         }
+    }
+
+    fn parse(name: &str) -> Option<KeyContext> {
+        KeyContext::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// Where typing is text: plain keys must not fall through to global
+    /// bindings (a `q` in a name is a letter, not quit).
+    pub fn takes_text(self) -> bool {
+        matches!(self, KeyContext::Form | KeyContext::Filter)
     }
 }
 
@@ -74,10 +97,11 @@ impl Keymap {
 
     pub fn action_for(&self, context: KeyContext, event: KeyEvent) -> Option<Action> {
         let key = Key::normalized(event.code, event.modifiers);
-        self.bindings
-            .get(&(context, key))
-            .or_else(|| self.bindings.get(&(KeyContext::Global, key)))
-            .copied()
+        let own = self.bindings.get(&(context, key)).copied();
+        if own.is_some() || context.takes_text() || context == KeyContext::Popup {
+            return own;
+        }
+        self.bindings.get(&(KeyContext::Global, key)).copied()
     }
 
     pub fn listing(&self) -> &[(KeyContext, String, Action)] {

@@ -208,6 +208,40 @@ impl Store {
         Ok(into_page(items, window, limit, |c| query.cursor_of(c)))
     }
 
+    /// The organization `text` names: an id, a name in any case, or words that
+    /// match only one organization ("acme" for "Acme Corp"). Blank: none.
+    pub fn resolve_organization(&self, text: &str) -> Result<Option<i64>> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        if let Ok(id) = text.parse::<i64>() {
+            return Ok(Some(id));
+        }
+        let mut found = self.organizations_named(text)?;
+        if found.is_empty() {
+            let query = CustomerQuery {
+                search: Some(text.to_string()),
+                kind: Some(CustomerKind::Organization),
+                ..CustomerQuery::default()
+            };
+            found = self.customers_page(&query, None, 5)?.items;
+        }
+        match found.as_slice() {
+            [org] => Ok(Some(org.id)),
+            [] => Err(StoreError::Conflict(format!(
+                "no organization named {text:?}; add it as an organization first"
+            ))),
+            many => {
+                let ids: Vec<String> = many.iter().map(|o| o.id.to_string()).collect();
+                Err(StoreError::Conflict(format!(
+                    "several organizations match {text:?} (ids {}); give the id instead",
+                    ids.join(", ")
+                )))
+            }
+        }
+    }
+
     /// Live organizations whose name equals `name`, ignoring case.
     pub fn organizations_named(&self, name: &str) -> Result<Vec<Customer>> {
         let sql = format!(

@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
 use super::error::{Context, Result, StoreError};
 use super::paging::{Order, Window, finish_sql, into_page};
+use super::search::fts_query;
 use super::values::{self, get_choice, get_date, get_opt_ts, get_recurrence, get_ts, text};
 use super::{Cursor, Page, Store, Write};
 use crate::domain::{Followup, FollowupDraft, FollowupStatus};
@@ -58,6 +59,8 @@ pub struct FollowupQuery {
     /// Empty: every status.
     pub statuses: Vec<FollowupStatus>,
     pub customer_id: Option<i64>,
+    /// Words matching the customer's name, email or notes.
+    pub search: Option<String>,
     /// Due strictly before this date.
     pub due_before: Option<Date>,
 }
@@ -68,6 +71,7 @@ impl Default for FollowupQuery {
         FollowupQuery {
             statuses: vec![FollowupStatus::Planned],
             customer_id: None,
+            search: None,
             due_before: None,
         }
     }
@@ -145,6 +149,16 @@ impl Store {
             sql.push_str(" AND f.customer_id = ?");
             args.push(Value::Integer(customer));
         }
+        if let Some(words) = query.search.as_deref() {
+            let Some(m) = fts_query(words) else {
+                return Ok(Page {
+                    items: Vec::new(),
+                    next: None,
+                });
+            };
+            sql.push_str(" AND f.customer_id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)");
+            args.push(Value::Text(m));
+        }
         if let Some(before) = query.due_before {
             sql.push_str(" AND f.due_on < ?");
             args.push(Value::Text(values::date(before)));
@@ -198,6 +212,26 @@ impl Store {
         })?;
         let next = next_id.map(|id| self.followup(id)).transpose()?;
         Ok((self.followup(id)?, next))
+    }
+
+    /// Changes what is planned: kind, due date, recurrence, note.
+    pub fn update_followup(&mut self, id: i64, draft: FollowupDraft) -> Result<Followup> {
+        let current = self.followup(id)?;
+        if current.deleted_at.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "follow-up {id} is in the trash"
+            )));
+        }
+        let draft = draft.normalized()?;
+        let next = Followup {
+            kind: draft.kind,
+            due_on: draft.due_on,
+            recurrence: draft.recurrence,
+            note: draft.note,
+            ..current.clone()
+        };
+        self.write("followup.edit", |w| save_followup(w, &current, &next))?;
+        self.followup(id)
     }
 
     pub fn delete_followup(&mut self, id: i64) -> Result<Followup> {

@@ -94,6 +94,33 @@ impl Store {
             .context("counting records")
     }
 
+    /// (overdue follow-ups, tickets past SLA): what the header shows. Ranges of
+    /// partial indexes only, so it stays cheap however big the tables grow.
+    pub fn attention_counts(&self) -> Result<(i64, i64)> {
+        let now = values::ts(self.clock.now());
+        let today = values::date(self.clock.today());
+        self.conn
+            .prepare_cached(
+                "SELECT
+                    (SELECT count(*) FROM followups f JOIN customers c ON c.id = f.customer_id
+                      WHERE f.deleted_at IS NULL AND f.status = 'planned' AND f.due_on < ?2 AND c.deleted_at IS NULL),
+                    (SELECT count(*) FROM tickets t JOIN customers c ON c.id = t.customer_id
+                      WHERE t.deleted_at IS NULL AND t.status NOT IN ('resolved', 'closed') AND t.due_at < ?1
+                        AND c.deleted_at IS NULL)",
+            )
+            .and_then(|mut stmt| stmt.query_row([now, today], |r| Ok((r.get(0)?, r.get(1)?))))
+            .context("counting what needs attention")
+    }
+
+    /// No customer at all, live or in the trash.
+    pub fn is_empty(&self) -> Result<bool> {
+        self.conn
+            .query_row("SELECT NOT EXISTS (SELECT 1 FROM customers)", [], |r| {
+                r.get(0)
+            })
+            .context("reading the database")
+    }
+
     /// SQLite's own integrity and foreign-key checks, then the app's rules.
     /// Returns the problems found, each one line; empty means healthy.
     pub fn check(&self) -> Result<Vec<String>> {

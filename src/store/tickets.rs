@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
 use super::error::{Context, Result, StoreError};
 use super::paging::{Order, Window, finish_sql, into_page};
-use super::search::Indexed;
+use super::search::{Indexed, fts_query};
 use super::values::{self, get_choice, get_opt_ts, get_ts, int, text};
 use super::{Cursor, Page, Store, Write};
 use crate::domain::ticket::TicketChange;
@@ -64,6 +64,8 @@ fn columns(t: &Ticket) -> [(&'static str, Value); 10] {
 pub struct TicketQuery {
     pub statuses: Vec<TicketStatus>,
     pub customer_id: Option<i64>,
+    /// Words matching the subject, body or customer's name.
+    pub search: Option<String>,
     /// Only unfinished tickets due before this instant, soonest due first
     /// (`now` gives the ones past their SLA).
     pub due_before: Option<jiff::Timestamp>,
@@ -154,6 +156,20 @@ impl Store {
         if let Some(customer) = query.customer_id {
             sql.push_str(" AND t.customer_id = ?");
             args.push(Value::Integer(customer));
+        }
+        if let Some(words) = query.search.as_deref() {
+            let Some(m) = fts_query(words) else {
+                return Ok(Page {
+                    items: Vec::new(),
+                    next: None,
+                });
+            };
+            sql.push_str(
+                " AND (t.id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)
+                       OR t.customer_id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?))",
+            );
+            args.push(Value::Text(m.clone()));
+            args.push(Value::Text(m));
         }
         if let Some(before) = query.due_before {
             sql.push_str(" AND t.status NOT IN ('resolved', 'closed') AND t.due_at < ?");

@@ -1,79 +1,47 @@
-//! Drawing. `draw(frame, &state)` renders from state alone; nothing here
-//! writes to the DB or the terminal directly.
+//! Drawing. `draw(frame, &state, &theme)` renders from state alone; nothing
+//! here reads the DB or writes to the terminal directly. Every piece of text
+//! from the DB passes `text::sanitize_line` (or `sanitize_block`) here.
 
+mod detail;
+mod header;
+pub mod layout;
+mod list;
+mod log;
+mod popups;
+mod status;
 pub mod text;
+pub mod theme;
+mod welcome;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
-use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::Paragraph;
 
-use crate::app::{State, Tab};
-use text::sanitize_line;
+use crate::app::State;
+pub use theme::Theme;
 
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 12;
-
-pub fn draw(frame: &mut Frame, state: &State) {
-    let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        frame.render_widget(Paragraph::new("terminal too small"), area);
+pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
+    let screen = frame.area();
+    if layout::too_small(screen) {
+        let message = if screen.width >= 18 {
+            "terminal too small"
+        } else {
+            "too small"
+        };
+        frame.render_widget(Paragraph::new(message), screen);
         return;
     }
-    let [header, body, status] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-
-    let mut tabs: Vec<Span> = vec![Span::styled(
-        " tuicrm ",
-        Style::new().add_modifier(Modifier::BOLD),
-    )];
-    for (i, tab) in Tab::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, tab.title());
-        let style = if *tab == state.tab {
-            Style::new().add_modifier(Modifier::REVERSED)
-        } else {
-            Style::new()
-        };
-        tabs.push(Span::styled(label, style));
-    }
-    tabs.push(Span::raw(format!(
-        "  {} overdue · {} breaching",
-        state.counts.overdue_followups, state.counts.breached_tickets
-    )));
-    frame.render_widget(Line::from(tabs), header);
-
-    if state.customers.is_empty() {
-        let welcome = Paragraph::new(vec![
-            Line::from("Welcome to tuicrm: customers, tickets and follow-ups in your terminal."),
-            Line::from(""),
-            Line::from("The database is empty. Add data from the command line for now:"),
-            Line::from("  tuicrm demo            load realistic sample data"),
-            Line::from("  tuicrm customer add    add your first customer"),
-        ])
-        .block(Block::bordered().title(" Welcome "));
-        frame.render_widget(welcome, body);
+    let areas = layout::areas(screen);
+    header::draw(frame, areas.header, state, theme);
+    if state.empty {
+        welcome::draw(
+            frame,
+            areas.list.union(areas.detail).union(areas.log),
+            theme,
+        );
     } else {
-        let items: Vec<ListItem> = state
-            .customers
-            .iter()
-            .map(|c| ListItem::new(sanitize_line(&c.name).into_owned()))
-            .collect();
-        let list = List::new(items)
-            .block(Block::bordered().title(format!(" Customers ({}) ", state.counts.customers)))
-            .highlight_symbol("› ")
-            .highlight_style(Style::new().add_modifier(Modifier::REVERSED));
-        let mut list_state = ListState::default().with_selected(Some(state.selected));
-        frame.render_stateful_widget(list, body, &mut list_state);
+        list::draw(frame, areas.list, state, theme);
+        detail::draw(frame, areas, state, theme);
     }
-
-    let message = match &state.status {
-        Some(m) => sanitize_line(m).into_owned(),
-        None => "j/k move · 1-4 tabs · q quit".to_string(),
-    };
-    frame.render_widget(Paragraph::new(message), status);
+    status::draw(frame, areas.status, state, theme);
+    popups::draw(frame, screen, state, theme);
 }

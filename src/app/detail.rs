@@ -1,0 +1,112 @@
+//! What the detail and log panes show for the selected record: read when the
+//! selection changes, never while drawing.
+
+use crate::domain::{Customer, CustomerKind, Followup, Interaction, Ticket};
+use crate::store::{CustomerQuery, FollowupQuery, Result, Store, TicketQuery};
+
+use super::{State, Tab};
+
+/// How many related rows the detail pane lists, and log entries it reads.
+const RELATED: usize = 50;
+const LOG: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detail {
+    None,
+    Customer {
+        customer: Customer,
+        /// An organization's people.
+        people: Vec<Customer>,
+        tickets: Vec<Ticket>,
+        followups: Vec<Followup>,
+    },
+    Ticket {
+        ticket: Ticket,
+        customer: Customer,
+    },
+    Followup {
+        followup: Followup,
+        customer: Customer,
+    },
+}
+
+impl Detail {
+    /// The customer this detail is about (the ticket's or follow-up's customer).
+    pub fn customer(&self) -> Option<&Customer> {
+        match self {
+            Detail::None => None,
+            Detail::Customer { customer, .. }
+            | Detail::Ticket { customer, .. }
+            | Detail::Followup { customer, .. } => Some(customer),
+        }
+    }
+}
+
+/// The record selected on the current tab, as (customer id, ticket id, follow-up id).
+pub fn selection(state: &State) -> Option<(i64, Option<i64>, Option<i64>)> {
+    match state.tab {
+        Tab::Customers => state.customers.selected_row().map(|c| (c.id, None, None)),
+        Tab::Tickets => state
+            .tickets
+            .selected_row()
+            .map(|t| (t.customer_id, Some(t.id), None)),
+        Tab::Followups => state
+            .followups
+            .selected_row()
+            .map(|f| (f.customer_id, None, Some(f.id))),
+        Tab::Agenda => state
+            .agenda
+            .get(state.agenda_selected)
+            .map(|line| match line.kind {
+                crate::domain::Entity::Ticket => (line.customer_id, Some(line.id), None),
+                crate::domain::Entity::Followup => (line.customer_id, None, Some(line.id)),
+                _ => (line.customer_id, None, None),
+            }),
+    }
+}
+
+pub fn load(state: &State, store: &Store) -> Result<(Detail, Vec<Interaction>)> {
+    let Some((customer_id, ticket_id, followup_id)) = selection(state) else {
+        return Ok((Detail::None, Vec::new()));
+    };
+    let customer = store.customer(customer_id)?;
+    if let Some(id) = ticket_id {
+        let ticket = store.ticket(id)?;
+        let log = store.ticket_interactions(id)?;
+        return Ok((Detail::Ticket { ticket, customer }, log));
+    }
+    let log = store.interactions_page(customer_id, None, LOG)?.items;
+    if let Some(id) = followup_id {
+        let followup = store.followup(id)?;
+        return Ok((Detail::Followup { followup, customer }, log));
+    }
+    let people = match customer.kind {
+        CustomerKind::Organization => {
+            let query = CustomerQuery {
+                organization_id: Some(customer_id),
+                ..CustomerQuery::default()
+            };
+            store.customers_page(&query, None, RELATED)?.items
+        }
+        CustomerKind::Person => Vec::new(),
+    };
+    let open_tickets = TicketQuery {
+        customer_id: Some(customer_id),
+        ..super::ticket_query(false)
+    };
+    let tickets = store.tickets_page(&open_tickets, None, RELATED)?.items;
+    let planned = FollowupQuery {
+        customer_id: Some(customer_id),
+        ..FollowupQuery::default()
+    };
+    let followups = store.followups_page(&planned, None, RELATED)?.items;
+    Ok((
+        Detail::Customer {
+            customer,
+            people,
+            tickets,
+            followups,
+        },
+        log,
+    ))
+}

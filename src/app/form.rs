@@ -1,0 +1,250 @@
+//! A popup form: labelled fields (text or a choice that cycles), one in focus,
+//! errors shown beside the field they concern. What the fields mean and how a
+//! form is saved lives in `forms.rs`.
+
+use super::input::TextInput;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldValue {
+    Text(TextInput),
+    Choice {
+        options: Vec<&'static str>,
+        index: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// The name validation errors use ("name", "email", "due", ...).
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: FieldValue,
+    pub error: Option<String>,
+    /// Shown dimmed after the value: what may be typed.
+    pub hint: &'static str,
+}
+
+impl Field {
+    pub fn text(key: &'static str, label: &'static str, value: &str, hint: &'static str) -> Field {
+        Field {
+            key,
+            label,
+            value: FieldValue::Text(TextInput::new(value)),
+            error: None,
+            hint,
+        }
+    }
+
+    pub fn long_text(key: &'static str, label: &'static str, value: &str) -> Field {
+        Field {
+            key,
+            label,
+            value: FieldValue::Text(TextInput::multiline(value)),
+            error: None,
+            hint: "Enter: new line · Ctrl-s: save · Ctrl-e: $EDITOR",
+        }
+    }
+
+    pub fn choice(
+        key: &'static str,
+        label: &'static str,
+        options: Vec<&'static str>,
+        current: &str,
+    ) -> Field {
+        let index = options.iter().position(|o| *o == current).unwrap_or(0);
+        Field {
+            key,
+            label,
+            value: FieldValue::Choice { options, index },
+            error: None,
+            hint: "←/→ to change",
+        }
+    }
+
+    /// The text typed, or the chosen word.
+    pub fn as_str(&self) -> &str {
+        match &self.value {
+            FieldValue::Text(input) => input.value(),
+            FieldValue::Choice { options, index } => options.get(*index).copied().unwrap_or(""),
+        }
+    }
+
+    pub fn is_multiline(&self) -> bool {
+        matches!(&self.value, FieldValue::Text(input) if input.is_multiline())
+    }
+}
+
+/// What saving the form does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    AddCustomer,
+    EditCustomer(i64),
+    AddTicket {
+        customer_id: i64,
+    },
+    EditTicket(i64),
+    AddFollowup {
+        customer_id: i64,
+    },
+    EditFollowup {
+        id: i64,
+        customer_id: i64,
+    },
+    LogInteraction {
+        customer_id: i64,
+        ticket_id: Option<i64>,
+        followup_id: Option<i64>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub kind: FormKind,
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// A problem that belongs to no single field ("organization 3 is in the trash").
+    pub error: Option<String>,
+    /// Esc was pressed with unsaved changes: the form asks before discarding.
+    pub confirming_discard: bool,
+    initial: Vec<String>,
+}
+
+impl Form {
+    /// A form with the cursor in its first field, the main one.
+    pub fn new(kind: FormKind, title: impl Into<String>, fields: Vec<Field>) -> Form {
+        let initial = fields.iter().map(|f| f.as_str().to_string()).collect();
+        Form {
+            kind,
+            title: title.into(),
+            fields,
+            focus: 0,
+            error: None,
+            confirming_discard: false,
+            initial,
+        }
+    }
+
+    pub fn value(&self, key: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map_or("", Field::as_str)
+    }
+
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    pub fn focused_mut(&mut self) -> Option<&mut Field> {
+        self.fields.get_mut(self.focus)
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.fields
+            .iter()
+            .zip(&self.initial)
+            .any(|(f, initial)| f.as_str() != initial)
+    }
+
+    pub fn next_field(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len().max(1);
+    }
+
+    pub fn prev_field(&mut self) {
+        let n = self.fields.len().max(1);
+        self.focus = (self.focus + n - 1) % n;
+    }
+
+    /// Left/Right: a choice cycles; in text the cursor moves.
+    pub fn cycle(&mut self, forward: bool) {
+        let Some(field) = self.focused_mut() else {
+            return;
+        };
+        match &mut field.value {
+            FieldValue::Choice { options, index } => {
+                let n = options.len().max(1);
+                *index = if forward {
+                    (*index + 1) % n
+                } else {
+                    (*index + n - 1) % n
+                };
+            }
+            FieldValue::Text(input) if forward => input.right(),
+            FieldValue::Text(input) => input.left(),
+        }
+    }
+
+    pub fn clear_errors(&mut self) {
+        self.error = None;
+        for field in &mut self.fields {
+            field.error = None;
+        }
+    }
+
+    /// Puts `message` beside the field named `key` (and moves there), or on
+    /// the form when no field has that name.
+    pub fn set_error(&mut self, key: &str, message: String) {
+        match self.fields.iter().position(|f| f.key == key) {
+            Some(i) => {
+                self.fields[i].error = Some(message);
+                self.focus = i;
+            }
+            None => self.error = Some(message),
+        }
+    }
+
+    /// Replaces the focused text field's value (after `$EDITOR`).
+    pub fn set_focused_text(&mut self, text: &str) {
+        if let Some(Field {
+            value: FieldValue::Text(input),
+            ..
+        }) = self.focused_mut()
+        {
+            input.set(text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> Form {
+        Form::new(
+            FormKind::AddCustomer,
+            "Add customer",
+            vec![
+                Field::text("name", "Name", "", ""),
+                Field::choice("kind", "Kind", vec!["person", "organization"], "person"),
+            ],
+        )
+    }
+
+    #[test]
+    fn focus_wraps_and_choices_cycle() {
+        let mut f = form();
+        assert_eq!(f.focus, 0);
+        f.prev_field();
+        assert_eq!(f.focus, 1);
+        f.cycle(true);
+        assert_eq!(f.value("kind"), "organization");
+        f.cycle(true);
+        assert_eq!(f.value("kind"), "person");
+        assert!(!f.is_dirty());
+        f.cycle(false);
+        assert!(f.is_dirty());
+    }
+
+    #[test]
+    fn errors_land_on_their_field() {
+        let mut f = form();
+        f.set_error("kind", "is wrong".into());
+        assert_eq!(f.focus, 1);
+        assert_eq!(f.fields[1].error.as_deref(), Some("is wrong"));
+        f.set_error("organization", "is in the trash".into());
+        assert_eq!(f.error.as_deref(), Some("is in the trash"));
+        f.clear_errors();
+        assert!(f.error.is_none() && f.fields[1].error.is_none());
+    }
+}

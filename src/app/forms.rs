@@ -1,0 +1,305 @@
+//! The forms of tuicrm: what each one asks, with which defaults, and how its
+//! values become a domain draft and a store call. Every field but the main
+//! one starts with a default, so `a`, type, Enter always saves.
+
+use crate::domain::ticket::TicketChange;
+use crate::domain::time::{parse_date, parse_time};
+use crate::domain::{
+    Channel, Choice, Clock, Customer, CustomerDraft, CustomerKind, Direction, Followup,
+    FollowupDraft, FollowupKind, InteractionDraft, InteractionKind, Money, Priority, Recurrence,
+    Stage, Ticket, TicketDraft, ValidationError,
+};
+use crate::store::{Store, StoreError};
+
+use super::form::{Field, Form, FormKind};
+
+fn words<T: Choice + 'static>(all: &'static [T]) -> Vec<&'static str> {
+    all.iter().map(|c| c.word()).collect()
+}
+
+pub fn customer_form(existing: Option<&Customer>) -> Form {
+    let blank = CustomerDraft::new(CustomerKind::Person, "");
+    let (kind, title, d) = match existing {
+        Some(c) => (
+            FormKind::EditCustomer(c.id),
+            format!("Edit customer {}", c.id),
+            c.draft(),
+        ),
+        None => (FormKind::AddCustomer, "Add customer".to_string(), blank),
+    };
+    let organization = existing
+        .and_then(|c| c.organization.clone())
+        .unwrap_or_default();
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    Form::new(
+        kind,
+        title,
+        vec![
+            Field::text("name", "Name", &d.name, ""),
+            Field::choice("kind", "Kind", words(CustomerKind::ALL), d.kind.as_str()),
+            Field::text("organization", "Organization", &organization, "name or id"),
+            Field::text("email", "Email", &opt(&d.email), ""),
+            Field::text("phone", "Phone", &opt(&d.phone), ""),
+            Field::text("title", "Title", &opt(&d.title), ""),
+            Field::text(
+                "segment",
+                "Segment",
+                &opt(&d.segment),
+                "SMB, Enterprise, ...",
+            ),
+            Field::text("tags", "Tags", &d.tags.join(", "), "comma-separated"),
+            Field::choice("stage", "Stage", words(Stage::ALL), d.stage.as_str()),
+            Field::text("owner", "Owner", &opt(&d.owner), ""),
+            Field::text(
+                "renewal",
+                "Renewal",
+                &d.renewal_on.map(|r| r.to_string()).unwrap_or_default(),
+                "YYYY-MM-DD, +30d, +1y",
+            ),
+            Field::text(
+                "value",
+                "Contract value",
+                &d.contract_value.map(|m| m.display()).unwrap_or_default(),
+                "12000 or 9000 EUR",
+            ),
+            Field::long_text("notes", "Notes", &opt(&d.notes)),
+        ],
+    )
+}
+
+pub fn ticket_form(customer: &Customer, existing: Option<&Ticket>) -> Form {
+    let (kind, title) = match existing {
+        Some(t) => (FormKind::EditTicket(t.id), format!("Edit ticket {}", t.id)),
+        None => (
+            FormKind::AddTicket {
+                customer_id: customer.id,
+            },
+            format!("New ticket for {}", customer.name),
+        ),
+    };
+    let subject = existing.map(|t| t.subject.as_str()).unwrap_or("");
+    let priority = existing.map_or(Priority::Normal, |t| t.priority);
+    let channel = existing.map_or(Channel::Other, |t| t.channel);
+    let body = existing.and_then(|t| t.body.clone()).unwrap_or_default();
+    Form::new(
+        kind,
+        title,
+        vec![
+            Field::text("subject", "Subject", subject, ""),
+            Field::choice(
+                "priority",
+                "Priority",
+                words(Priority::ALL),
+                priority.as_str(),
+            ),
+            Field::choice("channel", "Channel", words(Channel::ALL), channel.as_str()),
+            Field::long_text("body", "Body", &body),
+        ],
+    )
+}
+
+pub fn followup_form(customer: &Customer, existing: Option<&Followup>, clock: &Clock) -> Form {
+    let fresh = FollowupDraft::new(customer.id, clock.today());
+    let (kind, title) = match existing {
+        Some(f) => (
+            FormKind::EditFollowup {
+                id: f.id,
+                customer_id: f.customer_id,
+            },
+            format!("Edit follow-up {}", f.id),
+        ),
+        None => (
+            FormKind::AddFollowup {
+                customer_id: customer.id,
+            },
+            format!("New follow-up with {}", customer.name),
+        ),
+    };
+    let note = existing.and_then(|f| f.note.clone()).unwrap_or_default();
+    let followup_kind = existing.map_or(fresh.kind, |f| f.kind);
+    let due = existing.map_or(fresh.due_on, |f| f.due_on);
+    let every = existing
+        .and_then(|f| f.recurrence)
+        .map(|r| r.to_string())
+        .unwrap_or_default();
+    Form::new(
+        kind,
+        title,
+        vec![
+            Field::text("note", "Note", &note, ""),
+            Field::choice(
+                "kind",
+                "Kind",
+                words(FollowupKind::ALL),
+                followup_kind.as_str(),
+            ),
+            Field::text(
+                "due",
+                "Due",
+                &due.to_string(),
+                "YYYY-MM-DD, tomorrow, +3d, +2w",
+            ),
+            Field::text("recurrence", "Every", &every, "blank, 3d, 2w, 1m"),
+        ],
+    )
+}
+
+pub fn log_form(customer: &Customer, ticket_id: Option<i64>, followup_id: Option<i64>) -> Form {
+    let about = match (ticket_id, followup_id) {
+        (Some(t), _) => format!(" (ticket {t})"),
+        (None, Some(f)) => format!(" (follow-up {f})"),
+        (None, None) => String::new(),
+    };
+    Form::new(
+        FormKind::LogInteraction {
+            customer_id: customer.id,
+            ticket_id,
+            followup_id,
+        },
+        format!("Log interaction with {}{about}", customer.name),
+        vec![
+            Field::text("summary", "Summary", "", ""),
+            Field::choice(
+                "kind",
+                "Kind",
+                words(InteractionKind::ALL),
+                InteractionKind::Note.as_str(),
+            ),
+            Field::choice(
+                "direction",
+                "Direction",
+                words(Direction::ALL),
+                Direction::Internal.as_str(),
+            ),
+            Field::text("at", "When", "now", "now, -2h, YYYY-MM-DD HH:MM"),
+            Field::long_text("body", "Body", ""),
+        ],
+    )
+}
+
+/// What a saved form did, for the status bar and the selection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    Customer(Customer),
+    Ticket(Ticket),
+    Followup(Followup),
+    Interaction { customer_id: i64 },
+}
+
+/// Saves the form. On a problem the form gets the reason beside the field and
+/// stays open, and `None` comes back.
+pub fn submit(form: &mut Form, store: &mut Store, currency: &str) -> Option<Saved> {
+    form.clear_errors();
+    let clock = store.clock().clone();
+    match save(form, store, currency, &clock) {
+        Ok(saved) => Some(saved),
+        Err(e) => {
+            match e {
+                StoreError::Invalid(v) => form.set_error(v.field, v.to_string()),
+                StoreError::NotFound {
+                    entity: "organization",
+                    ..
+                } => form.set_error("organization", e.to_string()),
+                StoreError::Conflict(m) if m.contains("organization") => {
+                    form.set_error("organization", m)
+                }
+                other => form.error = Some(other.to_string()),
+            }
+            None
+        }
+    }
+}
+
+fn optional(form: &Form, key: &str) -> Option<String> {
+    Some(form.value(key).to_string()).filter(|v| !v.trim().is_empty())
+}
+
+fn choice<T: Choice>(form: &Form, key: &'static str) -> Result<T, ValidationError> {
+    T::parse_word(form.value(key))
+}
+
+fn save(
+    form: &Form,
+    store: &mut Store,
+    currency: &str,
+    clock: &Clock,
+) -> Result<Saved, StoreError> {
+    let today = clock.today();
+    match form.kind {
+        FormKind::AddCustomer | FormKind::EditCustomer(_) => {
+            let mut draft = CustomerDraft::new(choice(form, "kind")?, form.value("name"));
+            draft.organization_id = store.resolve_organization(form.value("organization"))?;
+            draft.email = optional(form, "email");
+            draft.phone = optional(form, "phone");
+            draft.title = optional(form, "title");
+            draft.segment = optional(form, "segment");
+            draft.tags = form
+                .value("tags")
+                .split([',', ';'])
+                .map(str::to_string)
+                .collect();
+            draft.stage = choice(form, "stage")?;
+            draft.owner = optional(form, "owner");
+            draft.renewal_on = optional(form, "renewal")
+                .map(|r| parse_date("renewal", &r, today))
+                .transpose()?;
+            draft.contract_value = optional(form, "value")
+                .map(|v| Money::parse(&v, currency))
+                .transpose()?;
+            draft.notes = optional(form, "notes");
+            let saved = match form.kind {
+                FormKind::EditCustomer(id) => store.update_customer(id, draft)?,
+                _ => store.add_customer(draft)?,
+            };
+            Ok(Saved::Customer(saved))
+        }
+        FormKind::AddTicket { customer_id } => {
+            let mut draft = TicketDraft::new(customer_id, form.value("subject"));
+            draft.priority = choice(form, "priority")?;
+            draft.channel = choice(form, "channel")?;
+            draft.body = optional(form, "body");
+            Ok(Saved::Ticket(store.add_ticket(draft)?))
+        }
+        FormKind::EditTicket(id) => {
+            let change = TicketChange {
+                subject: Some(form.value("subject").to_string()),
+                body: Some(optional(form, "body")),
+                priority: Some(choice(form, "priority")?),
+                channel: Some(choice(form, "channel")?),
+                ..TicketChange::default()
+            };
+            Ok(Saved::Ticket(store.change_ticket(id, &change)?))
+        }
+        FormKind::AddFollowup { customer_id } | FormKind::EditFollowup { customer_id, .. } => {
+            let draft = FollowupDraft {
+                customer_id,
+                kind: choice(form, "kind")?,
+                due_on: parse_date("due", form.value("due"), today)?,
+                recurrence: Recurrence::parse(form.value("recurrence"))?,
+                note: optional(form, "note"),
+            };
+            let saved = match form.kind {
+                FormKind::EditFollowup { id, .. } => store.update_followup(id, draft)?,
+                _ => store.add_followup(draft)?,
+            };
+            Ok(Saved::Followup(saved))
+        }
+        FormKind::LogInteraction {
+            customer_id,
+            ticket_id,
+            followup_id,
+        } => {
+            let mut draft = InteractionDraft::new(customer_id, form.value("summary"), clock.now());
+            draft.ticket_id = ticket_id;
+            draft.followup_id = followup_id;
+            draft.kind = choice(form, "kind")?;
+            draft.direction = choice(form, "direction")?;
+            draft.occurred_at = parse_time("at", form.value("at"), clock.now(), clock.tz())?;
+            draft.body = optional(form, "body");
+            let logged = store.log_interaction(draft)?;
+            Ok(Saved::Interaction {
+                customer_id: logged.customer_id,
+            })
+        }
+    }
+}

@@ -1,0 +1,592 @@
+//! `update(state, store, action)`: everything a key can do. Writes go through
+//! the store; whatever fails becomes a status-bar message and the app goes on.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::demo::DemoGenerator;
+use crate::domain::agenda::{self, AgendaLine};
+use crate::domain::{FollowupStatus, TicketStatus};
+use crate::store::{CustomerSort, FollowupQuery, Result, Store, TicketQuery};
+
+use super::detail::selection;
+use super::form::FieldValue;
+use super::forms::{self, Saved};
+use super::{Action, ChoicePopup, ChoicePurpose, Detail, Pane, Popup, State, Tab};
+use crate::config::keymap::KeyContext;
+
+/// What the event loop must do after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    /// Suspend the screen and edit this text in `$EDITOR`; hand the result to
+    /// `editor_done`.
+    EditText(String),
+}
+
+/// Customers the `D` key loads into an empty database.
+const DEMO_CUSTOMERS: usize = 1000;
+const DEMO_SEED: u64 = 42;
+
+pub fn update(state: &mut State, store: &mut Store, action: Action) -> Effect {
+    match state.key_context() {
+        KeyContext::Form => return form_action(state, store, action),
+        KeyContext::Popup => popup_action(state, store, action),
+        KeyContext::Filter => filter_action(state, store, action),
+        KeyContext::List | KeyContext::Global => {
+            state.status = None;
+            if let Err(e) = list_action(state, store, action) {
+                state.set_error(e.to_string());
+            }
+        }
+    }
+    Effect::None
+}
+
+/// A key that is text, for the field or filter being typed into.
+pub fn type_key(state: &mut State, store: &mut Store, key: KeyEvent) {
+    if let Some(Popup::Form(form)) = &mut state.popup {
+        if let Some(FieldValue::Text(input)) = form.focused_mut().map(|f| &mut f.value) {
+            input.apply(key);
+        }
+        return;
+    }
+    if state.filtering {
+        let index = state.tab as usize;
+        if state.filters[index].apply(key) {
+            apply_filter(state, store);
+        }
+    }
+}
+
+/// Whether `key` is text even though the keymap binds it (Enter in a notes field).
+pub fn key_is_text(state: &State, key: &KeyEvent) -> bool {
+    match &state.popup {
+        Some(Popup::Form(form)) if !form.confirming_discard => form.focused().is_some_and(|f| {
+            f.is_multiline() && key.code == ratatui::crossterm::event::KeyCode::Enter
+        }),
+        _ => false,
+    }
+}
+
+/// The text back from `$EDITOR` (None: the editor failed; the form is unchanged).
+pub fn editor_done(state: &mut State, text: Option<String>) {
+    if let Some(Popup::Form(form)) = &mut state.popup {
+        match text {
+            Some(text) => form.set_focused_text(text.trim_end_matches('\n')),
+            None => form.error = Some("the editor did not finish; the text is unchanged".into()),
+        }
+    }
+}
+
+fn list_action(state: &mut State, store: &mut Store, action: Action) -> Result<()> {
+    match action {
+        Action::Quit => state.should_quit = true,
+        Action::Help => state.popup = Some(Popup::Help { scroll: 0 }),
+        Action::TabCustomers => switch_tab(state, store, Tab::Customers),
+        Action::TabTickets => switch_tab(state, store, Tab::Tickets),
+        Action::TabFollowups => switch_tab(state, store, Tab::Followups),
+        Action::TabAgenda => switch_tab(state, store, Tab::Agenda),
+        Action::NextTab | Action::PrevTab => {
+            let i = Tab::ALL.iter().position(|t| *t == state.tab).unwrap_or(0);
+            let step = if action == Action::NextTab {
+                1
+            } else {
+                Tab::ALL.len() - 1
+            };
+            switch_tab(state, store, Tab::ALL[(i + step) % Tab::ALL.len()]);
+        }
+        Action::NextPane | Action::PrevPane => {
+            let order = [Pane::List, Pane::Detail, Pane::Log];
+            let i = order.iter().position(|p| *p == state.focus).unwrap_or(0);
+            let step = if action == Action::NextPane {
+                1
+            } else {
+                order.len() - 1
+            };
+            state.focus = order[(i + step) % order.len()];
+        }
+        Action::Open if state.focus == Pane::List => state.focus = Pane::Detail,
+        Action::Open => {}
+        Action::SelectNext => move_selection(state, store, 1)?,
+        Action::SelectPrev => move_selection(state, store, -1)?,
+        Action::PageDown => move_selection(state, store, state.page_size())?,
+        Action::PageUp => move_selection(state, store, -state.page_size())?,
+        Action::SelectFirst | Action::SelectLast => {
+            jump(state, store, action == Action::SelectFirst)?
+        }
+        Action::Filter if state.tab == Tab::Agenda => state.set_status("the agenda has no filter"),
+        Action::Filter => {
+            state.filtering = true;
+            state.focus = Pane::List;
+        }
+        Action::Add => add(state),
+        Action::Edit => edit(state),
+        Action::Delete => delete(state, store)?,
+        Action::Undo => {
+            match store.undo_last()? {
+                Some(undone) => state.set_status(format!("Undid {}", undone.describe())),
+                None => state.set_status("Nothing to undo"),
+            }
+            state.refresh(store);
+        }
+        Action::LogInteraction | Action::NewTicket | Action::NewFollowup => {
+            for_customer(state, action)
+        }
+        Action::SetStatus => set_status(state),
+        Action::CompleteFollowup => complete_followup(state, store)?,
+        Action::CycleSort => cycle_sort(state, store)?,
+        Action::LoadDemo => load_demo(state, store)?,
+        // Form and popup actions mean nothing on the list.
+        Action::NextField
+        | Action::PrevField
+        | Action::ChoiceNext
+        | Action::ChoicePrev
+        | Action::Submit
+        | Action::Cancel
+        | Action::ExternalEditor
+        | Action::Confirm
+        | Action::Deny => {}
+    }
+    Ok(())
+}
+
+fn switch_tab(state: &mut State, store: &Store, tab: Tab) {
+    state.tab = tab;
+    state.focus = Pane::List;
+    state.filtering = false;
+    state.refresh(store);
+}
+
+fn move_selection(state: &mut State, store: &Store, delta: isize) -> Result<()> {
+    match state.focus {
+        Pane::Detail => state.detail_scroll = state.detail_scroll.saturating_add_signed(delta),
+        Pane::Log => {
+            let last = state.log.len().saturating_sub(1);
+            state.log_scroll = state.log_scroll.saturating_add_signed(delta).min(last);
+        }
+        Pane::List => {
+            let before = selection(state);
+            match state.tab {
+                Tab::Customers => state.customers.move_by(store, delta)?,
+                Tab::Tickets => state.tickets.move_by(store, delta)?,
+                Tab::Followups => state.followups.move_by(store, delta)?,
+                Tab::Agenda => {
+                    let last = state.agenda.len().saturating_sub(1);
+                    state.agenda_selected =
+                        state.agenda_selected.saturating_add_signed(delta).min(last);
+                }
+            }
+            scroll_into_view(state);
+            if selection(state) != before {
+                state.load_detail(store);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn jump(state: &mut State, store: &Store, first: bool) -> Result<()> {
+    match state.focus {
+        Pane::Detail => state.detail_scroll = if first { 0 } else { usize::MAX / 2 },
+        Pane::Log => {
+            state.log_scroll = if first {
+                0
+            } else {
+                state.log.len().saturating_sub(1)
+            }
+        }
+        Pane::List => {
+            match (state.tab, first) {
+                (Tab::Customers, true) => state.customers.first(store)?,
+                (Tab::Customers, false) => state.customers.last(store)?,
+                (Tab::Tickets, true) => state.tickets.first(store)?,
+                (Tab::Tickets, false) => state.tickets.last(store)?,
+                (Tab::Followups, true) => state.followups.first(store)?,
+                (Tab::Followups, false) => state.followups.last(store)?,
+                (Tab::Agenda, true) => state.agenda_selected = 0,
+                (Tab::Agenda, false) => {
+                    state.agenda_selected = state.agenda.len().saturating_sub(1)
+                }
+            }
+            scroll_into_view(state);
+            state.load_detail(store);
+        }
+    }
+    Ok(())
+}
+
+/// A click on the `row`-th visible row of the list selects it. Returns
+/// whether anything changed.
+pub fn click_list_row(state: &mut State, store: &mut Store, row: usize) -> bool {
+    if state.popup.is_some() || state.empty {
+        return false;
+    }
+    state.focus = Pane::List;
+    let index = row
+        + match state.tab {
+            Tab::Customers => state.customers.offset,
+            Tab::Tickets => state.tickets.offset,
+            Tab::Followups => state.followups.offset,
+            Tab::Agenda => state.agenda_offset,
+        };
+    match state.tab {
+        Tab::Customers => state.customers.select_index(index),
+        Tab::Tickets => state.tickets.select_index(index),
+        Tab::Followups => state.followups.select_index(index),
+        Tab::Agenda if index < state.agenda.len() => state.agenda_selected = index,
+        Tab::Agenda => {}
+    }
+    state.load_detail(store);
+    true
+}
+
+/// Keeps the selected row on screen after a move.
+pub fn scroll_into_view(state: &mut State) {
+    let height = state.list_height;
+    match state.tab {
+        Tab::Customers => state.customers.scroll_into_view(height),
+        Tab::Tickets => state.tickets.scroll_into_view(height),
+        Tab::Followups => state.followups.scroll_into_view(height),
+        Tab::Agenda => {
+            if state.agenda_selected < state.agenda_offset {
+                state.agenda_offset = state.agenda_selected;
+            } else if state.agenda_selected >= state.agenda_offset + height.max(1) {
+                state.agenda_offset = state.agenda_selected + 1 - height.max(1);
+            }
+        }
+    }
+}
+
+fn add(state: &mut State) {
+    match state.tab {
+        Tab::Customers => state.popup = Some(Popup::Form(forms::customer_form(None))),
+        Tab::Tickets => for_customer(state, Action::NewTicket),
+        Tab::Followups => for_customer(state, Action::NewFollowup),
+        Tab::Agenda => state.set_status("add from another tab, or with l, t, f on a line"),
+    }
+}
+
+fn edit(state: &mut State) {
+    let form = match &state.detail {
+        Detail::Customer { customer, .. } => forms::customer_form(Some(customer)),
+        Detail::Ticket { ticket, customer } => forms::ticket_form(customer, Some(ticket)),
+        Detail::Followup { followup, customer } => {
+            let clock = crate::domain::Clock::fixed(state.now, jiff::tz::TimeZone::system());
+            forms::followup_form(customer, Some(followup), &clock)
+        }
+        Detail::None => return state.set_status("nothing selected to edit"),
+    };
+    state.popup = Some(Popup::Form(form));
+}
+
+/// `l`, `t`, `f`: a form about the selected record's customer.
+fn for_customer(state: &mut State, action: Action) {
+    let Some(customer) = state.detail.customer().cloned() else {
+        return state.set_status("select a customer first");
+    };
+    let (ticket_id, followup_id) = match &state.detail {
+        Detail::Ticket { ticket, .. } => (Some(ticket.id), None),
+        Detail::Followup { followup, .. } => (None, Some(followup.id)),
+        _ => (None, None),
+    };
+    let clock = crate::domain::Clock::fixed(state.now, jiff::tz::TimeZone::system());
+    let form = match action {
+        Action::NewTicket => forms::ticket_form(&customer, None),
+        Action::NewFollowup => forms::followup_form(&customer, None, &clock),
+        _ => forms::log_form(&customer, ticket_id, followup_id),
+    };
+    state.popup = Some(Popup::Form(form));
+}
+
+fn delete(state: &mut State, store: &mut Store) -> Result<()> {
+    let message = match &state.detail {
+        Detail::Customer { customer, .. } => {
+            store.delete_customer(customer.id)?;
+            format!("Deleted {} — u to undo", customer.name)
+        }
+        Detail::Ticket { ticket, .. } => {
+            store.delete_ticket(ticket.id)?;
+            format!("Deleted ticket {} — u to undo", ticket.id)
+        }
+        Detail::Followup { followup, .. } => {
+            store.delete_followup(followup.id)?;
+            format!("Deleted follow-up {} — u to undo", followup.id)
+        }
+        Detail::None => {
+            state.set_status("nothing selected to delete");
+            return Ok(());
+        }
+    };
+    state.refresh(store);
+    state.set_status(message);
+    Ok(())
+}
+
+fn set_status(state: &mut State) {
+    let Detail::Ticket { ticket, .. } = &state.detail else {
+        return state.set_status("s changes a ticket's status: select a ticket");
+    };
+    let options: Vec<&'static str> = TicketStatus::ALL.iter().map(|s| s.as_str()).collect();
+    let selected = options
+        .iter()
+        .position(|o| *o == ticket.status.as_str())
+        .unwrap_or(0);
+    state.popup = Some(Popup::Choice(ChoicePopup {
+        title: format!("Status of ticket {}", ticket.id),
+        options,
+        selected,
+        purpose: ChoicePurpose::TicketStatus(ticket.id),
+    }));
+}
+
+fn complete_followup(state: &mut State, store: &mut Store) -> Result<()> {
+    let Detail::Followup { followup, .. } = &state.detail else {
+        state.set_status("x marks a follow-up done: select a follow-up");
+        return Ok(());
+    };
+    let (done, next) = store.finish_followup(followup.id, FollowupStatus::Done, None)?;
+    state.refresh(store);
+    match next {
+        Some(next) => state.set_status(format!("Done — next {} due {}", next.kind, next.due_on)),
+        None => state.set_status(format!("Done: {} follow-up {}", done.kind, done.id)),
+    }
+    Ok(())
+}
+
+fn cycle_sort(state: &mut State, store: &Store) -> Result<()> {
+    match state.tab {
+        Tab::Customers => {
+            let query = &mut state.customers.source;
+            query.sort = match query.sort {
+                CustomerSort::Name => CustomerSort::RecentlyUpdated,
+                CustomerSort::RecentlyUpdated => CustomerSort::Name,
+            };
+            state.customers.first(store)?;
+            let shown = match state.customer_sort() {
+                CustomerSort::Name => "name",
+                CustomerSort::RecentlyUpdated => "recently updated",
+            };
+            state.set_status(format!("Sorted by {shown}"));
+        }
+        Tab::Tickets => {
+            let by_due = state.tickets.source.due_before.is_none();
+            let search = state.tickets.source.search.take();
+            state.tickets.source = TicketQuery {
+                search,
+                ..super::ticket_query(by_due)
+            };
+            state.tickets.first(store)?;
+            state.set_status(if by_due {
+                "Sorted by SLA due time"
+            } else {
+                "Sorted by newest"
+            });
+        }
+        Tab::Followups | Tab::Agenda => state.set_status("sorted by due date"),
+    }
+    state.load_detail(store);
+    Ok(())
+}
+
+fn load_demo(state: &mut State, store: &mut Store) -> Result<()> {
+    if !store.is_empty()? {
+        state.set_status("demo data only goes into an empty database");
+        return Ok(());
+    }
+    let clock = store.clock().clone();
+    let accounts: Vec<_> = DemoGenerator::new(
+        DEMO_CUSTOMERS,
+        DEMO_SEED,
+        clock.now(),
+        clock.tz().clone(),
+        store.sla().clone(),
+    )
+    .collect();
+    store.insert_accounts("demo", &accounts)?;
+    state.customers.first(store)?;
+    state.refresh(store);
+    state.set_status(format!("Loaded {DEMO_CUSTOMERS} demo customers"));
+    Ok(())
+}
+
+fn filter_action(state: &mut State, store: &mut Store, action: Action) {
+    match action {
+        Action::Submit => state.filtering = false,
+        Action::Cancel => {
+            state.filtering = false;
+            state.filters[state.tab as usize].set("");
+            apply_filter(state, store);
+        }
+        Action::SelectNext | Action::SelectPrev => {
+            let delta = if action == Action::SelectNext { 1 } else { -1 };
+            if let Err(e) = move_selection(state, store, delta) {
+                state.set_error(e.to_string());
+            }
+        }
+        Action::Quit => state.should_quit = true,
+        _ => {}
+    }
+}
+
+/// Runs the current tab's list again with the filter text as a full-text search.
+fn apply_filter(state: &mut State, store: &Store) {
+    let text = state.filter().value().trim().to_string();
+    let search = (!text.is_empty()).then_some(text);
+    let result = match state.tab {
+        Tab::Customers => {
+            state.customers.source.search = search;
+            state.customers.first(store)
+        }
+        Tab::Tickets => {
+            state.tickets.source.search = search;
+            state.tickets.first(store)
+        }
+        Tab::Followups => {
+            state.followups.source.search = search;
+            state.followups.first(store)
+        }
+        Tab::Agenda => Ok(()),
+    };
+    if let Err(e) = result {
+        state.set_error(e.to_string());
+    }
+    state.load_detail(store);
+}
+
+fn form_action(state: &mut State, store: &mut Store, action: Action) -> Effect {
+    let Some(Popup::Form(form)) = &mut state.popup else {
+        return Effect::None;
+    };
+    match action {
+        Action::NextField => form.next_field(),
+        Action::PrevField => form.prev_field(),
+        Action::ChoiceNext => form.cycle(true),
+        Action::ChoicePrev => form.cycle(false),
+        Action::Cancel if form.is_dirty() => form.confirming_discard = true,
+        Action::Cancel => state.popup = None,
+        Action::ExternalEditor => {
+            if let Some(FieldValue::Text(input)) = form.focused().map(|f| &f.value) {
+                return Effect::EditText(input.value().to_string());
+            }
+        }
+        Action::Submit => {
+            let currency = state.currency.clone();
+            if let Some(saved) = forms::submit(form, store, &currency) {
+                state.popup = None;
+                after_save(state, store, saved);
+            }
+        }
+        Action::Quit => state.should_quit = true,
+        _ => {}
+    }
+    Effect::None
+}
+
+/// Shows what was saved: the list is read again and the status says so.
+fn after_save(state: &mut State, store: &Store, saved: Saved) {
+    let message = match &saved {
+        Saved::Customer(c) => format!("Saved {}", c.name),
+        Saved::Ticket(t) => format!("Saved ticket {}: {}", t.id, t.subject),
+        Saved::Followup(f) => format!("Saved {} follow-up due {}", f.kind, f.due_on),
+        Saved::Interaction { .. } => "Logged".to_string(),
+    };
+    if let Saved::Customer(c) = &saved
+        && state.tab == Tab::Customers
+        && let Err(e) = state.customers.show(store, c, state.list_height / 2)
+    {
+        state.set_error(e.to_string());
+        return;
+    }
+    state.refresh(store);
+    state.set_status(message);
+}
+
+fn popup_action(state: &mut State, store: &mut Store, action: Action) {
+    match &mut state.popup {
+        Some(Popup::Form(form)) if form.confirming_discard => match action {
+            Action::Confirm | Action::Submit => state.popup = None,
+            Action::Deny | Action::Cancel => form.confirming_discard = false,
+            Action::Quit => state.should_quit = true,
+            _ => {}
+        },
+        Some(Popup::Help { scroll }) => match action {
+            Action::SelectNext => *scroll += 1,
+            Action::SelectPrev => *scroll = scroll.saturating_sub(1),
+            Action::Quit => state.should_quit = true,
+            Action::Cancel | Action::Submit | Action::Deny => state.popup = None,
+            _ => {}
+        },
+        Some(Popup::Choice(choice)) => match action {
+            Action::SelectNext => {
+                choice.selected = (choice.selected + 1).min(choice.options.len().saturating_sub(1))
+            }
+            Action::SelectPrev => choice.selected = choice.selected.saturating_sub(1),
+            Action::Submit | Action::Confirm => {
+                let choice = choice.clone();
+                state.popup = None;
+                apply_choice(state, store, &choice);
+            }
+            Action::Quit => state.should_quit = true,
+            Action::Cancel | Action::Deny => state.popup = None,
+            _ => {}
+        },
+        _ => {}
+    }
+}
+
+fn apply_choice(state: &mut State, store: &mut Store, choice: &ChoicePopup) {
+    let word = choice
+        .options
+        .get(choice.selected)
+        .copied()
+        .unwrap_or_default();
+    let ChoicePurpose::TicketStatus(id) = choice.purpose;
+    let result = TicketStatus::parse(word)
+        .map_err(Into::into)
+        .and_then(|status| {
+            let change = crate::domain::ticket::TicketChange {
+                status: Some(status),
+                ..Default::default()
+            };
+            store.change_ticket(id, &change)
+        });
+    state.refresh(store);
+    match result {
+        Ok(t) => state.set_status(format!("Ticket {} is {} — u to undo", t.id, t.status)),
+        Err(e) => state.set_error(e.to_string()),
+    }
+}
+
+/// The agenda of the next `days` days, as the CLI shows it.
+pub fn agenda_lines(store: &Store, days: i64) -> Result<Vec<AgendaLine>> {
+    const LIMIT: usize = 500;
+    let clock = store.clock();
+    let (now, today) = (clock.now(), clock.today());
+    let horizon = today
+        .checked_add(jiff::Span::new().days(days + 1))
+        .unwrap_or(today);
+    let followups = store
+        .followups_page(
+            &FollowupQuery {
+                due_before: Some(horizon),
+                ..FollowupQuery::default()
+            },
+            None,
+            LIMIT,
+        )?
+        .items;
+    let ticket_horizon = now
+        .checked_add(jiff::SignedDuration::from_hours(24 * days))
+        .unwrap_or(now);
+    let tickets = store
+        .tickets_page(
+            &TicketQuery {
+                due_before: Some(ticket_horizon),
+                ..TicketQuery::default()
+            },
+            None,
+            LIMIT,
+        )?
+        .items;
+    Ok(agenda::build(&followups, &tickets, now, today))
+}

@@ -1,0 +1,238 @@
+//! The detail pane: every field of the selected record and what belongs to it.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::Theme;
+use super::layout::Areas;
+use super::list::sla_cell;
+use super::text::{sanitize_block, sanitize_line};
+use crate::app::{Detail, Pane, State};
+use crate::domain::time::{relative_date, relative_time};
+use crate::domain::{Customer, Followup, Ticket};
+
+pub fn draw(frame: &mut Frame, areas: Areas, state: &State, theme: &Theme) {
+    let narrow = areas.log.height == 0;
+    if narrow && state.focus == Pane::Log {
+        super::log::draw(frame, areas.detail, state, theme);
+        return;
+    }
+    draw_detail(frame, areas.detail, state, theme);
+    if !narrow {
+        super::log::draw(frame, areas.log, state, theme);
+    }
+}
+
+fn draw_detail(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let focused = state.focus == Pane::Detail;
+    let (title, lines) = match &state.detail {
+        Detail::None => (
+            " Detail ".to_string(),
+            vec![Line::styled("nothing selected", theme.muted())],
+        ),
+        Detail::Customer {
+            customer,
+            people,
+            tickets,
+            followups,
+        } => (
+            " Customer ".to_string(),
+            customer_lines(state, theme, customer, people, tickets, followups),
+        ),
+        Detail::Ticket { ticket, customer } => (
+            format!(" Ticket {} ", ticket.id),
+            ticket_lines(state, theme, ticket, customer),
+        ),
+        Detail::Followup { followup, customer } => (
+            format!(" Follow-up {} ", followup.id),
+            followup_lines(state, theme, followup, customer),
+        ),
+    };
+    let inner = usize::from(area.height.saturating_sub(2));
+    let scroll = state
+        .detail_scroll
+        .min(lines.len().saturating_sub(inner.max(1)));
+    let block = Block::bordered()
+        .title(title)
+        .border_style(theme.border(focused));
+    let paragraph = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((u16::try_from(scroll).unwrap_or(0), 0));
+    frame.render_widget(paragraph, area);
+}
+
+fn field<'a>(label: &'a str, value: String, theme: &Theme) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{label:>12} "), theme.muted()),
+        Span::raw(sanitize_line(&value).into_owned()),
+    ])
+}
+
+fn heading<'a>(text: String, theme: &Theme) -> Line<'a> {
+    Line::styled(text, theme.accent().add_modifier(Modifier::BOLD))
+}
+
+/// Notes and bodies keep their lines, each made safe.
+fn block_lines<'a>(label: &str, text: &str, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines = vec![Line::styled(format!("{label:>12}"), theme.muted())];
+    lines.extend(
+        sanitize_block(text)
+            .lines()
+            .map(|l| Line::from(format!("             {l}"))),
+    );
+    lines
+}
+
+fn customer_lines<'a>(
+    state: &State,
+    theme: &Theme,
+    c: &Customer,
+    people: &[Customer],
+    tickets: &[Ticket],
+    followups: &[Followup],
+) -> Vec<Line<'a>> {
+    let mut lines = vec![Line::from(vec![
+        Span::styled(sanitize_line(&c.name).into_owned(), theme.title()),
+        Span::styled(format!("  {} #{}", c.kind, c.id), theme.muted()),
+    ])];
+    let mut add = |label: &'a str, value: Option<String>| {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            lines.push(field(label, v, theme));
+        }
+    };
+    add("organization", c.organization.clone());
+    add("email", c.email.clone());
+    add("phone", c.phone.clone());
+    add("title", c.title.clone());
+    add("segment", c.segment.clone());
+    add("stage", Some(c.stage.to_string()));
+    add("tags", Some(c.tags.join(", ")));
+    add("owner", c.owner.clone());
+    add(
+        "renewal",
+        c.renewal_on
+            .map(|d| format!("{d} ({})", relative_date(d, state.today))),
+    );
+    add("value", c.money().map(|m| m.display()));
+    add("updated", Some(relative_time(c.updated_at, state.now)));
+    if let Some(notes) = &c.notes {
+        lines.extend(block_lines("notes", notes, theme));
+    }
+    if !people.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(heading(format!("People ({})", people.len()), theme));
+        for p in people {
+            let title = p
+                .title
+                .as_deref()
+                .map(|t| format!(" — {t}"))
+                .unwrap_or_default();
+            lines.push(Line::from(format!(
+                "  {}{}",
+                sanitize_line(&p.name),
+                sanitize_line(&title)
+            )));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(heading(format!("Open tickets ({})", tickets.len()), theme));
+    for t in tickets {
+        let (sla, style) = sla_cell(t, state.now, theme);
+        lines.push(Line::from(vec![
+            Span::raw(format!("  #{} {} ", t.id, sanitize_line(&t.subject))),
+            Span::styled(format!("[{} · {sla}]", t.priority), style),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(heading(
+        format!("Planned follow-ups ({})", followups.len()),
+        theme,
+    ));
+    for f in followups {
+        let style = if f.due_on < state.today {
+            theme.danger()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {} ", f.kind)),
+            Span::styled(
+                format!("{} ({})", f.due_on, relative_date(f.due_on, state.today)),
+                style,
+            ),
+        ]));
+    }
+    lines
+}
+
+fn ticket_lines<'a>(
+    state: &State,
+    theme: &Theme,
+    t: &Ticket,
+    customer: &Customer,
+) -> Vec<Line<'a>> {
+    let (sla, sla_style) = sla_cell(t, state.now, theme);
+    let mut lines = vec![
+        Line::styled(sanitize_line(&t.subject).into_owned(), theme.title()),
+        field("customer", customer.name.clone(), theme),
+        field("status", t.status.to_string(), theme),
+        field("priority", t.priority.to_string(), theme),
+        field("channel", t.channel.to_string(), theme),
+        field("opened", relative_time(t.opened_at, state.now), theme),
+        Line::from(vec![
+            Span::styled(format!("{:>12} ", "SLA"), theme.muted()),
+            Span::styled(sla, sla_style),
+        ]),
+    ];
+    if let Some(at) = t.first_response_at {
+        lines.push(field("responded", relative_time(at, state.now), theme));
+    }
+    if let Some(at) = t.resolved_at {
+        lines.push(field("resolved", relative_time(at, state.now), theme));
+    }
+    if let Some(csat) = t.csat {
+        lines.push(field("csat", format!("{csat}/5"), theme));
+    }
+    if let Some(body) = &t.body {
+        lines.extend(block_lines("body", body, theme));
+    }
+    lines
+}
+
+fn followup_lines<'a>(
+    state: &State,
+    theme: &Theme,
+    f: &Followup,
+    customer: &Customer,
+) -> Vec<Line<'a>> {
+    let due_style = if f.due_on < state.today {
+        theme.danger()
+    } else {
+        Style::new()
+    };
+    let mut lines = vec![
+        Line::styled(
+            format!("{} with {}", f.kind, sanitize_line(&customer.name)),
+            theme.title(),
+        ),
+        Line::from(vec![
+            Span::styled(format!("{:>12} ", "due"), theme.muted()),
+            Span::styled(
+                format!("{} ({})", f.due_on, relative_date(f.due_on, state.today)),
+                due_style,
+            ),
+        ]),
+        field("status", f.status.to_string(), theme),
+    ];
+    if let Some(every) = f.recurrence {
+        lines.push(field("every", every.to_string(), theme));
+    }
+    if let Some(note) = &f.note {
+        lines.extend(block_lines("note", note, theme));
+    }
+    lines
+}

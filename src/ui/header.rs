@@ -1,0 +1,39 @@
+//! The top line: tabs and what needs attention.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+
+use super::Theme;
+use crate::app::{State, Tab};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let mut spans = vec![Span::styled("tuicrm ", theme.title())];
+    for (i, tab) in Tab::ALL.iter().enumerate() {
+        let label = format!("{} {}", i + 1, tab.title());
+        if *tab == state.tab {
+            spans.push(Span::styled(
+                format!("[{label}]"),
+                theme.accent().add_modifier(Modifier::BOLD),
+            ));
+        } else {
+            spans.push(Span::raw(format!(" {label} ")));
+        }
+    }
+    let left: usize = spans.iter().map(|s| s.width()).sum();
+    let overdue = state.attention.overdue_followups;
+    let breaching = state.attention.breached_tickets;
+    let counters = format!("{overdue} overdue · {breaching} breaching");
+    let style = if overdue + breaching > 0 {
+        theme.warning()
+    } else {
+        theme.muted()
+    };
+    let room = usize::from(area.width).saturating_sub(left);
+    if counters.len() < room {
+        spans.push(Span::raw(" ".repeat(room - counters.len())));
+        spans.push(Span::styled(counters, style));
+    }
+    frame.render_widget(Line::from(spans), area);
+}

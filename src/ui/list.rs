@@ -1,0 +1,289 @@
+//! The list pane: only the rows that fit are built, from the window the app
+//! holds; columns are measured in terminal cells so wide names stay aligned.
+
+use jiff::Timestamp;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::Theme;
+use super::text::{fit, sanitize_line};
+use crate::app::{Pane, State, Tab};
+use crate::domain::agenda::Section;
+use crate::domain::time::{compact_duration, relative_date};
+use crate::domain::{CustomerKind, Priority, Stage, Ticket};
+use crate::store::CustomerSort;
+
+/// One cell: text, width in columns, style.
+type Cell = (String, usize, Style);
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let focused = state.focus == Pane::List;
+    let inner_width = usize::from(area.width.saturating_sub(2));
+    let height = usize::from(area.height.saturating_sub(3));
+    let (title, header, rows, selected, offset) = match state.tab {
+        Tab::Customers => customers(state, theme, inner_width),
+        Tab::Tickets => tickets(state, theme, inner_width),
+        Tab::Followups => followups(state, theme, inner_width),
+        Tab::Agenda => agenda(state, theme, inner_width),
+    };
+    let mut lines = vec![row_line(header, theme.muted())];
+    for (i, cells) in rows.into_iter().enumerate().skip(offset).take(height) {
+        let style = if i == selected {
+            theme.selected(focused)
+        } else {
+            Style::new()
+        };
+        lines.push(row_line(cells, style));
+    }
+    if lines.len() == 1 {
+        let empty = if state.filter().value().is_empty() {
+            "nothing here yet"
+        } else {
+            "no match"
+        };
+        lines.push(Line::styled(format!(" {empty}"), theme.muted()));
+    }
+    let block = Block::bordered()
+        .title(title)
+        .border_style(theme.border(focused));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn row_line(cells: Vec<Cell>, style: Style) -> Line<'static> {
+    let spans: Vec<Span> = cells
+        .into_iter()
+        .map(|(text, width, cell_style)| {
+            Span::styled(
+                fit(&sanitize_line(&text), width) + " ",
+                cell_style.patch(style),
+            )
+        })
+        .collect();
+    Line::from(spans).style(style)
+}
+
+type Listing = (String, Vec<Cell>, Vec<Vec<Cell>>, usize, usize);
+
+/// Splits `width` into the flexible first column and fixed others.
+fn first_width(total: usize, fixed: &[usize]) -> usize {
+    total
+        .saturating_sub(fixed.iter().map(|w| w + 1).sum::<usize>() + 1)
+        .max(8)
+}
+
+fn title(state: &State, name: &str, sort: &str) -> String {
+    let filter = state.filter().value();
+    if filter.is_empty() {
+        format!(" {name} · {sort} ")
+    } else {
+        format!(" {name} · /{} ", sanitize_line(filter))
+    }
+}
+
+fn customers(state: &State, theme: &Theme, width: usize) -> Listing {
+    let fixed = [12, 10];
+    let name_w = first_width(width, &fixed);
+    let header = vec![
+        ("NAME".into(), name_w, Style::new()),
+        ("SEGMENT".into(), fixed[0], Style::new()),
+        ("STAGE".into(), fixed[1], Style::new()),
+    ];
+    let rows = state
+        .customers
+        .rows
+        .iter()
+        .map(|c| {
+            let marker = if c.kind == CustomerKind::Organization {
+                "▣ "
+            } else {
+                "  "
+            };
+            vec![
+                (format!("{marker}{}", c.name), name_w, Style::new()),
+                (
+                    c.segment.clone().unwrap_or_default(),
+                    fixed[0],
+                    theme.muted(),
+                ),
+                (
+                    stage_label(c.stage).into(),
+                    fixed[1],
+                    stage_style(c.stage, theme),
+                ),
+            ]
+        })
+        .collect();
+    let sort = match state.customer_sort() {
+        CustomerSort::Name => "by name",
+        CustomerSort::RecentlyUpdated => "recent first",
+    };
+    (
+        title(state, "Customers", sort),
+        header,
+        rows,
+        state.customers.selected,
+        state.customers.offset,
+    )
+}
+
+fn stage_label(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Prospect => "prospect",
+        Stage::Onboarding => "onboarding",
+        Stage::Active => "active",
+        Stage::AtRisk => "! at risk",
+        Stage::Churned => "churned",
+    }
+}
+
+fn stage_style(stage: Stage, theme: &Theme) -> Style {
+    match stage {
+        Stage::AtRisk => theme.warning(),
+        Stage::Churned => theme.muted(),
+        _ => Style::new(),
+    }
+}
+
+/// "overdue 2h" (red, with "!") or "in 3d".
+pub fn sla_cell(ticket: &Ticket, now: Timestamp, theme: &Theme) -> (String, Style) {
+    if ticket.status.is_finished() {
+        return (ticket.status.to_string(), theme.muted());
+    }
+    let seconds = ticket.due_at.as_second() - now.as_second();
+    let span = compact_duration(seconds.unsigned_abs());
+    if seconds < 0 {
+        (format!("! {span} over"), theme.danger())
+    } else if seconds < 4 * 3600 {
+        (format!("~ in {span}"), theme.warning())
+    } else {
+        (format!("in {span}"), Style::new())
+    }
+}
+
+fn tickets(state: &State, theme: &Theme, width: usize) -> Listing {
+    let fixed = [14, 7, 11];
+    let subject_w = first_width(width, &fixed);
+    let header = vec![
+        ("SUBJECT".into(), subject_w, Style::new()),
+        ("CUSTOMER".into(), fixed[0], Style::new()),
+        ("PRIO".into(), fixed[1], Style::new()),
+        ("SLA".into(), fixed[2], Style::new()),
+    ];
+    let rows = state
+        .tickets
+        .rows
+        .iter()
+        .map(|t| {
+            let (sla, sla_style) = sla_cell(t, state.now, theme);
+            let prio_style = if t.priority >= Priority::High {
+                theme.warning()
+            } else {
+                Style::new()
+            };
+            vec![
+                (t.subject.clone(), subject_w, Style::new()),
+                (
+                    t.customer.clone().unwrap_or_default(),
+                    fixed[0],
+                    theme.muted(),
+                ),
+                (t.priority.to_string(), fixed[1], prio_style),
+                (sla, fixed[2], sla_style),
+            ]
+        })
+        .collect();
+    let sort = if state.tickets.source.due_before.is_some() {
+        "by SLA due"
+    } else {
+        "newest first"
+    };
+    (
+        title(state, "Open tickets", sort),
+        header,
+        rows,
+        state.tickets.selected,
+        state.tickets.offset,
+    )
+}
+
+fn followups(state: &State, theme: &Theme, width: usize) -> Listing {
+    let fixed = [11, 10];
+    let customer_w = first_width(width, &fixed);
+    let header = vec![
+        ("CUSTOMER".into(), customer_w, Style::new()),
+        ("KIND".into(), fixed[0], Style::new()),
+        ("DUE".into(), fixed[1], Style::new()),
+    ];
+    let rows = state
+        .followups
+        .rows
+        .iter()
+        .map(|f| {
+            let due = relative_date(f.due_on, state.today);
+            let overdue = f.due_on < state.today;
+            let (due, due_style) = if overdue {
+                (format!("! {due}"), theme.danger())
+            } else {
+                (due, Style::new())
+            };
+            let every = if f.recurrence.is_some() { " ↻" } else { "" };
+            vec![
+                (
+                    f.customer.clone().unwrap_or_default(),
+                    customer_w,
+                    Style::new(),
+                ),
+                (format!("{}{every}", f.kind), fixed[0], theme.muted()),
+                (due, fixed[1], due_style),
+            ]
+        })
+        .collect();
+    (
+        title(state, "Planned follow-ups", "by due date"),
+        header,
+        rows,
+        state.followups.selected,
+        state.followups.offset,
+    )
+}
+
+fn agenda(state: &State, theme: &Theme, width: usize) -> Listing {
+    let fixed = [20, 14];
+    let what_w = first_width(width, &fixed);
+    let header = vec![
+        ("WHAT".into(), what_w, Style::new()),
+        ("WHY".into(), fixed[0], Style::new()),
+        ("CUSTOMER".into(), fixed[1], Style::new()),
+    ];
+    let rows = state
+        .agenda
+        .iter()
+        .map(|line| {
+            let style = match line.section {
+                Section::Overdue => theme.danger(),
+                Section::Today => theme.warning(),
+                Section::Upcoming => Style::new(),
+            };
+            let mark = if line.section == Section::Overdue {
+                "! "
+            } else {
+                "  "
+            };
+            vec![
+                (format!("{mark}{}", line.what), what_w, Style::new()),
+                (line.reason.clone(), fixed[0], style),
+                (line.customer.clone(), fixed[1], theme.muted()),
+            ]
+        })
+        .collect();
+    (
+        " Agenda · next 7 days ".to_string(),
+        header,
+        rows,
+        state.agenda_selected,
+        state.agenda_offset,
+    )
+}

@@ -1,0 +1,34 @@
+//! Pick one of a few words (a ticket's status).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use crate::app::ChoicePopup;
+use crate::ui::Theme;
+use crate::ui::layout::centered;
+
+pub fn draw(frame: &mut Frame, screen: Rect, choice: &ChoicePopup, theme: &Theme) {
+    let height = u16::try_from(choice.options.len()).unwrap_or(10) + 2;
+    let area = centered(screen, 32, height);
+    let lines: Vec<Line> = choice
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, option)| {
+            let style = if i == choice.selected {
+                theme.selected(true)
+            } else {
+                Style::new()
+            };
+            Line::styled(format!(" {option} "), style)
+        })
+        .collect();
+    let block = Block::bordered()
+        .title(format!(" {} ", choice.title))
+        .border_style(theme.accent());
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
