@@ -27,7 +27,7 @@ pub fn areas(screen: Rect) -> Areas {
     .areas(screen);
     if screen.width >= SIDE_BY_SIDE {
         let [list, right] =
-            Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
+            Layout::horizontal([Constraint::Percentage(46), Constraint::Percentage(54)])
                 .areas(body);
         let [detail, log] =
             Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right);

@@ -164,7 +164,7 @@ pub fn sla_cell(ticket: &Ticket, now: Timestamp, theme: &Theme) -> (String, Styl
 }
 
 fn tickets(state: &State, theme: &Theme, width: usize) -> Listing {
-    let fixed = [14, 7, 11];
+    let fixed = [12, 6, 10];
     let subject_w = first_width(width, &fixed);
     let header = vec![
         ("SUBJECT".into(), subject_w, Style::new()),
@@ -251,7 +251,7 @@ fn followups(state: &State, theme: &Theme, width: usize) -> Listing {
 }
 
 fn agenda(state: &State, theme: &Theme, width: usize) -> Listing {
-    let fixed = [20, 14];
+    let fixed = [17, 12];
     let what_w = first_width(width, &fixed);
     let header = vec![
         ("WHAT".into(), what_w, Style::new()),
