@@ -24,11 +24,19 @@ use crate::store::Store;
 use crate::ui::{self, Theme, layout};
 
 pub fn run(mut store: Store, config: Config) -> io::Result<()> {
-    let keymap =
-        Keymap::from_config(&config.keys).map_err(|e| io::Error::other(format!("config: {e}")))?;
+    // The built-in bindings first, then the configured ones over them.
+    let (mut keymap, _) = Keymap::from_config_lenient(&Config::defaults().keys);
+    let key_problems = keymap.overlay(&config.keys);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::from_config(&config.theme, no_color);
     let mut state = State::new(&store, &keymap, &config.currency);
+    if let Some(problem) = key_problems.first() {
+        let more = match key_problems.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        state.set_error(format!("config: {problem}{more}; the default keys stay"));
+    }
 
     // ratatui::init restores the terminal in its panic hook; ours, around it,
     // also turns mouse reporting off so a crash never leaves the shell eating clicks.

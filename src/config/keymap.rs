@@ -74,25 +74,56 @@ pub struct Keymap {
 }
 
 impl Keymap {
+    /// Every binding must be right; the first problem is the error.
     pub fn from_config(
         keys: &BTreeMap<String, BTreeMap<String, String>>,
     ) -> Result<Keymap, String> {
+        let (keymap, problems) = Keymap::from_config_lenient(keys);
+        match problems.into_iter().next() {
+            Some(problem) => Err(problem),
+            None => Ok(keymap),
+        }
+    }
+
+    /// Binds what is right and lists what is not.
+    pub fn from_config_lenient(
+        keys: &BTreeMap<String, BTreeMap<String, String>>,
+    ) -> (Keymap, Vec<String>) {
         let mut keymap = Keymap::default();
+        let problems = keymap.overlay(keys);
+        (keymap, problems)
+    }
+
+    /// Adds `keys` over the bindings already here. A wrong entry is skipped
+    /// and listed, so one typo in a user's file costs nothing: the binding
+    /// underneath (the default) stays.
+    pub fn overlay(&mut self, keys: &BTreeMap<String, BTreeMap<String, String>>) -> Vec<String> {
+        let mut problems = Vec::new();
         for (context_name, bindings) in keys {
-            let context = KeyContext::parse(context_name).ok_or_else(|| {
-                format!("[keys.{context_name}]: unknown context (use global or list)")
-            })?;
+            let Some(context) = KeyContext::parse(context_name) else {
+                problems.push(format!(
+                    "[keys.{context_name}]: unknown context (use global, list, form, filter or popup)"
+                ));
+                continue;
+            };
             for (spelling, action_name) in bindings {
-                let key = parse_key(spelling)
-                    .ok_or_else(|| format!("[keys.{context_name}]: unknown key {spelling:?}"))?;
-                let action = Action::from_name(action_name).ok_or_else(|| {
-                    format!("[keys.{context_name}] {spelling:?}: unknown action {action_name:?}")
-                })?;
-                keymap.bindings.insert((context, key), action);
-                keymap.listing.push((context, spelling.clone(), action));
+                let Some(key) = parse_key(spelling) else {
+                    problems.push(format!("[keys.{context_name}]: unknown key {spelling:?}"));
+                    continue;
+                };
+                let Some(action) = Action::from_name(action_name) else {
+                    problems.push(format!(
+                        "[keys.{context_name}] {spelling:?}: unknown action {action_name:?}"
+                    ));
+                    continue;
+                };
+                self.bindings.insert((context, key), action);
+                self.listing
+                    .retain(|(c, s, _)| !(*c == context && s == spelling));
+                self.listing.push((context, spelling.clone(), action));
             }
         }
-        Ok(keymap)
+        problems
     }
 
     pub fn action_for(&self, context: KeyContext, event: KeyEvent) -> Option<Action> {
@@ -216,6 +247,33 @@ mod tests {
             Keymap::from_config(&keys)
                 .unwrap_err()
                 .contains("unknown action \"explode\"")
+        );
+    }
+
+    #[test]
+    fn a_bad_user_binding_keeps_the_default() {
+        let mut keymap = Keymap::from_config(&Config::defaults().keys).unwrap();
+        let mut user = Config::defaults().keys;
+        user.get_mut("list")
+            .unwrap()
+            .insert("x".to_string(), "explode".to_string());
+        user.get_mut("list")
+            .unwrap()
+            .insert("n".to_string(), "select_next".to_string());
+        let problems = keymap.overlay(&user);
+        assert_eq!(
+            problems,
+            vec!["[keys.list] \"x\": unknown action \"explode\"".to_string()]
+        );
+        let x = key(KeyCode::Char('x'), KeyModifiers::NONE);
+        assert_eq!(
+            keymap.action_for(KeyContext::List, x),
+            Some(Action::CompleteFollowup)
+        );
+        let n = key(KeyCode::Char('n'), KeyModifiers::NONE);
+        assert_eq!(
+            keymap.action_for(KeyContext::List, n),
+            Some(Action::SelectNext)
         );
     }
 

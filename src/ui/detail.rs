@@ -118,6 +118,7 @@ fn customer_lines<'a>(
             .map(|d| format!("{d} ({})", relative_date(d, state.today))),
     );
     add("value", c.money().map(|m| m.display()));
+    add("created", Some(relative_time(c.created_at, state.now)));
     add("updated", Some(relative_time(c.updated_at, state.now)));
     if let Some(notes) = &c.notes {
         lines.extend(block_lines("notes", notes, theme));

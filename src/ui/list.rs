@@ -23,14 +23,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let focused = state.focus == Pane::List;
     let inner_width = usize::from(area.width.saturating_sub(2));
     let height = usize::from(area.height.saturating_sub(3));
-    let (title, header, rows, selected, offset) = match state.tab {
-        Tab::Customers => customers(state, theme, inner_width),
-        Tab::Tickets => tickets(state, theme, inner_width),
-        Tab::Followups => followups(state, theme, inner_width),
-        Tab::Agenda => agenda(state, theme, inner_width),
+    let view = View {
+        width: inner_width,
+        height,
+    };
+    let (title, header, rows, selected) = match state.tab {
+        Tab::Customers => customers(state, theme, view),
+        Tab::Tickets => tickets(state, theme, view),
+        Tab::Followups => followups(state, theme, view),
+        Tab::Agenda => agenda(state, theme, view),
     };
     let mut lines = vec![row_line(header, theme.muted())];
-    for (i, cells) in rows.into_iter().enumerate().skip(offset).take(height) {
+    for (i, cells) in rows {
         let style = if i == selected {
             theme.selected(focused)
         } else {
@@ -65,7 +69,31 @@ fn row_line(cells: Vec<Cell>, style: Style) -> Line<'static> {
     Line::from(spans).style(style)
 }
 
-type Listing = (String, Vec<Cell>, Vec<Vec<Cell>>, usize, usize);
+/// Title, header cells, the visible rows (with their index in the window), selected index.
+type Listing = (String, Vec<Cell>, Vec<(usize, Vec<Cell>)>, usize);
+
+/// The size of the list's inside: only rows that fit are formatted.
+#[derive(Clone, Copy)]
+struct View {
+    width: usize,
+    height: usize,
+}
+
+/// The rows of `items` from `offset` that fit in `view`, each formatted by `row`.
+fn visible<T>(
+    items: &[T],
+    offset: usize,
+    view: View,
+    row: impl Fn(&T) -> Vec<Cell>,
+) -> Vec<(usize, Vec<Cell>)> {
+    items
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(view.height)
+        .map(|(i, item)| (i, row(item)))
+        .collect()
+}
 
 /// Splits `width` into the flexible first column and fixed others.
 fn first_width(total: usize, fixed: &[usize]) -> usize {
@@ -83,7 +111,8 @@ fn title(state: &State, name: &str, sort: &str) -> String {
     }
 }
 
-fn customers(state: &State, theme: &Theme, width: usize) -> Listing {
+fn customers(state: &State, theme: &Theme, view: View) -> Listing {
+    let width = view.width;
     let fixed = [12, 10];
     let name_w = first_width(width, &fixed);
     let header = vec![
@@ -91,31 +120,26 @@ fn customers(state: &State, theme: &Theme, width: usize) -> Listing {
         ("SEGMENT".into(), fixed[0], Style::new()),
         ("STAGE".into(), fixed[1], Style::new()),
     ];
-    let rows = state
-        .customers
-        .rows
-        .iter()
-        .map(|c| {
-            let marker = if c.kind == CustomerKind::Organization {
-                "▣ "
-            } else {
-                "  "
-            };
-            vec![
-                (format!("{marker}{}", c.name), name_w, Style::new()),
-                (
-                    c.segment.clone().unwrap_or_default(),
-                    fixed[0],
-                    theme.muted(),
-                ),
-                (
-                    stage_label(c.stage).into(),
-                    fixed[1],
-                    stage_style(c.stage, theme),
-                ),
-            ]
-        })
-        .collect();
+    let rows = visible(&state.customers.rows, state.customers.offset, view, |c| {
+        let marker = if c.kind == CustomerKind::Organization {
+            "▣ "
+        } else {
+            "  "
+        };
+        vec![
+            (format!("{marker}{}", c.name), name_w, Style::new()),
+            (
+                c.segment.clone().unwrap_or_default(),
+                fixed[0],
+                theme.muted(),
+            ),
+            (
+                stage_label(c.stage).into(),
+                fixed[1],
+                stage_style(c.stage, theme),
+            ),
+        ]
+    });
     let sort = match state.customer_sort() {
         CustomerSort::Name => "by name",
         CustomerSort::RecentlyUpdated => "recent first",
@@ -125,7 +149,6 @@ fn customers(state: &State, theme: &Theme, width: usize) -> Listing {
         header,
         rows,
         state.customers.selected,
-        state.customers.offset,
     )
 }
 
@@ -163,7 +186,8 @@ pub fn sla_cell(ticket: &Ticket, now: Timestamp, theme: &Theme) -> (String, Styl
     }
 }
 
-fn tickets(state: &State, theme: &Theme, width: usize) -> Listing {
+fn tickets(state: &State, theme: &Theme, view: View) -> Listing {
+    let width = view.width;
     let fixed = [12, 6, 10];
     let subject_w = first_width(width, &fixed);
     let header = vec![
@@ -172,29 +196,24 @@ fn tickets(state: &State, theme: &Theme, width: usize) -> Listing {
         ("PRIO".into(), fixed[1], Style::new()),
         ("SLA".into(), fixed[2], Style::new()),
     ];
-    let rows = state
-        .tickets
-        .rows
-        .iter()
-        .map(|t| {
-            let (sla, sla_style) = sla_cell(t, state.now, theme);
-            let prio_style = if t.priority >= Priority::High {
-                theme.warning()
-            } else {
-                Style::new()
-            };
-            vec![
-                (t.subject.clone(), subject_w, Style::new()),
-                (
-                    t.customer.clone().unwrap_or_default(),
-                    fixed[0],
-                    theme.muted(),
-                ),
-                (t.priority.to_string(), fixed[1], prio_style),
-                (sla, fixed[2], sla_style),
-            ]
-        })
-        .collect();
+    let rows = visible(&state.tickets.rows, state.tickets.offset, view, |t| {
+        let (sla, sla_style) = sla_cell(t, state.now, theme);
+        let prio_style = if t.priority >= Priority::High {
+            theme.warning()
+        } else {
+            Style::new()
+        };
+        vec![
+            (t.subject.clone(), subject_w, Style::new()),
+            (
+                t.customer.clone().unwrap_or_default(),
+                fixed[0],
+                theme.muted(),
+            ),
+            (t.priority.to_string(), fixed[1], prio_style),
+            (sla, fixed[2], sla_style),
+        ]
+    });
     let sort = if state.tickets.source.due_before.is_some() {
         "by SLA due"
     } else {
@@ -205,11 +224,11 @@ fn tickets(state: &State, theme: &Theme, width: usize) -> Listing {
         header,
         rows,
         state.tickets.selected,
-        state.tickets.offset,
     )
 }
 
-fn followups(state: &State, theme: &Theme, width: usize) -> Listing {
+fn followups(state: &State, theme: &Theme, view: View) -> Listing {
+    let width = view.width;
     let fixed = [11, 10];
     let customer_w = first_width(width, &fixed);
     let header = vec![
@@ -217,40 +236,35 @@ fn followups(state: &State, theme: &Theme, width: usize) -> Listing {
         ("KIND".into(), fixed[0], Style::new()),
         ("DUE".into(), fixed[1], Style::new()),
     ];
-    let rows = state
-        .followups
-        .rows
-        .iter()
-        .map(|f| {
-            let due = relative_date(f.due_on, state.today);
-            let overdue = f.due_on < state.today;
-            let (due, due_style) = if overdue {
-                (format!("! {due}"), theme.danger())
-            } else {
-                (due, Style::new())
-            };
-            let every = if f.recurrence.is_some() { " ↻" } else { "" };
-            vec![
-                (
-                    f.customer.clone().unwrap_or_default(),
-                    customer_w,
-                    Style::new(),
-                ),
-                (format!("{}{every}", f.kind), fixed[0], theme.muted()),
-                (due, fixed[1], due_style),
-            ]
-        })
-        .collect();
+    let rows = visible(&state.followups.rows, state.followups.offset, view, |f| {
+        let due = relative_date(f.due_on, state.today);
+        let overdue = f.due_on < state.today;
+        let (due, due_style) = if overdue {
+            (format!("! {due}"), theme.danger())
+        } else {
+            (due, Style::new())
+        };
+        let every = if f.recurrence.is_some() { " ↻" } else { "" };
+        vec![
+            (
+                f.customer.clone().unwrap_or_default(),
+                customer_w,
+                Style::new(),
+            ),
+            (format!("{}{every}", f.kind), fixed[0], theme.muted()),
+            (due, fixed[1], due_style),
+        ]
+    });
     (
         title(state, "Planned follow-ups", "by due date"),
         header,
         rows,
         state.followups.selected,
-        state.followups.offset,
     )
 }
 
-fn agenda(state: &State, theme: &Theme, width: usize) -> Listing {
+fn agenda(state: &State, theme: &Theme, view: View) -> Listing {
+    let width = view.width;
     let fixed = [17, 12];
     let what_w = first_width(width, &fixed);
     let header = vec![
@@ -258,32 +272,27 @@ fn agenda(state: &State, theme: &Theme, width: usize) -> Listing {
         ("WHY".into(), fixed[0], Style::new()),
         ("CUSTOMER".into(), fixed[1], Style::new()),
     ];
-    let rows = state
-        .agenda
-        .iter()
-        .map(|line| {
-            let style = match line.section {
-                Section::Overdue => theme.danger(),
-                Section::Today => theme.warning(),
-                Section::Upcoming => Style::new(),
-            };
-            let mark = if line.section == Section::Overdue {
-                "! "
-            } else {
-                "  "
-            };
-            vec![
-                (format!("{mark}{}", line.what), what_w, Style::new()),
-                (line.reason.clone(), fixed[0], style),
-                (line.customer.clone(), fixed[1], theme.muted()),
-            ]
-        })
-        .collect();
+    let rows = visible(&state.agenda, state.agenda_offset, view, |line| {
+        let style = match line.section {
+            Section::Overdue => theme.danger(),
+            Section::Today => theme.warning(),
+            Section::Upcoming => Style::new(),
+        };
+        let mark = if line.section == Section::Overdue {
+            "! "
+        } else {
+            "  "
+        };
+        vec![
+            (format!("{mark}{}", line.what), what_w, Style::new()),
+            (line.reason.clone(), fixed[0], style),
+            (line.customer.clone(), fixed[1], theme.muted()),
+        ]
+    });
     (
         " Agenda · next 7 days ".to_string(),
         header,
         rows,
         state.agenda_selected,
-        state.agenda_offset,
     )
 }
