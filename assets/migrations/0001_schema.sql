@@ -28,6 +28,8 @@ CREATE INDEX customers_by_name ON customers (name COLLATE NOCASE, id) WHERE dele
 CREATE INDEX customers_by_updated ON customers (updated_at, id) WHERE deleted_at IS NULL;
 CREATE INDEX customers_by_org ON customers (organization_id) WHERE organization_id IS NOT NULL;
 CREATE INDEX customers_by_email ON customers (email COLLATE NOCASE) WHERE email IS NOT NULL;
+-- The trash is small: this finds it without reading the live customers.
+CREATE INDEX customers_in_trash ON customers (deleted_at) WHERE deleted_at IS NOT NULL;
 
 CREATE TABLE tags (
     id         INTEGER PRIMARY KEY,
@@ -84,9 +86,10 @@ CREATE TABLE followups (
     deleted_at   TEXT
 );
 CREATE INDEX followups_by_customer ON followups (customer_id, due_on);
-CREATE INDEX followups_planned_by_due ON followups (due_on, id)
+-- status and deleted_at lead (constant inside this partial index) so the
+-- planner both pages by due_on from it and counts overdue work from it alone.
+CREATE INDEX followups_planned_by_due ON followups (status, deleted_at, due_on)
     WHERE deleted_at IS NULL AND status = 'planned';
-CREATE INDEX followups_by_due ON followups (due_on, id) WHERE deleted_at IS NULL;
 
 CREATE TABLE interactions (
     id          INTEGER PRIMARY KEY,

@@ -6,7 +6,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
 use super::error::{Context, Result, StoreError};
-use super::paging::{Order, Window, finish_sql, into_page};
+use super::paging::{Order, Window, finish_sql, into_page, status_filter};
 use super::search::fts_query;
 use super::values::{self, get_choice, get_date, get_opt_ts, get_recurrence, get_ts, text};
 use super::{Cursor, Page, Store, Write};
@@ -136,14 +136,7 @@ impl Store {
             format!("{SELECT_FOLLOWUP} WHERE f.deleted_at IS NULL AND c.deleted_at IS NULL");
         let mut args: Vec<Value> = Vec::new();
         if !query.statuses.is_empty() {
-            let marks = vec!["?"; query.statuses.len()].join(", ");
-            sql.push_str(&format!(" AND f.status IN ({marks})"));
-            args.extend(
-                query
-                    .statuses
-                    .iter()
-                    .map(|s| Value::Text(s.as_str().to_string())),
-            );
+            sql.push_str(&format!(" AND f.status {}", status_filter(&query.statuses)));
         }
         if let Some(customer) = query.customer_id {
             sql.push_str(" AND f.customer_id = ?");

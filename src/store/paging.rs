@@ -6,6 +6,7 @@ use rusqlite::types::Value;
 
 use super::values::text;
 use super::{Cursor, Page};
+use crate::domain::Choice;
 
 /// How a list is ordered: the key expression (with its collation) and the
 /// direction; the row id breaks ties, so every row has exactly one place.
@@ -13,6 +14,17 @@ pub(super) struct Order {
     pub key: &'static str,
     pub id: &'static str,
     pub descending: bool,
+}
+
+/// `= 'planned'` or `IN ('new', 'open')`, written out rather than bound:
+/// SQLite uses a partial index (`WHERE status = 'planned'`) only when the
+/// query states the same literal. The words come from a closed enum.
+pub(super) fn status_filter<T: Choice>(statuses: &[T]) -> String {
+    let words: Vec<String> = statuses.iter().map(|s| format!("'{}'", s.word())).collect();
+    match words.as_slice() {
+        [one] => format!("= {one}"),
+        many => format!("IN ({})", many.join(", ")),
+    }
 }
 
 /// Which page: the one after a row (`None`: the first page) or the one

@@ -4,7 +4,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
 use super::error::{Context, Result, StoreError};
-use super::paging::{Order, Window, finish_sql, into_page};
+use super::paging::{Order, Window, finish_sql, into_page, status_filter};
 use super::search::{Indexed, fts_query};
 use super::values::{self, get_choice, get_opt_ts, get_ts, int, text};
 use super::{Cursor, Page, Store, Write};
@@ -144,14 +144,7 @@ impl Store {
             format!("{SELECT_TICKET} WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL");
         let mut args: Vec<Value> = Vec::new();
         if !query.statuses.is_empty() {
-            let marks = vec!["?"; query.statuses.len()].join(", ");
-            sql.push_str(&format!(" AND t.status IN ({marks})"));
-            args.extend(
-                query
-                    .statuses
-                    .iter()
-                    .map(|s| Value::Text(s.as_str().to_string())),
-            );
+            sql.push_str(&format!(" AND t.status {}", status_filter(&query.statuses)));
         }
         if let Some(customer) = query.customer_id {
             sql.push_str(" AND t.customer_id = ?");
