@@ -30,6 +30,14 @@ pub fn run(mut store: Store, config: Config) -> io::Result<()> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::from_config(&config.theme, no_color);
     let mut state = State::new(&store, &keymap, &config.currency);
+    // Lives as long as the screen: dropped (and stopped) when run returns.
+    let _checkpointer = match store.checkpoint_in_background() {
+        Ok(guard) => guard,
+        Err(e) => {
+            state.set_error(e.to_string());
+            None
+        }
+    };
     if let Some(problem) = key_problems.first() {
         let more = match key_problems.len() {
             1 => String::new(),

@@ -2,6 +2,7 @@
 //! module; the rest of the app speaks domain types through `Store`.
 
 mod bulk;
+mod checkpoint;
 mod customers;
 mod error;
 mod followups;
@@ -26,6 +27,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 use crate::domain::{Clock, SlaPolicy};
 use error::Context;
 
+pub use checkpoint::Checkpointer;
 pub use customers::{CustomerQuery, CustomerSort};
 pub use error::{Result, StoreError};
 pub use followups::FollowupQuery;
