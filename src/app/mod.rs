@@ -7,6 +7,7 @@ pub mod form;
 pub mod forms;
 pub mod input;
 pub mod list;
+mod popup;
 pub mod update;
 
 pub use action::Action;
@@ -241,7 +242,7 @@ impl State {
     }
 
     fn load_agenda(&mut self, store: &Store) -> crate::store::Result<()> {
-        self.agenda = update::agenda_lines(store, 7)?;
+        self.agenda = store.agenda(7)?;
         self.agenda_selected = self
             .agenda_selected
             .min(self.agenda.len().saturating_sub(1));

@@ -1,18 +1,17 @@
 //! `update(state, store, action)`: everything a key can do. Writes go through
 //! the store; whatever fails becomes a status-bar message and the app goes on.
 
-use ratatui::crossterm::event::KeyEvent;
-
 use crate::demo::DemoGenerator;
-use crate::domain::agenda::{self, AgendaLine};
 use crate::domain::{FollowupStatus, TicketStatus};
-use crate::store::{CustomerSort, FollowupQuery, Result, Store, TicketQuery};
+use crate::store::{CustomerSort, Result, Store, TicketQuery};
 
 use super::detail::selection;
-use super::form::FieldValue;
-use super::forms::{self, Saved};
+use super::forms;
 use super::{Action, ChoicePopup, ChoicePurpose, Detail, Pane, Popup, State, Tab};
 use crate::config::keymap::KeyContext;
+
+pub use super::popup::{editor_done, key_is_text, type_key};
+use super::popup::{filter_action, form_action, popup_action};
 
 /// What the event loop must do after an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,42 +39,6 @@ pub fn update(state: &mut State, store: &mut Store, action: Action) -> Effect {
         }
     }
     Effect::None
-}
-
-/// A key that is text, for the field or filter being typed into.
-pub fn type_key(state: &mut State, store: &mut Store, key: KeyEvent) {
-    if let Some(Popup::Form(form)) = &mut state.popup {
-        if let Some(FieldValue::Text(input)) = form.focused_mut().map(|f| &mut f.value) {
-            input.apply(key);
-        }
-        return;
-    }
-    if state.filtering {
-        let index = state.tab as usize;
-        if state.filters[index].apply(key) {
-            apply_filter(state, store);
-        }
-    }
-}
-
-/// Whether `key` is text even though the keymap binds it (Enter in a notes field).
-pub fn key_is_text(state: &State, key: &KeyEvent) -> bool {
-    match &state.popup {
-        Some(Popup::Form(form)) if !form.confirming_discard => form.focused().is_some_and(|f| {
-            f.is_multiline() && key.code == ratatui::crossterm::event::KeyCode::Enter
-        }),
-        _ => false,
-    }
-}
-
-/// The text back from `$EDITOR` (None: the editor failed; the form is unchanged).
-pub fn editor_done(state: &mut State, text: Option<String>) {
-    if let Some(Popup::Form(form)) = &mut state.popup {
-        match text {
-            Some(text) => form.set_focused_text(text.trim_end_matches('\n')),
-            None => form.error = Some("the editor did not finish; the text is unchanged".into()),
-        }
-    }
 }
 
 fn list_action(state: &mut State, store: &mut Store, action: Action) -> Result<()> {
@@ -157,7 +120,7 @@ fn switch_tab(state: &mut State, store: &Store, tab: Tab) {
     state.refresh(store);
 }
 
-fn move_selection(state: &mut State, store: &Store, delta: isize) -> Result<()> {
+pub(super) fn move_selection(state: &mut State, store: &Store, delta: isize) -> Result<()> {
     match state.focus {
         Pane::Detail => state.detail_scroll = state.detail_scroll.saturating_add_signed(delta),
         Pane::Log => {
@@ -407,186 +370,4 @@ fn load_demo(state: &mut State, store: &mut Store) -> Result<()> {
     state.refresh(store);
     state.set_status(format!("Loaded {DEMO_CUSTOMERS} demo customers"));
     Ok(())
-}
-
-fn filter_action(state: &mut State, store: &mut Store, action: Action) {
-    match action {
-        Action::Submit => state.filtering = false,
-        Action::Cancel => {
-            state.filtering = false;
-            state.filters[state.tab as usize].set("");
-            apply_filter(state, store);
-        }
-        Action::SelectNext | Action::SelectPrev => {
-            let delta = if action == Action::SelectNext { 1 } else { -1 };
-            if let Err(e) = move_selection(state, store, delta) {
-                state.set_error(e.to_string());
-            }
-        }
-        Action::Quit => state.should_quit = true,
-        _ => {}
-    }
-}
-
-/// Runs the current tab's list again with the filter text as a full-text search.
-fn apply_filter(state: &mut State, store: &Store) {
-    let text = state.filter().value().trim().to_string();
-    let search = (!text.is_empty()).then_some(text);
-    let result = match state.tab {
-        Tab::Customers => {
-            state.customers.source.search = search;
-            state.customers.first(store)
-        }
-        Tab::Tickets => {
-            state.tickets.source.search = search;
-            state.tickets.first(store)
-        }
-        Tab::Followups => {
-            state.followups.source.search = search;
-            state.followups.first(store)
-        }
-        Tab::Agenda => Ok(()),
-    };
-    if let Err(e) = result {
-        state.set_error(e.to_string());
-    }
-    state.load_detail(store);
-}
-
-fn form_action(state: &mut State, store: &mut Store, action: Action) -> Effect {
-    let Some(Popup::Form(form)) = &mut state.popup else {
-        return Effect::None;
-    };
-    match action {
-        Action::NextField => form.next_field(),
-        Action::PrevField => form.prev_field(),
-        Action::ChoiceNext => form.cycle(true),
-        Action::ChoicePrev => form.cycle(false),
-        Action::Cancel if form.is_dirty() => form.confirming_discard = true,
-        Action::Cancel => state.popup = None,
-        Action::ExternalEditor => {
-            if let Some(FieldValue::Text(input)) = form.focused().map(|f| &f.value) {
-                return Effect::EditText(input.value().to_string());
-            }
-        }
-        Action::Submit => {
-            let currency = state.currency.clone();
-            if let Some(saved) = forms::submit(form, store, &currency) {
-                state.popup = None;
-                after_save(state, store, saved);
-            }
-        }
-        Action::Quit => state.should_quit = true,
-        _ => {}
-    }
-    Effect::None
-}
-
-/// Shows what was saved: the list is read again and the status says so.
-fn after_save(state: &mut State, store: &Store, saved: Saved) {
-    let message = match &saved {
-        Saved::Customer(c) => format!("Saved {}", c.name),
-        Saved::Ticket(t) => format!("Saved ticket {}: {}", t.id, t.subject),
-        Saved::Followup(f) => format!("Saved {} follow-up due {}", f.kind, f.due_on),
-        Saved::Interaction { .. } => "Logged".to_string(),
-    };
-    if let Saved::Customer(c) = &saved
-        && state.tab == Tab::Customers
-        && let Err(e) = state.customers.show(store, c, state.list_height / 2)
-    {
-        state.set_error(e.to_string());
-        return;
-    }
-    state.refresh(store);
-    state.set_status(message);
-}
-
-fn popup_action(state: &mut State, store: &mut Store, action: Action) {
-    match &mut state.popup {
-        Some(Popup::Form(form)) if form.confirming_discard => match action {
-            Action::Confirm | Action::Submit => state.popup = None,
-            Action::Deny | Action::Cancel => form.confirming_discard = false,
-            Action::Quit => state.should_quit = true,
-            _ => {}
-        },
-        Some(Popup::Help { scroll }) => match action {
-            Action::SelectNext => *scroll += 1,
-            Action::SelectPrev => *scroll = scroll.saturating_sub(1),
-            Action::Quit => state.should_quit = true,
-            Action::Cancel | Action::Submit | Action::Deny => state.popup = None,
-            _ => {}
-        },
-        Some(Popup::Choice(choice)) => match action {
-            Action::SelectNext => {
-                choice.selected = (choice.selected + 1).min(choice.options.len().saturating_sub(1))
-            }
-            Action::SelectPrev => choice.selected = choice.selected.saturating_sub(1),
-            Action::Submit | Action::Confirm => {
-                let choice = choice.clone();
-                state.popup = None;
-                apply_choice(state, store, &choice);
-            }
-            Action::Quit => state.should_quit = true,
-            Action::Cancel | Action::Deny => state.popup = None,
-            _ => {}
-        },
-        _ => {}
-    }
-}
-
-fn apply_choice(state: &mut State, store: &mut Store, choice: &ChoicePopup) {
-    let word = choice
-        .options
-        .get(choice.selected)
-        .copied()
-        .unwrap_or_default();
-    let ChoicePurpose::TicketStatus(id) = choice.purpose;
-    let result = TicketStatus::parse(word)
-        .map_err(Into::into)
-        .and_then(|status| {
-            let change = crate::domain::ticket::TicketChange {
-                status: Some(status),
-                ..Default::default()
-            };
-            store.change_ticket(id, &change)
-        });
-    state.refresh(store);
-    match result {
-        Ok(t) => state.set_status(format!("Ticket {} is {} — u to undo", t.id, t.status)),
-        Err(e) => state.set_error(e.to_string()),
-    }
-}
-
-/// The agenda of the next `days` days, as the CLI shows it.
-pub fn agenda_lines(store: &Store, days: i64) -> Result<Vec<AgendaLine>> {
-    const LIMIT: usize = 500;
-    let clock = store.clock();
-    let (now, today) = (clock.now(), clock.today());
-    let horizon = today
-        .checked_add(jiff::Span::new().days(days + 1))
-        .unwrap_or(today);
-    let followups = store
-        .followups_page(
-            &FollowupQuery {
-                due_before: Some(horizon),
-                ..FollowupQuery::default()
-            },
-            None,
-            LIMIT,
-        )?
-        .items;
-    let ticket_horizon = now
-        .checked_add(jiff::SignedDuration::from_hours(24 * days))
-        .unwrap_or(now);
-    let tickets = store
-        .tickets_page(
-            &TicketQuery {
-                due_before: Some(ticket_horizon),
-                ..TicketQuery::default()
-            },
-            None,
-            LIMIT,
-        )?
-        .items;
-    Ok(agenda::build(&followups, &tickets, now, today))
 }

@@ -9,9 +9,8 @@ use serde::Serialize;
 use super::output::{Table, note, print_json, say};
 use super::{CliError, Context};
 use crate::demo::DemoGenerator;
-use crate::domain::agenda::{self, Section};
-use crate::domain::{FollowupStatus, Priority};
-use crate::store::{FollowupQuery, TicketQuery};
+use crate::domain::Priority;
+use crate::domain::agenda::Section;
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -134,43 +133,8 @@ pub fn search(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
     table.print()
 }
 
-/// Enough lines for any real day; the agenda is a to-do list, not a report.
-const AGENDA_LIMIT: usize = 500;
-
 pub fn agenda(ctx: &Context, args: AgendaArgs) -> Result<(), CliError> {
-    let clock = ctx.clock();
-    let (now, today) = (clock.now(), clock.today());
-    let horizon = today
-        .checked_add(jiff::Span::new().days(i64::from(args.days) + 1))
-        .map_err(|_| CliError::usage("--days is too large"))?;
-    let followups = ctx
-        .store
-        .followups_page(
-            &FollowupQuery {
-                statuses: vec![FollowupStatus::Planned],
-                customer_id: None,
-                search: None,
-                due_before: Some(horizon),
-            },
-            None,
-            AGENDA_LIMIT,
-        )?
-        .items;
-    let ticket_horizon = now
-        .checked_add(jiff::SignedDuration::from_hours(24 * i64::from(args.days)))
-        .map_err(|_| CliError::usage("--days is too large"))?;
-    let tickets = ctx
-        .store
-        .tickets_page(
-            &TicketQuery {
-                due_before: Some(ticket_horizon),
-                ..TicketQuery::default()
-            },
-            None,
-            AGENDA_LIMIT,
-        )?
-        .items;
-    let lines = agenda::build(&followups, &tickets, now, today);
+    let lines = ctx.store.agenda(args.days)?;
     if ctx.json {
         return print_json(&lines);
     }

@@ -1,6 +1,7 @@
 //! The SQLite store. Every SQL statement and every rusqlite type lives in this
 //! module; the rest of the app speaks domain types through `Store`.
 
+mod agenda;
 mod bulk;
 mod checkpoint;
 mod customers;
