@@ -100,6 +100,7 @@ fn event_loop(
             _ => false,
         };
         if changed && !state.should_quit {
+            fit_to_screen(state, screen);
             terminal.draw(|frame| ui::draw(frame, state, theme))?;
         }
     }
@@ -132,8 +133,7 @@ fn repeat(state: &mut State, store: &mut Store, action: Action, times: usize) ->
 }
 
 fn fit_to_screen(state: &mut State, screen: Rect) {
-    state.list_height = layout::list_rows(screen);
-    app::update::scroll_into_view(state);
+    ui::fit(state, screen);
 }
 
 /// Leaves the screen to the editor, then takes it back. `None` when the

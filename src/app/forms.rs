@@ -195,7 +195,15 @@ pub fn submit(form: &mut Form, store: &mut Store, currency: &str) -> Option<Save
         Ok(saved) => Some(saved),
         Err(e) => {
             match e {
-                StoreError::Invalid(v) => form.set_error(v.field, v.to_string()),
+                StoreError::Invalid(v) => {
+                    // Beside its field the reason alone reads best; elsewhere it needs the name.
+                    let text = if form.fields.iter().any(|f| f.key == v.field) {
+                        v.reason.clone()
+                    } else {
+                        v.to_string()
+                    };
+                    form.set_error(v.field, text)
+                }
                 StoreError::NotFound {
                     entity: "organization",
                     ..

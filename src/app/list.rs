@@ -114,7 +114,8 @@ impl<S: Source> ListView<S> {
         self.more_after = false;
         self.rows = page.items;
         self.selected = self.rows.len().saturating_sub(1);
-        self.offset = self.selected;
+        // scroll_into_view then fills the pane upward from the last row.
+        self.offset = 0;
         Ok(())
     }
 
@@ -148,23 +149,24 @@ impl<S: Source> ListView<S> {
     }
 
     /// Loads the window around `row` and selects it, with up to `context`
-    /// rows above it (a record just added lands where it sorts).
-    pub fn show(&mut self, store: &Store, row: &S::Row, context: usize) -> Result<()> {
+    /// rows above it (a record just added lands where it sorts). `false`:
+    /// the list's query leaves the row out, and the window is unchanged.
+    pub fn show(&mut self, store: &Store, row: &S::Row, context: usize) -> Result<bool> {
         let before = self.source.before(store, Some(row), context)?;
         let after = self.source.after(store, before.items.last(), PAGE)?;
-        self.more_before = before.next.is_some();
-        self.more_after = after.next.is_some();
-        let above = before.items.len();
-        self.rows = before.items;
-        self.rows.extend(after.items);
+        let (more_before, more_after) = (before.next.is_some(), after.next.is_some());
         let id = S::id(row);
-        self.selected = self
-            .rows
-            .iter()
-            .position(|r| S::id(r) == id)
-            .unwrap_or(above);
-        self.offset = self.selected.saturating_sub(context);
-        Ok(())
+        let mut rows = before.items;
+        rows.extend(after.items);
+        let Some(index) = rows.iter().position(|r| S::id(r) == id) else {
+            return Ok(false);
+        };
+        self.rows = rows;
+        self.more_before = more_before;
+        self.more_after = more_after;
+        self.selected = index;
+        self.offset = index.saturating_sub(context);
+        Ok(true)
     }
 
     pub fn next(&mut self, store: &Store) -> Result<()> {

@@ -130,8 +130,11 @@ pub struct State {
     pub attention: Attention,
     /// No customer at all: the welcome screen shows.
     pub empty: bool,
-    /// Rows the list pane shows, told by the event loop after a resize.
+    /// Rows the list pane shows, and how far the detail and help scroll: told
+    /// by the event loop (`ui::fit`) from the screen size.
     pub list_height: usize,
+    pub detail_scroll_max: usize,
+    pub help_scroll_max: usize,
     pub now: Timestamp,
     pub today: Date,
     pub help: Vec<HelpLine>,
@@ -143,7 +146,11 @@ impl State {
     pub fn new(store: &Store, keymap: &Keymap, currency: &str) -> State {
         let mut listing: Vec<_> = keymap.listing().to_vec();
         // Everywhere first, then the places in the order a person meets them.
-        listing.sort_by_key(|(context, _, _)| KeyContext::ALL.iter().position(|c| c == context));
+        // Inside each place, keys of the same action side by side (j next to down).
+        listing.sort_by_key(|(context, _, action)| {
+            let place = KeyContext::ALL.iter().position(|c| c == context);
+            (place, Action::ALL.iter().position(|a| a == action))
+        });
         let help = listing
             .into_iter()
             .map(|(context, key, action)| HelpLine {
@@ -172,6 +179,8 @@ impl State {
             attention: Attention::default(),
             empty: false,
             list_height: 20,
+            detail_scroll_max: usize::MAX,
+            help_scroll_max: usize::MAX,
             now: store.clock().now(),
             today: store.clock().today(),
             help,
@@ -256,7 +265,12 @@ impl State {
                 self.detail = detail;
                 self.log = log;
             }
-            Err(e) => self.set_error(e.to_string()),
+            Err(e) => {
+                // Never leave the previous record on screen: a key would act on it.
+                self.detail = Detail::None;
+                self.log.clear();
+                self.set_error(e.to_string());
+            }
         }
         self.detail_scroll = 0;
         self.log_scroll = 0;

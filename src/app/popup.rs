@@ -67,7 +67,7 @@ pub(super) fn filter_action(state: &mut State, store: &mut Store, action: Action
 }
 
 /// Runs the current tab's list again with the filter text as a full-text search.
-fn apply_filter(state: &mut State, store: &Store) {
+pub(super) fn apply_filter(state: &mut State, store: &Store) {
     let text = state.filter().value().trim().to_string();
     let search = (!text.is_empty()).then_some(text);
     let result = match state.tab {
@@ -128,15 +128,22 @@ fn after_save(state: &mut State, store: &Store, saved: Saved) {
         Saved::Followup(f) => format!("Saved {} follow-up due {}", f.kind, f.due_on),
         Saved::Interaction { .. } => "Logged".to_string(),
     };
-    if let Saved::Customer(c) = &saved
-        && state.tab == Tab::Customers
-        && let Err(e) = state.customers.show(store, c, state.list_height / 2)
-    {
-        state.set_error(e.to_string());
-        return;
-    }
+    // The new or changed record becomes the selection where the list shows it.
+    let context = state.list_height / 2;
+    let shown = match (&saved, state.tab) {
+        (Saved::Customer(c), Tab::Customers) => state.customers.show(store, c, context),
+        (Saved::Ticket(t), Tab::Tickets) => state.tickets.show(store, t, context),
+        (Saved::Followup(f), Tab::Followups) => state.followups.show(store, f, context),
+        _ => Ok(true),
+    };
     state.refresh(store);
-    state.set_status(message);
+    match shown {
+        Ok(true) => state.set_status(message),
+        Ok(false) => state.set_status(format!(
+            "{message} (not shown: the filter or list leaves it out)"
+        )),
+        Err(e) => state.set_error(e.to_string()),
+    }
 }
 
 pub(super) fn popup_action(state: &mut State, store: &mut Store, action: Action) {
@@ -148,7 +155,7 @@ pub(super) fn popup_action(state: &mut State, store: &mut Store, action: Action)
             _ => {}
         },
         Some(Popup::Help { scroll }) => match action {
-            Action::SelectNext => *scroll += 1,
+            Action::SelectNext => *scroll = (*scroll + 1).min(state.help_scroll_max),
             Action::SelectPrev => *scroll = scroll.saturating_sub(1),
             Action::Quit => state.should_quit = true,
             Action::Cancel | Action::Submit | Action::Deny => state.popup = None,

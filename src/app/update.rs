@@ -82,8 +82,8 @@ fn list_action(state: &mut State, store: &mut Store, action: Action) -> Result<(
             state.filtering = true;
             state.focus = Pane::List;
         }
-        Action::Add => add(state),
-        Action::Edit => edit(state),
+        Action::Add => add(state, store),
+        Action::Edit => edit(state, store),
         Action::Delete => delete(state, store)?,
         Action::Undo => {
             match store.undo_last()? {
@@ -93,12 +93,17 @@ fn list_action(state: &mut State, store: &mut Store, action: Action) -> Result<(
             state.refresh(store);
         }
         Action::LogInteraction | Action::NewTicket | Action::NewFollowup => {
-            for_customer(state, action)
+            for_customer(state, store, action)
         }
         Action::SetStatus => set_status(state),
         Action::CompleteFollowup => complete_followup(state, store)?,
         Action::CycleSort => cycle_sort(state, store)?,
         Action::LoadDemo => load_demo(state, store)?,
+        // Esc on the list clears a filter kept with Enter.
+        Action::Cancel if !state.filter().value().is_empty() => {
+            state.filters[state.tab as usize].set("");
+            super::popup::apply_filter(state, store);
+        }
         // Form and popup actions mean nothing on the list.
         Action::NextField
         | Action::PrevField
@@ -122,7 +127,12 @@ fn switch_tab(state: &mut State, store: &Store, tab: Tab) {
 
 pub(super) fn move_selection(state: &mut State, store: &Store, delta: isize) -> Result<()> {
     match state.focus {
-        Pane::Detail => state.detail_scroll = state.detail_scroll.saturating_add_signed(delta),
+        Pane::Detail => {
+            state.detail_scroll = state
+                .detail_scroll
+                .saturating_add_signed(delta)
+                .min(state.detail_scroll_max);
+        }
         Pane::Log => {
             let last = state.log.len().saturating_sub(1);
             state.log_scroll = state.log_scroll.saturating_add_signed(delta).min(last);
@@ -150,7 +160,7 @@ pub(super) fn move_selection(state: &mut State, store: &Store, delta: isize) -> 
 
 fn jump(state: &mut State, store: &Store, first: bool) -> Result<()> {
     match state.focus {
-        Pane::Detail => state.detail_scroll = if first { 0 } else { usize::MAX / 2 },
+        Pane::Detail => state.detail_scroll = if first { 0 } else { state.detail_scroll_max },
         Pane::Log => {
             state.log_scroll = if first {
                 0
@@ -220,22 +230,21 @@ pub fn scroll_into_view(state: &mut State) {
     }
 }
 
-fn add(state: &mut State) {
+fn add(state: &mut State, store: &Store) {
     match state.tab {
         Tab::Customers => state.popup = Some(Popup::Form(forms::customer_form(None))),
-        Tab::Tickets => for_customer(state, Action::NewTicket),
-        Tab::Followups => for_customer(state, Action::NewFollowup),
+        Tab::Tickets => for_customer(state, store, Action::NewTicket),
+        Tab::Followups => for_customer(state, store, Action::NewFollowup),
         Tab::Agenda => state.set_status("add from another tab, or with l, t, f on a line"),
     }
 }
 
-fn edit(state: &mut State) {
+fn edit(state: &mut State, store: &Store) {
     let form = match &state.detail {
         Detail::Customer { customer, .. } => forms::customer_form(Some(customer)),
         Detail::Ticket { ticket, customer } => forms::ticket_form(customer, Some(ticket)),
         Detail::Followup { followup, customer } => {
-            let clock = crate::domain::Clock::fixed(state.now, jiff::tz::TimeZone::system());
-            forms::followup_form(customer, Some(followup), &clock)
+            forms::followup_form(customer, Some(followup), store.clock())
         }
         Detail::None => return state.set_status("nothing selected to edit"),
     };
@@ -243,7 +252,7 @@ fn edit(state: &mut State) {
 }
 
 /// `l`, `t`, `f`: a form about the selected record's customer.
-fn for_customer(state: &mut State, action: Action) {
+fn for_customer(state: &mut State, store: &Store, action: Action) {
     let Some(customer) = state.detail.customer().cloned() else {
         return state.set_status("select a customer first");
     };
@@ -252,10 +261,9 @@ fn for_customer(state: &mut State, action: Action) {
         Detail::Followup { followup, .. } => (None, Some(followup.id)),
         _ => (None, None),
     };
-    let clock = crate::domain::Clock::fixed(state.now, jiff::tz::TimeZone::system());
     let form = match action {
         Action::NewTicket => forms::ticket_form(&customer, None),
-        Action::NewFollowup => forms::followup_form(&customer, None, &clock),
+        Action::NewFollowup => forms::followup_form(&customer, None, store.clock()),
         _ => forms::log_form(&customer, ticket_id, followup_id),
     };
     state.popup = Some(Popup::Form(form));

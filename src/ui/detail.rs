@@ -26,9 +26,9 @@ pub fn draw(frame: &mut Frame, areas: Areas, state: &State, theme: &Theme) {
     }
 }
 
-fn draw_detail(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let focused = state.focus == Pane::Detail;
-    let (title, lines) = match &state.detail {
+/// The pane's title and lines for the selected record.
+fn content<'a>(state: &State, theme: &Theme) -> (String, Vec<Line<'a>>) {
+    match &state.detail {
         Detail::None => (
             " Detail ".to_string(),
             vec![Line::styled("nothing selected", theme.muted())],
@@ -50,11 +50,23 @@ fn draw_detail(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             format!(" Follow-up {} ", followup.id),
             followup_lines(state, theme, followup, customer),
         ),
-    };
-    let inner = usize::from(area.height.saturating_sub(2));
-    let scroll = state
-        .detail_scroll
-        .min(lines.len().saturating_sub(inner.max(1)));
+    }
+}
+
+/// How far the detail in `area` can scroll: rows after wrapping, less the rows shown.
+pub fn max_scroll(state: &State, area: Rect) -> usize {
+    let (_, lines) = content(state, &Theme::plain());
+    // ratatui's own count of wrapped rows (word wrap leaves ragged ends).
+    let rows = Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .line_count(area.width.saturating_sub(2));
+    rows.saturating_sub(usize::from(area.height.saturating_sub(2)).max(1))
+}
+
+fn draw_detail(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let focused = state.focus == Pane::Detail;
+    let (title, lines) = content(state, theme);
+    let scroll = state.detail_scroll.min(max_scroll(state, area));
     let block = Block::bordered()
         .title(title)
         .border_style(theme.border(focused));

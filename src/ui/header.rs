@@ -31,8 +31,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         theme.muted()
     };
     let room = usize::from(area.width).saturating_sub(left);
-    if counters.len() < room {
-        spans.push(Span::raw(" ".repeat(room - counters.len())));
+    let counters_width = super::text::width(&counters);
+    if counters_width < room {
+        spans.push(Span::raw(" ".repeat(room - counters_width)));
         spans.push(Span::styled(counters, style));
     }
     frame.render_widget(Line::from(spans), area);

@@ -19,6 +19,17 @@ use ratatui::widgets::Paragraph;
 use crate::app::State;
 pub use theme::Theme;
 
+/// Tells the state what the screen can show: list rows and how far the
+/// detail and help can scroll. Called by the event loop before drawing, so
+/// that keys stop at the real end; drawing itself stays free of changes.
+pub fn fit(state: &mut State, screen: ratatui::layout::Rect) {
+    let areas = layout::areas(screen);
+    state.list_height = layout::list_rows(screen);
+    state.detail_scroll_max = detail::max_scroll(state, areas.detail);
+    state.help_scroll_max = popups::help::max_scroll(state, screen);
+    crate::app::update::scroll_into_view(state);
+}
+
 pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     let screen = frame.area();
     if layout::too_small(screen) {
@@ -35,7 +46,12 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     if state.empty {
         welcome::draw(
             frame,
-            areas.list.union(areas.detail).union(areas.log),
+            // The narrow layout has no log area: an empty Rect at 0,0 must not widen the union.
+            if areas.log.is_empty() {
+                areas.list.union(areas.detail)
+            } else {
+                areas.list.union(areas.detail).union(areas.log)
+            },
             theme,
         );
     } else {

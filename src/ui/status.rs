@@ -42,6 +42,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 /// The keys worth knowing in this place, most useful first.
 fn hints(state: &State) -> &'static str {
     match (&state.popup, state.empty, state.focus, state.tab) {
+        (Some(Popup::Form(form)), _, _, _) if form.confirming_discard => {
+            "y discard your changes · n keep editing"
+        }
         (Some(Popup::Form(_)), _, _, _) => "Tab next field · ←/→ choose · Enter save · Esc cancel",
         (Some(_), _, _, _) => "j/k move · Enter choose · Esc close",
         (None, true, _, _) => "a add first customer · D load demo data · ? help · q quit",

@@ -8,12 +8,9 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, theme: &Theme) {
+    // The keys first: on a small screen they are what must stay visible.
     let lines = vec![
         Line::from(Span::styled("Welcome to tuicrm", theme.title())),
-        Line::from(""),
-        Line::from("Customers and the organizations they belong to, their support tickets,"),
-        Line::from("the follow-ups that keep them successful, and every call, email and note"),
-        Line::from("in one log — in your terminal, on the keyboard."),
         Line::from(""),
         Line::from(vec![
             Span::styled("  a ", theme.accent()),
@@ -31,6 +28,10 @@ pub fn draw(frame: &mut Frame, area: Rect, theme: &Theme) {
             Span::styled("  q ", theme.accent()),
             Span::raw("quit"),
         ]),
+        Line::from(""),
+        Line::from("Customers and the organizations they belong to, their support tickets,"),
+        Line::from("the follow-ups that keep them successful, and every call, email and note"),
+        Line::from("in one log — in your terminal, on the keyboard."),
     ];
     let block = Block::bordered()
         .title(" Welcome ")

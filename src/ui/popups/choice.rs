@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use crate::app::ChoicePopup;
 use crate::ui::Theme;
@@ -23,12 +23,12 @@ pub fn draw(frame: &mut Frame, screen: Rect, choice: &ChoicePopup, theme: &Theme
             } else {
                 Style::new()
             };
-            Line::styled(format!(" {option} "), style)
+            Line::styled(format!(" {option:<28}"), style)
         })
         .collect();
     let block = Block::bordered()
         .title(format!(" {} ", choice.title))
         .border_style(theme.accent());
-    frame.render_widget(Clear, area);
+    super::clear(frame, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

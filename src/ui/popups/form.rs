@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use crate::app::form::{FieldValue, Form};
 use crate::ui::Theme;
@@ -23,11 +23,13 @@ pub fn draw(frame: &mut Frame, screen: Rect, form: &Form, theme: &Theme) {
         .map(|f| if f.is_multiline() { BLOCK_LINES } else { 1 } + usize::from(f.error.is_some()))
         .sum::<usize>()
         + usize::from(form.error.is_some())
-        + 3;
+        + 4;
     let area = centered(screen, 76, u16::try_from(rows).unwrap_or(u16::MAX));
     let value_width = usize::from(area.width.saturating_sub(2)).saturating_sub(LABEL + 2);
     let mut lines: Vec<Line> = Vec::new();
-    let mut cursor: Option<Position> = None;
+    // (line, column) of the cursor inside the form, and the last line of the focused field.
+    let mut cursor: Option<(usize, usize)> = None;
+    let mut focus_end = 0;
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let label_style = if focused {
@@ -83,8 +85,7 @@ pub fn draw(frame: &mut Frame, screen: Rect, form: &Form, theme: &Theme) {
                     let before: String = before.into_iter().collect();
                     let row = before.matches('\n').count().min(BLOCK_LINES - 1);
                     let col = width(&sanitize_line(before.rsplit('\n').next().unwrap_or("")));
-                    cursor = Some(position(
-                        area,
+                    cursor = Some((
                         lines.len() - BLOCK_LINES + row,
                         LABEL + 2 + col.min(value_width),
                     ));
@@ -100,7 +101,7 @@ pub fn draw(frame: &mut Frame, screen: Rect, form: &Form, theme: &Theme) {
                 if focused {
                     let before: String = input.value().chars().take(input.cursor()).collect();
                     let col = width(&sanitize_line(&before)).min(value_width);
-                    cursor = Some(position(area, lines.len() - 1, LABEL + 2 + col));
+                    cursor = Some((lines.len() - 1, LABEL + 2 + col));
                 }
             }
         }
@@ -114,6 +115,9 @@ pub fn draw(frame: &mut Frame, screen: Rect, form: &Form, theme: &Theme) {
                 ),
                 theme.danger(),
             ));
+        }
+        if focused {
+            focus_end = lines.len().saturating_sub(1);
         }
     }
     if let Some(error) = &form.error {
@@ -135,12 +139,27 @@ pub fn draw(frame: &mut Frame, screen: Rect, form: &Form, theme: &Theme) {
     let block = Block::bordered()
         .title(format!(" {} ", sanitize_line(&form.title)))
         .border_style(theme.accent());
-    frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(block), area);
-    if let Some(at) = cursor.filter(|_| !form.confirming_discard)
-        && at.y < area.bottom().saturating_sub(1)
+    // On a short screen the form scrolls so the field in focus (or the
+    // question at the bottom) stays in view.
+    let inner = usize::from(area.height.saturating_sub(2)).max(1);
+    let shown_to = if form.confirming_discard {
+        lines.len().saturating_sub(1)
+    } else {
+        focus_end
+    };
+    let scroll = (shown_to + 1).saturating_sub(inner);
+    super::clear(frame, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((u16::try_from(scroll).unwrap_or(0), 0)),
+        area,
+    );
+    if let Some((line, column)) = cursor.filter(|_| !form.confirming_discard)
+        && line >= scroll
+        && line - scroll < inner
     {
-        frame.set_cursor_position(at);
+        frame.set_cursor_position(position(area, line - scroll, column));
     }
 }
 

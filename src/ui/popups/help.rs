@@ -3,15 +3,18 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use crate::app::State;
 use crate::ui::Theme;
 use crate::ui::layout::centered;
 use crate::ui::text::fit;
 
-pub fn draw(frame: &mut Frame, screen: Rect, state: &State, scroll: usize, theme: &Theme) {
-    let area = centered(screen, 70, screen.height.saturating_sub(2));
+fn area(screen: Rect) -> Rect {
+    centered(screen, 70, screen.height.saturating_sub(2))
+}
+
+fn content<'a>(state: &State, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     let mut context = "";
     for line in &state.help {
@@ -28,13 +31,24 @@ pub fn draw(frame: &mut Frame, screen: Rect, state: &State, scroll: usize, theme
             Span::raw(line.description),
         ]));
     }
-    let inner = usize::from(area.height.saturating_sub(2));
-    let scroll = scroll.min(lines.len().saturating_sub(inner));
+    lines
+}
+
+/// How far the help popup on `screen` can scroll.
+pub fn max_scroll(state: &State, screen: Rect) -> usize {
+    let inner = usize::from(area(screen).height.saturating_sub(2));
+    content(state, &Theme::plain()).len().saturating_sub(inner)
+}
+
+pub fn draw(frame: &mut Frame, screen: Rect, state: &State, scroll: usize, theme: &Theme) {
+    let area = area(screen);
+    let lines = content(state, theme);
+    let scroll = scroll.min(max_scroll(state, screen));
     let block = Block::bordered()
         .title(" Keys — j/k scroll, Esc close ")
         .title_bottom(" rebind in config.toml [keys.*] ")
         .border_style(theme.accent());
-    frame.render_widget(Clear, area);
+    super::clear(frame, area);
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)

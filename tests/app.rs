@@ -1,0 +1,1992 @@
+//! Tests of `app::update`: every `Action`, fed to a `State` over a temp DB
+//! with a pinned clock, asserting what changes on screen (`State`) and in the
+//! database. Keys go through the default keymap exactly as the event loop
+//! sends them, so the shortest paths of the spec (`a`, type, Enter) are
+//! tested as a person would press them.
+
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use jiff::civil::{Date, date};
+use jiff::tz::TimeZone;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tempfile::TempDir;
+
+use tuicrm::app::form::{FieldValue, Form, FormKind};
+use tuicrm::app::{Action, Detail, Effect, Pane, Popup, State, Tab, update};
+use tuicrm::config::Config;
+use tuicrm::config::keymap::{KeyContext, Keymap};
+use tuicrm::domain::bulk::{Account, BulkCustomer};
+use tuicrm::domain::{
+    Channel, Clock, Customer, CustomerDraft, CustomerKind, Direction, FollowupDraft, FollowupKind,
+    FollowupStatus, InteractionKind, Priority, Recurrence, TicketDraft, TicketStatus,
+};
+use tuicrm::store::{CustomerQuery, Store, TicketQuery};
+
+const NOW: &str = "2026-11-25T10:00:00Z";
+
+fn now() -> Timestamp {
+    NOW.parse().unwrap()
+}
+
+fn today() -> Date {
+    date(2026, 11, 25)
+}
+
+fn open_store(path: &std::path::Path) -> Store {
+    Store::open(path)
+        .unwrap_or_else(|e| panic!("opening {}: {e}", path.display()))
+        .with_clock(Clock::fixed(now(), TimeZone::UTC))
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+/// A state over a private DB, with the default keymap.
+struct App {
+    _dir: TempDir,
+    path: PathBuf,
+    store: Store,
+    state: State,
+    keymap: Keymap,
+}
+
+impl App {
+    fn new() -> App {
+        let dir = TempDir::new().expect("temp dir");
+        let path = dir.path().join("crm.db");
+        let store = open_store(&path);
+        App::over(dir, path, store)
+    }
+
+    fn over(dir: TempDir, path: PathBuf, store: Store) -> App {
+        let keymap = Keymap::from_config(&Config::defaults().keys).expect("default keymap");
+        let mut state = State::new(&store, &keymap, "USD");
+        state.list_height = 10;
+        App {
+            _dir: dir,
+            path,
+            store,
+            state,
+            keymap,
+        }
+    }
+
+    /// An app whose DB holds these customers (people), added in this order.
+    fn with_customers(names: &[&str]) -> App {
+        let mut app = App::new();
+        for name in names {
+            app.add_customer(name);
+        }
+        app.refresh();
+        app
+    }
+
+    fn add_customer(&mut self, name: &str) -> Customer {
+        self.store
+            .add_customer(CustomerDraft::new(CustomerKind::Person, name))
+            .expect("add customer")
+    }
+
+    fn refresh(&mut self) {
+        self.state.refresh(&self.store);
+    }
+
+    fn act(&mut self, action: Action) -> Effect {
+        update(&mut self.state, &mut self.store, action)
+    }
+
+    fn repeat(&mut self, action: Action, times: usize) {
+        for _ in 0..times {
+            self.act(action);
+        }
+    }
+
+    /// Text typed into whatever field or filter has the keyboard.
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            tuicrm::app::update::type_key(&mut self.state, &mut self.store, key(KeyCode::Char(c)));
+        }
+    }
+
+    /// One key as the event loop handles it (`tui::on_key`): text where text
+    /// is typed, otherwise the action the keymap binds in this context.
+    fn press(&mut self, event: KeyEvent) -> Effect {
+        use tuicrm::app::update::{key_is_text, type_key};
+        if self.state.takes_text() && key_is_text(&self.state, &event) {
+            type_key(&mut self.state, &mut self.store, event);
+            return Effect::None;
+        }
+        match self.keymap.action_for(self.state.key_context(), event) {
+            Some(action) => update(&mut self.state, &mut self.store, action),
+            None if self.state.takes_text() => {
+                type_key(&mut self.state, &mut self.store, event);
+                Effect::None
+            }
+            None => Effect::None,
+        }
+    }
+
+    /// Presses every character of `keys` in turn.
+    fn keys(&mut self, keys: &str) {
+        for c in keys.chars() {
+            self.press(key(KeyCode::Char(c)));
+        }
+    }
+
+    fn enter(&mut self) {
+        self.press(key(KeyCode::Enter));
+    }
+
+    fn form(&self) -> &Form {
+        match &self.state.popup {
+            Some(Popup::Form(form)) => form,
+            other => panic!("expected a form, found {other:?}"),
+        }
+    }
+
+    fn focused_key(&self) -> &'static str {
+        let form = self.form();
+        form.fields[form.focus].key
+    }
+
+    /// Moves the form's focus to the field named `key`.
+    fn focus_field(&mut self, key: &str) {
+        for _ in 0..self.form().fields.len() {
+            if self.focused_key() == key {
+                return;
+            }
+            self.act(Action::NextField);
+        }
+        panic!("no field {key:?} in the form");
+    }
+
+    /// Empties the focused text field (Ctrl-u deletes to the line start).
+    fn clear_field(&mut self) {
+        tuicrm::app::update::type_key(&mut self.state, &mut self.store, key(KeyCode::End));
+        tuicrm::app::update::type_key(&mut self.state, &mut self.store, ctrl('u'));
+    }
+
+    fn field_error(&self, key: &str) -> Option<String> {
+        self.form()
+            .fields
+            .iter()
+            .find(|f| f.key == key)
+            .unwrap_or_else(|| panic!("no field {key:?}"))
+            .error
+            .clone()
+    }
+
+    fn status(&self) -> String {
+        self.state
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default()
+    }
+
+    fn status_is_error(&self) -> bool {
+        self.state.status.as_ref().is_some_and(|s| s.is_error)
+    }
+
+    fn selected_name(&self) -> Option<String> {
+        self.state.customers.selected_row().map(|c| c.name.clone())
+    }
+
+    fn detail_name(&self) -> Option<String> {
+        self.state.detail.customer().map(|c| c.name.clone())
+    }
+
+    fn customer_names(&self) -> Vec<String> {
+        self.state
+            .customers
+            .rows
+            .iter()
+            .map(|c| c.name.clone())
+            .collect()
+    }
+
+    /// Every live customer in the DB, in name order.
+    fn db_customers(&self) -> Vec<Customer> {
+        self.store
+            .customers_page(&CustomerQuery::default(), None, 10_000)
+            .expect("customers")
+            .items
+    }
+
+    fn ticket_id(&mut self, customer_id: i64, subject: &str, priority: Priority) -> i64 {
+        let mut draft = TicketDraft::new(customer_id, subject);
+        draft.priority = priority;
+        self.store.add_ticket(draft).expect("add ticket").id
+    }
+}
+
+/// `n` customers named "Customer 000".."Customer {n-1}", inserted in a
+/// shuffled order so that name order is not id order.
+fn app_with_numbered_customers(n: usize) -> App {
+    let mut app = App::new();
+    let accounts: Vec<Account> = (0..n)
+        .map(|i| {
+            let shuffled = (i * 7919) % n;
+            Account {
+                organization: None,
+                people: vec![BulkCustomer {
+                    draft: CustomerDraft::new(
+                        CustomerKind::Person,
+                        format!("Customer {shuffled:04}"),
+                    ),
+                    created_at: now(),
+                    tickets: Vec::new(),
+                    followups: Vec::new(),
+                    interactions: Vec::new(),
+                }],
+            }
+        })
+        .collect();
+    app.store
+        .insert_accounts("test", &accounts)
+        .expect("bulk insert");
+    app.refresh();
+    app
+}
+
+fn numbered(i: usize) -> String {
+    format!("Customer {i:04}")
+}
+
+/// The selection is on screen: within the `list_height` rows from `offset`.
+fn assert_selection_visible(app: &App) {
+    let list = &app.state.customers;
+    assert!(
+        list.selected >= list.offset && list.selected < list.offset + app.state.list_height,
+        "selected {} not within offset {} + {}",
+        list.selected,
+        list.offset,
+        app.state.list_height
+    );
+}
+
+/// The screen as the UI draws it at `width` × `height`, the list height set
+/// as the event loop sets it after a resize.
+fn render(app: &mut App, width: u16, height: u16) -> String {
+    let area = ratatui::layout::Rect::new(0, 0, width, height);
+    tuicrm::ui::fit(&mut app.state, area);
+    let theme = tuicrm::ui::Theme::from_config(&Config::defaults().theme, true);
+    let backend = ratatui::backend::TestBackend::new(width, height);
+    let mut terminal = ratatui::Terminal::new(backend).expect("test terminal");
+    terminal
+        .draw(|frame| tuicrm::ui::draw(frame, &app.state, &theme))
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    (0..height)
+        .map(|y| {
+            (0..width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+// ------------------------------------------------------------ every action
+
+/// Each action and the test that shows its effect: a new variant fails here
+/// until a test is written for it.
+const COVERED: &[(Action, &str)] = &[
+    (Action::Quit, "quit_sets_should_quit_in_every_context"),
+    (Action::Help, "help_opens_scrolls_and_closes"),
+    (Action::TabCustomers, "number_keys_switch_tabs"),
+    (Action::TabTickets, "number_keys_switch_tabs"),
+    (Action::TabFollowups, "number_keys_switch_tabs"),
+    (Action::TabAgenda, "number_keys_switch_tabs"),
+    (Action::NextTab, "brackets_cycle_tabs_and_wrap"),
+    (Action::PrevTab, "brackets_cycle_tabs_and_wrap"),
+    (Action::NextPane, "panes_cycle_both_ways"),
+    (Action::PrevPane, "panes_cycle_both_ways"),
+    (
+        Action::SelectNext,
+        "select_next_walks_350_rows_in_name_order",
+    ),
+    (
+        Action::SelectPrev,
+        "select_next_walks_350_rows_in_name_order",
+    ),
+    (
+        Action::SelectFirst,
+        "select_first_and_last_jump_to_the_ends",
+    ),
+    (Action::SelectLast, "select_first_and_last_jump_to_the_ends"),
+    (Action::PageDown, "page_down_and_up_move_a_screenful"),
+    (Action::PageUp, "page_down_and_up_move_a_screenful"),
+    (
+        Action::Filter,
+        "filter_searches_as_you_type_and_cancel_clears",
+    ),
+    (Action::Open, "open_focuses_the_detail"),
+    (
+        Action::Add,
+        "add_opens_a_form_on_name_and_submit_selects_it",
+    ),
+    (Action::Edit, "edit_changes_a_customer_field"),
+    (Action::Delete, "delete_moves_to_trash_and_undo_restores"),
+    (
+        Action::Undo,
+        "undo_reverses_add_edit_status_and_log_in_turn",
+    ),
+    (Action::LogInteraction, "l_logs_an_internal_note_now"),
+    (
+        Action::NewTicket,
+        "t_opens_a_normal_ticket_on_channel_other",
+    ),
+    (Action::NewFollowup, "f_plans_a_check_in_in_seven_days"),
+    (
+        Action::SetStatus,
+        "set_status_applies_the_chosen_ticket_status",
+    ),
+    (
+        Action::CompleteFollowup,
+        "complete_followup_plans_the_next_recurring_one",
+    ),
+    (Action::CycleSort, "cycle_sort_toggles_customer_order"),
+    (Action::LoadDemo, "load_demo_fills_an_empty_db_only"),
+    (Action::NextField, "next_and_prev_field_wrap"),
+    (Action::PrevField, "next_and_prev_field_wrap"),
+    (Action::ChoiceNext, "choice_next_and_prev_cycle_a_choice"),
+    (Action::ChoicePrev, "choice_next_and_prev_cycle_a_choice"),
+    (
+        Action::Submit,
+        "add_opens_a_form_on_name_and_submit_selects_it",
+    ),
+    (Action::Cancel, "cancel_with_changes_asks_first"),
+    (
+        Action::ExternalEditor,
+        "external_editor_hands_out_the_text_and_takes_it_back",
+    ),
+    (Action::Confirm, "cancel_with_changes_asks_first"),
+    (Action::Deny, "cancel_with_changes_asks_first"),
+];
+
+#[test]
+fn every_action_has_a_test() {
+    for action in Action::ALL {
+        assert!(
+            COVERED.iter().any(|(a, _)| a == action),
+            "no test covers Action::{action:?} ({})",
+            action.name()
+        );
+    }
+}
+
+/// No action panics in any context, on an empty DB or with data.
+#[test]
+fn every_action_in_every_context_is_safe() {
+    let setups: &[fn(&mut App)] = &[
+        |_| {},
+        |app| app.state.filtering = true,
+        |app| {
+            app.act(Action::Add);
+        },
+        |app| {
+            app.act(Action::Add);
+            app.type_text("x");
+            app.act(Action::Cancel);
+        },
+        |app| {
+            app.act(Action::Help);
+        },
+        |app| {
+            app.act(Action::TabTickets);
+            app.act(Action::SetStatus);
+        },
+        |app| {
+            app.act(Action::TabAgenda);
+        },
+        |app| {
+            app.act(Action::TabFollowups);
+            app.act(Action::NextPane);
+        },
+    ];
+    for with_data in [false, true] {
+        for (i, setup) in setups.iter().enumerate() {
+            // One DB per setup (creating one is the slow part); a fresh
+            // State for each action. Writes pile up in the DB, which only
+            // varies the data the next action meets.
+            let mut app = App::new();
+            if with_data {
+                let c = app.add_customer("Acme Corp");
+                app.ticket_id(c.id, "Printer on fire", Priority::High);
+                let mut f = FollowupDraft::new(c.id, today());
+                f.recurrence = Recurrence::parse("1w").unwrap();
+                app.store.add_followup(f).unwrap();
+            }
+            for action in Action::ALL {
+                if *action == Action::LoadDemo {
+                    continue; // slow; has its own test
+                }
+                app.state = State::new(&app.store, &app.keymap, "USD");
+                app.state.list_height = 10;
+                setup(&mut app);
+                app.act(*action);
+                assert!(
+                    !app.status_is_error(),
+                    "setup {i}, data {with_data}, {action:?}: error {:?}",
+                    app.status()
+                );
+            }
+        }
+    }
+}
+
+// ------------------------------------------------------------ quit, help, tabs, panes
+
+#[test]
+fn quit_sets_should_quit_in_every_context() {
+    let mut app = App::new();
+    assert!(!app.state.should_quit);
+    app.act(Action::Quit);
+    assert!(app.state.should_quit);
+
+    let mut app = App::new();
+    app.act(Action::Filter);
+    app.act(Action::Quit);
+    assert!(app.state.should_quit, "quit while filtering");
+
+    let mut app = App::new();
+    app.act(Action::Help);
+    app.act(Action::Quit);
+    assert!(app.state.should_quit, "quit from help");
+}
+
+#[test]
+fn help_opens_scrolls_and_closes() {
+    let mut app = App::new();
+    app.act(Action::Help);
+    assert_eq!(app.state.popup, Some(Popup::Help { scroll: 0 }));
+    assert_eq!(app.state.key_context(), KeyContext::Popup);
+    assert!(
+        app.state
+            .help
+            .iter()
+            .any(|l| l.key == "q" && l.description == Action::Quit.describe()),
+        "help lists the live keymap"
+    );
+    app.act(Action::SelectNext);
+    app.act(Action::SelectNext);
+    app.act(Action::SelectPrev);
+    assert_eq!(app.state.popup, Some(Popup::Help { scroll: 1 }));
+    app.act(Action::Confirm);
+    assert!(app.state.popup.is_some(), "y means nothing in help");
+    app.act(Action::Cancel);
+    assert_eq!(app.state.popup, None);
+
+    for close in [Action::Submit, Action::Deny] {
+        app.act(Action::Help);
+        app.act(close);
+        assert_eq!(app.state.popup, None, "{close:?} closes help");
+    }
+    // `?` and `q` close it too, through the popup keymap.
+    app.keys("?");
+    assert!(matches!(app.state.popup, Some(Popup::Help { .. })));
+    app.keys("?");
+    assert_eq!(app.state.popup, None);
+    app.keys("?q");
+    assert_eq!(app.state.popup, None);
+    assert!(!app.state.should_quit, "q closes help, does not quit");
+}
+
+#[test]
+fn number_keys_switch_tabs() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    app.act(Action::NextPane);
+    for (action, tab) in [
+        (Action::TabTickets, Tab::Tickets),
+        (Action::TabFollowups, Tab::Followups),
+        (Action::TabAgenda, Tab::Agenda),
+        (Action::TabCustomers, Tab::Customers),
+    ] {
+        app.act(action);
+        assert_eq!(app.state.tab, tab);
+        assert_eq!(app.state.focus, Pane::List, "a new tab starts on its list");
+    }
+    for (keys, tab) in [
+        ("2", Tab::Tickets),
+        ("3", Tab::Followups),
+        ("4", Tab::Agenda),
+        ("1", Tab::Customers),
+    ] {
+        app.keys(keys);
+        assert_eq!(app.state.tab, tab, "key {keys}");
+    }
+}
+
+#[test]
+fn brackets_cycle_tabs_and_wrap() {
+    let mut app = App::new();
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        app.act(Action::NextTab);
+        seen.push(app.state.tab);
+    }
+    assert_eq!(
+        seen,
+        [Tab::Tickets, Tab::Followups, Tab::Agenda, Tab::Customers]
+    );
+    app.act(Action::PrevTab);
+    assert_eq!(app.state.tab, Tab::Agenda, "[ from the first tab wraps");
+    app.keys("]");
+    assert_eq!(app.state.tab, Tab::Customers, "] from the last tab wraps");
+    app.keys("[[");
+    assert_eq!(app.state.tab, Tab::Followups);
+}
+
+#[test]
+fn panes_cycle_both_ways() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    assert_eq!(app.state.focus, Pane::List);
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        app.act(Action::NextPane);
+        seen.push(app.state.focus);
+    }
+    assert_eq!(seen, [Pane::Detail, Pane::Log, Pane::List]);
+    app.act(Action::PrevPane);
+    assert_eq!(app.state.focus, Pane::Log);
+    app.press(key(KeyCode::BackTab));
+    assert_eq!(app.state.focus, Pane::Detail);
+    app.press(key(KeyCode::Tab));
+    assert_eq!(app.state.focus, Pane::Log);
+}
+
+#[test]
+fn open_focuses_the_detail() {
+    let mut app = App::with_customers(&["Acme Corp", "Beta Ltd"]);
+    app.act(Action::Open);
+    assert_eq!(app.state.focus, Pane::Detail);
+    assert_eq!(app.detail_name().as_deref(), Some("Acme Corp"));
+    // Moving now scrolls the detail, not the list.
+    app.act(Action::SelectNext);
+    assert_eq!(app.selected_name().as_deref(), Some("Acme Corp"));
+    assert_eq!(app.state.detail_scroll, 1);
+    app.act(Action::Open);
+    assert_eq!(app.state.focus, Pane::Detail, "Enter in the detail stays");
+}
+
+// ------------------------------------------------------------ moving through long lists
+
+#[test]
+fn select_first_and_last_jump_to_the_ends() {
+    let mut app = app_with_numbered_customers(350);
+    assert_eq!(app.selected_name(), Some(numbered(0)));
+    app.act(Action::SelectLast);
+    assert_eq!(app.selected_name(), Some(numbered(349)));
+    assert_eq!(app.detail_name(), Some(numbered(349)), "the detail follows");
+    assert_selection_visible(&app);
+    app.act(Action::SelectFirst);
+    assert_eq!(app.selected_name(), Some(numbered(0)));
+    assert_eq!(app.detail_name(), Some(numbered(0)));
+    assert_selection_visible(&app);
+    app.keys("G");
+    assert_eq!(app.selected_name(), Some(numbered(349)));
+    app.keys("g");
+    assert_eq!(app.selected_name(), Some(numbered(0)));
+}
+
+#[test]
+fn select_next_walks_350_rows_in_name_order() {
+    let mut app = app_with_numbered_customers(350);
+    for i in 1..=150 {
+        app.act(Action::SelectNext);
+        assert_eq!(app.selected_name(), Some(numbered(i)), "after {i} × next");
+        assert_selection_visible(&app);
+    }
+    assert_eq!(app.detail_name(), Some(numbered(150)));
+    // On to the end and one more: the selection stays on the last row.
+    for i in 151..=349 {
+        app.act(Action::SelectNext);
+        assert_eq!(app.selected_name(), Some(numbered(i)));
+    }
+    app.act(Action::SelectNext);
+    assert_eq!(app.selected_name(), Some(numbered(349)));
+    // And back up across the same page boundaries.
+    for i in (0..349).rev() {
+        app.act(Action::SelectPrev);
+        assert_eq!(app.selected_name(), Some(numbered(i)), "back at {i}");
+        assert_selection_visible(&app);
+    }
+    app.act(Action::SelectPrev);
+    assert_eq!(app.selected_name(), Some(numbered(0)));
+}
+
+/// Starting from the end loads the last page only; moving up must prepend
+/// the earlier pages without repeating or skipping a row.
+#[test]
+fn select_prev_from_the_end_pages_upward_without_gaps() {
+    let mut app = app_with_numbered_customers(350);
+    app.act(Action::SelectLast);
+    for i in (0..349).rev() {
+        app.act(Action::SelectPrev);
+        assert_eq!(app.selected_name(), Some(numbered(i)), "up to {i}");
+        assert_selection_visible(&app);
+    }
+    let window = app.customer_names();
+    let mut unique = window.clone();
+    unique.dedup();
+    assert_eq!(window, unique, "no duplicate rows in the window");
+    assert_eq!(window, (0..350).map(numbered).collect::<Vec<_>>());
+    for i in 1..350 {
+        app.act(Action::SelectNext);
+        assert_eq!(app.selected_name(), Some(numbered(i)), "down to {i}");
+    }
+}
+
+/// More rows than the window keeps (500): the far end is dropped and read
+/// again when the selection comes back.
+#[test]
+fn a_long_walk_down_and_up_keeps_every_row_once() {
+    let n = 650;
+    let mut app = app_with_numbered_customers(n);
+    for i in 1..n {
+        app.act(Action::SelectNext);
+        assert_eq!(app.selected_name(), Some(numbered(i)), "down to {i}");
+    }
+    assert!(
+        app.state.customers.rows.len() <= 500,
+        "the window is bounded"
+    );
+    for i in (0..n - 1).rev() {
+        app.act(Action::SelectPrev);
+        assert_eq!(app.selected_name(), Some(numbered(i)), "up to {i}");
+        assert_selection_visible(&app);
+    }
+    let window = app.customer_names();
+    let expected: Vec<String> = (0..window.len()).map(numbered).collect();
+    assert_eq!(window, expected, "window is contiguous after paging back");
+}
+
+#[test]
+fn page_down_and_up_move_a_screenful() {
+    let mut app = app_with_numbered_customers(350);
+    let page = app.state.page_size() as usize;
+    assert_eq!(
+        page, 9,
+        "a screen of 10 rows pages by 9, keeping one in view"
+    );
+    app.act(Action::PageDown);
+    assert_eq!(app.selected_name(), Some(numbered(page)));
+    assert_selection_visible(&app);
+    for _ in 1..20 {
+        app.act(Action::PageDown);
+    }
+    assert_eq!(app.selected_name(), Some(numbered(20 * page)));
+    assert_selection_visible(&app);
+    app.act(Action::PageUp);
+    assert_eq!(app.selected_name(), Some(numbered(19 * page)));
+    for _ in 0..30 {
+        app.act(Action::PageUp);
+    }
+    assert_eq!(
+        app.selected_name(),
+        Some(numbered(0)),
+        "page up stops at the top"
+    );
+    app.press(ctrl('d'));
+    assert_eq!(app.selected_name(), Some(numbered(page)));
+    app.press(key(KeyCode::PageDown));
+    assert_eq!(app.selected_name(), Some(numbered(2 * page)));
+    app.press(ctrl('u'));
+    assert_eq!(app.selected_name(), Some(numbered(page)));
+    app.act(Action::SelectLast);
+    app.act(Action::PageDown);
+    assert_eq!(
+        app.selected_name(),
+        Some(numbered(349)),
+        "page down stops at the end"
+    );
+    app.act(Action::PageUp);
+    assert_eq!(app.selected_name(), Some(numbered(349 - page)));
+}
+
+#[test]
+fn moving_in_the_log_pane_scrolls_the_log() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    for summary in ["one", "two", "three"] {
+        app.keys("l");
+        app.type_text(summary);
+        app.enter();
+    }
+    assert_eq!(app.state.log.len(), 3);
+    app.act(Action::PrevPane);
+    assert_eq!(app.state.focus, Pane::Log);
+    app.repeat(Action::SelectNext, 5);
+    assert_eq!(app.state.log_scroll, 2, "stops at the last entry");
+    app.act(Action::SelectFirst);
+    assert_eq!(app.state.log_scroll, 0);
+    app.act(Action::SelectLast);
+    assert_eq!(app.state.log_scroll, 2);
+}
+
+// ------------------------------------------------------------ filter and sort
+
+#[test]
+fn filter_searches_as_you_type_and_cancel_clears() {
+    let mut app = App::with_customers(&["Acme Corp", "Zephyr Labs", "Acme Labs", "Beta"]);
+    app.act(Action::Filter);
+    assert!(app.state.filtering);
+    assert_eq!(app.state.key_context(), KeyContext::Filter);
+    app.type_text("acm");
+    assert_eq!(app.state.filter().value(), "acm");
+    assert_eq!(app.customer_names(), ["Acme Corp", "Acme Labs"]);
+    assert_eq!(app.detail_name().as_deref(), Some("Acme Corp"));
+    app.act(Action::SelectNext);
+    assert_eq!(app.selected_name().as_deref(), Some("Acme Labs"));
+    // Enter keeps the filter and hands the keys back to the list.
+    app.act(Action::Submit);
+    assert!(!app.state.filtering);
+    assert_eq!(app.customer_names(), ["Acme Corp", "Acme Labs"]);
+    // `/` again and Esc clear it.
+    app.keys("/");
+    assert!(app.state.filtering);
+    app.act(Action::Cancel);
+    assert!(!app.state.filtering);
+    assert_eq!(app.state.filter().value(), "");
+    assert_eq!(
+        app.customer_names(),
+        ["Acme Corp", "Acme Labs", "Beta", "Zephyr Labs"]
+    );
+}
+
+#[test]
+fn filter_with_no_match_is_not_the_welcome_screen() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    app.act(Action::Filter);
+    app.type_text("zzz");
+    assert!(app.customer_names().is_empty());
+    assert!(!app.state.empty, "an empty result is not an empty DB");
+    assert_eq!(app.state.detail, Detail::None);
+}
+
+#[test]
+fn filter_is_refused_on_the_agenda() {
+    let mut app = App::new();
+    app.act(Action::TabAgenda);
+    app.act(Action::Filter);
+    assert!(!app.state.filtering);
+    assert!(app.status().contains("no filter"), "{}", app.status());
+}
+
+#[test]
+fn cycle_sort_toggles_customer_order() {
+    // Same clock for every insert: "recent" falls back to the newest id.
+    let mut app = App::with_customers(&["Beta", "Gamma", "Alpha"]);
+    assert_eq!(app.customer_names(), ["Alpha", "Beta", "Gamma"]);
+    app.act(Action::CycleSort);
+    assert_eq!(app.status(), "Sorted by recently updated");
+    assert_eq!(app.customer_names(), ["Alpha", "Gamma", "Beta"]);
+    assert_eq!(app.detail_name().as_deref(), Some("Alpha"));
+    app.keys("o");
+    assert_eq!(app.status(), "Sorted by name");
+    assert_eq!(app.customer_names(), ["Alpha", "Beta", "Gamma"]);
+}
+
+#[test]
+fn cycle_sort_toggles_ticket_order() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    let urgent = app.ticket_id(id, "Server down", Priority::Urgent);
+    let low = app.ticket_id(id, "Typo on invoice", Priority::Low);
+    app.act(Action::TabTickets);
+    let ids = |app: &App| -> Vec<i64> { app.state.tickets.rows.iter().map(|t| t.id).collect() };
+    assert_eq!(ids(&app), [low, urgent], "newest first");
+    app.act(Action::CycleSort);
+    assert_eq!(app.status(), "Sorted by SLA due time");
+    assert_eq!(ids(&app), [urgent, low], "soonest due first");
+    app.act(Action::CycleSort);
+    assert_eq!(app.status(), "Sorted by newest");
+    assert_eq!(ids(&app), [low, urgent]);
+}
+
+// ------------------------------------------------------------ forms: add and the shortest paths
+
+#[test]
+fn add_opens_a_form_on_name_and_submit_selects_it() {
+    let mut app = App::with_customers(&["Acme Corp", "Zephyr Labs"]);
+    app.act(Action::Add);
+    assert_eq!(app.form().kind, FormKind::AddCustomer);
+    assert_eq!(
+        app.focused_key(),
+        "name",
+        "the cursor starts in the main field"
+    );
+    assert_eq!(app.state.key_context(), KeyContext::Form);
+    app.type_text("Mango Inc");
+    assert_eq!(app.form().value("name"), "Mango Inc");
+    app.act(Action::Submit);
+    assert_eq!(app.state.popup, None);
+    assert_eq!(app.status(), "Saved Mango Inc");
+    assert_eq!(app.selected_name().as_deref(), Some("Mango Inc"));
+    assert_eq!(app.detail_name().as_deref(), Some("Mango Inc"));
+    let saved = app
+        .db_customers()
+        .into_iter()
+        .find(|c| c.name == "Mango Inc")
+        .expect("saved in the DB");
+    assert_eq!(saved.kind, CustomerKind::Person);
+    assert_eq!(saved.created_at, now());
+}
+
+#[test]
+fn a_type_enter_adds_the_first_customer_from_the_welcome_screen() {
+    let mut app = App::new();
+    assert!(app.state.empty, "an empty DB shows the welcome screen");
+    app.keys("a");
+    app.keys("Quentin quux"); // q is a letter here, not quit
+    app.enter();
+    assert!(!app.state.should_quit);
+    assert_eq!(app.state.popup, None);
+    assert!(!app.state.empty);
+    assert_eq!(app.selected_name().as_deref(), Some("Quentin quux"));
+    let names: Vec<_> = app.db_customers().into_iter().map(|c| c.name).collect();
+    assert_eq!(names, ["Quentin quux"]);
+}
+
+#[test]
+fn add_on_the_tickets_tab_opens_a_ticket_form() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    app.ticket_id(id, "First", Priority::Normal);
+    app.act(Action::TabTickets);
+    app.act(Action::Add);
+    assert!(matches!(app.form().kind, FormKind::AddTicket { customer_id } if customer_id == id));
+}
+
+#[test]
+fn t_opens_a_normal_ticket_on_channel_other() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    app.keys("t");
+    assert_eq!(app.form().kind, FormKind::AddTicket { customer_id: id });
+    assert_eq!(app.focused_key(), "subject");
+    app.keys("Cannot log in");
+    app.enter();
+    assert_eq!(app.state.popup, None);
+    assert!(app.status().starts_with("Saved ticket"), "{}", app.status());
+    let tickets = app
+        .store
+        .tickets_page(
+            &TicketQuery {
+                customer_id: Some(id),
+                ..TicketQuery::default()
+            },
+            None,
+            10,
+        )
+        .unwrap()
+        .items;
+    assert_eq!(tickets.len(), 1);
+    let t = &tickets[0];
+    assert_eq!(t.subject, "Cannot log in");
+    assert_eq!(t.priority, Priority::Normal);
+    assert_eq!(t.channel, Channel::Other);
+    assert_eq!(t.status, TicketStatus::New);
+    assert_eq!(t.opened_at, now());
+    // The customer's detail lists it as open.
+    match &app.state.detail {
+        Detail::Customer { tickets, .. } => assert_eq!(tickets.len(), 1),
+        other => panic!("expected the customer detail, got {other:?}"),
+    }
+}
+
+#[test]
+fn t_without_a_customer_says_so() {
+    let mut app = App::new();
+    for k in ["t", "f", "l", "e", "d"] {
+        app.keys(k);
+        assert_eq!(app.state.popup, None, "{k} on an empty list");
+        assert!(!app.status().is_empty(), "{k} explains why nothing happens");
+        assert!(!app.status_is_error());
+    }
+}
+
+#[test]
+fn f_plans_a_check_in_in_seven_days() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    app.keys("f");
+    assert_eq!(app.form().kind, FormKind::AddFollowup { customer_id: id });
+    assert_eq!(app.focused_key(), "note");
+    assert_eq!(app.form().value("kind"), "check_in");
+    app.keys("Ask about the rollout");
+    app.enter();
+    assert_eq!(app.state.popup, None);
+    assert_eq!(app.status(), "Saved check_in follow-up due 2026-12-02");
+    let followups = app
+        .store
+        .followups_page(&Default::default(), None, 10)
+        .unwrap()
+        .items;
+    assert_eq!(followups.len(), 1);
+    let f = &followups[0];
+    assert_eq!(f.kind, FollowupKind::CheckIn);
+    assert_eq!(f.due_on, date(2026, 12, 2));
+    assert_eq!(f.status, FollowupStatus::Planned);
+    assert_eq!(f.recurrence, None);
+    assert_eq!(f.note.as_deref(), Some("Ask about the rollout"));
+}
+
+#[test]
+fn l_logs_an_internal_note_now() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    app.keys("l");
+    assert_eq!(
+        app.form().kind,
+        FormKind::LogInteraction {
+            customer_id: id,
+            ticket_id: None,
+            followup_id: None
+        }
+    );
+    assert_eq!(app.focused_key(), "summary");
+    app.keys("Called about pricing");
+    app.enter();
+    assert_eq!(app.state.popup, None);
+    assert_eq!(app.status(), "Logged");
+    let log = app.store.interactions_page(id, None, 10).unwrap().items;
+    assert_eq!(log.len(), 1);
+    let i = &log[0];
+    assert_eq!(i.summary, "Called about pricing");
+    assert_eq!(i.kind, InteractionKind::Note);
+    assert_eq!(i.direction, Direction::Internal);
+    assert_eq!(i.occurred_at, now());
+    assert_eq!((i.ticket_id, i.followup_id), (None, None));
+    assert_eq!(app.state.log, log, "the log pane shows it at once");
+}
+
+#[test]
+fn l_on_the_tickets_tab_links_the_selected_ticket() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    let ticket = app.ticket_id(id, "Printer on fire", Priority::High);
+    app.keys("2");
+    assert!(matches!(&app.state.detail, Detail::Ticket { ticket: t, .. } if t.id == ticket));
+    app.keys("l");
+    assert_eq!(
+        app.form().kind,
+        FormKind::LogInteraction {
+            customer_id: id,
+            ticket_id: Some(ticket),
+            followup_id: None
+        }
+    );
+    app.keys("Sent a new toner");
+    app.enter();
+    assert_eq!(app.status(), "Logged");
+    let log = app.store.ticket_interactions(ticket).unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].ticket_id, Some(ticket));
+    assert_eq!(log[0].summary, "Sent a new toner");
+    assert_eq!(app.state.log.len(), 1, "the ticket's log pane shows it");
+}
+
+#[test]
+fn l_on_the_followups_tab_links_the_selected_followup() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    let f = app
+        .store
+        .add_followup(FollowupDraft::new(id, today()))
+        .unwrap();
+    app.keys("3l");
+    app.keys("Booked the call");
+    app.enter();
+    let log = app.store.interactions_page(id, None, 10).unwrap().items;
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].followup_id, Some(f.id));
+}
+
+// ------------------------------------------------------------ forms: edit, errors, fields
+
+#[test]
+fn edit_changes_a_customer_field() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    app.keys("e");
+    assert_eq!(app.form().kind, FormKind::EditCustomer(id));
+    assert_eq!(app.form().value("name"), "Acme Corp");
+    app.focus_field("email");
+    app.keys("ops@acme.example");
+    app.focus_field("segment");
+    app.keys("Enterprise");
+    app.enter();
+    assert_eq!(app.state.popup, None, "{:?}", app.state.popup);
+    assert_eq!(app.status(), "Saved Acme Corp");
+    let c = app.store.customer(id).unwrap();
+    assert_eq!(c.email.as_deref(), Some("ops@acme.example"));
+    assert_eq!(c.segment.as_deref(), Some("Enterprise"));
+    assert_eq!(
+        app.state.detail.customer().and_then(|c| c.email.clone()),
+        Some("ops@acme.example".to_string()),
+        "the detail shows the new value"
+    );
+}
+
+#[test]
+fn edit_renames_and_the_list_follows() {
+    let mut app = App::with_customers(&["Acme Corp", "Beta"]);
+    app.act(Action::Edit);
+    app.clear_field();
+    app.type_text("Zulu Corp");
+    app.act(Action::Submit);
+    assert_eq!(app.customer_names(), ["Beta", "Zulu Corp"]);
+    assert_eq!(app.selected_name().as_deref(), Some("Zulu Corp"));
+}
+
+#[test]
+fn edit_a_ticket_and_a_followup() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    let ticket = app.ticket_id(id, "Printer", Priority::Normal);
+    let f = app
+        .store
+        .add_followup(FollowupDraft::new(id, today()))
+        .unwrap();
+
+    app.keys("2e");
+    assert_eq!(app.form().kind, FormKind::EditTicket(ticket));
+    app.type_text(" on fire");
+    app.focus_field("priority");
+    app.act(Action::ChoiceNext); // normal → high
+    app.act(Action::Submit);
+    assert_eq!(app.state.popup, None);
+    let t = app.store.ticket(ticket).unwrap();
+    assert_eq!(t.subject, "Printer on fire");
+    assert_eq!(t.priority, Priority::High);
+
+    app.keys("3e");
+    assert!(matches!(app.form().kind, FormKind::EditFollowup { id, .. } if id == f.id));
+    app.focus_field("due");
+    app.clear_field();
+    app.type_text("+3d");
+    app.focus_field("recurrence");
+    app.type_text("2w");
+    app.act(Action::Submit);
+    assert_eq!(app.state.popup, None, "{:?}", app.state.popup);
+    let f = app.store.followup(f.id).unwrap();
+    assert_eq!(f.due_on, date(2026, 11, 28));
+    assert_eq!(f.recurrence.map(|r| r.to_string()).as_deref(), Some("2w"));
+}
+
+#[test]
+fn a_bad_email_keeps_the_form_open_with_the_reason_beside_it() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    app.act(Action::Add);
+    app.type_text("Nope Inc");
+    app.focus_field("email");
+    app.type_text("nope");
+    app.act(Action::PrevField); // away from the field: the error must bring us back
+    app.act(Action::Submit);
+    assert!(app.state.popup.is_some(), "the form stays open");
+    let error = app.field_error("email").expect("email has an error");
+    assert!(error.contains("name@example.com"), "{error}");
+    assert_eq!(app.focused_key(), "email", "focus moves to the bad field");
+    assert_eq!(app.field_error("name"), None);
+    assert_eq!(app.db_customers().len(), 1, "nothing saved");
+    // Fixing it saves, and the error goes.
+    app.clear_field();
+    app.type_text("hello@nope.example");
+    app.act(Action::Submit);
+    assert_eq!(app.state.popup, None);
+    assert_eq!(app.db_customers().len(), 2);
+}
+
+#[test]
+fn an_empty_name_is_refused_beside_the_name() {
+    let mut app = App::new();
+    app.keys("a");
+    app.enter();
+    assert!(app.state.popup.is_some());
+    assert!(app.field_error("name").is_some());
+    assert!(app.db_customers().is_empty());
+}
+
+#[test]
+fn a_bad_due_date_is_refused_beside_due() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    app.keys("f");
+    app.focus_field("due");
+    app.clear_field();
+    app.type_text("soonish");
+    app.act(Action::Submit);
+    assert!(app.state.popup.is_some());
+    let error = app.field_error("due").expect("due has an error");
+    assert!(!error.is_empty());
+    assert_eq!(app.focused_key(), "due");
+    assert!(
+        app.store
+            .followups_page(&Default::default(), None, 10)
+            .unwrap()
+            .items
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_bad_recurrence_and_a_bad_time_are_refused_beside_their_fields() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    app.keys("f");
+    app.focus_field("recurrence");
+    app.type_text("fortnightly-ish");
+    app.act(Action::Submit);
+    assert!(app.field_error("recurrence").is_some());
+
+    let mut app = App::with_customers(&["Acme Corp"]);
+    app.keys("l");
+    app.type_text("Call");
+    app.focus_field("at");
+    app.clear_field();
+    app.type_text("yesterday-ish");
+    app.act(Action::Submit);
+    assert!(app.field_error("at").is_some(), "{:?}", app.form());
+}
+
+#[test]
+fn cancel_with_changes_asks_first() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    // No changes: Esc just closes.
+    app.act(Action::Add);
+    app.act(Action::Cancel);
+    assert_eq!(app.state.popup, None);
+
+    app.act(Action::Add);
+    app.type_text("Half typed");
+    app.act(Action::Cancel);
+    assert!(app.form().confirming_discard, "asks before discarding");
+    assert_eq!(app.state.key_context(), KeyContext::Popup);
+    // n: back to the form, the text still there.
+    app.act(Action::Deny);
+    assert!(!app.form().confirming_discard);
+    assert_eq!(app.form().value("name"), "Half typed");
+    assert_eq!(app.state.key_context(), KeyContext::Form);
+    // Esc on the question also goes back.
+    app.act(Action::Cancel);
+    app.act(Action::Cancel);
+    assert!(!app.form().confirming_discard);
+    // y: discarded, nothing saved.
+    app.act(Action::Cancel);
+    app.act(Action::Confirm);
+    assert_eq!(app.state.popup, None);
+    assert_eq!(app.db_customers().len(), 1);
+    // Enter on the question discards too, through the keymap.
+    app.keys("a");
+    app.keys("x");
+    app.press(key(KeyCode::Esc));
+    assert!(app.form().confirming_discard);
+    app.keys("n");
+    assert_eq!(app.form().value("name"), "x", "n is an answer, not typed");
+    app.press(key(KeyCode::Esc));
+    app.enter();
+    assert_eq!(app.state.popup, None);
+}
+
+#[test]
+fn choice_next_and_prev_cycle_a_choice() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    app.act(Action::Add);
+    app.focus_field("kind");
+    assert_eq!(app.form().value("kind"), "person");
+    app.act(Action::ChoiceNext);
+    assert_eq!(app.form().value("kind"), "organization");
+    app.act(Action::ChoiceNext);
+    assert_eq!(app.form().value("kind"), "person", "wraps forward");
+    app.act(Action::ChoicePrev);
+    assert_eq!(app.form().value("kind"), "organization", "wraps backward");
+    app.press(key(KeyCode::Left));
+    assert_eq!(app.form().value("kind"), "person");
+    // In a text field Left/Right move the cursor instead.
+    app.focus_field("name");
+    app.type_text("ac");
+    app.act(Action::ChoicePrev);
+    app.type_text("b");
+    assert_eq!(app.form().value("name"), "abc");
+    app.act(Action::ChoiceNext);
+    app.type_text("!");
+    assert_eq!(app.form().value("name"), "abc!");
+    // An organization saves as one.
+    app.focus_field("kind");
+    app.act(Action::ChoiceNext);
+    app.act(Action::Submit);
+    let saved = app.db_customers().into_iter().find(|c| c.name == "abc!");
+    assert_eq!(saved.map(|c| c.kind), Some(CustomerKind::Organization));
+}
+
+#[test]
+fn next_and_prev_field_wrap() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    app.act(Action::Add);
+    let n = app.form().fields.len();
+    assert_eq!(app.form().focus, 0);
+    app.act(Action::PrevField);
+    assert_eq!(
+        app.form().focus,
+        n - 1,
+        "Shift-Tab from the first goes to the last"
+    );
+    app.act(Action::NextField);
+    assert_eq!(app.form().focus, 0, "Tab from the last goes to the first");
+    app.repeat(Action::NextField, 3);
+    assert_eq!(app.form().focus, 3);
+    app.press(key(KeyCode::Tab));
+    app.press(key(KeyCode::Down));
+    assert_eq!(app.form().focus, 5);
+    app.press(key(KeyCode::BackTab));
+    app.press(key(KeyCode::Up));
+    assert_eq!(app.form().focus, 3);
+}
+
+#[test]
+fn enter_in_a_multiline_field_is_a_new_line_and_ctrl_s_saves() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    app.keys("t");
+    app.keys("Slow exports");
+    app.focus_field("body");
+    app.keys("line one");
+    app.enter();
+    app.keys("line two");
+    assert!(app.state.popup.is_some(), "Enter in the body does not save");
+    assert_eq!(app.form().value("body"), "line one\nline two");
+    app.press(ctrl('s'));
+    assert_eq!(app.state.popup, None);
+    let ticket = app.store.ticket(1).unwrap();
+    assert_eq!(ticket.body.as_deref(), Some("line one\nline two"));
+}
+
+#[test]
+fn external_editor_hands_out_the_text_and_takes_it_back() {
+    use tuicrm::app::update::editor_done;
+    let mut app = App::with_customers(&["Acme Corp"]);
+    app.act(Action::Add);
+    app.type_text("Draft name");
+    assert_eq!(
+        app.act(Action::ExternalEditor),
+        Effect::EditText("Draft name".to_string())
+    );
+    assert_eq!(app.press(ctrl('e')), Effect::EditText("Draft name".into()));
+    editor_done(&mut app.state, Some("new text\n".to_string()));
+    assert_eq!(
+        app.form().value("name"),
+        "new text",
+        "trailing newline dropped"
+    );
+    // The editor failed: the text stays and the form says so.
+    editor_done(&mut app.state, None);
+    assert_eq!(app.form().value("name"), "new text");
+    assert!(app.form().error.is_some());
+    // A choice field has no text to edit.
+    app.focus_field("kind");
+    assert_eq!(app.act(Action::ExternalEditor), Effect::None);
+    // Multi-line text comes back whole.
+    app.focus_field("notes");
+    assert_eq!(
+        app.act(Action::ExternalEditor),
+        Effect::EditText(String::new())
+    );
+    editor_done(&mut app.state, Some("first\nsecond\n".into()));
+    assert_eq!(app.form().value("notes"), "first\nsecond");
+    app.act(Action::Submit);
+    let c = app
+        .db_customers()
+        .into_iter()
+        .find(|c| c.name == "new text")
+        .expect("saved");
+    assert_eq!(c.notes.as_deref(), Some("first\nsecond"));
+    // Outside a form, nothing to edit.
+    assert_eq!(app.act(Action::ExternalEditor), Effect::None);
+}
+
+// ------------------------------------------------------------ delete and undo
+
+#[test]
+fn delete_moves_to_trash_and_undo_restores() {
+    let mut app = App::with_customers(&["Acme Corp", "Beta"]);
+    let id = app.db_customers()[0].id;
+    app.act(Action::Delete);
+    assert!(app.status().contains("u to undo"), "{}", app.status());
+    assert!(app.status().contains("Acme Corp"), "{}", app.status());
+    assert!(app.store.customer(id).unwrap().deleted_at.is_some());
+    assert_eq!(app.customer_names(), ["Beta"]);
+    assert_eq!(app.selected_name().as_deref(), Some("Beta"));
+    app.keys("u");
+    assert_eq!(app.status(), format!("Undid deleting customer {id}"));
+    assert!(app.store.customer(id).unwrap().deleted_at.is_none());
+    assert_eq!(app.customer_names(), ["Acme Corp", "Beta"]);
+}
+
+/// The welcome screen is for a DB with no customer at all; one in the trash
+/// still counts (`D` would refuse), so the list shows empty instead.
+#[test]
+fn deleting_the_last_customer_leaves_an_empty_list() {
+    let mut app = App::with_customers(&["Solo"]);
+    app.keys("d");
+    assert!(!app.state.empty, "the trash is not empty");
+    assert!(app.state.customers.is_empty());
+    assert_eq!(app.state.detail, Detail::None);
+    assert!(app.state.log.is_empty());
+    app.keys("u");
+    assert_eq!(app.selected_name().as_deref(), Some("Solo"));
+    assert_eq!(app.detail_name().as_deref(), Some("Solo"));
+}
+
+#[test]
+fn delete_a_ticket_and_a_followup() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    let ticket = app.ticket_id(id, "Printer", Priority::Normal);
+    let f = app
+        .store
+        .add_followup(FollowupDraft::new(id, today()))
+        .unwrap();
+    app.keys("2d");
+    assert_eq!(app.status(), format!("Deleted ticket {ticket} — u to undo"));
+    assert!(app.state.tickets.is_empty());
+    app.keys("3d");
+    assert_eq!(
+        app.status(),
+        format!("Deleted follow-up {} — u to undo", f.id)
+    );
+    assert!(app.state.followups.is_empty());
+    app.keys("u");
+    assert_eq!(app.state.followups.rows.len(), 1);
+    app.keys("2u");
+    assert_eq!(app.state.tickets.rows.len(), 1);
+}
+
+#[test]
+fn undo_reverses_add_edit_status_and_log_in_turn() {
+    let mut app = App::new();
+    // add
+    app.keys("a");
+    app.keys("Acme");
+    app.enter();
+    let id = app.db_customers()[0].id;
+    // edit
+    app.keys("e");
+    app.focus_field("stage");
+    app.act(Action::ChoiceNext);
+    app.enter();
+    assert_eq!(app.store.customer(id).unwrap().stage.as_str(), "onboarding");
+    // ticket and a status change
+    app.keys("t");
+    app.keys("Help");
+    app.enter();
+    app.keys("2s");
+    app.act(Action::SelectNext);
+    app.act(Action::Submit);
+    let ticket = app.state.tickets.rows[0].id;
+    assert_eq!(app.store.ticket(ticket).unwrap().status, TicketStatus::Open);
+    // log
+    app.keys("l");
+    app.keys("Called back");
+    app.enter();
+    assert_eq!(app.store.ticket_interactions(ticket).unwrap().len(), 1);
+
+    app.keys("u");
+    assert!(
+        app.status().starts_with("Undid logging"),
+        "{}",
+        app.status()
+    );
+    assert!(app.store.ticket_interactions(ticket).unwrap().is_empty());
+    assert!(app.state.log.is_empty(), "the log pane follows");
+    app.keys("u");
+    assert!(
+        app.status().starts_with("Undid changing ticket"),
+        "{}",
+        app.status()
+    );
+    assert_eq!(app.store.ticket(ticket).unwrap().status, TicketStatus::New);
+    app.keys("u");
+    assert!(
+        app.status().starts_with("Undid adding ticket"),
+        "{}",
+        app.status()
+    );
+    assert!(app.state.tickets.is_empty());
+    app.keys("u");
+    assert_eq!(app.status(), format!("Undid editing customer {id}"));
+    assert_eq!(app.store.customer(id).unwrap().stage.as_str(), "prospect");
+    app.keys("u");
+    assert_eq!(app.status(), format!("Undid adding customer {id}"));
+    app.keys("1");
+    assert!(app.db_customers().is_empty());
+    assert!(app.state.empty, "back to the welcome screen");
+    app.keys("u");
+    assert_eq!(app.status(), "Nothing to undo");
+}
+
+// ------------------------------------------------------------ ticket status, follow-ups
+
+#[test]
+fn set_status_applies_the_chosen_ticket_status() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    let ticket = app.ticket_id(id, "Printer", Priority::Normal);
+    app.act(Action::TabTickets);
+    app.act(Action::SetStatus);
+    match &app.state.popup {
+        Some(Popup::Choice(choice)) => {
+            assert_eq!(
+                choice.options,
+                ["new", "open", "pending", "resolved", "closed"]
+            );
+            assert_eq!(
+                choice.options[choice.selected], "new",
+                "starts on the current"
+            );
+        }
+        other => panic!("expected a choice popup, got {other:?}"),
+    }
+    // Esc: nothing changes.
+    app.act(Action::Cancel);
+    assert_eq!(app.state.popup, None);
+    assert_eq!(app.store.ticket(ticket).unwrap().status, TicketStatus::New);
+    // j j Enter: pending.
+    app.keys("s");
+    app.keys("jj");
+    app.enter();
+    assert_eq!(app.state.popup, None);
+    assert_eq!(
+        app.status(),
+        format!("Ticket {ticket} is pending — u to undo")
+    );
+    assert_eq!(
+        app.store.ticket(ticket).unwrap().status,
+        TicketStatus::Pending
+    );
+    // y confirms too; resolving sets resolved_at and leaves the open queue.
+    app.keys("s");
+    app.keys("j");
+    app.keys("y");
+    let t = app.store.ticket(ticket).unwrap();
+    assert_eq!(t.status, TicketStatus::Resolved);
+    assert_eq!(t.resolved_at, Some(now()));
+    assert!(
+        app.state.tickets.is_empty(),
+        "resolved tickets leave the queue"
+    );
+    // n closes without applying.
+    app.keys("u");
+    app.keys("s");
+    app.keys("kn");
+    assert_eq!(app.state.popup, None);
+    assert_eq!(
+        app.store.ticket(ticket).unwrap().status,
+        TicketStatus::Pending
+    );
+}
+
+#[test]
+fn set_status_is_refused_on_the_customers_tab() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    app.act(Action::SetStatus);
+    assert_eq!(app.state.popup, None);
+    assert!(app.status().contains("select a ticket"), "{}", app.status());
+    assert!(!app.status_is_error());
+}
+
+#[test]
+fn complete_followup_marks_a_one_off_done() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    let f = app
+        .store
+        .add_followup(FollowupDraft::new(id, today()))
+        .unwrap();
+    app.act(Action::CompleteFollowup);
+    assert!(
+        app.status().contains("select a follow-up"),
+        "{}",
+        app.status()
+    );
+    app.keys("3x");
+    assert_eq!(app.status(), format!("Done: check_in follow-up {}", f.id));
+    let done = app.store.followup(f.id).unwrap();
+    assert_eq!(done.status, FollowupStatus::Done);
+    assert_eq!(done.completed_at, Some(now()));
+    assert!(app.state.followups.is_empty(), "done leaves the to-do list");
+}
+
+#[test]
+fn complete_followup_plans_the_next_recurring_one() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    let mut draft = FollowupDraft::new(id, today());
+    draft.recurrence = Recurrence::parse("1w").unwrap();
+    let f = app.store.add_followup(draft).unwrap();
+    assert_eq!(f.due_on, date(2026, 12, 2));
+    app.keys("3");
+    app.act(Action::CompleteFollowup);
+    assert_eq!(app.status(), "Done — next check_in due 2026-12-09");
+    assert_eq!(
+        app.store.followup(f.id).unwrap().status,
+        FollowupStatus::Done
+    );
+    let next = &app.state.followups.rows;
+    assert_eq!(next.len(), 1);
+    assert_eq!(next[0].due_on, date(2026, 12, 9));
+    assert_eq!(next[0].status, FollowupStatus::Planned);
+    assert!(
+        matches!(&app.state.detail, Detail::Followup { followup, .. } if followup.id == next[0].id),
+        "the next one is selected"
+    );
+}
+
+// ------------------------------------------------------------ demo data
+
+#[test]
+fn load_demo_fills_an_empty_db_only() {
+    let mut app = App::new();
+    assert!(app.state.empty);
+    app.keys("D");
+    assert_eq!(app.status(), "Loaded 1000 demo customers");
+    assert!(!app.state.empty);
+    assert_eq!(app.store.counts().unwrap().customers, 1000);
+    assert!(!app.state.customers.is_empty());
+    assert!(app.state.detail.customer().is_some());
+    // Again: refused, nothing added.
+    app.act(Action::LoadDemo);
+    assert!(app.status().contains("empty database"), "{}", app.status());
+    assert_eq!(app.store.counts().unwrap().customers, 1000);
+}
+
+#[test]
+fn load_demo_is_refused_with_one_customer() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    app.act(Action::LoadDemo);
+    assert!(app.status().contains("empty database"), "{}", app.status());
+    assert_eq!(app.db_customers().len(), 1);
+}
+
+// ------------------------------------------------------------ popups and stray actions
+
+#[test]
+fn popup_actions_mean_nothing_on_the_list() {
+    let mut app = App::with_customers(&["Acme Corp", "Beta"]);
+    for action in [
+        Action::Confirm,
+        Action::Deny,
+        Action::Submit,
+        Action::Cancel,
+        Action::NextField,
+        Action::PrevField,
+        Action::ChoiceNext,
+        Action::ChoicePrev,
+    ] {
+        app.act(action);
+        assert_eq!(app.state.popup, None, "{action:?}");
+        assert_eq!(app.selected_name().as_deref(), Some("Acme Corp"));
+        assert_eq!(app.db_customers().len(), 2);
+    }
+}
+
+#[test]
+fn list_actions_do_not_leak_into_a_form() {
+    let mut app = App::with_customers(&["Acme Corp", "Beta"]);
+    app.act(Action::Add);
+    for action in [
+        Action::Delete,
+        Action::SelectNext,
+        Action::TabTickets,
+        Action::Undo,
+        Action::LoadDemo,
+        Action::Help,
+    ] {
+        app.act(action);
+        assert!(
+            matches!(app.state.popup, Some(Popup::Form(_))),
+            "{action:?}"
+        );
+    }
+    assert_eq!(app.state.tab, Tab::Customers);
+    assert_eq!(app.db_customers().len(), 2);
+}
+
+#[test]
+fn choice_popup_moves_within_bounds() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    app.ticket_id(id, "Printer", Priority::Normal);
+    app.keys("2s");
+    app.repeat(Action::SelectPrev, 3);
+    let selected = |app: &App| match &app.state.popup {
+        Some(Popup::Choice(c)) => c.selected,
+        _ => usize::MAX,
+    };
+    assert_eq!(selected(&app), 0);
+    app.repeat(Action::SelectNext, 10);
+    assert_eq!(selected(&app), 4);
+    app.act(Action::Deny);
+    assert_eq!(app.state.popup, None);
+}
+
+// ------------------------------------------------------------ the keymap per context
+
+#[test]
+fn keys_mean_what_their_context_says() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let q = key(KeyCode::Char('q'));
+    let j = key(KeyCode::Char('j'));
+    let lookup = |app: &App, k| app.keymap.action_for(app.state.key_context(), k);
+    assert_eq!(lookup(&app, q), Some(Action::Quit), "q quits from the list");
+    assert_eq!(lookup(&app, j), Some(Action::SelectNext));
+    assert_eq!(lookup(&app, ctrl('c')), Some(Action::Quit));
+
+    app.act(Action::Add);
+    assert_eq!(lookup(&app, q), None, "q in a form is a letter");
+    assert_eq!(
+        lookup(&app, key(KeyCode::Char('1'))),
+        None,
+        "digits are typed"
+    );
+    assert_eq!(lookup(&app, key(KeyCode::Char('?'))), None);
+    assert_eq!(lookup(&app, key(KeyCode::Enter)), Some(Action::Submit));
+    assert_eq!(lookup(&app, key(KeyCode::Esc)), Some(Action::Cancel));
+    assert_eq!(lookup(&app, ctrl('c')), Some(Action::Cancel));
+    app.keys("q1?");
+    assert_eq!(app.form().value("name"), "q1?");
+    assert!(!app.state.should_quit);
+    app.act(Action::Cancel);
+    app.act(Action::Confirm);
+
+    app.act(Action::Filter);
+    assert_eq!(lookup(&app, j), None, "j in the filter is a letter");
+    assert_eq!(lookup(&app, q), None);
+    assert_eq!(lookup(&app, key(KeyCode::Down)), Some(Action::SelectNext));
+    app.keys("jq");
+    assert_eq!(app.state.filter().value(), "jq");
+    assert!(!app.state.should_quit);
+    app.press(key(KeyCode::Esc));
+
+    app.act(Action::Help);
+    assert_eq!(lookup(&app, q), Some(Action::Cancel), "q closes a popup");
+    assert_eq!(
+        lookup(&app, key(KeyCode::Char('1'))),
+        None,
+        "no tab switch under a popup"
+    );
+}
+
+// ------------------------------------------------------------ failures become messages
+
+#[test]
+fn editing_a_customer_deleted_elsewhere_is_an_error_not_a_panic() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    let mut other = open_store(&app.path);
+    other
+        .delete_customer(id)
+        .expect("delete from a second connection");
+
+    app.act(Action::Edit);
+    app.type_text(" Ltd");
+    app.act(Action::Submit);
+    let form = app.form();
+    let error = form.error.clone().expect("the form says why");
+    assert!(error.contains("trash"), "{error}");
+    assert_eq!(app.store.customer(id).unwrap().name, "Acme Corp");
+}
+
+#[test]
+fn deleting_a_customer_deleted_elsewhere_is_a_status_error() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    open_store(&app.path).delete_customer(id).unwrap();
+    app.act(Action::Delete);
+    assert!(app.status_is_error(), "{:?}", app.state.status);
+    assert!(
+        app.status().contains("already in the trash"),
+        "{}",
+        app.status()
+    );
+}
+
+#[test]
+fn logging_for_a_customer_deleted_elsewhere_does_not_panic() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    let ticket = app.ticket_id(id, "Printer", Priority::Normal);
+    app.keys("2");
+    let mut other = open_store(&app.path);
+    other.delete_ticket(ticket).unwrap();
+    // The state still shows the ticket; its status change must fail politely.
+    app.keys("s");
+    app.keys("j");
+    app.enter();
+    assert!(app.status_is_error(), "{:?}", app.state.status);
+    // Completing a follow-up removed behind our back: a message, too.
+    let f = app
+        .store
+        .add_followup(FollowupDraft::new(id, today()))
+        .unwrap();
+    app.keys("3");
+    other.delete_followup(f.id).unwrap();
+    app.keys("x");
+    assert!(app.status_is_error(), "{:?}", app.state.status);
+}
+
+/// `tuicrm undo` in another terminal takes back the add of a customer the
+/// TUI still lists: saving an edit of it is a form error.
+#[test]
+fn editing_a_customer_undone_elsewhere_is_a_form_error() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let mut other = open_store(&app.path);
+    other.undo_last().unwrap().expect("undid the add");
+    app.act(Action::Edit);
+    app.type_text(" Ltd");
+    app.act(Action::Submit);
+    assert_eq!(app.form().error.as_deref(), Some("customer 1 not found"));
+    app.act(Action::Cancel);
+    app.act(Action::Confirm);
+    // Moving reads the DB again: an error message, no panic.
+    app.act(Action::SelectNext);
+    assert!(!app.state.should_quit);
+}
+
+/// The same, but the user moves onto the vanished row: the detail fails to
+/// load and keeps showing the record selected before, so every action
+/// (`d`, `e`, `l`, `t`, `f`) then works on a record that is not highlighted.
+#[test]
+fn actions_never_target_a_record_other_than_the_highlighted_one() {
+    let mut app = App::with_customers(&["Acme Corp", "Beta"]);
+    let acme = app.db_customers()[0].id;
+    // Another process undoes the last change: adding Beta.
+    open_store(&app.path).undo_last().unwrap();
+    app.keys("j"); // onto the stale "Beta" row
+    assert_eq!(app.selected_name().as_deref(), Some("Beta"));
+    assert!(app.status_is_error(), "{:?}", app.state.status);
+    assert_ne!(
+        app.detail_name().as_deref(),
+        Some("Acme Corp"),
+        "the detail must not show a record other than the highlighted one"
+    );
+    app.keys("d");
+    assert!(
+        app.store.customer(acme).unwrap().deleted_at.is_none(),
+        "d deleted Acme Corp while Beta was highlighted ({})",
+        app.status()
+    );
+}
+
+#[test]
+fn text_fields_ignore_control_keys_they_do_not_know() {
+    let mut app = App::new();
+    app.act(Action::Add);
+    tuicrm::app::update::type_key(&mut app.state, &mut app.store, ctrl('x'));
+    tuicrm::app::update::type_key(&mut app.state, &mut app.store, key(KeyCode::F(5)));
+    assert_eq!(app.form().value("name"), "");
+    match &app.form().fields[0].value {
+        FieldValue::Text(input) => assert_eq!(input.cursor(), 0),
+        other => panic!("{other:?}"),
+    }
+}
+
+// ------------------------------------------------------------ what the screen shows
+
+/// After `G` the last row sits at the bottom of a full list, as in any
+/// pager; not alone at the top with the rest of the pane blank.
+#[test]
+fn select_last_fills_the_list_view() {
+    let mut app = app_with_numbered_customers(350);
+    render(&mut app, 100, 30);
+    let height = app.state.list_height;
+    assert!(height > 5, "{height}");
+    app.act(Action::SelectLast);
+    let screen = render(&mut app, 100, 30);
+    assert!(screen.contains(&numbered(349)), "{screen}");
+    let list = &app.state.customers;
+    assert_eq!(
+        list.offset + height,
+        list.selected + 1,
+        "the last row is at the bottom of the pane"
+    );
+    assert!(
+        screen.contains(&numbered(350 - height)),
+        "a screenful of rows above the last one:\n{screen}"
+    );
+}
+
+/// `G` in the detail pane sets the scroll to a huge number that drawing
+/// clamps; `k` then takes it down by one, which the screen never shows.
+#[test]
+fn detail_scroll_comes_back_after_the_end() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    for i in 0..40 {
+        app.ticket_id(id, &format!("Ticket number {i}"), Priority::Normal);
+    }
+    app.refresh();
+    app.act(Action::Open);
+    let top = render(&mut app, 100, 30);
+    app.act(Action::SelectLast);
+    let bottom = render(&mut app, 100, 30);
+    assert_ne!(top, bottom, "G scrolls the detail to its end");
+    app.act(Action::SelectPrev);
+    let one_up = render(&mut app, 100, 30);
+    assert_ne!(one_up, bottom, "k after G scrolls up one line");
+    // j far past the end, then k: the view moves at once.
+    app.act(Action::SelectFirst);
+    app.repeat(Action::SelectNext, 200);
+    let past_end = render(&mut app, 100, 30);
+    app.act(Action::SelectPrev);
+    assert_ne!(render(&mut app, 100, 30), past_end, "k after overscrolling");
+}
+
+#[test]
+fn the_welcome_screen_offers_a_and_d() {
+    let mut app = App::new();
+    let screen = render(&mut app, 100, 30);
+    assert!(screen.contains("Welcome"), "{screen}");
+    app.keys("a");
+    app.keys("Zephyr Labs");
+    app.enter();
+    let screen = render(&mut app, 100, 30);
+    assert!(!screen.contains("Welcome"), "{screen}");
+    assert!(screen.contains("Zephyr Labs"), "{screen}");
+    assert!(screen.contains("Saved Zephyr Labs"), "{screen}");
+}
+
+/// Saving a customer the filter hides: the status says "Saved Zephyr" but
+/// the highlight moves to a neighbour the user did not pick, so a following
+/// `e` or `d` works on that one.
+#[test]
+fn adding_a_customer_the_filter_hides_keeps_a_sensible_selection() {
+    let mut app = App::with_customers(&["Acme Corp", "Acme Labs", "Beta"]);
+    app.keys("/acm");
+    app.enter();
+    assert_eq!(app.selected_name().as_deref(), Some("Acme Corp"));
+    app.keys("a");
+    app.keys("Zephyr");
+    app.enter();
+    assert!(app.status().starts_with("Saved Zephyr"), "{}", app.status());
+    let selected = app.selected_name();
+    assert!(
+        matches!(selected.as_deref(), Some("Acme Corp" | "Zephyr")),
+        "selection jumped to {selected:?}"
+    );
+}
+
+/// Same as the detail: the help popup's scroll grows past its end and
+/// drawing clamps it, so `k` after many `j` shows no change.
+#[test]
+fn help_scroll_comes_back_after_the_end() {
+    let mut app = App::new();
+    app.act(Action::Help);
+    let top = render(&mut app, 100, 30);
+    app.repeat(Action::SelectNext, 300);
+    let bottom = render(&mut app, 100, 30);
+    assert_ne!(top, bottom, "the help scrolls");
+    app.act(Action::SelectPrev);
+    assert_ne!(
+        render(&mut app, 100, 30),
+        bottom,
+        "k after scrolling to the end"
+    );
+}
+
+// ------------------------------------------------------------ agenda, tickets filter, mouse
+
+#[test]
+fn the_agenda_lists_what_is_due_and_acts_on_it() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    let mut late = FollowupDraft::new(id, today());
+    late.due_on = date(2026, 11, 20);
+    let late = app.store.add_followup(late).unwrap();
+    let ticket = app.ticket_id(id, "Server down", Priority::Urgent);
+    app.keys("4");
+    assert_eq!(app.state.tab, Tab::Agenda);
+    assert_eq!(
+        app.state.attention.overdue_followups, 1,
+        "the header counts it"
+    );
+    let ids: Vec<i64> = app.state.agenda.iter().map(|l| l.id).collect();
+    assert_eq!(ids, [late.id, ticket], "overdue first, then today");
+    assert!(
+        matches!(&app.state.detail, Detail::Followup { followup, .. } if followup.id == late.id)
+    );
+    // j onto the ticket; l links it.
+    app.keys("j");
+    assert!(matches!(&app.state.detail, Detail::Ticket { ticket: t, .. } if t.id == ticket));
+    app.keys("l");
+    assert!(matches!(
+        app.form().kind,
+        FormKind::LogInteraction { ticket_id: Some(t), .. } if t == ticket
+    ));
+    app.act(Action::Cancel);
+    // k back onto the follow-up; x completes it and it leaves the agenda.
+    app.keys("kx");
+    assert!(app.status().starts_with("Done"), "{}", app.status());
+    assert_eq!(
+        app.store.followup(late.id).unwrap().status,
+        FollowupStatus::Done
+    );
+    let ids: Vec<i64> = app.state.agenda.iter().map(|l| l.id).collect();
+    assert_eq!(ids, [ticket]);
+    assert_eq!(app.state.attention.overdue_followups, 0);
+    // Add is not for the agenda.
+    app.act(Action::Add);
+    assert_eq!(app.state.popup, None);
+    assert!(!app.status().is_empty());
+}
+
+#[test]
+fn the_ticket_filter_searches_subjects() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    app.ticket_id(id, "Printer on fire", Priority::Normal);
+    let slow = app.ticket_id(id, "Slow exports", Priority::Normal);
+    app.keys("2/");
+    app.type_text("expo");
+    let ids: Vec<i64> = app.state.tickets.rows.iter().map(|t| t.id).collect();
+    assert_eq!(ids, [slow]);
+    assert!(matches!(&app.state.detail, Detail::Ticket { ticket, .. } if ticket.id == slow));
+    // Each tab keeps its own filter.
+    app.enter();
+    app.keys("1");
+    assert_eq!(app.state.filter().value(), "");
+    assert_eq!(app.customer_names(), ["Acme Corp"]);
+    app.keys("2");
+    assert_eq!(app.state.filter().value(), "expo");
+}
+
+#[test]
+fn a_click_selects_the_row_under_it() {
+    let mut app = app_with_numbered_customers(50);
+    app.act(Action::NextPane);
+    assert!(tuicrm::app::update::click_list_row(
+        &mut app.state,
+        &mut app.store,
+        3
+    ));
+    assert_eq!(app.state.focus, Pane::List);
+    assert_eq!(app.selected_name(), Some(numbered(3)));
+    assert_eq!(app.detail_name(), Some(numbered(3)));
+    // Below the last row: nothing changes.
+    app.act(Action::SelectLast);
+    let before = app.selected_name();
+    tuicrm::app::update::click_list_row(&mut app.state, &mut app.store, 40);
+    assert_eq!(app.selected_name(), before);
+    // Not through a popup.
+    app.act(Action::Help);
+    assert!(!tuicrm::app::update::click_list_row(
+        &mut app.state,
+        &mut app.store,
+        0
+    ));
+}

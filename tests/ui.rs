@@ -1,0 +1,1139 @@
+//! Snapshot tests of every pane and popup, drawn on ratatui's `TestBackend`
+//! from a pinned clock and a small, fixed data set (or seeded demo data).
+//!
+//! A snapshot is the screen as text, one line per terminal row (trailing
+//! blanks cut), followed by what text alone cannot show: where the cursor is
+//! and which cells are drawn reversed (the selected row with the plain theme).
+
+use std::fmt::Write as _;
+
+use jiff::Timestamp;
+use jiff::civil::{Date, date};
+use jiff::tz::TimeZone;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Modifier;
+use tempfile::TempDir;
+use unicode_width::UnicodeWidthStr;
+
+use tuicrm::app::update::type_key;
+use tuicrm::app::{Action, Popup, State, update};
+use tuicrm::config::Config;
+use tuicrm::config::keymap::Keymap;
+use tuicrm::demo::DemoGenerator;
+use tuicrm::domain::{
+    Channel, Clock, CustomerDraft, CustomerKind, Direction, FollowupDraft, FollowupKind,
+    InteractionDraft, InteractionKind, Money, Priority, Recurrence, SlaPolicy, Stage, TicketDraft,
+};
+use tuicrm::store::Store;
+use tuicrm::ui::layout::areas;
+use tuicrm::ui::{Theme, draw};
+
+// ---------------------------------------------------------------- time and data
+
+/// The instant every screen is drawn at.
+fn now() -> Timestamp {
+    at("2026-11-25T10:00:00Z")
+}
+
+fn at(text: &str) -> Timestamp {
+    text.parse().unwrap()
+}
+
+fn today() -> Date {
+    date(2026, 11, 25)
+}
+
+fn clock(when: Timestamp) -> Clock {
+    Clock::fixed(when, TimeZone::UTC)
+}
+
+/// An empty store in its own temporary folder, its clock pinned at `when`.
+fn fresh_store(when: Timestamp) -> (TempDir, Store) {
+    let dir = TempDir::new().unwrap();
+    let store = Store::open(&dir.path().join("crm.db"))
+        .unwrap()
+        .with_clock(clock(when));
+    (dir, store)
+}
+
+fn person(name: &str, organization_id: Option<i64>) -> CustomerDraft {
+    let mut draft = CustomerDraft::new(CustomerKind::Person, name);
+    draft.organization_id = organization_id;
+    draft
+}
+
+fn interaction(
+    customer_id: i64,
+    summary: &str,
+    when: &str,
+    kind: InteractionKind,
+    direction: Direction,
+) -> InteractionDraft {
+    let mut draft = InteractionDraft::new(customer_id, summary, at(when));
+    draft.kind = kind;
+    draft.direction = direction;
+    draft
+}
+
+/// Ids of the records `small_crm` makes.
+struct Fixture {
+    acme: i64,
+    breached_ticket: i64,
+}
+
+/// A few customers, made five days before `now()` (so the breached ticket
+/// really is old); the store's clock is `now()` again when this returns.
+///
+/// - Acme Corp: an organization with two people, tags, a renewal, notes, a
+///   contract value, two open tickets (one breached), an overdue renewal and
+///   a recurring check-in, and a log of five interactions.
+/// - Globex Inc: a prospect organization with no people.
+/// - Zoë Müller: a person on her own, at risk.
+fn small_crm() -> (TempDir, Store, Fixture) {
+    let (dir, mut store) = fresh_store(at("2026-11-20T09:00:00Z"));
+
+    let mut acme = CustomerDraft::new(CustomerKind::Organization, "Acme Corp");
+    acme.email = Some("hello@acme.example".into());
+    acme.phone = Some("+1 555 0100".into());
+    acme.segment = Some("Enterprise".into());
+    acme.tags = vec!["key-account".into(), "emea".into()];
+    acme.stage = Stage::Active;
+    acme.owner = Some("dana".into());
+    acme.renewal_on = Some(date(2027, 1, 15));
+    acme.contract_value = Some(Money::parse("48000", "USD").unwrap());
+    acme.notes = Some("Two sites: Lyon and Leeds.\nPrefers email over calls.".into());
+    let acme = store.add_customer(acme).unwrap().id;
+
+    let mut jane = person("Jane Doe", Some(acme));
+    jane.title = Some("CTO".into());
+    jane.email = Some("jane@acme.example".into());
+    jane.segment = Some("Enterprise".into());
+    jane.stage = Stage::Active;
+    let jane = store.add_customer(jane).unwrap().id;
+
+    let mut bob = person("Bob Stone", Some(acme));
+    bob.title = Some("IT lead".into());
+    bob.stage = Stage::Onboarding;
+    store.add_customer(bob).unwrap();
+
+    let mut globex = CustomerDraft::new(CustomerKind::Organization, "Globex Inc");
+    globex.segment = Some("Mid-market".into());
+    store.add_customer(globex).unwrap();
+
+    let mut zoe = person("Zoë Müller", None);
+    zoe.segment = Some("SMB".into());
+    zoe.stage = Stage::AtRisk;
+    zoe.tags = vec!["churn-risk".into()];
+    let zoe = store.add_customer(zoe).unwrap().id;
+
+    // Opened five days ago at normal priority: due after 3 days, so 2d over.
+    let mut breached = TicketDraft::new(acme, "Invoices export times out");
+    breached.channel = Channel::Email;
+    breached.body = Some("The CSV export of November invoices never finishes.".into());
+    let breached_ticket = store.add_ticket(breached).unwrap().id;
+
+    let mut store = store.with_clock(clock(at("2026-11-25T08:00:00Z")));
+    let mut urgent = TicketDraft::new(jane, "SSO login loops back to the start page");
+    urgent.priority = Priority::High;
+    urgent.channel = Channel::Phone;
+    store.add_ticket(urgent).unwrap();
+    let mut low = TicketDraft::new(zoe, "Question about the annual plan");
+    low.priority = Priority::Low;
+    low.channel = Channel::Chat;
+    store.add_ticket(low).unwrap();
+
+    let mut store = store.with_clock(clock(now()));
+    let mut renewal = FollowupDraft::new(acme, today());
+    renewal.kind = FollowupKind::Renewal;
+    renewal.due_on = date(2026, 11, 20);
+    renewal.note = Some("Send the renewal quote for 2027".into());
+    store.add_followup(renewal).unwrap();
+    let mut check_in = FollowupDraft::new(acme, today());
+    check_in.due_on = date(2026, 11, 28);
+    check_in.recurrence = Recurrence::parse("2w").unwrap();
+    check_in.note = Some("Fortnightly check-in with Jane".into());
+    store.add_followup(check_in).unwrap();
+    let mut onboarding = FollowupDraft::new(zoe, today());
+    onboarding.kind = FollowupKind::Review;
+    onboarding.due_on = today();
+    store.add_followup(onboarding).unwrap();
+
+    use Direction::{Inbound, Internal, Outbound};
+    use InteractionKind::{Call, Chat, Email, Meeting, Note};
+    let log = [
+        interaction(
+            acme,
+            "Kick-off meeting on site in Lyon",
+            "2026-10-02T09:00:00Z",
+            Meeting,
+            Outbound,
+        ),
+        interaction(
+            acme,
+            "Asked for a discount on seats",
+            "2026-11-18T15:30:00Z",
+            Call,
+            Inbound,
+        ),
+        interaction(
+            acme,
+            "Reported the invoices export timing out",
+            "2026-11-20T09:05:00Z",
+            Email,
+            Inbound,
+        ),
+        interaction(
+            acme,
+            "Chat: shared a workaround (smaller date range)",
+            "2026-11-24T16:00:00Z",
+            Chat,
+            Outbound,
+        ),
+        interaction(
+            acme,
+            "Renewal risk is low; budget approved",
+            "2026-11-25T07:45:00Z",
+            Note,
+            Internal,
+        ),
+    ];
+    for (i, mut draft) in log.into_iter().enumerate() {
+        if i == 3 {
+            draft.ticket_id = Some(breached_ticket);
+        }
+        store.log_interaction(draft).unwrap();
+    }
+    (
+        dir,
+        store,
+        Fixture {
+            acme,
+            breached_ticket,
+        },
+    )
+}
+
+/// `customers` deterministic demo customers (seed 42) made at `now()`.
+fn demo_crm(customers: usize) -> (TempDir, Store) {
+    let (dir, mut store) = fresh_store(now());
+    let accounts: Vec<_> =
+        DemoGenerator::new(customers, 42, now(), TimeZone::UTC, SlaPolicy::default()).collect();
+    store.insert_accounts("demo", &accounts).unwrap();
+    (dir, store)
+}
+
+// ---------------------------------------------------------------- the app on a test backend
+
+struct App {
+    store: Store,
+    state: State,
+    width: u16,
+    height: u16,
+    _dir: TempDir,
+}
+
+impl App {
+    /// The app as the event loop starts it: state read from the store, the
+    /// list told how many rows fit.
+    fn start(dir: TempDir, store: Store, width: u16, height: u16) -> App {
+        let keymap = Keymap::from_config(&Config::defaults().keys).expect("default keys");
+        let state = State::new(&store, &keymap, "USD");
+        let mut app = App {
+            store,
+            state,
+            width,
+            height,
+            _dir: dir,
+        };
+        app.resize(width, height);
+        app
+    }
+
+    fn resize(&mut self, width: u16, height: u16) {
+        self.width = width;
+        self.height = height;
+        self.fit();
+    }
+
+    /// What the event loop does after every event: fit the state to the screen.
+    fn fit(&mut self) {
+        tuicrm::ui::fit(&mut self.state, Rect::new(0, 0, self.width, self.height));
+    }
+
+    fn act(&mut self, action: Action) -> &mut App {
+        update(&mut self.state, &mut self.store, action);
+        self.fit();
+        self
+    }
+
+    fn key(&mut self, code: KeyCode, modifiers: KeyModifiers) -> &mut App {
+        type_key(
+            &mut self.state,
+            &mut self.store,
+            KeyEvent::new(code, modifiers),
+        );
+        self.fit();
+        self
+    }
+
+    fn type_text(&mut self, text: &str) -> &mut App {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c), KeyModifiers::NONE);
+        }
+        self
+    }
+
+    fn screen(&self) -> Screen {
+        screen_of(&self.state, self.width, self.height)
+    }
+}
+
+/// Draws `state` on a fresh `width`×`height` test terminal. The text is
+/// what the terminal got (the backend's buffer, built from ratatui's diff);
+/// the frame ratatui meant to draw is kept to find cells the diff dropped.
+fn screen_of(state: &State, width: u16, height: u16) -> Screen {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let intended = terminal
+        .draw(|frame| draw(frame, state, &Theme::plain()))
+        .unwrap()
+        .buffer
+        .clone();
+    let backend = terminal.backend();
+    let cursor = backend.cursor_visible().then(|| backend.cursor_position());
+    Screen::new(backend.buffer().clone(), &intended, cursor)
+}
+
+/// A drawn frame as text.
+struct Screen {
+    buffer: Buffer,
+    /// One string per row; a wide character stands for the cells it covers.
+    lines: Vec<String>,
+    cursor: Option<Position>,
+    /// Cells of the intended frame that are hidden under a wide character
+    /// and not blank: something (a popup's border) was drawn over the right
+    /// half of a wide character, and the terminal never gets it.
+    hidden: Vec<(u16, u16, String)>,
+}
+
+/// The visible cells of row `y` between columns `from` and `to`: each with its
+/// column and the number of columns it covers (2 for a wide character, whose
+/// second cell is skipped). Hidden non-blank cells go to `hidden`.
+fn visible_cells(
+    buffer: &Buffer,
+    y: u16,
+    from: u16,
+    to: u16,
+    mut hidden: impl FnMut(u16, &str),
+) -> Vec<(u16, u16)> {
+    let mut cells = Vec::new();
+    let mut covered = 0usize;
+    for x in from..to {
+        let symbol = buffer[(x, y)].symbol();
+        if covered == 0 {
+            let width = symbol.width().max(1);
+            cells.push((x, u16::try_from(width).unwrap_or(1)));
+            covered = width - 1;
+        } else {
+            if !symbol.trim().is_empty() {
+                hidden(x, symbol);
+            }
+            covered -= 1;
+        }
+    }
+    cells
+}
+
+impl Screen {
+    fn new(buffer: Buffer, intended: &Buffer, cursor: Option<Position>) -> Screen {
+        let area = buffer.area;
+        let mut hidden = Vec::new();
+        for y in area.top()..area.bottom() {
+            visible_cells(intended, y, area.left(), area.right(), |x, symbol| {
+                hidden.push((x, y, symbol.to_string()))
+            });
+        }
+        let lines = (area.top()..area.bottom())
+            .map(|y| {
+                visible_cells(&buffer, y, area.left(), area.right(), |_, _| {})
+                    .into_iter()
+                    .map(|(x, _)| buffer[(x, y)].symbol())
+                    .collect()
+            })
+            .collect();
+        Screen {
+            buffer,
+            lines,
+            cursor,
+            hidden,
+        }
+    }
+
+    /// The snapshot text: rows without trailing blanks, then the cursor and
+    /// the reversed (selected) cells.
+    fn text(&self) -> String {
+        let mut out = String::new();
+        for line in &self.lines {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        match self.cursor {
+            Some(p) => writeln!(out, "» cursor at column {}, row {}", p.x, p.y).unwrap(),
+            None => out.push_str("» cursor hidden\n"),
+        }
+        for (y, from, to) in self.reversed_runs() {
+            writeln!(out, "» reversed: row {y}, columns {from}..{to}").unwrap();
+        }
+        for (x, y, symbol) in &self.hidden {
+            writeln!(
+                out,
+                "» hidden under a wide character at ({x}, {y}): {symbol:?}"
+            )
+            .unwrap();
+        }
+        out
+    }
+
+    /// Runs of cells drawn reversed, as (row, first column, end column); a
+    /// wide character's style covers both its cells, as in a terminal.
+    fn reversed_runs(&self) -> Vec<(u16, u16, u16)> {
+        let area = self.buffer.area;
+        let mut runs = Vec::new();
+        for y in area.top()..area.bottom() {
+            let mut start = None;
+            let cells = visible_cells(&self.buffer, y, area.left(), area.right(), |_, _| {});
+            for (x, width) in cells {
+                let reversed = self.buffer[(x, y)].modifier.contains(Modifier::REVERSED);
+                match (reversed, start) {
+                    (true, None) => start = Some(x),
+                    (false, Some(from)) => {
+                        runs.push((y, from, x));
+                        start = None;
+                    }
+                    _ => {}
+                }
+                if reversed && x + width == area.right() {
+                    runs.push((y, start.take().unwrap_or(x), area.right()));
+                }
+            }
+        }
+        runs
+    }
+
+    /// The text of the cells inside `area`, one string per row.
+    fn region(&self, area: Rect) -> Vec<String> {
+        (area.top()..area.bottom())
+            .map(|y| {
+                visible_cells(&self.buffer, y, area.left(), area.right(), |_, _| {})
+                    .into_iter()
+                    .map(|(x, _)| self.buffer[(x, y)].symbol())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The rows of the list pane, borders included.
+    fn list_pane(&self) -> Vec<String> {
+        self.region(areas(self.buffer.area).list)
+    }
+
+    fn contains(&self, text: &str) -> bool {
+        self.lines.iter().any(|l| l.contains(text))
+    }
+
+    /// Every cell symbol that holds a control character or a character that
+    /// reorders or hides text.
+    fn unsafe_cells(&self) -> Vec<(u16, u16, String)> {
+        let area = self.buffer.area;
+        let mut found = Vec::new();
+        for y in area.top()..area.bottom() {
+            for x in area.left()..area.right() {
+                let symbol = self.buffer[(x, y)].symbol();
+                if symbol
+                    .chars()
+                    .any(|c| c.is_control() || is_bidi_or_invisible(c))
+                {
+                    found.push((x, y, symbol.to_string()));
+                }
+            }
+        }
+        found
+    }
+}
+
+fn is_bidi_or_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        | '\u{061C}' | '\u{FEFF}')
+}
+
+/// The first of `rows` containing `text`.
+fn row_with<'a>(rows: &'a [String], text: &str) -> &'a str {
+    rows.iter()
+        .find(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("no row contains {text:?}:\n{}", rows.join("\n")))
+}
+
+/// The display column where `needle` starts in `line`.
+fn column_of(line: &str, needle: &str) -> usize {
+    let at = line
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in {line:?}"));
+    line[..at].width()
+}
+
+fn small_app(width: u16, height: u16) -> (App, Fixture) {
+    let (dir, store, fixture) = small_crm();
+    (App::start(dir, store, width, height), fixture)
+}
+
+fn empty_app(width: u16, height: u16) -> App {
+    let (dir, store) = fresh_store(now());
+    App::start(dir, store, width, height)
+}
+
+// ---------------------------------------------------------------- 1. welcome
+
+#[test]
+fn welcome_screen() {
+    let app = empty_app(120, 40);
+    assert!(app.state.empty);
+    insta::assert_snapshot!("welcome_120x40", app.screen().text());
+}
+
+#[test]
+fn welcome_screen_at_the_smallest_size() {
+    let app = empty_app(40, 12);
+    insta::assert_snapshot!("welcome_40x12", app.screen().text());
+}
+
+/// At 40×12 the welcome box must leave the header line (the tabs) alone, as
+/// it does at 120×40.
+#[test]
+fn welcome_screen_keeps_the_header_when_narrow() {
+    let app = empty_app(40, 12);
+    let screen = app.screen();
+    assert!(screen.lines[0].starts_with("tuicrm "), "{}", screen.text());
+}
+
+#[test]
+fn welcome_then_demo_data() {
+    let mut app = empty_app(120, 40);
+    app.act(Action::LoadDemo);
+    assert!(!app.state.empty);
+    insta::assert_snapshot!("welcome_then_demo_data_120x40", app.screen().text());
+}
+
+// ---------------------------------------------------------------- 2. customers
+
+#[test]
+fn customers_tab_with_organization_detail_and_log() {
+    let (app, fixture) = small_app(120, 40);
+    let screen = app.screen();
+    // Acme Corp comes first by name and is selected: its detail and log show.
+    assert!(screen.contains("People (2)"), "{}", screen.text());
+    assert_eq!(app.state.log.len(), 5);
+    assert_eq!(
+        app.state.detail.customer().map(|c| c.id),
+        Some(fixture.acme)
+    );
+    insta::assert_snapshot!("customers_120x40", screen.text());
+}
+
+#[test]
+fn customers_tab_with_a_person_selected() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::SelectNext); // Bob Stone
+    insta::assert_snapshot!("customers_person_120x40", app.screen().text());
+}
+
+/// The org's open tickets (with SLA) and planned follow-ups sit below the
+/// fold at 120×40: scrolled into view with the detail pane focused.
+#[test]
+fn customers_detail_scrolled_to_tickets_and_followups() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::NextPane);
+    for _ in 0..30 {
+        app.act(Action::SelectNext);
+    }
+    let screen = app.screen();
+    assert!(screen.contains("! 2d over"), "{}", screen.text());
+    assert!(
+        screen.contains("renewal 2026-11-20 (5d ago)"),
+        "{}",
+        screen.text()
+    );
+    insta::assert_snapshot!("customers_detail_scrolled_120x40", screen.text());
+}
+
+/// Scrolling the detail to its end shows its last line even when long notes
+/// wrap onto several rows.
+#[test]
+fn detail_scrolls_to_its_end_when_notes_wrap() {
+    let (dir, mut store, fixture) = small_crm();
+    let acme = store.customer(fixture.acme).unwrap();
+    let mut draft = acme.draft();
+    draft.notes = Some("A long paragraph that wraps. ".repeat(30));
+    store.update_customer(fixture.acme, draft).unwrap();
+    let mut app = App::start(dir, store, 120, 40);
+    app.act(Action::NextPane).act(Action::SelectLast);
+    let screen = app.screen();
+    assert!(
+        screen.contains("check_in 2026-11-28 (in 3d)"),
+        "{}",
+        screen.text()
+    );
+}
+
+#[test]
+fn customers_tab_log_pane_focused() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::NextPane).act(Action::NextPane);
+    app.act(Action::SelectNext);
+    insta::assert_snapshot!("customers_log_focused_120x40", app.screen().text());
+}
+
+/// The counters end at the right edge of the header line.
+#[test]
+fn header_counters_are_right_aligned() {
+    let (app, _) = small_app(120, 40);
+    let screen = app.screen();
+    let header = &screen.lines[0];
+    assert!(header.ends_with("1 overdue · 1 breaching"), "{header:?}");
+}
+
+// ---------------------------------------------------------------- 3. tickets
+
+#[test]
+fn tickets_tab_newest_first() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::TabTickets);
+    insta::assert_snapshot!("tickets_120x40", app.screen().text());
+}
+
+#[test]
+fn tickets_tab_by_sla_with_breached_ticket_detail() {
+    let (mut app, fixture) = small_app(120, 40);
+    app.act(Action::TabTickets).act(Action::CycleSort);
+    let screen = app.screen();
+    assert!(
+        matches!(&app.state.detail, tuicrm::app::Detail::Ticket { ticket, .. } if ticket.id == fixture.breached_ticket),
+        "{}",
+        screen.text()
+    );
+    assert!(screen.contains("! 2d over"), "{}", screen.text());
+    insta::assert_snapshot!("tickets_by_sla_breached_detail_120x40", screen.text());
+}
+
+// ---------------------------------------------------------------- 4. follow-ups and agenda
+
+#[test]
+fn followups_tab_with_overdue_and_recurring() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::TabFollowups);
+    let screen = app.screen();
+    assert!(screen.contains("↻"), "{}", screen.text());
+    insta::assert_snapshot!("followups_120x40", screen.text());
+}
+
+#[test]
+fn followups_tab_recurring_detail() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::TabFollowups).act(Action::SelectLast);
+    insta::assert_snapshot!("followups_recurring_detail_120x40", app.screen().text());
+}
+
+#[test]
+fn agenda_tab() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::TabAgenda);
+    insta::assert_snapshot!("agenda_120x40", app.screen().text());
+}
+
+// ---------------------------------------------------------------- 5. popups
+
+#[test]
+fn add_customer_form_empty() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::Add);
+    let screen = app.screen();
+    assert!(matches!(app.state.popup, Some(Popup::Form(_))));
+    assert!(screen.cursor.is_some(), "the cursor waits in Name");
+    insta::assert_snapshot!("form_add_customer_empty_120x40", screen.text());
+}
+
+#[test]
+fn add_customer_form_with_a_name_typed() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::Add).type_text("Initech Ltd");
+    insta::assert_snapshot!("form_add_customer_typed_120x40", app.screen().text());
+}
+
+#[test]
+fn add_customer_form_with_invalid_email() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::Add).type_text("Initech Ltd");
+    for _ in 0..3 {
+        app.act(Action::NextField); // kind, organization, email
+    }
+    app.type_text("nope").act(Action::Submit);
+    let screen = app.screen();
+    assert!(
+        matches!(app.state.popup, Some(Popup::Form(_))),
+        "the form stays open"
+    );
+    assert!(screen.contains("name@example.com"), "{}", screen.text());
+    insta::assert_snapshot!("form_add_customer_invalid_email_120x40", screen.text());
+}
+
+#[test]
+fn log_form_with_invalid_time() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::LogInteraction)
+        .type_text("Called about the invoice");
+    for _ in 0..3 {
+        app.act(Action::NextField); // kind, direction, when
+    }
+    app.key(KeyCode::Char('u'), KeyModifiers::CONTROL) // clears "now"
+        .type_text("whenever")
+        .act(Action::Submit);
+    let screen = app.screen();
+    assert!(matches!(app.state.popup, Some(Popup::Form(_))));
+    assert!(screen.contains("whenever"), "{}", screen.text());
+    insta::assert_snapshot!("form_log_invalid_time_120x40", screen.text());
+}
+
+#[test]
+fn ticket_form_from_the_tickets_tab() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::TabTickets).act(Action::Add);
+    insta::assert_snapshot!("form_new_ticket_120x40", app.screen().text());
+}
+
+#[test]
+fn edit_customer_form() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::Edit);
+    insta::assert_snapshot!("form_edit_customer_120x40", app.screen().text());
+}
+
+/// The snapshot records what Esc on a changed form draws today; see
+/// `discard_question_is_visible` for what it should show.
+#[test]
+fn discard_confirmation() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::Add)
+        .type_text("Half-typed")
+        .act(Action::Cancel);
+    assert!(matches!(&app.state.popup, Some(Popup::Form(f)) if f.confirming_discard));
+    insta::assert_snapshot!("form_discard_confirmation_120x40", app.screen().text());
+}
+
+/// Esc on a form with changes asks "Discard your changes?" — the question
+/// must be on screen, or the form just seems to ignore Esc.
+#[test]
+fn discard_question_is_visible() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::Add)
+        .type_text("Half-typed")
+        .act(Action::Cancel);
+    let screen = app.screen();
+    assert!(
+        screen.contains("Discard your changes? y discard · n keep editing"),
+        "{}",
+        screen.text()
+    );
+}
+
+/// Every form ends with its footer of keys.
+#[test]
+fn form_footer_is_visible() {
+    let (mut app, _) = small_app(120, 40);
+    for open in [
+        Action::Add,
+        Action::LogInteraction,
+        Action::NewTicket,
+        Action::NewFollowup,
+    ] {
+        app.act(open);
+        let screen = app.screen();
+        assert!(
+            screen.contains("Enter save · Tab next · Esc cancel"),
+            "{}",
+            screen.text()
+        );
+        app.act(Action::Cancel);
+    }
+}
+
+#[test]
+fn help_popup() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::Help);
+    insta::assert_snapshot!("help_120x40", app.screen().text());
+}
+
+#[test]
+fn help_popup_scrolled_to_the_end() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::Help);
+    for _ in 0..200 {
+        app.act(Action::SelectNext);
+    }
+    insta::assert_snapshot!("help_scrolled_120x40", app.screen().text());
+}
+
+#[test]
+fn ticket_status_choice() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::TabTickets).act(Action::SetStatus);
+    assert!(matches!(app.state.popup, Some(Popup::Choice(_))));
+    insta::assert_snapshot!("ticket_status_choice_120x40", app.screen().text());
+}
+
+// ---------------------------------------------------------------- 6. filter
+
+#[test]
+fn filter_being_typed() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::Filter).type_text("jan");
+    let screen = app.screen();
+    assert!(app.state.filtering);
+    assert!(screen.contains("Jane Doe"), "{}", screen.text());
+    assert!(!screen.contains("Globex"), "{}", screen.text());
+    insta::assert_snapshot!("filter_typing_120x40", screen.text());
+}
+
+#[test]
+fn filter_finds_a_cjk_name_by_its_first_character() {
+    let mut app = hostile_app(120, 40);
+    app.act(Action::Filter).type_text("王");
+    let screen = app.screen();
+    assert_safe(&screen);
+    assert!(row_with(&screen.list_pane(), "Evil").contains("王芳"));
+}
+
+#[test]
+fn filter_without_match() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::Filter).type_text("zzz");
+    insta::assert_snapshot!("filter_no_match_120x40", app.screen().text());
+}
+
+// ---------------------------------------------------------------- 7. sizes
+
+#[test]
+fn customers_tab_at_40x12() {
+    let (app, _) = small_app(40, 12);
+    insta::assert_snapshot!("customers_40x12", app.screen().text());
+}
+
+#[test]
+fn customers_tab_at_80x24() {
+    let (app, _) = small_app(80, 24);
+    insta::assert_snapshot!("customers_80x24", app.screen().text());
+}
+
+#[test]
+fn customers_log_at_40x12() {
+    let (mut app, _) = small_app(40, 12);
+    app.act(Action::NextPane).act(Action::NextPane);
+    insta::assert_snapshot!("customers_log_40x12", app.screen().text());
+}
+
+#[test]
+fn add_customer_form_at_40x12() {
+    let (mut app, _) = small_app(40, 12);
+    app.act(Action::Add);
+    insta::assert_snapshot!("form_add_customer_40x12", app.screen().text());
+}
+
+#[test]
+fn help_popup_at_40x12() {
+    let (mut app, _) = small_app(40, 12);
+    app.act(Action::Help);
+    insta::assert_snapshot!("help_40x12", app.screen().text());
+}
+
+/// "Usable from 40×12": the field being typed into must be on screen.
+#[test]
+fn form_field_in_focus_stays_visible_at_40x12() {
+    let (mut app, _) = small_app(40, 12);
+    app.act(Action::Add)
+        .act(Action::PrevField)
+        .type_text("hello");
+    let screen = app.screen();
+    assert!(screen.contains("hello"), "{}", screen.text());
+    assert!(screen.cursor.is_some(), "{}", screen.text());
+}
+
+#[test]
+fn too_small() {
+    let (app, _) = small_app(120, 40);
+    let screen = screen_of(&app.state, 39, 11);
+    assert!(screen.contains("terminal too small"));
+    insta::assert_snapshot!("too_small_39x11", screen.text());
+}
+
+/// Every screen and popup at every awkward size, down to nothing: no panic
+/// (drawing outside the buffer would be one), paging included.
+#[test]
+fn tiny_and_odd_sizes_do_not_panic() {
+    let states: [fn(&mut App); 10] = [
+        |_| {},
+        |a| {
+            a.act(Action::NextPane).act(Action::NextPane);
+        },
+        |a| {
+            a.act(Action::TabTickets);
+        },
+        |a| {
+            a.act(Action::TabTickets).act(Action::SetStatus);
+        },
+        |a| {
+            a.act(Action::TabFollowups);
+        },
+        |a| {
+            a.act(Action::TabAgenda);
+        },
+        |a| {
+            a.act(Action::Add).type_text("王芳🎉 wide");
+        },
+        |a| {
+            a.act(Action::Add).type_text("x").act(Action::Cancel);
+        },
+        |a| {
+            a.act(Action::Help);
+        },
+        |a| {
+            a.act(Action::Filter).type_text("acme");
+        },
+    ];
+    let sizes = [
+        (0, 0),
+        (1, 1),
+        (2, 1),
+        (1, 2),
+        (10, 3),
+        (17, 5),
+        (18, 5),
+        (39, 11),
+        (39, 12),
+        (40, 11),
+        (40, 12),
+        (41, 13),
+        (60, 20),
+        (79, 24),
+        (80, 24),
+        (81, 25),
+        (120, 40),
+        (250, 80),
+    ];
+    for setup in states {
+        let (dir, store, _) = small_crm();
+        let mut app = App::start(dir, store, 120, 40);
+        setup(&mut app);
+        for (width, height) in sizes {
+            app.resize(width, height);
+            assert_eq!(app.screen().lines.len(), usize::from(height));
+            // Paging by a screenful of zero or one row must not trip either.
+            app.act(Action::PageDown);
+            assert_eq!(app.screen().lines.len(), usize::from(height));
+            app.act(Action::PageUp);
+        }
+    }
+    for (width, height, expected) in [(1, 1, "t"), (2, 1, "to"), (10, 3, "too small")] {
+        let screen = screen_of(&empty_app(width, height).state, width, height);
+        assert_eq!(screen.lines[0].trim_end(), expected);
+    }
+}
+
+// ---------------------------------------------------------------- demo data
+
+#[test]
+fn demo_data_customers() {
+    let (dir, store) = demo_crm(60);
+    let app = App::start(dir, store, 120, 40);
+    insta::assert_snapshot!("demo_customers_120x40", app.screen().text());
+}
+
+#[test]
+fn demo_data_customers_scrolled_to_the_end() {
+    let (dir, store) = demo_crm(60);
+    let mut app = App::start(dir, store, 120, 40);
+    app.act(Action::SelectLast);
+    insta::assert_snapshot!("demo_customers_last_120x40", app.screen().text());
+}
+
+/// `G` selects the last row and shows it at the bottom of a full list pane.
+#[test]
+fn select_last_keeps_the_list_pane_full() {
+    let (dir, store) = demo_crm(60);
+    let mut app = App::start(dir, store, 120, 40);
+    app.act(Action::SelectLast);
+    let list = app.screen().list_pane();
+    let shown = list[2..list.len() - 1]
+        .iter()
+        .filter(|row| !row.trim_matches(['│', ' ']).is_empty())
+        .count();
+    assert_eq!(shown, app.state.list_height, "{}", list.join("\n"));
+}
+
+#[test]
+fn demo_data_tickets_and_agenda() {
+    let (dir, store) = demo_crm(60);
+    let mut app = App::start(dir, store, 120, 40);
+    app.act(Action::TabTickets);
+    insta::assert_snapshot!("demo_tickets_120x40", app.screen().text());
+    app.act(Action::TabAgenda);
+    insta::assert_snapshot!("demo_agenda_120x40", app.screen().text());
+}
+
+// ---------------------------------------------------------------- 8. hostile text
+
+const HOSTILE_NAME: &str = "Evil\u{1b}[2J\u{202e}Corp 王芳🎉";
+
+/// A customer whose name, notes, ticket and log carry escape sequences, C1
+/// controls, bidi overrides, CJK and emoji; plus a plain customer after it.
+fn hostile_app(width: u16, height: u16) -> App {
+    let (dir, mut store) = fresh_store(now());
+    let mut evil = person(HOSTILE_NAME, None);
+    evil.segment = Some("Enterprise".into());
+    evil.stage = Stage::Active;
+    evil.title = Some("Chief\u{1b}[31m Officer".into());
+    evil.notes = Some("title: \u{1b}]0;owned\u{7}\nred: \u{9b}31m\ttab\r\nend".into());
+    let evil = store.add_customer(evil).unwrap().id;
+    let mut plain = person("Plain Person", None);
+    plain.segment = Some("SMB".into());
+    store.add_customer(plain).unwrap();
+    let mut ticket = TicketDraft::new(evil, "Refund for invoice\u{202e}fdp.exe\u{202c} please");
+    ticket.body = Some("see \u{1b}[8mhidden\u{1b}[0m text\u{2066}isolate\u{2069}".into());
+    store.add_ticket(ticket).unwrap();
+    let mut log = InteractionDraft::new(evil, "Mail \u{1b}[1mbold\u{7} \u{202e}kcab", now());
+    log.kind = InteractionKind::Email;
+    log.direction = Direction::Inbound;
+    store.log_interaction(log).unwrap();
+    App::start(dir, store, width, height)
+}
+
+fn assert_safe(screen: &Screen) {
+    let found = screen.unsafe_cells();
+    assert!(
+        found.is_empty(),
+        "control or bidi characters reached the screen: {found:?}\n{}",
+        screen.text()
+    );
+    assert!(
+        screen.hidden.is_empty(),
+        "half of a wide character was drawn over: {:?}\n{}",
+        screen.hidden,
+        screen.text()
+    );
+}
+
+#[test]
+fn hostile_text_is_inert_and_aligned() {
+    let app = hostile_app(120, 40);
+    let screen = app.screen();
+    assert_safe(&screen);
+    // The name's row has its SEGMENT cell where the header says.
+    let list = screen.list_pane();
+    let header = row_with(&list, "SEGMENT");
+    let row = row_with(&list, "王芳🎉");
+    assert_eq!(
+        column_of(row, "Enterprise"),
+        column_of(header, "SEGMENT"),
+        "\n{header}\n{row}"
+    );
+    assert_eq!(
+        column_of(row, "active"),
+        column_of(header, "STAGE"),
+        "\n{header}\n{row}"
+    );
+    insta::assert_snapshot!("hostile_customers_120x40", screen.text());
+}
+
+#[test]
+fn hostile_text_at_40x12_stays_aligned() {
+    let app = hostile_app(40, 12);
+    let screen = app.screen();
+    assert_safe(&screen);
+    let list = screen.list_pane();
+    let header = row_with(&list, "SEGMENT");
+    let row = row_with(&list, "Evil");
+    assert_eq!(
+        column_of(row, "Enterprise"),
+        column_of(header, "SEGMENT"),
+        "\n{header}\n{row}"
+    );
+    insta::assert_snapshot!("hostile_customers_40x12", screen.text());
+}
+
+#[test]
+fn hostile_text_on_the_tickets_tab() {
+    let mut app = hostile_app(120, 40);
+    app.act(Action::TabTickets);
+    let screen = app.screen();
+    assert_safe(&screen);
+    let list = screen.list_pane();
+    let header = row_with(&list, "CUSTOMER");
+    let row = row_with(&list, "Refund");
+    assert_eq!(
+        column_of(row, "normal"),
+        column_of(header, "PRIO"),
+        "\n{header}\n{row}"
+    );
+    insta::assert_snapshot!("hostile_tickets_120x40", screen.text());
+}
+
+#[test]
+fn hostile_text_in_popups() {
+    let mut app = hostile_app(120, 40);
+    app.act(Action::Edit);
+    let screen = app.screen();
+    assert_safe(&screen);
+    insta::assert_snapshot!("hostile_edit_form_120x40", screen.text());
+    app.act(Action::Cancel).act(Action::LogInteraction);
+    let screen = app.screen();
+    assert_safe(&screen);
+    insta::assert_snapshot!("hostile_log_form_120x40", screen.text());
+}
+
+#[test]
+fn hostile_text_typed_into_the_filter_and_a_form() {
+    let mut app = hostile_app(120, 40);
+    app.act(Action::Filter).type_text("\u{1b}[2J\u{202e}王");
+    let screen = app.screen();
+    assert_safe(&screen);
+    insta::assert_snapshot!("hostile_filter_120x40", screen.text());
+    app.act(Action::Cancel)
+        .act(Action::Add)
+        .type_text("\u{1b}]0;x\u{7}\u{202e}名前");
+    let screen = app.screen();
+    assert_safe(&screen);
+    insta::assert_snapshot!("hostile_typed_name_120x40", screen.text());
+}
+
+/// Popups drawn over rows of CJK names: a popup's left border must not land
+/// on the right half of a wide character, or the terminal shows the wide
+/// character and drops the border cell (ratatui's diff skips it).
+#[test]
+fn popups_over_wide_characters() {
+    let (dir, mut store) = fresh_store(now());
+    for i in 0..30 {
+        // Odd and even rows put the wide characters at odd and even columns.
+        let lead = if i % 2 == 0 { "" } else { "a" };
+        let name = format!("{lead}{}{i:02}", "王".repeat(20));
+        store.add_customer(person(&name, None)).unwrap();
+    }
+    let mut app = App::start(dir, store, 120, 40);
+    for open in [Action::Add, Action::Help] {
+        app.act(open);
+        let screen = app.screen();
+        assert!(screen.hidden.is_empty(), "{}", screen.text());
+        app.act(Action::Cancel);
+    }
+}
