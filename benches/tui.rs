@@ -25,10 +25,21 @@ fn main() {
         .unwrap_or(1_000_000);
     let path = bench_db(customers);
     println!("tuicrm bench on {} ({customers} customers)", path.display());
-    first_frame(&path);
-    keystrokes(&path);
-    search(&path);
-    save_interaction(&path);
+    // TUICRM_BENCH_ONLY=search (or first_frame, keys, save) runs one part.
+    let only = std::env::var("TUICRM_BENCH_ONLY").unwrap_or_default();
+    let wanted = |part: &str| only.is_empty() || only == part;
+    if wanted("first_frame") {
+        first_frame(&path);
+    }
+    if wanted("keys") {
+        keystrokes(&path);
+    }
+    if wanted("search") {
+        search(&path);
+    }
+    if wanted("save") {
+        save_interaction(&path);
+    }
     println!("peak resident memory of this process: {}", peak_rss());
 }
 

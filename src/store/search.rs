@@ -1,7 +1,7 @@
 //! Full-text search over customers, tickets and interactions (FTS5), kept in
 //! sync by re-indexing a record inside the transaction that changed it.
 
-use rusqlite::{Row, params};
+use rusqlite::params;
 use serde::Serialize;
 
 use super::error::{Context, Result};
@@ -84,71 +84,99 @@ pub struct SearchHit {
     pub customer: String,
     /// Name, subject or summary.
     pub title: String,
-    /// bm25 score: lower is a better match.
-    pub rank: f64,
+    /// Place in the results, 0 first: lower is a better match.
+    pub rank: usize,
 }
 
-fn hit(kind: Entity) -> impl Fn(&Row) -> rusqlite::Result<SearchHit> {
-    move |row| {
-        Ok(SearchHit {
-            kind,
-            id: row.get(0)?,
-            customer_id: row.get(1)?,
-            customer: row.get(2)?,
-            title: row.get(3)?,
-            rank: row.get(4)?,
-        })
-    }
+/// One table to search: its FTS table, the column that names a record
+/// (a match there is the better match), and how a hit becomes a row.
+struct Searched {
+    kind: Entity,
+    fts: &'static str,
+    title_column: &'static str,
+    sql: &'static str,
 }
+
+/// `{fts}` and `{match}` are filled in; the rows are (id, customer id,
+/// customer name, title), newest match first.
+const SEARCHED: [Searched; 3] = [
+    Searched {
+        kind: Entity::Customer,
+        fts: "customers_fts",
+        title_column: "name",
+        sql: "SELECT c.id, c.id, c.name, c.name FROM customers_fts f
+                JOIN customers c ON c.id = f.rowid AND c.deleted_at IS NULL
+               WHERE customers_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2",
+    },
+    Searched {
+        kind: Entity::Ticket,
+        fts: "tickets_fts",
+        title_column: "subject",
+        sql: "SELECT t.id, c.id, c.name, t.subject FROM tickets_fts f
+                JOIN tickets t ON t.id = f.rowid AND t.deleted_at IS NULL
+                JOIN customers c ON c.id = t.customer_id AND c.deleted_at IS NULL
+               WHERE tickets_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2",
+    },
+    Searched {
+        kind: Entity::Interaction,
+        fts: "interactions_fts",
+        title_column: "summary",
+        sql: "SELECT i.id, c.id, c.name, i.summary FROM interactions_fts f
+                JOIN interactions i ON i.id = f.rowid
+                JOIN customers c ON c.id = i.customer_id AND c.deleted_at IS NULL
+               WHERE interactions_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2",
+    },
+];
 
 impl Store {
-    /// Customers, tickets and interactions matching every word, best first.
+    /// Customers, tickets and interactions matching every word, best first:
+    /// matches in a name, subject or summary before matches in emails, notes
+    /// and bodies; customers, then tickets, then interactions; newest first
+    /// within each. No relevance score is computed: scoring every match of a
+    /// common word is what makes search slow on a big database, and FTS5
+    /// streams matches newest first, so each query stops after `limit` rows.
     pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let Some(query) = fts_query(input) else {
             return Ok(Vec::new());
         };
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        // Names weigh more than emails, emails more than notes: a name match is
-        // what a person searching usually means.
-        let searches = [
-            (
-                Entity::Customer,
-                "SELECT c.id, c.id, c.name, c.name, f.rank
-                   FROM (SELECT rowid, bm25(customers_fts, 10.0, 5.0, 1.0) AS rank FROM customers_fts
-                          WHERE customers_fts MATCH ?1 ORDER BY rank LIMIT ?2) f
-                   JOIN customers c ON c.id = f.rowid AND c.deleted_at IS NULL",
-            ),
-            (
-                Entity::Ticket,
-                "SELECT t.id, c.id, c.name, t.subject, f.rank
-                   FROM (SELECT rowid, bm25(tickets_fts, 5.0, 1.0) AS rank FROM tickets_fts
-                          WHERE tickets_fts MATCH ?1 ORDER BY rank LIMIT ?2) f
-                   JOIN tickets t ON t.id = f.rowid AND t.deleted_at IS NULL
-                   JOIN customers c ON c.id = t.customer_id AND c.deleted_at IS NULL",
-            ),
-            (
-                Entity::Interaction,
-                "SELECT i.id, c.id, c.name, i.summary, f.rank
-                   FROM (SELECT rowid, bm25(interactions_fts, 5.0, 1.0) AS rank FROM interactions_fts
-                          WHERE interactions_fts MATCH ?1 ORDER BY rank LIMIT ?2) f
-                   JOIN interactions i ON i.id = f.rowid
-                   JOIN customers c ON c.id = i.customer_id AND c.deleted_at IS NULL",
-            ),
-        ];
-        let mut hits = Vec::new();
-        for (kind, sql) in searches {
-            let found = self
-                .conn
-                .prepare_cached(sql)
-                .and_then(|mut stmt| {
-                    stmt.query_map(params![query, limit], hit(kind))?
-                        .collect::<rusqlite::Result<Vec<_>>>()
-                })
-                .context("searching")?;
-            hits.extend(found);
+        let fetch = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut hits: Vec<SearchHit> = Vec::new();
+        for title_only in [true, false] {
+            for table in &SEARCHED {
+                if hits.len() >= limit {
+                    break;
+                }
+                let matching = if title_only {
+                    format!("{} : ({query})", table.title_column)
+                } else {
+                    query.clone()
+                };
+                let found: Vec<(i64, i64, String, String)> = self
+                    .conn
+                    .prepare_cached(table.sql)
+                    .and_then(|mut stmt| {
+                        stmt.query_map(params![matching, fetch], |r| {
+                            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                        })?
+                        .collect()
+                    })
+                    .context(&format!("searching {}", table.fts))?;
+                for (id, customer_id, customer, title) in found {
+                    let seen = hits.iter().any(|h| h.kind == table.kind && h.id == id);
+                    if !seen && hits.len() < limit {
+                        let rank = hits.len();
+                        hits.push(SearchHit {
+                            kind: table.kind,
+                            id,
+                            customer_id,
+                            customer,
+                            title,
+                            rank,
+                        });
+                    }
+                }
+            }
         }
-        hits.sort_by(|a, b| a.rank.total_cmp(&b.rank));
-        hits.truncate(limit as usize);
         Ok(hits)
     }
 }
