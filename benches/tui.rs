@@ -13,7 +13,7 @@ use tuicrm::config::Config;
 use tuicrm::config::keymap::Keymap;
 use tuicrm::demo::DemoGenerator;
 use tuicrm::domain::{Clock, InteractionDraft, SlaPolicy};
-use tuicrm::store::Store;
+use tuicrm::store::{CustomerQuery, CustomerSort, Store};
 use tuicrm::ui::{self, Theme};
 
 const BATCH: usize = 10_000;
@@ -195,14 +195,22 @@ fn search(path: &Path) {
         all.extend(samples.0);
     }
     Samples(all).report("search, all queries");
-    let query = tuicrm::store::CustomerQuery {
-        search: Some("ma".into()),
-        ..Default::default()
-    };
-    time(20, || {
-        store.customers_page(&query, None, 100).expect("filter");
-    })
-    .report("filter customers \"ma\" (first 100 by name)");
+    for (sort, label) in [
+        (CustomerSort::Newest, "newest first, as the TUI filters"),
+        (CustomerSort::Name, "by name"),
+    ] {
+        for words in ["ma", "sofia"] {
+            let query = CustomerQuery {
+                search: Some(words.into()),
+                sort,
+                ..Default::default()
+            };
+            time(20, || {
+                store.customers_page(&query, None, 100).expect("filter");
+            })
+            .report(&format!("filter customers {words:?}, {label}"));
+        }
+    }
 }
 
 fn save_interaction(path: &Path) {

@@ -742,14 +742,15 @@ fn filter_searches_as_you_type_and_cancel_clears() {
     assert_eq!(app.state.key_context(), KeyContext::Filter);
     app.type_text("acm");
     assert_eq!(app.state.filter().value(), "acm");
-    assert_eq!(app.customer_names(), ["Acme Corp", "Acme Labs"]);
-    assert_eq!(app.detail_name().as_deref(), Some("Acme Corp"));
+    // Matches stream from the search index, newest first.
+    assert_eq!(app.customer_names(), ["Acme Labs", "Acme Corp"]);
+    assert_eq!(app.detail_name().as_deref(), Some("Acme Labs"));
     app.act(Action::SelectNext);
-    assert_eq!(app.selected_name().as_deref(), Some("Acme Labs"));
+    assert_eq!(app.selected_name().as_deref(), Some("Acme Corp"));
     // Enter keeps the filter and hands the keys back to the list.
     app.act(Action::Submit);
     assert!(!app.state.filtering);
-    assert_eq!(app.customer_names(), ["Acme Corp", "Acme Labs"]);
+    assert_eq!(app.customer_names(), ["Acme Labs", "Acme Corp"]);
     // `/` again and Esc clear it.
     app.keys("/");
     assert!(app.state.filtering);
@@ -787,9 +788,12 @@ fn cycle_sort_toggles_customer_order() {
     let mut app = App::with_customers(&["Beta", "Gamma", "Alpha"]);
     assert_eq!(app.customer_names(), ["Alpha", "Beta", "Gamma"]);
     app.act(Action::CycleSort);
-    assert_eq!(app.status(), "Sorted by recently updated");
+    assert_eq!(app.status(), "Sorted recently updated first");
     assert_eq!(app.customer_names(), ["Alpha", "Gamma", "Beta"]);
     assert_eq!(app.detail_name().as_deref(), Some("Alpha"));
+    app.keys("o");
+    assert_eq!(app.status(), "Sorted newest first");
+    assert_eq!(app.customer_names(), ["Alpha", "Gamma", "Beta"]);
     app.keys("o");
     assert_eq!(app.status(), "Sorted by name");
     assert_eq!(app.customer_names(), ["Alpha", "Beta", "Gamma"]);
@@ -1861,24 +1865,22 @@ fn the_welcome_screen_offers_a_and_d() {
     assert!(screen.contains("Saved Zephyr Labs"), "{screen}");
 }
 
-/// Saving a customer the filter hides: the status says "Saved Zephyr" but
-/// the highlight moves to a neighbour the user did not pick, so a following
-/// `e` or `d` works on that one.
+/// Saving a customer the filter hides: the status says so, and the
+/// highlight stays where the user left it, so a following `e` or `d` works
+/// on the record they picked, not on a neighbour.
 #[test]
 fn adding_a_customer_the_filter_hides_keeps_a_sensible_selection() {
     let mut app = App::with_customers(&["Acme Corp", "Acme Labs", "Beta"]);
     app.keys("/acm");
     app.enter();
-    assert_eq!(app.selected_name().as_deref(), Some("Acme Corp"));
+    // Filtered matches come newest first.
+    assert_eq!(app.selected_name().as_deref(), Some("Acme Labs"));
     app.keys("a");
     app.keys("Zephyr");
     app.enter();
     assert!(app.status().starts_with("Saved Zephyr"), "{}", app.status());
-    let selected = app.selected_name();
-    assert!(
-        matches!(selected.as_deref(), Some("Acme Corp" | "Zephyr")),
-        "selection jumped to {selected:?}"
-    );
+    assert!(app.status().contains("not shown"), "{}", app.status());
+    assert_eq!(app.selected_name().as_deref(), Some("Acme Labs"));
 }
 
 /// Same as the detail: the help popup's scroll grows past its end and

@@ -1843,3 +1843,50 @@ fn backup_copies_and_never_overwrites() {
     assert!(store.backup_to(&other).is_err());
     assert_eq!(bytes(&other), b"keep me");
 }
+
+/// A search listed newest first streams from the index; paging forward and
+/// backward visits every match once, in id order, and skips the trash.
+#[test]
+fn search_newest_first_pages_through_every_match() {
+    let (_dir, _path, mut store) = fresh();
+    let mut ids = Vec::new();
+    for i in 0..40 {
+        let name = if i % 3 == 0 {
+            format!("Other {i}")
+        } else {
+            format!("Maple {i}")
+        };
+        let c = store.add_customer(person(&name)).unwrap();
+        if i % 3 != 0 {
+            ids.push(c.id);
+        }
+    }
+    let trashed = ids.remove(4);
+    store.delete_customer(trashed).unwrap();
+    ids.reverse();
+    let query = CustomerQuery {
+        search: Some("map".into()),
+        sort: CustomerSort::Newest,
+        ..Default::default()
+    };
+    let forward: Vec<i64> = walk(|a| store.customers_page(&query, a, 4).unwrap())
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(forward, ids);
+    let mut backward: Vec<i64> = Vec::new();
+    let mut before: Option<Cursor> = None;
+    loop {
+        let page = store
+            .customers_page_before(&query, before.as_ref(), 4)
+            .unwrap();
+        let mut chunk: Vec<i64> = page.items.iter().map(|c| c.id).collect();
+        chunk.extend(backward);
+        backward = chunk;
+        match page.next {
+            Some(cursor) => before = Some(cursor),
+            None => break,
+        }
+    }
+    assert_eq!(backward, ids);
+}

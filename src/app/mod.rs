@@ -125,6 +125,8 @@ pub struct State {
     /// The filter text of each tab; `filtering` while it is being typed.
     pub filters: [TextInput; 4],
     pub filtering: bool,
+    /// The customers' sort to return to when their filter is cleared.
+    pub sort_before_filter: CustomerSort,
     pub popup: Option<Popup>,
     pub status: Option<Status>,
     pub attention: Attention,
@@ -174,6 +176,7 @@ impl State {
             log_scroll: 0,
             filters: Default::default(),
             filtering: false,
+            sort_before_filter: CustomerSort::Name,
             popup: None,
             status: None,
             attention: Attention::default(),

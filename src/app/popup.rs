@@ -4,6 +4,7 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::domain::TicketStatus;
+use crate::store::CustomerSort;
 use crate::store::Store;
 
 use super::form::FieldValue;
@@ -72,7 +73,19 @@ pub(super) fn apply_filter(state: &mut State, store: &Store) {
     let search = (!text.is_empty()).then_some(text);
     let result = match state.tab {
         Tab::Customers => {
-            state.customers.source.search = search;
+            // While filtering, matches come newest first straight from the
+            // search index: sorting every match of "ma" by name would make
+            // each keystroke wait on a big database. The sort comes back after.
+            let query = &mut state.customers.source;
+            match (&search, query.search.is_some()) {
+                (Some(_), false) => {
+                    state.sort_before_filter = query.sort;
+                    query.sort = CustomerSort::Newest;
+                }
+                (None, true) => query.sort = state.sort_before_filter,
+                _ => {}
+            }
+            query.search = search;
             state.customers.first(store)
         }
         Tab::Tickets => {

@@ -324,20 +324,26 @@ fn complete_followup(state: &mut State, store: &mut Store) -> Result<()> {
     Ok(())
 }
 
+/// "by name", "recently updated first", "newest first".
+pub fn sort_words(sort: CustomerSort) -> &'static str {
+    match sort {
+        CustomerSort::Name => "by name",
+        CustomerSort::RecentlyUpdated => "recently updated first",
+        CustomerSort::Newest => "newest first",
+    }
+}
+
 fn cycle_sort(state: &mut State, store: &Store) -> Result<()> {
     match state.tab {
         Tab::Customers => {
             let query = &mut state.customers.source;
             query.sort = match query.sort {
                 CustomerSort::Name => CustomerSort::RecentlyUpdated,
-                CustomerSort::RecentlyUpdated => CustomerSort::Name,
+                CustomerSort::RecentlyUpdated => CustomerSort::Newest,
+                CustomerSort::Newest => CustomerSort::Name,
             };
             state.customers.first(store)?;
-            let shown = match state.customer_sort() {
-                CustomerSort::Name => "name",
-                CustomerSort::RecentlyUpdated => "recently updated",
-            };
-            state.set_status(format!("Sorted by {shown}"));
+            state.set_status(format!("Sorted {}", sort_words(state.customer_sort())));
         }
         Tab::Tickets => {
             let by_due = state.tickets.source.due_before.is_none();

@@ -10,13 +10,26 @@ use super::values::{self, get_choice, get_opt_date, get_opt_ts, get_ts, int, spl
 use super::{Cursor, Page, Store, Write};
 use crate::domain::{Customer, CustomerDraft, CustomerKind, Stage};
 
-const SELECT_CUSTOMER: &str = "
-    SELECT c.id, c.kind, c.name, c.organization_id, o.name, c.email, c.phone, c.title, c.segment,
-           (SELECT group_concat(t.name, char(31)) FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
-             WHERE ct.customer_id = c.id),
-           c.stage, c.owner, c.renewal_on, c.contract_value, c.currency, c.notes,
-           c.created_at, c.updated_at, c.deleted_at
-      FROM customers c LEFT JOIN customers o ON o.id = c.organization_id";
+/// The columns `customer_from_row` reads, from the given FROM clause.
+macro_rules! select_customer {
+    ($from:literal) => {
+        concat!(
+            "SELECT c.id, c.kind, c.name, c.organization_id, o.name, c.email, c.phone, c.title, c.segment,
+                    (SELECT group_concat(t.name, char(31)) FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
+                      WHERE ct.customer_id = c.id),
+                    c.stage, c.owner, c.renewal_on, c.contract_value, c.currency, c.notes,
+                    c.created_at, c.updated_at, c.deleted_at ",
+            $from
+        )
+    };
+}
+const SELECT_CUSTOMER: &str =
+    select_customer!("FROM customers c LEFT JOIN customers o ON o.id = c.organization_id");
+/// Driven by the search index, so a filter streams its newest matches
+/// instead of collecting every match first.
+const SELECT_MATCHING_CUSTOMER: &str = select_customer!(
+    "FROM customers_fts f JOIN customers c ON c.id = f.rowid LEFT JOIN customers o ON o.id = c.organization_id"
+);
 
 fn customer_from_row(row: &Row) -> rusqlite::Result<Customer> {
     Ok(Customer {
@@ -85,18 +98,29 @@ pub enum CustomerSort {
     #[default]
     Name,
     RecentlyUpdated,
+    /// Newest first (by id). With a search, the fast order: matches stream
+    /// from the index.
+    Newest,
 }
 
 impl CustomerQuery {
+    /// A search listed newest first is read straight from the search index.
+    fn streams(&self) -> bool {
+        self.search.is_some() && self.sort == CustomerSort::Newest && !self.trash
+    }
+
     fn order(&self) -> Order {
         let (key, descending) = match (self.trash, self.sort) {
             (true, _) => ("c.deleted_at", true),
             (false, CustomerSort::Name) => ("c.name COLLATE NOCASE", false),
             (false, CustomerSort::RecentlyUpdated) => ("c.updated_at", true),
+            (false, CustomerSort::Newest) if self.streams() => ("f.rowid", true),
+            (false, CustomerSort::Newest) => ("c.id", true),
         };
+        let id = if self.streams() { "f.rowid" } else { "c.id" };
         Order {
             key,
-            id: "c.id",
+            id,
             descending,
         }
     }
@@ -107,6 +131,7 @@ impl CustomerQuery {
             (true, _) => c.deleted_at.map(values::ts),
             (false, CustomerSort::Name) => Some(c.name.clone()),
             (false, CustomerSort::RecentlyUpdated) => Some(values::ts(c.updated_at)),
+            (false, CustomerSort::Newest) => None,
         };
         Cursor { key, id: c.id }
     }
@@ -151,7 +176,12 @@ impl Store {
         window: Window,
         limit: usize,
     ) -> Result<Page<Customer>> {
-        let mut sql = format!("{SELECT_CUSTOMER} WHERE ");
+        let select = if query.streams() {
+            SELECT_MATCHING_CUSTOMER
+        } else {
+            SELECT_CUSTOMER
+        };
+        let mut sql = format!("{select} WHERE ");
         let mut args: Vec<Value> = Vec::new();
         sql.push_str(if query.trash {
             "c.deleted_at IS NOT NULL"
@@ -160,6 +190,10 @@ impl Store {
         });
         if let Some(words) = query.search.as_deref() {
             match fts_query(words) {
+                Some(m) if query.streams() => {
+                    sql.push_str(" AND customers_fts MATCH ?");
+                    args.push(Value::Text(m));
+                }
                 Some(m) => {
                     sql.push_str(" AND c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)");
                     args.push(Value::Text(m));

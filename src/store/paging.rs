@@ -58,20 +58,29 @@ pub(super) fn finish_sql(
     } else {
         (">", "ASC")
     };
+    // An order by id alone (newest first) has no separate key to compare.
+    let by_id_only = order.key == order.id;
     if let Window::After(Some(cursor)) | Window::Before(Some(cursor)) = window {
-        sql.push_str(&format!(
-            " AND ({}, {}) {compare} (?, ?)",
-            order.key, order.id
-        ));
-        args.push(text(cursor.key.as_deref()));
+        if by_id_only {
+            sql.push_str(&format!(" AND {} {compare} ?", order.id));
+        } else {
+            sql.push_str(&format!(
+                " AND ({}, {}) {compare} (?, ?)",
+                order.key, order.id
+            ));
+            args.push(text(cursor.key.as_deref()));
+        }
         args.push(Value::Integer(cursor.id));
     }
-    sql.push_str(&format!(
-        " ORDER BY {} {direction}, {} {direction} LIMIT {}",
-        order.key,
-        order.id,
-        limit.saturating_add(1)
-    ));
+    if by_id_only {
+        sql.push_str(&format!(" ORDER BY {} {direction}", order.id));
+    } else {
+        sql.push_str(&format!(
+            " ORDER BY {} {direction}, {} {direction}",
+            order.key, order.id
+        ));
+    }
+    sql.push_str(&format!(" LIMIT {}", limit.saturating_add(1)));
 }
 
 /// Cuts the fetched rows to `limit`, puts a backward page back in display

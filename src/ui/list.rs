@@ -14,7 +14,6 @@ use crate::app::{Pane, State, Tab};
 use crate::domain::agenda::Section;
 use crate::domain::time::{compact_duration, relative_date};
 use crate::domain::{CustomerKind, Priority, Stage, Ticket};
-use crate::store::CustomerSort;
 
 /// One cell: text, width in columns, style.
 type Cell = (String, usize, Style);
@@ -140,10 +139,7 @@ fn customers(state: &State, theme: &Theme, view: View) -> Listing {
             ),
         ]
     });
-    let sort = match state.customer_sort() {
-        CustomerSort::Name => "by name",
-        CustomerSort::RecentlyUpdated => "recent first",
-    };
+    let sort = crate::app::update::sort_words(state.customer_sort());
     (
         title(state, "Customers", sort),
         header,
