@@ -11,6 +11,10 @@ pub const APPLICATION_ID: i64 = 0x7463_726d;
 pub const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../assets/migrations/0001_schema.sql")),
     (2, include_str!("../../assets/migrations/0002_search.sql")),
+    (
+        3,
+        include_str!("../../assets/migrations/0003_search_merging.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {
@@ -77,6 +81,14 @@ mod tests {
                     [],
                 )
                 .unwrap();
+                if start >= 2 {
+                    // From version 2 on the app indexes what it writes.
+                    conn.execute(
+                        "INSERT INTO customers_fts (rowid, name, email, notes) VALUES (last_insert_rowid(), 'Kept Across Upgrades', '', '')",
+                        [],
+                    )
+                    .unwrap();
+                }
             }
             migrate_to(&mut conn, latest_version()).unwrap();
             assert_eq!(user_version(&conn).unwrap(), latest_version());
