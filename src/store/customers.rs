@@ -4,7 +4,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
 use super::error::{Context, Result, StoreError};
-use super::paging::{Order, Window, finish_sql, into_page};
+use super::paging::{Order, Window, finish_sql};
 use super::search::{Indexed, fts_query};
 use super::values::{self, get_choice, get_opt_date, get_opt_ts, get_ts, int, split_tags, text};
 use super::{Cursor, Page, Store, Write};
@@ -140,14 +140,7 @@ impl CustomerQuery {
 impl Store {
     pub fn customer(&self, id: i64) -> Result<Customer> {
         let sql = format!("{SELECT_CUSTOMER} WHERE c.id = ?1");
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut stmt| stmt.query_row([id], customer_from_row).optional())
-            .context("reading a customer")?
-            .ok_or(StoreError::NotFound {
-                entity: "customer",
-                id,
-            })
+        self.fetch_one(&sql, id, customer_from_row, "customer")
     }
 
     /// The page after `after` (`None`: the first page).
@@ -231,15 +224,14 @@ impl Store {
         }
         let order = query.order();
         finish_sql(&mut sql, &mut args, &order, window, limit);
-        let items = self
-            .conn
-            .prepare_cached(&sql)
-            .and_then(|mut stmt| {
-                stmt.query_map(params_from_iter(args), customer_from_row)?
-                    .collect::<rusqlite::Result<Vec<_>>>()
-            })
-            .context("listing customers")?;
-        Ok(into_page(items, window, limit, |c| query.cursor_of(c)))
+        self.fetch_page(
+            &sql,
+            args,
+            (window, limit),
+            customer_from_row,
+            |c| query.cursor_of(c),
+            "listing customers",
+        )
     }
 
     /// The organization `text` names: an id, a name in any case, or words that

@@ -3,10 +3,10 @@
 
 use jiff::civil::Date;
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, params, params_from_iter};
+use rusqlite::{Row, params};
 
 use super::error::{Context, Result, StoreError};
-use super::paging::{Order, Window, finish_sql, into_page, status_filter};
+use super::paging::{Order, Window, finish_sql, status_filter};
 use super::search::fts_query;
 use super::values::{self, get_choice, get_date, get_opt_ts, get_recurrence, get_ts, text};
 use super::{Cursor, Page, Store, Write};
@@ -96,14 +96,7 @@ impl FollowupQuery {
 impl Store {
     pub fn followup(&self, id: i64) -> Result<Followup> {
         let sql = format!("{SELECT_FOLLOWUP} WHERE f.id = ?1");
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut stmt| stmt.query_row([id], followup_from_row).optional())
-            .context("reading a follow-up")?
-            .ok_or(StoreError::NotFound {
-                entity: "follow-up",
-                id,
-            })
+        self.fetch_one(&sql, id, followup_from_row, "follow-up")
     }
 
     /// Soonest due first.
@@ -157,15 +150,14 @@ impl Store {
             args.push(Value::Text(values::date(before)));
         }
         finish_sql(&mut sql, &mut args, &FOLLOWUP_ORDER, window, limit);
-        let items = self
-            .conn
-            .prepare_cached(&sql)
-            .and_then(|mut stmt| {
-                stmt.query_map(params_from_iter(args), followup_from_row)?
-                    .collect::<rusqlite::Result<Vec<_>>>()
-            })
-            .context("listing follow-ups")?;
-        Ok(into_page(items, window, limit, FollowupQuery::cursor_of))
+        self.fetch_page(
+            &sql,
+            args,
+            (window, limit),
+            followup_from_row,
+            FollowupQuery::cursor_of,
+            "listing follow-ups",
+        )
     }
 
     pub fn add_followup(&mut self, draft: FollowupDraft) -> Result<Followup> {

@@ -1,7 +1,7 @@
 //! The interaction log. Append-only: entries are added (and undone), never edited.
 
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{Row, params};
 
 use super::error::{Context, Result, StoreError};
 use super::search::Indexed;
@@ -34,14 +34,7 @@ fn interaction_from_row(row: &Row) -> rusqlite::Result<Interaction> {
 impl Store {
     pub fn interaction(&self, id: i64) -> Result<Interaction> {
         let sql = format!("{SELECT_INTERACTION} WHERE i.id = ?1");
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut stmt| stmt.query_row([id], interaction_from_row).optional())
-            .context("reading an interaction")?
-            .ok_or(StoreError::NotFound {
-                entity: "interaction",
-                id,
-            })
+        self.fetch_one(&sql, id, interaction_from_row, "interaction")
     }
 
     /// A customer's log, newest first.

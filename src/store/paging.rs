@@ -3,6 +3,10 @@
 //! page costs the same at row 10 and at row 1,000,000. Never OFFSET.
 
 use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Row, params_from_iter};
+
+use super::Store;
+use super::error::{Context, Result, StoreError};
 
 use super::values::text;
 use super::{Cursor, Page};
@@ -108,5 +112,45 @@ pub(super) fn into_page<T>(
             None
         };
         Page { items, next }
+    }
+}
+
+type FromRow<T> = fn(&Row) -> rusqlite::Result<T>;
+
+impl Store {
+    /// Runs a list query built with `finish_sql` and makes the page.
+    pub(super) fn fetch_page<T>(
+        &self,
+        sql: &str,
+        args: Vec<Value>,
+        (window, limit): (Window, usize),
+        from_row: FromRow<T>,
+        cursor_of: impl Fn(&T) -> Cursor,
+        what: &str,
+    ) -> Result<Page<T>> {
+        let items = self
+            .conn
+            .prepare_cached(sql)
+            .and_then(|mut stmt| {
+                stmt.query_map(params_from_iter(args), from_row)?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .context(what)?;
+        Ok(into_page(items, window, limit, cursor_of))
+    }
+
+    /// One record by id from `select` (which ends where `WHERE x.id = ?1` can follow).
+    pub(super) fn fetch_one<T>(
+        &self,
+        sql: &str,
+        id: i64,
+        from_row: FromRow<T>,
+        entity: &'static str,
+    ) -> Result<T> {
+        self.conn
+            .prepare_cached(sql)
+            .and_then(|mut stmt| stmt.query_row([id], from_row).optional())
+            .context(&format!("reading {entity} {id}"))?
+            .ok_or(StoreError::NotFound { entity, id })
     }
 }

@@ -1,10 +1,10 @@
 //! Support tickets: add, change with SLA rules, list by keyset.
 
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, params, params_from_iter};
+use rusqlite::{Row, params};
 
 use super::error::{Context, Result, StoreError};
-use super::paging::{Order, Window, finish_sql, into_page, status_filter};
+use super::paging::{Order, Window, finish_sql, status_filter};
 use super::search::{Indexed, fts_query};
 use super::values::{self, get_choice, get_opt_ts, get_ts, int, text};
 use super::{Cursor, Page, Store, Write};
@@ -104,14 +104,7 @@ impl TicketQuery {
 impl Store {
     pub fn ticket(&self, id: i64) -> Result<Ticket> {
         let sql = format!("{SELECT_TICKET} WHERE t.id = ?1");
-        self.conn
-            .prepare_cached(&sql)
-            .and_then(|mut stmt| stmt.query_row([id], ticket_from_row).optional())
-            .context("reading a ticket")?
-            .ok_or(StoreError::NotFound {
-                entity: "ticket",
-                id,
-            })
+        self.fetch_one(&sql, id, ticket_from_row, "ticket")
     }
 
     /// Newest first; with `due_before`, soonest due first.
@@ -169,15 +162,14 @@ impl Store {
             args.push(Value::Text(values::ts(before)));
         }
         finish_sql(&mut sql, &mut args, &query.order(), window, limit);
-        let items = self
-            .conn
-            .prepare_cached(&sql)
-            .and_then(|mut stmt| {
-                stmt.query_map(params_from_iter(args), ticket_from_row)?
-                    .collect::<rusqlite::Result<Vec<_>>>()
-            })
-            .context("listing tickets")?;
-        Ok(into_page(items, window, limit, |t| query.cursor_of(t)))
+        self.fetch_page(
+            &sql,
+            args,
+            (window, limit),
+            ticket_from_row,
+            |t| query.cursor_of(t),
+            "listing tickets",
+        )
     }
 
     pub fn add_ticket(&mut self, draft: TicketDraft) -> Result<Ticket> {
