@@ -53,6 +53,7 @@ actions! {
     SetStatus => "set_status", "Change the selected ticket's status";
     CompleteFollowup => "complete_followup", "Mark the selected follow-up done";
     CycleSort => "cycle_sort", "Change the sort order";
+    PlanRenewal => "plan_renewal", "Plan the suggested renewal follow-up";
     LoadDemo => "load_demo", "Load demo data (empty database only)";
     NextField => "next_field", "Next field";
     PrevField => "prev_field", "Previous field";

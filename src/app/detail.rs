@@ -1,6 +1,7 @@
 //! What the detail and log panes show for the selected record: read when the
 //! selection changes, never while drawing.
 
+use crate::domain::health::{self, Health};
 use crate::domain::{Customer, CustomerKind, Followup, Interaction, Ticket};
 use crate::store::{CustomerQuery, FollowupQuery, Result, Store, TicketQuery};
 
@@ -10,11 +11,14 @@ use super::{State, Tab};
 const RELATED: usize = 50;
 const LOG: usize = 200;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Detail {
     None,
     Customer {
         customer: Customer,
+        health: Health,
+        /// Average CSAT of recently rated tickets and how many there were.
+        csat: Option<(f64, u32)>,
         /// An organization's people.
         people: Vec<Customer>,
         tickets: Vec<Ticket>,
@@ -100,9 +104,14 @@ pub fn load(state: &State, store: &Store) -> Result<(Detail, Vec<Interaction>)> 
         ..FollowupQuery::default()
     };
     let followups = store.followups_page(&planned, None, RELATED)?.items;
+    let inputs = store.health_inputs(customer_id, state.health_weights.csat_days)?;
+    let health = health::health(&inputs, &state.health_weights);
+    let csat = inputs.recent_csat.map(|avg| (avg, inputs.rated_tickets));
     Ok((
         Detail::Customer {
             customer,
+            health,
+            csat,
             people,
             tickets,
             followups,

@@ -95,6 +95,11 @@ pub enum FormKind {
         ticket_id: Option<i64>,
         followup_id: Option<i64>,
     },
+    /// Done, skipped or cancelled, with what came of it.
+    FinishFollowup {
+        id: i64,
+        status: crate::domain::FollowupStatus,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,8 +6,8 @@ use crate::domain::ticket::TicketChange;
 use crate::domain::time::{parse_date, parse_time};
 use crate::domain::{
     Channel, Choice, Clock, Customer, CustomerDraft, CustomerKind, Direction, Followup,
-    FollowupDraft, FollowupKind, InteractionDraft, InteractionKind, Money, Priority, Recurrence,
-    Stage, Ticket, TicketDraft, ValidationError,
+    FollowupDraft, FollowupKind, FollowupStatus, InteractionDraft, InteractionKind, Money,
+    Priority, Recurrence, Stage, Ticket, TicketDraft, ValidationError,
 };
 use crate::store::{Store, StoreError};
 
@@ -177,13 +177,43 @@ pub fn log_form(customer: &Customer, ticket_id: Option<i64>, followup_id: Option
     )
 }
 
+/// Closing a follow-up as done, skipped or cancelled: what came of it.
+pub fn finish_form(followup: &Followup, status: FollowupStatus) -> Form {
+    let verb = match status {
+        FollowupStatus::Done => "Done",
+        FollowupStatus::Skipped => "Skip",
+        FollowupStatus::Cancelled => "Cancel",
+        FollowupStatus::Planned => "Plan",
+    };
+    let whom = followup.customer.clone().unwrap_or_default();
+    Form::new(
+        FormKind::FinishFollowup {
+            id: followup.id,
+            status,
+        },
+        format!("{verb}: {} with {whom}", followup.kind),
+        vec![Field::text(
+            "outcome",
+            "Outcome",
+            "",
+            "optional: what came of it",
+        )],
+    )
+}
+
 /// What a saved form did, for the status bar and the selection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Saved {
     Customer(Customer),
     Ticket(Ticket),
     Followup(Followup),
-    Interaction { customer_id: i64 },
+    Interaction {
+        customer_id: i64,
+    },
+    Finished {
+        followup: Followup,
+        next: Option<Followup>,
+    },
 }
 
 /// Saves the form. On a problem the form gets the reason beside the field and
@@ -291,6 +321,11 @@ fn save(
                 _ => store.add_followup(draft)?,
             };
             Ok(Saved::Followup(saved))
+        }
+        FormKind::FinishFollowup { id, status } => {
+            let outcome = optional(form, "outcome");
+            let (followup, next) = store.finish_followup(id, status, outcome.as_deref())?;
+            Ok(Saved::Finished { followup, next })
         }
         FormKind::LogInteraction {
             customer_id,

@@ -14,12 +14,15 @@ pub use action::Action;
 pub use detail::Detail;
 pub use update::{Effect, update};
 
+use std::collections::HashMap;
+
 use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::config::keymap::{KeyContext, Keymap};
 use crate::domain::agenda::AgendaLine;
-use crate::domain::{Interaction, TicketStatus};
+use crate::domain::health::{Health, HealthWeights};
+use crate::domain::{Interaction, SlaPolicy, TicketStatus};
 use crate::store::{CustomerQuery, CustomerSort, FollowupQuery, Store, TicketQuery};
 use form::Form;
 use input::TextInput;
@@ -76,6 +79,9 @@ pub struct ChoicePopup {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChoicePurpose {
     TicketStatus(i64),
+    /// Asked right after a ticket is resolved or closed.
+    TicketCsat(i64),
+    FollowupStatus(i64),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,6 +147,13 @@ pub struct State {
     pub today: Date,
     pub help: Vec<HelpLine>,
     pub currency: String,
+    pub health_weights: HealthWeights,
+    /// Service levels, for the first-response time shown on a ticket.
+    pub sla: SlaPolicy,
+    /// Where times are shown: the store clock's time zone.
+    pub tz: jiff::tz::TimeZone,
+    /// Health of the customers in the list window, read as rows come into view.
+    pub health: HashMap<i64, Health>,
     pub should_quit: bool,
 }
 
@@ -188,6 +201,10 @@ impl State {
             today: store.clock().today(),
             help,
             currency: currency.to_string(),
+            health_weights: HealthWeights::default(),
+            sla: store.sla().clone(),
+            tz: store.clock().tz().clone(),
+            health: HashMap::new(),
             should_quit: false,
         };
         state.refresh(store);
@@ -245,6 +262,8 @@ impl State {
             Tab::Followups => self.followups.reload(store)?,
             Tab::Agenda => self.load_agenda(store)?,
         }
+        self.health.clear();
+        self.fill_health(store);
         self.empty = self.tab == Tab::Customers
             && self.customers.is_empty()
             && self.filters[0].value().is_empty()
@@ -259,6 +278,32 @@ impl State {
             .agenda_selected
             .min(self.agenda.len().saturating_sub(1));
         Ok(())
+    }
+
+    /// Reads the health of customers in and near the list's view that have
+    /// none yet: a few indexed queries per row, only for rows that show.
+    pub fn fill_health(&mut self, store: &Store) {
+        if self.tab != Tab::Customers {
+            return;
+        }
+        let window = self
+            .customers
+            .rows
+            .iter()
+            .skip(self.customers.offset)
+            .take(list::PAGE);
+        let missing: Vec<i64> = window
+            .map(|c| c.id)
+            .filter(|id| !self.health.contains_key(id))
+            .collect();
+        for id in missing {
+            match store.health(id, &self.health_weights) {
+                Ok(h) => {
+                    self.health.insert(id, h);
+                }
+                Err(e) => return self.set_error(e.to_string()),
+            }
+        }
     }
 
     /// Reads the detail and log of the selected record.

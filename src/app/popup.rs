@@ -3,7 +3,8 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::domain::TicketStatus;
+use crate::domain::ticket::TicketChange;
+use crate::domain::{FollowupStatus, TicketStatus};
 use crate::store::CustomerSort;
 use crate::store::Store;
 
@@ -140,6 +141,22 @@ fn after_save(state: &mut State, store: &Store, saved: Saved) {
         Saved::Ticket(t) => format!("Saved ticket {}: {}", t.id, t.subject),
         Saved::Followup(f) => format!("Saved {} follow-up due {}", f.kind, f.due_on),
         Saved::Interaction { .. } => "Logged".to_string(),
+        Saved::Finished {
+            followup,
+            next: Some(next),
+        } => {
+            format!(
+                "{}: {} — next {} due {}",
+                followup.status, followup.kind, next.kind, next.due_on
+            )
+        }
+        Saved::Finished {
+            followup,
+            next: None,
+        } => format!(
+            "{}: {} follow-up {}",
+            followup.status, followup.kind, followup.id
+        ),
     };
     // The new or changed record becomes the selection where the list shows it.
     let context = state.list_height / 2;
@@ -198,19 +215,63 @@ fn apply_choice(state: &mut State, store: &mut Store, choice: &ChoicePopup) {
         .get(choice.selected)
         .copied()
         .unwrap_or_default();
-    let ChoicePurpose::TicketStatus(id) = choice.purpose;
-    let result = TicketStatus::parse(word)
-        .map_err(Into::into)
-        .and_then(|status| {
-            let change = crate::domain::ticket::TicketChange {
-                status: Some(status),
-                ..Default::default()
-            };
-            store.change_ticket(id, &change)
-        });
-    state.refresh(store);
-    match result {
-        Ok(t) => state.set_status(format!("Ticket {} is {} — u to undo", t.id, t.status)),
-        Err(e) => state.set_error(e.to_string()),
+    match choice.purpose {
+        ChoicePurpose::TicketStatus(id) => {
+            let result = TicketStatus::parse(word)
+                .map_err(Into::into)
+                .and_then(|status| {
+                    store.change_ticket(
+                        id,
+                        &TicketChange {
+                            status: Some(status),
+                            ..Default::default()
+                        },
+                    )
+                });
+            state.refresh(store);
+            match result {
+                Ok(t) if t.status.is_finished() => {
+                    state.set_status(format!("Ticket {} is {} — u to undo", t.id, t.status));
+                    state.popup = Some(Popup::Choice(csat_choice(t.id)));
+                }
+                Ok(t) => state.set_status(format!("Ticket {} is {} — u to undo", t.id, t.status)),
+                Err(e) => state.set_error(e.to_string()),
+            }
+        }
+        ChoicePurpose::TicketCsat(id) => {
+            let Ok(csat) = word.parse::<u8>() else { return };
+            let result = store.change_ticket(
+                id,
+                &TicketChange {
+                    csat: Some(csat),
+                    ..Default::default()
+                },
+            );
+            state.refresh(store);
+            match result {
+                Ok(t) => state.set_status(format!("Ticket {} rated {csat}/5", t.id)),
+                Err(e) => state.set_error(e.to_string()),
+            }
+        }
+        ChoicePurpose::FollowupStatus(id) => {
+            let status = FollowupStatus::parse(word);
+            match (status, store.followup(id)) {
+                (Ok(status), Ok(followup)) => {
+                    state.popup = Some(Popup::Form(forms::finish_form(&followup, status)))
+                }
+                (Err(e), _) => state.set_error(e.to_string()),
+                (_, Err(e)) => state.set_error(e.to_string()),
+            }
+        }
+    }
+}
+
+/// Satisfaction right after a ticket is resolved: a number, or skip.
+fn csat_choice(ticket_id: i64) -> ChoicePopup {
+    ChoicePopup {
+        title: format!("Satisfaction (CSAT) of ticket {ticket_id}"),
+        options: vec!["skip", "5", "4", "3", "2", "1"],
+        selected: 0,
+        purpose: ChoicePurpose::TicketCsat(ticket_id),
     }
 }

@@ -2,7 +2,7 @@
 //! the store; whatever fails becomes a status-bar message and the app goes on.
 
 use crate::demo::DemoGenerator;
-use crate::domain::{FollowupStatus, TicketStatus};
+use crate::domain::{FollowupDraft, FollowupKind, FollowupStatus, TicketStatus};
 use crate::store::{CustomerSort, Result, Store, TicketQuery};
 
 use super::detail::selection;
@@ -36,6 +36,7 @@ pub fn update(state: &mut State, store: &mut Store, action: Action) -> Effect {
             if let Err(e) = list_action(state, store, action) {
                 state.set_error(e.to_string());
             }
+            state.fill_health(store);
         }
     }
     Effect::None
@@ -96,7 +97,8 @@ fn list_action(state: &mut State, store: &mut Store, action: Action) -> Result<(
             for_customer(state, store, action)
         }
         Action::SetStatus => set_status(state),
-        Action::CompleteFollowup => complete_followup(state, store)?,
+        Action::CompleteFollowup => complete_followup(state),
+        Action::PlanRenewal => plan_renewal(state, store)?,
         Action::CycleSort => cycle_sort(state, store)?,
         Action::LoadDemo => load_demo(state, store)?,
         // Esc on the list clears a filter kept with Enter.
@@ -293,34 +295,82 @@ fn delete(state: &mut State, store: &mut Store) -> Result<()> {
     Ok(())
 }
 
+/// `s`: a ticket's status, or how a follow-up ends (done, skipped, cancelled).
 fn set_status(state: &mut State) {
-    let Detail::Ticket { ticket, .. } = &state.detail else {
-        return state.set_status("s changes a ticket's status: select a ticket");
+    let choice = match &state.detail {
+        Detail::Ticket { ticket, .. } => {
+            let options: Vec<&'static str> = TicketStatus::ALL.iter().map(|s| s.as_str()).collect();
+            let selected = options
+                .iter()
+                .position(|o| *o == ticket.status.as_str())
+                .unwrap_or(0);
+            ChoicePopup {
+                title: format!("Status of ticket {}", ticket.id),
+                options,
+                selected,
+                purpose: ChoicePurpose::TicketStatus(ticket.id),
+            }
+        }
+        Detail::Followup { followup, .. } if followup.status.is_open() => ChoicePopup {
+            title: format!("Finish follow-up {}", followup.id),
+            options: vec!["done", "skipped", "cancelled"],
+            selected: 0,
+            purpose: ChoicePurpose::FollowupStatus(followup.id),
+        },
+        _ => {
+            return state.set_status("s changes the status of a ticket or a follow-up: select one");
+        }
     };
-    let options: Vec<&'static str> = TicketStatus::ALL.iter().map(|s| s.as_str()).collect();
-    let selected = options
-        .iter()
-        .position(|o| *o == ticket.status.as_str())
-        .unwrap_or(0);
-    state.popup = Some(Popup::Choice(ChoicePopup {
-        title: format!("Status of ticket {}", ticket.id),
-        options,
-        selected,
-        purpose: ChoicePurpose::TicketStatus(ticket.id),
-    }));
+    state.popup = Some(Popup::Choice(choice));
 }
 
-fn complete_followup(state: &mut State, store: &mut Store) -> Result<()> {
-    let Detail::Followup { followup, .. } = &state.detail else {
-        state.set_status("x marks a follow-up done: select a follow-up");
+/// `x`: the follow-up is done; the form asks what came of it (Enter skips).
+fn complete_followup(state: &mut State) {
+    match &state.detail {
+        Detail::Followup { followup, .. } if followup.status.is_open() => {
+            state.popup = Some(Popup::Form(forms::finish_form(
+                followup,
+                FollowupStatus::Done,
+            )));
+        }
+        Detail::Followup { followup, .. } => {
+            state.set_status(format!("this follow-up is already {}", followup.status))
+        }
+        _ => state.set_status("x marks a follow-up done: select a follow-up"),
+    }
+}
+
+/// `R`: plans the renewal follow-up the detail pane suggests.
+fn plan_renewal(state: &mut State, store: &mut Store) -> Result<()> {
+    let Detail::Customer {
+        customer,
+        followups,
+        ..
+    } = &state.detail
+    else {
+        state.set_status("R plans a renewal follow-up: select a customer with a renewal date");
         return Ok(());
     };
-    let (done, next) = store.finish_followup(followup.id, FollowupStatus::Done, None)?;
+    let Some(due_on) =
+        crate::domain::followup::renewal_suggestion(customer.renewal_on, followups, state.today)
+    else {
+        state.set_status("no renewal follow-up to suggest here");
+        return Ok(());
+    };
+    let note = customer.renewal_on.map(|r| format!("Renewal on {r}"));
+    let draft = FollowupDraft {
+        customer_id: customer.id,
+        kind: FollowupKind::Renewal,
+        due_on,
+        recurrence: None,
+        note,
+    };
+    let planned = store.add_followup(draft)?;
     state.refresh(store);
-    match next {
-        Some(next) => state.set_status(format!("Done — next {} due {}", next.kind, next.due_on)),
-        None => state.set_status(format!("Done: {} follow-up {}", done.kind, done.id)),
-    }
+    state.set_status(format!(
+        "Planned renewal follow-up due {} — u to undo",
+        planned.due_on
+    ));
     Ok(())
 }
 

@@ -5,6 +5,8 @@ use serde::Serialize;
 
 use super::output::{Fields, Table, local_time, note, print_json, say};
 use super::{CliError, Context, LimitArg, more_note};
+use crate::domain::followup::renewal_suggestion;
+use crate::domain::health::Health;
 use crate::domain::time::{days_until, parse_date, relative_date};
 use crate::domain::{
     Customer, CustomerDraft, CustomerKind, Followup, Interaction, Money, Stage, Ticket,
@@ -294,6 +296,9 @@ fn kind_word(kind: CustomerKind) -> &'static str {
 struct CustomerView {
     #[serde(flatten)]
     customer: Customer,
+    health: Health,
+    /// Due date of the renewal follow-up to plan, when one is missing.
+    renewal_suggestion: Option<jiff::civil::Date>,
     people: Vec<Customer>,
     tickets: Vec<Ticket>,
     followups: Vec<Followup>,
@@ -336,8 +341,13 @@ fn show(ctx: &Context, id: i64) -> Result<(), CliError> {
         )?
         .items;
     let interactions = store.interactions_page(id, None, RELATED_LIMIT)?.items;
+    let health = store.health(id, &ctx.config.health)?;
+    let renewal_suggestion =
+        renewal_suggestion(customer.renewal_on, &followups, ctx.clock().today());
     let view = CustomerView {
         customer,
+        health,
+        renewal_suggestion,
         people,
         tickets,
         followups,
@@ -377,6 +387,12 @@ fn print_customer_view(ctx: &Context, view: &CustomerView) -> Result<(), CliErro
                 .map(|d| format!("{d} ({})", relative_date(d, today))),
         )
         .opt("value", c.money().map(|m| m.display()))
+        .add("health", format!("{} ({})", view.health.score, view.health.explain()))
+        .opt(
+            "suggested",
+            view.renewal_suggestion
+                .map(|due| format!("renewal follow-up due {due}: tuicrm followup add {} --kind renewal --due {due}", c.id)),
+        )
         .opt("notes", c.notes.clone())
         .add("created", local_time(c.created_at, tz))
         .add("updated", local_time(c.updated_at, tz))

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::domain::health::HealthWeights;
 use crate::domain::sla::{SlaTarget, parse_target};
 use crate::domain::{Priority, SlaPolicy};
 
@@ -20,6 +21,7 @@ pub struct Config {
     pub date_format: String,
     pub theme: BTreeMap<String, String>,
     pub sla: SlaPolicy,
+    pub health: HealthWeights,
     /// context ("global", "list", ...) → key spelling → action name.
     pub keys: BTreeMap<String, BTreeMap<String, String>>,
 }
@@ -42,6 +44,7 @@ struct ConfigFile {
     theme: BTreeMap<String, String>,
     #[serde(default)]
     sla: BTreeMap<String, SlaFile>,
+    health: Option<HealthWeights>,
     #[serde(default)]
     keys: BTreeMap<String, BTreeMap<String, String>>,
 }
@@ -61,6 +64,7 @@ impl Config {
             date_format: String::new(),
             theme: BTreeMap::new(),
             sla: SlaPolicy::default(),
+            health: HealthWeights::default(),
             keys: BTreeMap::new(),
         };
         // The embedded file is part of the build and covered by a test; were it
@@ -109,6 +113,9 @@ impl Config {
             self.date_format = format;
         }
         self.theme.extend(file.theme);
+        if let Some(health) = file.health {
+            self.health = health;
+        }
         for (priority_name, targets) in file.sla {
             let priority = Priority::parse(&priority_name).map_err(|_| {
                 error(

@@ -93,6 +93,31 @@ impl Followup {
     }
 }
 
+/// How long before a renewal date its follow-up is due.
+pub const RENEWAL_LEAD_DAYS: i64 = 30;
+
+/// The renewal follow-up a customer renewing on `renewal_on` should have,
+/// when none is planned (`planned`: its planned follow-ups): due 30 days
+/// before the renewal, or today when that is already past. None once the
+/// renewal date itself has passed.
+pub fn renewal_suggestion(
+    renewal_on: Option<Date>,
+    planned: &[Followup],
+    today: Date,
+) -> Option<Date> {
+    let renewal = renewal_on.filter(|r| *r >= today)?;
+    let already = planned
+        .iter()
+        .any(|f| f.kind == FollowupKind::Renewal && f.status.is_open() && f.due_on <= renewal);
+    if already {
+        return None;
+    }
+    let due = renewal
+        .checked_sub(jiff::Span::new().days(RENEWAL_LEAD_DAYS))
+        .unwrap_or(renewal);
+    Some(due.max(today))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +178,34 @@ mod tests {
                 .unwrap()
                 .1
                 .is_some()
+        );
+    }
+
+    #[test]
+    fn renewal_is_suggested_thirty_days_ahead_once() {
+        let today = date(2026, 11, 25);
+        assert_eq!(
+            renewal_suggestion(Some(date(2027, 3, 1)), &[], today),
+            Some(date(2027, 1, 30))
+        );
+        // Too close for 30 days' notice: due today.
+        assert_eq!(
+            renewal_suggestion(Some(date(2026, 12, 10)), &[], today),
+            Some(today)
+        );
+        // Past renewals and customers without one get nothing.
+        assert_eq!(
+            renewal_suggestion(Some(date(2026, 11, 1)), &[], today),
+            None
+        );
+        assert_eq!(renewal_suggestion(None, &[], today), None);
+        // A planned renewal follow-up before the date answers it.
+        let mut planned = followup(None);
+        planned.kind = FollowupKind::Renewal;
+        planned.due_on = date(2027, 2, 1);
+        assert_eq!(
+            renewal_suggestion(Some(date(2027, 3, 1)), &[planned], today),
+            None
         );
     }
 

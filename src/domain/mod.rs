@@ -5,6 +5,7 @@ pub mod bulk;
 mod choice;
 pub mod customer;
 pub mod followup;
+pub mod health;
 pub mod interaction;
 pub mod money;
 pub mod recurrence;

@@ -58,6 +58,7 @@ fn columns(f: &Followup) -> [(&'static str, Value); 8] {
 pub struct FollowupQuery {
     /// Empty: every status.
     pub statuses: Vec<FollowupStatus>,
+    /// This customer's follow-ups, and for an organization its people's too.
     pub customer_id: Option<i64>,
     /// Words matching the customer's name, email or notes.
     pub search: Option<String>,
@@ -132,8 +133,8 @@ impl Store {
             sql.push_str(&format!(" AND f.status {}", status_filter(&query.statuses)));
         }
         if let Some(customer) = query.customer_id {
-            sql.push_str(" AND f.customer_id = ?");
-            args.push(Value::Integer(customer));
+            sql.push_str(&format!(" AND f.customer_id IN {}", super::ACCOUNT));
+            args.extend([Value::Integer(customer), Value::Integer(customer)]);
         }
         if let Some(words) = query.search.as_deref() {
             let Some(m) = fts_query(words) else {

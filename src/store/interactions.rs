@@ -37,7 +37,7 @@ impl Store {
         self.fetch_one(&sql, id, interaction_from_row, "interaction")
     }
 
-    /// A customer's log, newest first.
+    /// A customer's log, newest first; an organization's includes its people's.
     pub fn interactions_page(
         &self,
         customer_id: i64,
@@ -50,7 +50,8 @@ impl Store {
         };
         let sql = format!(
             "{SELECT_INTERACTION}
-              WHERE i.customer_id = ?1 AND (?2 IS NULL OR (i.occurred_at, i.id) < (?2, ?3))
+              WHERE i.customer_id IN (SELECT ?1 UNION SELECT id FROM customers WHERE organization_id = ?1)
+                AND (?2 IS NULL OR (i.occurred_at, i.id) < (?2, ?3))
               ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?4"
         );
         let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);

@@ -7,6 +7,7 @@ mod checkpoint;
 mod customers;
 mod error;
 mod followups;
+mod health;
 mod history;
 mod interactions;
 mod maintenance;
@@ -37,6 +38,9 @@ pub use maintenance::Counts;
 pub use merge::DuplicateGroup;
 pub use search::{SearchHit, fts_query};
 pub use tickets::TicketQuery;
+
+/// A customer and, when it is an organization, its people: bind the id twice.
+const ACCOUNT: &str = "(SELECT ? UNION SELECT id FROM customers WHERE organization_id = ?)";
 
 /// Where the next page of a list starts: the sort key and id of the last row shown.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -63,6 +63,7 @@ fn columns(t: &Ticket) -> [(&'static str, Value); 10] {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TicketQuery {
     pub statuses: Vec<TicketStatus>,
+    /// This customer's tickets, and for an organization its people's too.
     pub customer_id: Option<i64>,
     /// Words matching the subject, body or customer's name.
     pub search: Option<String>,
@@ -140,8 +141,8 @@ impl Store {
             sql.push_str(&format!(" AND t.status {}", status_filter(&query.statuses)));
         }
         if let Some(customer) = query.customer_id {
-            sql.push_str(" AND t.customer_id = ?");
-            args.push(Value::Integer(customer));
+            sql.push_str(&format!(" AND t.customer_id IN {}", super::ACCOUNT));
+            args.extend([Value::Integer(customer), Value::Integer(customer)]);
         }
         if let Some(words) = query.search.as_deref() {
             let Some(m) = fts_query(words) else {

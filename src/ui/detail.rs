@@ -11,6 +11,7 @@ use super::layout::Areas;
 use super::list::sla_cell;
 use super::text::{sanitize_block, sanitize_line};
 use crate::app::{Detail, Pane, State};
+use crate::domain::health::{Health, HealthBand};
 use crate::domain::time::{relative_date, relative_time};
 use crate::domain::{Customer, Followup, Ticket};
 
@@ -35,12 +36,25 @@ fn content<'a>(state: &State, theme: &Theme) -> (String, Vec<Line<'a>>) {
         ),
         Detail::Customer {
             customer,
+            health,
+            csat,
             people,
             tickets,
             followups,
         } => (
             " Customer ".to_string(),
-            customer_lines(state, theme, customer, people, tickets, followups),
+            customer_lines(
+                state,
+                theme,
+                CustomerView {
+                    customer,
+                    health,
+                    csat: *csat,
+                    people,
+                    tickets,
+                    followups,
+                },
+            ),
         ),
         Detail::Ticket { ticket, customer } => (
             format!(" Ticket {} ", ticket.id),
@@ -99,18 +113,114 @@ fn block_lines<'a>(label: &str, text: &str, theme: &Theme) -> Vec<Line<'a>> {
     lines
 }
 
-fn customer_lines<'a>(
-    state: &State,
-    theme: &Theme,
-    c: &Customer,
-    people: &[Customer],
-    tickets: &[Ticket],
-    followups: &[Followup],
-) -> Vec<Line<'a>> {
+fn health_style(health: &Health, theme: &Theme) -> Style {
+    match health.band() {
+        HealthBand::Good => theme.good(),
+        HealthBand::Watch => theme.warning(),
+        HealthBand::AtRisk => theme.danger(),
+    }
+}
+
+/// "72 ok", "55 ~ watch", "30 ! at risk": the band in words and symbol, not colour alone.
+pub fn health_label(health: &Health) -> String {
+    match health.band() {
+        HealthBand::Good => format!("{} ok", health.score),
+        HealthBand::Watch => format!("{} ~ watch", health.score),
+        HealthBand::AtRisk => format!("{} ! at risk", health.score),
+    }
+}
+
+struct CustomerView<'d> {
+    customer: &'d Customer,
+    health: &'d Health,
+    csat: Option<(f64, u32)>,
+    people: &'d [Customer],
+    tickets: &'d [Ticket],
+    followups: &'d [Followup],
+}
+
+/// What needs doing first (health, open work), then the fields, then people and notes.
+fn customer_lines<'a>(state: &State, theme: &Theme, view: CustomerView) -> Vec<Line<'a>> {
+    let c = view.customer;
     let mut lines = vec![Line::from(vec![
         Span::styled(sanitize_line(&c.name).into_owned(), theme.title()),
         Span::styled(format!("  {} #{}", c.kind, c.id), theme.muted()),
     ])];
+    lines.push(Line::from(vec![
+        Span::styled(format!("{:>12} ", "health"), theme.muted()),
+        Span::styled(health_label(view.health), health_style(view.health, theme)),
+    ]));
+    for reason in &view.health.reasons {
+        lines.push(Line::styled(
+            format!("{:>13}{} −{}", "", reason.reason, -reason.points),
+            theme.muted(),
+        ));
+    }
+    if let Some((avg, count)) = view.csat {
+        lines.push(field(
+            "csat",
+            format!("{avg:.1} average of {count} recent"),
+            theme,
+        ));
+    }
+    let owner = |t: &Ticket| {
+        if t.customer_id == c.id {
+            String::new()
+        } else {
+            format!(" — {}", t.customer.clone().unwrap_or_default())
+        }
+    };
+    lines.push(heading(
+        format!("Open tickets ({})", view.tickets.len()),
+        theme,
+    ));
+    for t in view.tickets {
+        let (sla, style) = sla_cell(t, state.now, theme);
+        lines.push(Line::from(vec![
+            Span::raw(format!(
+                "  #{} {}{} ",
+                t.id,
+                sanitize_line(&t.subject),
+                sanitize_line(&owner(t))
+            )),
+            Span::styled(format!("[{} · {sla}]", t.priority), style),
+        ]));
+    }
+    lines.push(heading(
+        format!("Planned follow-ups ({})", view.followups.len()),
+        theme,
+    ));
+    for f in view.followups {
+        let style = if f.due_on < state.today {
+            theme.danger()
+        } else {
+            Style::new()
+        };
+        let mark = if f.due_on < state.today { "! " } else { "" };
+        let whose = if f.customer_id == c.id {
+            String::new()
+        } else {
+            format!(" — {}", f.customer.clone().unwrap_or_default())
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {}{} ", f.kind, sanitize_line(&whose))),
+            Span::styled(
+                format!(
+                    "{mark}{} ({})",
+                    f.due_on,
+                    relative_date(f.due_on, state.today)
+                ),
+                style,
+            ),
+        ]));
+    }
+    if let Some(due) = renewal_suggestion(state, c, view.followups) {
+        lines.push(Line::styled(
+            format!("  suggested: renewal follow-up due {due} — R to plan it"),
+            theme.accent(),
+        ));
+    }
+    lines.push(Line::from(""));
     let mut add = |label: &'a str, value: Option<String>| {
         if let Some(v) = value.filter(|v| !v.is_empty()) {
             lines.push(field(label, v, theme));
@@ -121,7 +231,7 @@ fn customer_lines<'a>(
     add("phone", c.phone.clone());
     add("title", c.title.clone());
     add("segment", c.segment.clone());
-    add("stage", Some(c.stage.to_string()));
+    add("stage", Some(c.stage.to_string().replace('_', " ")));
     add("tags", Some(c.tags.join(", ")));
     add("owner", c.owner.clone());
     add(
@@ -132,54 +242,44 @@ fn customer_lines<'a>(
     add("value", c.money().map(|m| m.display()));
     add("created", Some(relative_time(c.created_at, state.now)));
     add("updated", Some(relative_time(c.updated_at, state.now)));
-    if let Some(notes) = &c.notes {
-        lines.extend(block_lines("notes", notes, theme));
-    }
-    if !people.is_empty() {
+    if !view.people.is_empty() {
         lines.push(Line::from(""));
-        lines.push(heading(format!("People ({})", people.len()), theme));
-        for p in people {
+        lines.push(heading(format!("People ({})", view.people.len()), theme));
+        for p in view.people {
             let title = p
                 .title
                 .as_deref()
                 .map(|t| format!(" — {t}"))
                 .unwrap_or_default();
+            let open = view
+                .tickets
+                .iter()
+                .filter(|t| t.customer_id == p.id)
+                .count();
+            let open = if open > 0 {
+                format!("  ({open} open)")
+            } else {
+                String::new()
+            };
             lines.push(Line::from(format!(
-                "  {}{}",
+                "  {}{}{open}",
                 sanitize_line(&p.name),
                 sanitize_line(&title)
             )));
         }
     }
-    lines.push(Line::from(""));
-    lines.push(heading(format!("Open tickets ({})", tickets.len()), theme));
-    for t in tickets {
-        let (sla, style) = sla_cell(t, state.now, theme);
-        lines.push(Line::from(vec![
-            Span::raw(format!("  #{} {} ", t.id, sanitize_line(&t.subject))),
-            Span::styled(format!("[{} · {sla}]", t.priority), style),
-        ]));
-    }
-    lines.push(Line::from(""));
-    lines.push(heading(
-        format!("Planned follow-ups ({})", followups.len()),
-        theme,
-    ));
-    for f in followups {
-        let style = if f.due_on < state.today {
-            theme.danger()
-        } else {
-            Style::new()
-        };
-        lines.push(Line::from(vec![
-            Span::raw(format!("  {} ", f.kind)),
-            Span::styled(
-                format!("{} ({})", f.due_on, relative_date(f.due_on, state.today)),
-                style,
-            ),
-        ]));
+    if let Some(notes) = &c.notes {
+        lines.extend(block_lines("notes", notes, theme));
     }
     lines
+}
+
+fn renewal_suggestion(
+    state: &State,
+    c: &Customer,
+    followups: &[Followup],
+) -> Option<jiff::civil::Date> {
+    crate::domain::followup::renewal_suggestion(c.renewal_on, followups, state.today)
 }
 
 fn ticket_lines<'a>(
@@ -189,23 +289,43 @@ fn ticket_lines<'a>(
     customer: &Customer,
 ) -> Vec<Line<'a>> {
     let (sla, sla_style) = sla_cell(t, state.now, theme);
+    // Absolute times here, relative beside them.
+    let when = |at: jiff::Timestamp| {
+        format!(
+            "{} ({})",
+            at.to_zoned_datetime(state.tz.clone())
+                .strftime("%Y-%m-%d %H:%M"),
+            relative_time(at, state.now)
+        )
+    };
     let mut lines = vec![
         Line::styled(sanitize_line(&t.subject).into_owned(), theme.title()),
         field("customer", customer.name.clone(), theme),
         field("status", t.status.to_string(), theme),
         field("priority", t.priority.to_string(), theme),
         field("channel", t.channel.to_string(), theme),
-        field("opened", relative_time(t.opened_at, state.now), theme),
+        field("opened", when(t.opened_at), theme),
         Line::from(vec![
-            Span::styled(format!("{:>12} ", "SLA"), theme.muted()),
-            Span::styled(sla, sla_style),
+            Span::styled(format!("{:>12} ", "resolve by"), theme.muted()),
+            Span::styled(format!("{} · {sla}", when(t.due_at)), sla_style),
         ]),
     ];
-    if let Some(at) = t.first_response_at {
-        lines.push(field("responded", relative_time(at, state.now), theme));
+    match t.first_response_at {
+        Some(at) => lines.push(field("responded", when(at), theme)),
+        None if !t.status.is_finished() => {
+            let due = state.sla.first_response_due(t.opened_at, t.priority);
+            let late = due < state.now;
+            let style = if late { theme.danger() } else { Style::new() };
+            let mark = if late { "! no answer yet, " } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:>12} ", "answer by"), theme.muted()),
+                Span::styled(format!("{mark}{}", when(due)), style),
+            ]));
+        }
+        None => {}
     }
     if let Some(at) = t.resolved_at {
-        lines.push(field("resolved", relative_time(at, state.now), theme));
+        lines.push(field("resolved", when(at), theme));
     }
     if let Some(csat) = t.csat {
         lines.push(field("csat", format!("{csat}/5"), theme));

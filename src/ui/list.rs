@@ -12,6 +12,7 @@ use super::Theme;
 use super::text::{fit, sanitize_line};
 use crate::app::{Pane, State, Tab};
 use crate::domain::agenda::Section;
+use crate::domain::health::{Health, HealthBand};
 use crate::domain::time::{compact_duration, relative_date};
 use crate::domain::{CustomerKind, Priority, Stage, Ticket};
 
@@ -112,12 +113,13 @@ fn title(state: &State, name: &str, sort: &str) -> String {
 
 fn customers(state: &State, theme: &Theme, view: View) -> Listing {
     let width = view.width;
-    let fixed = [12, 10];
+    let fixed = [6, 11, 10];
     let name_w = first_width(width, &fixed);
     let header = vec![
         ("NAME".into(), name_w, Style::new()),
-        ("SEGMENT".into(), fixed[0], Style::new()),
-        ("STAGE".into(), fixed[1], Style::new()),
+        ("HEALTH".into(), fixed[0], Style::new()),
+        ("SEGMENT".into(), fixed[1], Style::new()),
+        ("STAGE".into(), fixed[2], Style::new()),
     ];
     let rows = visible(&state.customers.rows, state.customers.offset, view, |c| {
         let marker = if c.kind == CustomerKind::Organization {
@@ -125,16 +127,21 @@ fn customers(state: &State, theme: &Theme, view: View) -> Listing {
         } else {
             "  "
         };
+        let (health, health_style) = match state.health.get(&c.id) {
+            Some(h) => health_cell(h, theme),
+            None => (String::new(), Style::new()),
+        };
         vec![
             (format!("{marker}{}", c.name), name_w, Style::new()),
+            (health, fixed[0], health_style),
             (
                 c.segment.clone().unwrap_or_default(),
-                fixed[0],
+                fixed[1],
                 theme.muted(),
             ),
             (
                 stage_label(c.stage).into(),
-                fixed[1],
+                fixed[2],
                 stage_style(c.stage, theme),
             ),
         ]
@@ -146,6 +153,21 @@ fn customers(state: &State, theme: &Theme, view: View) -> Listing {
         rows,
         state.customers.selected,
     )
+}
+
+/// "  92", " ~55", " !30": the band shows as a symbol too, not by colour alone.
+fn health_cell(health: &Health, theme: &Theme) -> (String, Style) {
+    match health.band() {
+        HealthBand::Good => (format!("{:>4}", health.score), theme.good()),
+        HealthBand::Watch => (
+            format!("{:>4}", format!("~{}", health.score)),
+            theme.warning(),
+        ),
+        HealthBand::AtRisk => (
+            format!("{:>4}", format!("!{}", health.score)),
+            theme.danger(),
+        ),
+    }
 }
 
 fn stage_label(stage: Stage) -> &'static str {

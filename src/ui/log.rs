@@ -58,9 +58,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             } else {
                 Style::new()
             };
+            // An organization's log shows its people's entries too, with their name.
+            let who = match state.detail.customer() {
+                Some(c) if c.id != entry.customer_id => {
+                    format!("{}: ", entry.customer.clone().unwrap_or_default())
+                }
+                _ => String::new(),
+            };
+            let text = format!("{who}{}", entry.summary);
             Line::from(vec![
                 Span::styled(head, theme.muted()),
-                Span::raw(fit(&sanitize_line(&entry.summary), summary_width)),
+                Span::raw(fit(&sanitize_line(&text), summary_width)),
             ])
             .style(style)
         })

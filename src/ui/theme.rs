@@ -8,6 +8,7 @@ use ratatui::style::{Color, Modifier, Style};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Theme {
     pub accent: Color,
+    pub good: Color,
     pub warning: Color,
     pub danger: Color,
     pub muted: Color,
@@ -18,6 +19,7 @@ impl Default for Theme {
     fn default() -> Theme {
         Theme {
             accent: Color::Cyan,
+            good: Color::Green,
             warning: Color::Yellow,
             danger: Color::LightRed,
             muted: Color::DarkGray,
@@ -39,6 +41,7 @@ impl Theme {
             }
         };
         pick("accent", &mut theme.accent);
+        pick("good", &mut theme.good);
         pick("warning", &mut theme.warning);
         pick("danger", &mut theme.danger);
         pick("muted", &mut theme.muted);
@@ -48,6 +51,7 @@ impl Theme {
     pub fn plain() -> Theme {
         Theme {
             accent: Color::Reset,
+            good: Color::Reset,
             warning: Color::Reset,
             danger: Color::Reset,
             muted: Color::Reset,
@@ -65,6 +69,10 @@ impl Theme {
 
     pub fn accent(&self) -> Style {
         self.fg(self.accent)
+    }
+
+    pub fn good(&self) -> Style {
+        self.fg(self.good)
     }
 
     pub fn warning(&self) -> Style {
