@@ -290,14 +290,12 @@ fn ticket_lines<'a>(
 ) -> Vec<Line<'a>> {
     let (sla, sla_style) = sla_cell(t, state.now, theme);
     // Absolute times here, relative beside them.
-    let when = |at: jiff::Timestamp| {
-        format!(
-            "{} ({})",
-            at.to_zoned_datetime(state.tz.clone())
-                .strftime("%Y-%m-%d %H:%M"),
-            relative_time(at, state.now)
-        )
+    let absolute = |at: jiff::Timestamp| {
+        at.to_zoned_datetime(state.tz.clone())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string()
     };
+    let when = |at: jiff::Timestamp| format!("{} ({})", absolute(at), relative_time(at, state.now));
     let mut lines = vec![
         Line::styled(sanitize_line(&t.subject).into_owned(), theme.title()),
         field("customer", customer.name.clone(), theme),
@@ -307,7 +305,7 @@ fn ticket_lines<'a>(
         field("opened", when(t.opened_at), theme),
         Line::from(vec![
             Span::styled(format!("{:>12} ", "resolve by"), theme.muted()),
-            Span::styled(format!("{} · {sla}", when(t.due_at)), sla_style),
+            Span::styled(format!("{} · {sla}", absolute(t.due_at)), sla_style),
         ]),
     ];
     match t.first_response_at {
