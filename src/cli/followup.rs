@@ -30,6 +30,7 @@ pub enum FollowupCommand {
         /// Only those due before this date
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         due_before: Option<String>,
+        /// Only this customer's (an organization: with its people's)
         #[arg(long, value_name = "ID")]
         customer: Option<i64>,
         /// Include done, skipped and cancelled ones

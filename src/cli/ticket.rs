@@ -30,6 +30,7 @@ pub enum TicketCommand {
         /// new, open, pending, resolved or closed (repeatable, or comma-separated)
         #[arg(long, value_name = "S", value_delimiter = ',')]
         status: Vec<String>,
+        /// Only this customer's (an organization: with its people's)
         #[arg(long, value_name = "ID")]
         customer: Option<i64>,
         /// Only unfinished tickets past their SLA, most overdue first
