@@ -533,8 +533,19 @@ fn welcome_then_demo_data() {
 fn customers_tab_with_organization_detail_and_log() {
     let (app, fixture) = small_app(120, 40);
     let screen = app.screen();
-    // Acme Corp comes first by name and is selected: its detail and log show.
-    assert!(screen.contains("People (2)"), "{}", screen.text());
+    // Acme Corp comes first by name and is selected: its detail and log
+    // show, health and open work first (its people are below the fold).
+    assert!(screen.contains("health 62 ~ watch"), "{}", screen.text());
+    assert!(
+        screen.contains("1 ticket past SLA −15"),
+        "{}",
+        screen.text()
+    );
+    assert!(
+        screen.contains("— Jane Doe [high · "),
+        "a person's ticket is listed on the organization: {}",
+        screen.text()
+    );
     assert_eq!(app.state.log.len(), 5);
     assert_eq!(
         app.state.detail.customer().map(|c| c.id),
@@ -550,23 +561,47 @@ fn customers_tab_with_a_person_selected() {
     insta::assert_snapshot!("customers_person_120x40", app.screen().text());
 }
 
-/// The org's open tickets (with SLA) and planned follow-ups sit below the
-/// fold at 120×40: scrolled into view with the detail pane focused.
+/// The org's people (with their open tickets) and notes sit below the fold
+/// at 120×40: scrolled into view with the detail pane focused.
 #[test]
-fn customers_detail_scrolled_to_tickets_and_followups() {
+fn customers_detail_scrolled_to_people_and_notes() {
     let (mut app, _) = small_app(120, 40);
     app.act(Action::NextPane);
     for _ in 0..30 {
         app.act(Action::SelectNext);
     }
     let screen = app.screen();
-    assert!(screen.contains("! 2d over"), "{}", screen.text());
+    assert!(screen.contains("People (2)"), "{}", screen.text());
     assert!(
-        screen.contains("renewal 2026-11-20 (5d ago)"),
+        screen.contains("Jane Doe — CTO  (1 open)"),
+        "{}",
+        screen.text()
+    );
+    assert!(
+        screen.contains("Prefers email over calls."),
         "{}",
         screen.text()
     );
     insta::assert_snapshot!("customers_detail_scrolled_120x40", screen.text());
+}
+
+/// The org's open tickets (with SLA) and planned follow-ups come right
+/// after its health, above the fields.
+#[test]
+fn customers_detail_shows_open_work_first() {
+    let (app, _) = small_app(120, 40);
+    let screen = app.screen();
+    assert!(screen.contains("! 2d over"), "{}", screen.text());
+    assert!(
+        screen.contains("renewal ! 2026-11-20 (5d ago)"),
+        "{}",
+        screen.text()
+    );
+    assert!(
+        screen.contains("check_in 2026-11-28 (in 3d)"),
+        "{}",
+        screen.text()
+    );
 }
 
 /// Scrolling the detail to its end shows its last line even when long notes
@@ -576,16 +611,12 @@ fn detail_scrolls_to_its_end_when_notes_wrap() {
     let (dir, mut store, fixture) = small_crm();
     let acme = store.customer(fixture.acme).unwrap();
     let mut draft = acme.draft();
-    draft.notes = Some("A long paragraph that wraps. ".repeat(30));
+    draft.notes = Some("A long paragraph that wraps. ".repeat(30) + "The very last line.");
     store.update_customer(fixture.acme, draft).unwrap();
     let mut app = App::start(dir, store, 120, 40);
     app.act(Action::NextPane).act(Action::SelectLast);
     let screen = app.screen();
-    assert!(
-        screen.contains("check_in 2026-11-28 (in 3d)"),
-        "{}",
-        screen.text()
-    );
+    assert!(screen.contains("The very last line."), "{}", screen.text());
 }
 
 #[test]
@@ -1062,11 +1093,12 @@ fn hostile_text_at_40x12_stays_aligned() {
     let screen = app.screen();
     assert_safe(&screen);
     let list = screen.list_pane();
-    let header = row_with(&list, "SEGMENT");
+    // At 40 columns the segment makes way for the name; STAGE still lines up.
+    let header = row_with(&list, "STAGE");
     let row = row_with(&list, "Evil");
     assert_eq!(
-        column_of(row, "Enterprise"),
-        column_of(header, "SEGMENT"),
+        column_of(row, "active"),
+        column_of(header, "STAGE"),
         "\n{header}\n{row}"
     );
     insta::assert_snapshot!("hostile_customers_40x12", screen.text());
@@ -1136,4 +1168,327 @@ fn popups_over_wide_characters() {
         assert!(screen.hidden.is_empty(), "{}", screen.text());
         app.act(Action::Cancel);
     }
+}
+
+// ---------------------------------------------------------------- 9. workflows: health, CSAT, outcome, renewal
+
+/// One person in trouble, as of `now()`: added 60 days ago, last heard from
+/// 45 days ago, two tickets past their SLA (one urgent, never answered) and
+/// one open, an overdue renewal follow-up and an overdue check-in, and a
+/// ticket resolved last week rated 2/5. Plus a calm neighbour in the list.
+/// Returns the store and the urgent ticket's id.
+fn troubled_crm() -> (TempDir, Store, i64) {
+    let (dir, mut store) = fresh_store(at("2026-09-26T09:00:00Z"));
+    let mut draft = person("Quinn Harlow", None);
+    draft.email = Some("quinn@harlow.example".into());
+    draft.segment = Some("SMB".into());
+    draft.stage = Stage::Active;
+    draft.renewal_on = Some(date(2026, 12, 15));
+    let quinn = store.add_customer(draft).unwrap().id;
+    let mut calm = person("Robin Calm", None);
+    calm.segment = Some("SMB".into());
+    let calm = store.add_customer(calm).unwrap().id;
+    store
+        .log_interaction(interaction(
+            quinn,
+            "Quarterly call: happy so far",
+            "2026-10-11T09:00:00Z",
+            InteractionKind::Call,
+            Direction::Outbound,
+        ))
+        .unwrap();
+
+    let mut store = store.with_clock(clock(at("2026-11-10T09:00:00Z")));
+    let rated = store
+        .add_ticket(TicketDraft::new(quinn, "Wrong VAT on the October invoice"))
+        .unwrap()
+        .id;
+    let mut store = store.with_clock(clock(at("2026-11-12T09:00:00Z")));
+    store
+        .change_ticket(
+            rated,
+            &tuicrm::domain::ticket::TicketChange {
+                status: Some(tuicrm::domain::TicketStatus::Resolved),
+                csat: Some(2),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+
+    let mut store = store.with_clock(clock(at("2026-11-20T09:00:00Z")));
+    store
+        .add_ticket(TicketDraft::new(quinn, "Exports stop at 1000 rows"))
+        .unwrap();
+    let mut store = store.with_clock(clock(at("2026-11-24T10:00:00Z")));
+    let mut urgent = TicketDraft::new(quinn, "Nobody can log in");
+    urgent.priority = Priority::Urgent;
+    let urgent = store.add_ticket(urgent).unwrap().id;
+    let mut store = store.with_clock(clock(at("2026-11-25T08:00:00Z")));
+    let mut low = TicketDraft::new(quinn, "Typo in the welcome mail");
+    low.priority = Priority::Low;
+    store.add_ticket(low).unwrap();
+
+    let mut store = store.with_clock(clock(now()));
+    let mut renewal = FollowupDraft::new(quinn, today());
+    renewal.kind = FollowupKind::Renewal;
+    renewal.due_on = date(2026, 11, 15);
+    store.add_followup(renewal).unwrap();
+    let mut check_in = FollowupDraft::new(quinn, today());
+    check_in.due_on = date(2026, 11, 22);
+    store.add_followup(check_in).unwrap();
+    store
+        .log_interaction(interaction(
+            calm,
+            "Sent the onboarding guide",
+            "2026-11-24T09:00:00Z",
+            InteractionKind::Email,
+            Direction::Outbound,
+        ))
+        .unwrap();
+    (dir, store, urgent)
+}
+
+#[test]
+fn customer_detail_with_breached_tickets_and_a_low_health_score() {
+    let (dir, store, _) = troubled_crm();
+    let app = App::start(dir, store, 120, 40);
+    let screen = app.screen();
+    for reason in [
+        "health 12 ! at risk",
+        "2 tickets past SLA −30",
+        "1 open ticket −3",
+        "1 overdue renewal follow-up −20",
+        "1 overdue follow-up −10",
+        "no contact for 45 days −15",
+        "CSAT 2.0 −10",
+        "csat 2.0 average of 1 recent",
+        "Nobody can log in [urgent · ! 20h over]",
+        "Exports stop at 1000 rows [normal · ! 2d over]",
+    ] {
+        assert!(screen.contains(reason), "{reason:?}:\n{}", screen.text());
+    }
+    // The list shows the band by symbol too, not colour alone.
+    let list = screen.list_pane();
+    assert!(
+        row_with(&list, "Quinn Harlow").contains("!12"),
+        "{}",
+        list.join("\n")
+    );
+    insta::assert_snapshot!("customer_low_health_120x40", screen.text());
+}
+
+/// An urgent ticket past its first-response target says so beside "answer by".
+#[test]
+fn ticket_detail_with_no_answer_past_its_target() {
+    let (dir, store, urgent) = troubled_crm();
+    let mut app = App::start(dir, store, 120, 40);
+    app.act(Action::TabTickets)
+        .act(Action::CycleSort) // by SLA due: most overdue first
+        .act(Action::SelectNext);
+    let screen = app.screen();
+    assert!(
+        matches!(&app.state.detail, tuicrm::app::Detail::Ticket { ticket, .. } if ticket.id == urgent),
+        "{}",
+        screen.text()
+    );
+    assert!(
+        screen.contains("answer by ! no answer yet, 2026-11-24 11:00 (23h ago)"),
+        "{}",
+        screen.text()
+    );
+    insta::assert_snapshot!("ticket_no_answer_yet_120x40", screen.text());
+}
+
+/// An organization's log pane has its people's interactions too, each
+/// marked with the person's name; the person's own log has no prefix.
+#[test]
+fn organization_log_shows_its_peoples_interactions_by_name() {
+    let (dir, mut store, fixture) = small_crm();
+    let jane = store
+        .customers_page(
+            &tuicrm::store::CustomerQuery {
+                organization_id: Some(fixture.acme),
+                ..Default::default()
+            },
+            None,
+            10,
+        )
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|c| c.name == "Jane Doe")
+        .unwrap();
+    store
+        .log_interaction(interaction(
+            jane.id,
+            "Confirmed the SSO fix works",
+            "2026-11-25T09:30:00Z",
+            InteractionKind::Email,
+            Direction::Inbound,
+        ))
+        .unwrap();
+    let mut app = App::start(dir, store, 120, 40);
+    app.act(Action::NextPane).act(Action::NextPane); // the log pane
+    let screen = app.screen();
+    assert_eq!(app.state.log.len(), 6);
+    assert!(
+        screen.contains("← email 30m ago   Jane Doe: Confirmed the SSO fix works"),
+        "{}",
+        screen.text()
+    );
+    insta::assert_snapshot!("customers_org_log_with_people_120x40", screen.text());
+    // Jane's own log: the same entry, no name in front.
+    let (dir, store) = (app._dir, app.store);
+    let mut app = App::start(dir, store, 120, 40);
+    for _ in 0..3 {
+        app.act(Action::SelectNext); // Bob, Globex, Jane
+    }
+    let screen = app.screen();
+    assert_eq!(app.state.detail.customer().map(|c| c.id), Some(jane.id));
+    assert!(
+        screen.contains("30m ago   Confirmed the SSO fix works"),
+        "{}",
+        screen.text()
+    );
+    assert!(!screen.contains("Jane Doe: "), "{}", screen.text());
+}
+
+#[test]
+fn csat_choice_after_resolving_a_ticket() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::TabTickets).act(Action::SetStatus);
+    for _ in 0..3 {
+        app.act(Action::SelectNext); // new → resolved
+    }
+    app.act(Action::Submit);
+    assert!(
+        matches!(&app.state.popup, Some(Popup::Choice(c)) if c.options == ["skip", "5", "4", "3", "2", "1"])
+    );
+    let screen = app.screen();
+    assert!(screen.contains("Satisfaction (CSAT)"), "{}", screen.text());
+    insta::assert_snapshot!("ticket_csat_choice_120x40", screen.text());
+}
+
+/// The ticket just resolved leaves the list, so the detail behind the CSAT
+/// popup shows another ticket: the popup's title is the only place that says
+/// which ticket is being rated, and it must be readable in full.
+#[test]
+fn csat_popup_title_names_the_ticket() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::TabTickets).act(Action::SetStatus);
+    for _ in 0..3 {
+        app.act(Action::SelectNext);
+    }
+    app.act(Action::Submit);
+    let screen = app.screen();
+    assert!(
+        screen.contains("Satisfaction (CSAT) of ticket 3"),
+        "{}",
+        screen.text()
+    );
+}
+
+#[test]
+fn followup_status_choice() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::TabFollowups).act(Action::SetStatus);
+    assert!(matches!(app.state.popup, Some(Popup::Choice(_))));
+    insta::assert_snapshot!("followup_status_choice_120x40", app.screen().text());
+}
+
+#[test]
+fn outcome_form_when_completing_a_followup() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::TabFollowups)
+        .act(Action::CompleteFollowup)
+        .type_text("Quote sent, waiting for the PO");
+    let screen = app.screen();
+    assert!(matches!(app.state.popup, Some(Popup::Form(_))));
+    assert!(screen.cursor.is_some(), "the cursor waits in Outcome");
+    assert!(
+        screen.contains("Done: renewal with Acme Corp"),
+        "{}",
+        screen.text()
+    );
+    insta::assert_snapshot!("form_followup_outcome_120x40", screen.text());
+}
+
+#[test]
+fn customer_detail_suggests_the_renewal_follow_up() {
+    let (dir, mut store, _) = small_crm();
+    let globex = store.customer(4).unwrap();
+    assert_eq!(globex.name, "Globex Inc");
+    let mut draft = globex.draft();
+    draft.renewal_on = Some(date(2027, 3, 1));
+    store.update_customer(globex.id, draft).unwrap();
+    let mut app = App::start(dir, store, 120, 40);
+    app.act(Action::SelectNext).act(Action::SelectNext); // Bob, Globex
+    let screen = app.screen();
+    assert!(
+        screen.contains("suggested: renewal follow-up due 2027-01-30 — R to plan it"),
+        "{}",
+        screen.text()
+    );
+    insta::assert_snapshot!("customers_renewal_suggestion_120x40", screen.text());
+}
+
+/// The customer list's columns fit its pane at 80×24: the STAGE words
+/// (among them the "! at risk" marker) are not cut off at the border.
+#[test]
+fn customer_list_columns_fit_at_80x24() {
+    let (app, _) = small_app(80, 24);
+    let list = app.screen().list_pane();
+    for stage in ["onboarding", "prospect", "! at risk"] {
+        assert!(
+            list.iter().any(|row| row.contains(stage)),
+            "{stage:?} is cut off:\n{}",
+            list.join("\n")
+        );
+    }
+}
+
+/// "answer by" shows until the first outbound reply on the ticket; an
+/// internal note on it does not count, the reply turns it into "responded".
+#[test]
+fn ticket_detail_answer_by_until_the_first_reply() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::TabTickets); // newest first: Zoë's low ticket, 3
+    let zoe = app.state.detail.customer().map(|c| c.id).unwrap();
+    assert!(
+        app.screen().contains("answer by 2026-11-26 08:00 (in 22h)"),
+        "{}",
+        app.screen().text()
+    );
+    let mut note = interaction(
+        zoe,
+        "Checked her plan",
+        "2026-11-25T09:00:00Z",
+        InteractionKind::Note,
+        Direction::Internal,
+    );
+    note.ticket_id = Some(3);
+    app.store.log_interaction(note).unwrap();
+    app.state.refresh(&app.store);
+    assert!(
+        app.screen().contains("answer by"),
+        "{}",
+        app.screen().text()
+    );
+    let mut reply = interaction(
+        zoe,
+        "Explained the annual plan",
+        "2026-11-25T09:30:00Z",
+        InteractionKind::Chat,
+        Direction::Outbound,
+    );
+    reply.ticket_id = Some(3);
+    app.store.log_interaction(reply).unwrap();
+    app.state.refresh(&app.store);
+    let screen = app.screen();
+    assert!(!screen.contains("answer by"), "{}", screen.text());
+    assert!(
+        screen.contains("responded 2026-11-25 09:30 (30m ago)"),
+        "{}",
+        screen.text()
+    );
 }

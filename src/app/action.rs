@@ -50,8 +50,8 @@ actions! {
     LogInteraction => "log_interaction", "Log an interaction with the selected customer";
     NewTicket => "new_ticket", "Open a ticket for the selected customer";
     NewFollowup => "new_followup", "Plan a follow-up with the selected customer";
-    SetStatus => "set_status", "Change the selected ticket's status";
-    CompleteFollowup => "complete_followup", "Mark the selected follow-up done";
+    SetStatus => "set_status", "Change a ticket's status, or finish a follow-up (done, skipped, cancelled)";
+    CompleteFollowup => "complete_followup", "Mark the selected follow-up done, with its outcome";
     CycleSort => "cycle_sort", "Change the sort order";
     PlanRenewal => "plan_renewal", "Plan the suggested renewal follow-up";
     LoadDemo => "load_demo", "Load demo data (empty database only)";

@@ -25,6 +25,7 @@ pub fn type_key(state: &mut State, store: &mut Store, key: KeyEvent) {
         let index = state.tab as usize;
         if state.filters[index].apply(key) {
             apply_filter(state, store);
+            state.fill_health(store);
         }
     }
 }

@@ -27,6 +27,13 @@ const DEMO_CUSTOMERS: usize = 1000;
 const DEMO_SEED: u64 = 42;
 
 pub fn update(state: &mut State, store: &mut Store, action: Action) -> Effect {
+    let effect = dispatch(state, store, action);
+    // Rows may have come into view (moving, filtering, saving): read their health.
+    state.fill_health(store);
+    effect
+}
+
+fn dispatch(state: &mut State, store: &mut Store, action: Action) -> Effect {
     match state.key_context() {
         KeyContext::Form => return form_action(state, store, action),
         KeyContext::Popup => popup_action(state, store, action),
@@ -36,7 +43,6 @@ pub fn update(state: &mut State, store: &mut Store, action: Action) -> Effect {
             if let Err(e) = list_action(state, store, action) {
                 state.set_error(e.to_string());
             }
-            state.fill_health(store);
         }
     }
     Effect::None

@@ -50,7 +50,7 @@ impl Store {
         };
         let sql = format!(
             "{SELECT_INTERACTION}
-              WHERE i.customer_id IN (SELECT ?1 UNION SELECT id FROM customers WHERE organization_id = ?1)
+              WHERE i.customer_id IN (SELECT ?1 UNION SELECT id FROM customers WHERE organization_id = ?1 AND deleted_at IS NULL)
                 AND (?2 IS NULL OR (i.occurred_at, i.id) < (?2, ?3))
               ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?4"
         );

@@ -40,7 +40,8 @@ pub use search::{SearchHit, fts_query};
 pub use tickets::TicketQuery;
 
 /// A customer and, when it is an organization, its people: bind the id twice.
-const ACCOUNT: &str = "(SELECT ? UNION SELECT id FROM customers WHERE organization_id = ?)";
+const ACCOUNT: &str =
+    "(SELECT ? UNION SELECT id FROM customers WHERE organization_id = ? AND deleted_at IS NULL)";
 
 /// Where the next page of a list starts: the sort key and id of the last row shown.
 #[derive(Debug, Clone, PartialEq, Eq)]

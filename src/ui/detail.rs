@@ -159,7 +159,10 @@ fn customer_lines<'a>(state: &State, theme: &Theme, view: CustomerView) -> Vec<L
     if let Some((avg, count)) = view.csat {
         lines.push(field(
             "csat",
-            format!("{avg:.1} average of {count} recent"),
+            format!(
+                "{avg:.1} average of {count} recent rating{}",
+                if count == 1 { "" } else { "s" }
+            ),
             theme,
         ));
     }
@@ -359,6 +362,12 @@ fn followup_lines<'a>(
         ]),
         field("status", f.status.to_string(), theme),
     ];
+    if let Some(at) = f.completed_at {
+        lines.push(field("finished", relative_time(at, state.now), theme));
+    }
+    if let Some(outcome) = &f.outcome {
+        lines.push(field("outcome", outcome.clone(), theme));
+    }
     if let Some(every) = f.recurrence {
         lines.push(field("every", every.to_string(), theme));
     }

@@ -112,15 +112,18 @@ fn title(state: &State, name: &str, sort: &str) -> String {
 }
 
 fn customers(state: &State, theme: &Theme, view: View) -> Listing {
-    let width = view.width;
-    let fixed = [6, 11, 10];
-    let name_w = first_width(width, &fixed);
-    let header = vec![
+    // Narrow panes keep the name readable by leaving the segment out.
+    let with_segment = view.width >= 50;
+    let fixed: &[usize] = if with_segment { &[6, 11, 10] } else { &[6, 10] };
+    let name_w = first_width(view.width, fixed);
+    let mut header = vec![
         ("NAME".into(), name_w, Style::new()),
-        ("HEALTH".into(), fixed[0], Style::new()),
-        ("SEGMENT".into(), fixed[1], Style::new()),
-        ("STAGE".into(), fixed[2], Style::new()),
+        ("HEALTH".into(), 6, Style::new()),
     ];
+    if with_segment {
+        header.push(("SEGMENT".into(), 11, Style::new()));
+    }
+    header.push(("STAGE".into(), 10, Style::new()));
     let rows = visible(&state.customers.rows, state.customers.offset, view, |c| {
         let marker = if c.kind == CustomerKind::Organization {
             "▣ "
@@ -131,20 +134,15 @@ fn customers(state: &State, theme: &Theme, view: View) -> Listing {
             Some(h) => health_cell(h, theme),
             None => (String::new(), Style::new()),
         };
-        vec![
+        let mut cells = vec![
             (format!("{marker}{}", c.name), name_w, Style::new()),
-            (health, fixed[0], health_style),
-            (
-                c.segment.clone().unwrap_or_default(),
-                fixed[1],
-                theme.muted(),
-            ),
-            (
-                stage_label(c.stage).into(),
-                fixed[2],
-                stage_style(c.stage, theme),
-            ),
-        ]
+            (health, 6, health_style),
+        ];
+        if with_segment {
+            cells.push((c.segment.clone().unwrap_or_default(), 11, theme.muted()));
+        }
+        cells.push((stage_label(c.stage).into(), 10, stage_style(c.stage, theme)));
+        cells
     });
     let sort = crate::app::update::sort_words(state.customer_sort());
     (

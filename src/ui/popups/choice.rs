@@ -12,7 +12,10 @@ use crate::ui::layout::centered;
 
 pub fn draw(frame: &mut Frame, screen: Rect, choice: &ChoicePopup, theme: &Theme) {
     let height = u16::try_from(choice.options.len()).unwrap_or(10) + 2;
-    let area = centered(screen, 32, height);
+    let width = u16::try_from(crate::ui::text::width(&choice.title) + 6)
+        .unwrap_or(u16::MAX)
+        .max(32);
+    let area = centered(screen, width, height);
     let lines: Vec<Line> = choice
         .options
         .iter()
@@ -23,7 +26,13 @@ pub fn draw(frame: &mut Frame, screen: Rect, choice: &ChoicePopup, theme: &Theme
             } else {
                 Style::new()
             };
-            Line::styled(format!(" {option:<28}"), style)
+            Line::styled(
+                format!(
+                    " {option:<width$}",
+                    width = usize::from(width.saturating_sub(3))
+                ),
+                style,
+            )
         })
         .collect();
     let block = Block::bordered()
