@@ -1,7 +1,7 @@
 //! What the detail and log panes show for the selected record: read when the
 //! selection changes, never while drawing.
 
-use crate::domain::health::{self, Health};
+use crate::domain::health::Health;
 use crate::domain::{Customer, CustomerKind, Followup, Interaction, Ticket};
 use crate::store::{CustomerQuery, FollowupQuery, Result, Store, TicketQuery};
 
@@ -104,8 +104,8 @@ pub fn load(state: &State, store: &Store) -> Result<(Detail, Vec<Interaction>)> 
         ..FollowupQuery::default()
     };
     let followups = store.followups_page(&planned, None, RELATED)?.items;
-    let inputs = store.health_inputs(customer_id, state.health_weights.csat_days)?;
-    let health = health::health(&inputs, &state.health_weights);
+    // Usually already read for the list row.
+    let super::Scored { health, inputs } = state.scored(store, customer_id)?;
     let csat = inputs.recent_csat.map(|avg| (avg, inputs.rated_tickets));
     Ok((
         Detail::Customer {

@@ -131,7 +131,7 @@ fn customers(state: &State, theme: &Theme, view: View) -> Listing {
             "  "
         };
         let (health, health_style) = match state.health.get(&c.id) {
-            Some(h) => health_cell(h, theme),
+            Some(scored) => health_cell(&scored.health, theme),
             None => (String::new(), Style::new()),
         };
         let mut cells = vec![
