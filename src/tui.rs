@@ -71,7 +71,7 @@ fn event_loop(
     theme: &Theme,
 ) -> io::Result<()> {
     let mut screen: Rect = terminal.size()?.into();
-    fit_to_screen(state, screen);
+    fit_to_screen(state, store, screen);
     terminal.draw(|frame| ui::draw(frame, state, theme))?;
     while !state.should_quit {
         let changed = match event::read()? {
@@ -96,13 +96,13 @@ fn event_loop(
             },
             Event::Resize(width, height) => {
                 screen = Rect::new(0, 0, width, height);
-                fit_to_screen(state, screen);
+                fit_to_screen(state, store, screen);
                 true
             }
             _ => false,
         };
         if changed && !state.should_quit {
-            fit_to_screen(state, screen);
+            fit_to_screen(state, store, screen);
             terminal.draw(|frame| ui::draw(frame, state, theme))?;
         }
     }
@@ -134,8 +134,10 @@ fn repeat(state: &mut State, store: &mut Store, action: Action, times: usize) ->
     true
 }
 
-fn fit_to_screen(state: &mut State, screen: Rect) {
+/// Fits the state to the screen, then reads what the now visible rows need.
+fn fit_to_screen(state: &mut State, store: &Store, screen: Rect) {
     ui::fit(state, screen);
+    state.fill_health(store);
 }
 
 /// Leaves the screen to the editor, then takes it back. `None` when the

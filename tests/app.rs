@@ -285,6 +285,7 @@ fn assert_selection_visible(app: &App) {
 fn render(app: &mut App, width: u16, height: u16) -> String {
     let area = ratatui::layout::Rect::new(0, 0, width, height);
     tuicrm::ui::fit(&mut app.state, area);
+    app.state.fill_health(&app.store);
     let theme = tuicrm::ui::Theme::from_config(&Config::defaults().theme, true);
     let backend = ratatui::backend::TestBackend::new(width, height);
     let mut terminal = ratatui::Terminal::new(backend).expect("test terminal");

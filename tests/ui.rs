@@ -262,6 +262,7 @@ impl App {
     /// What the event loop does after every event: fit the state to the screen.
     fn fit(&mut self) {
         tuicrm::ui::fit(&mut self.state, Rect::new(0, 0, self.width, self.height));
+        self.state.fill_health(&self.store);
     }
 
     fn act(&mut self, action: Action) -> &mut App {
