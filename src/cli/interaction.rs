@@ -62,15 +62,25 @@ pub fn log(ctx: &mut Context, args: LogArgs) -> Result<(), CliError> {
     ))
 }
 
+/// The log as a table; entries of an organization's people name the person.
 pub fn print_interactions(ctx: &Context, interactions: &[Interaction]) -> Result<(), CliError> {
     let now = ctx.clock().now();
-    let mut table = Table::new(&["ID", "WHEN", "KIND", "DIRECTION", "SUMMARY", "TICKET"]);
+    let mut table = Table::new(&[
+        "ID",
+        "WHEN",
+        "KIND",
+        "DIRECTION",
+        "WHO",
+        "SUMMARY",
+        "TICKET",
+    ]);
     for i in interactions {
         table.row(vec![
             i.id.to_string(),
             relative_time(i.occurred_at, now),
             i.kind.to_string(),
             i.direction.to_string(),
+            i.customer.clone().unwrap_or_default(),
             i.summary.clone(),
             i.ticket_id.map(|t| format!("#{t}")).unwrap_or_default(),
         ]);
