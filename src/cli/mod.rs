@@ -69,6 +69,13 @@ pub enum Command {
     Backup(maintenance::BackupArgs),
     /// Check the database's integrity and the app's own rules
     Check,
+    /// Print shell completions (bash, zsh, fish, elvish, powershell)
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    Man,
 }
 
 /// A failure with its exit status: 1 for runtime errors, 2 for bad input.
@@ -203,6 +210,12 @@ pub fn open_store(path: &std::path::Path, config: &Config) -> Result<Store, CliE
 
 /// Runs one subcommand.
 pub fn run(command: Command, db: PathBuf, config: Config, json: bool) -> Result<(), CliError> {
+    // These two describe the program; they need no database.
+    match command {
+        Command::Completions { shell } => return print_completions(shell),
+        Command::Man => return print_man_page(),
+        _ => {}
+    }
     let store = open_store(&db, &config)?;
     let mut ctx = Context {
         store,
@@ -221,7 +234,29 @@ pub fn run(command: Command, db: PathBuf, config: Config, json: bool) -> Result<
         Command::Undo => maintenance::undo(&mut ctx),
         Command::Backup(args) => maintenance::backup(&ctx, args),
         Command::Check => maintenance::check(&ctx),
+        Command::Completions { .. } | Command::Man => Ok(()),
     }
+}
+
+fn print_completions(shell: clap_complete::Shell) -> Result<(), CliError> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut command, "tuicrm", &mut out);
+    write_stdout(&out)
+}
+
+fn print_man_page() -> Result<(), CliError> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+        .render(&mut out)
+        .map_err(|e| CliError::runtime(format!("cannot write the man page: {e}")))?;
+    write_stdout(&out)
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(bytes).and_then(|()| stdout.flush()).map_err(CliError::output)
 }
 
 /// `--limit`: how many rows a list prints.
