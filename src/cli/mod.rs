@@ -2,7 +2,9 @@
 //! changed, searched and deleted from a script. One file per command group.
 
 mod customer;
+mod export;
 mod followup;
+mod import;
 mod interaction;
 mod maintenance;
 mod output;
@@ -65,6 +67,10 @@ pub enum Command {
     Agenda(maintenance::AgendaArgs),
     /// Undo the last change (repeat to go further back)
     Undo,
+    /// Read records from a file written by `tuicrm export --format json`
+    Import(import::ImportArgs),
+    /// Write every record as JSON (the whole database) or CSV (customers)
+    Export(export::ExportArgs),
     /// Write a consistent copy of the database while it may be in use
     Backup(maintenance::BackupArgs),
     /// Check the database's integrity and the app's own rules
@@ -234,6 +240,8 @@ pub fn run(command: Command, db: PathBuf, config: Config, json: bool) -> Result<
         Command::Undo => maintenance::undo(&mut ctx),
         Command::Backup(args) => maintenance::backup(&ctx, args),
         Command::Check => maintenance::check(&ctx),
+        Command::Export(args) => export::export(&ctx, args),
+        Command::Import(args) => import::import(&mut ctx, args),
         Command::Completions { .. } | Command::Man => Ok(()),
     }
 }
@@ -256,7 +264,10 @@ fn print_man_page() -> Result<(), CliError> {
 fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(bytes).and_then(|()| stdout.flush()).map_err(CliError::output)
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(CliError::output)
 }
 
 /// `--limit`: how many rows a list prints.

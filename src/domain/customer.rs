@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{CustomerKind, Money, Stage, ValidationError, long_text, optional_text, required_text};
 
@@ -143,7 +143,7 @@ pub fn normalize_tags(tags: &[String]) -> Result<Vec<String>, ValidationError> {
 }
 
 /// A stored customer as the store returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Customer {
     pub id: i64,
     pub kind: CustomerKind,

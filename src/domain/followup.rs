@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{FollowupKind, FollowupStatus, Recurrence, ValidationError, long_text};
 
@@ -37,7 +37,7 @@ impl FollowupDraft {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Followup {
     pub id: i64,
     pub customer_id: i64,

@@ -1,7 +1,7 @@
 //! The interaction log: calls, emails, meetings, chats and notes, append-only.
 
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Direction, InteractionKind, ValidationError, long_text, required_text};
 
@@ -49,7 +49,7 @@ impl InteractionDraft {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Interaction {
     pub id: i64,
     pub customer_id: i64,

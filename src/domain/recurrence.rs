@@ -94,6 +94,15 @@ impl serde::Serialize for Recurrence {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Recurrence {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Recurrence::parse(&text)
+            .map_err(serde::de::Error::custom)?
+            .ok_or_else(|| serde::de::Error::custom("recurrence must not be none here"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

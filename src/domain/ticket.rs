@@ -2,7 +2,7 @@
 //! and satisfaction.
 
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{
     Channel, Priority, SlaPolicy, TicketStatus, ValidationError, long_text, required_text,
@@ -63,7 +63,7 @@ impl TicketDraft {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ticket {
     pub id: i64,
     pub customer_id: i64,

@@ -138,6 +138,11 @@ impl CustomerQuery {
 }
 
 impl Store {
+    /// Customers by id after `after_id`, trash included (for exports).
+    pub fn customers_by_id(&self, after_id: i64, limit: usize) -> Result<Vec<Customer>> {
+        self.fetch_by_id(SELECT_CUSTOMER, "c", after_id, limit, customer_from_row)
+    }
+
     pub fn customer(&self, id: i64) -> Result<Customer> {
         let sql = format!("{SELECT_CUSTOMER} WHERE c.id = ?1");
         self.fetch_one(&sql, id, customer_from_row, "customer")

@@ -95,6 +95,11 @@ impl FollowupQuery {
 }
 
 impl Store {
+    /// Follow-ups by id after `after_id`, trash included (for exports).
+    pub fn followups_by_id(&self, after_id: i64, limit: usize) -> Result<Vec<Followup>> {
+        self.fetch_by_id(SELECT_FOLLOWUP, "f", after_id, limit, followup_from_row)
+    }
+
     pub fn followup(&self, id: i64) -> Result<Followup> {
         let sql = format!("{SELECT_FOLLOWUP} WHERE f.id = ?1");
         self.fetch_one(&sql, id, followup_from_row, "follow-up")

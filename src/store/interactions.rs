@@ -32,6 +32,17 @@ fn interaction_from_row(row: &Row) -> rusqlite::Result<Interaction> {
 }
 
 impl Store {
+    /// Interactions by id after `after_id` (for exports).
+    pub fn interactions_by_id(&self, after_id: i64, limit: usize) -> Result<Vec<Interaction>> {
+        self.fetch_by_id(
+            SELECT_INTERACTION,
+            "i",
+            after_id,
+            limit,
+            interaction_from_row,
+        )
+    }
+
     pub fn interaction(&self, id: i64) -> Result<Interaction> {
         let sql = format!("{SELECT_INTERACTION} WHERE i.id = ?1");
         self.fetch_one(&sql, id, interaction_from_row, "interaction")

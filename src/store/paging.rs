@@ -139,6 +139,27 @@ impl Store {
         Ok(into_page(items, window, limit, cursor_of))
     }
 
+    /// Records by id after `after_id`, trash included: exports walk a whole
+    /// table this way, a page at a time.
+    pub(super) fn fetch_by_id<T>(
+        &self,
+        select: &str,
+        alias: &str,
+        after_id: i64,
+        limit: usize,
+        from_row: FromRow<T>,
+    ) -> Result<Vec<T>> {
+        let sql = format!("{select} WHERE {alias}.id > ?1 ORDER BY {alias}.id LIMIT ?2");
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| {
+                stmt.query_map(rusqlite::params![after_id, limit], from_row)?
+                    .collect()
+            })
+            .context("reading records to export")
+    }
+
     /// One record by id from `select` (which ends where `WHERE x.id = ?1` can follow).
     pub(super) fn fetch_one<T>(
         &self,

@@ -103,6 +103,11 @@ impl TicketQuery {
 }
 
 impl Store {
+    /// Tickets by id after `after_id`, trash included (for exports).
+    pub fn tickets_by_id(&self, after_id: i64, limit: usize) -> Result<Vec<Ticket>> {
+        self.fetch_by_id(SELECT_TICKET, "t", after_id, limit, ticket_from_row)
+    }
+
     pub fn ticket(&self, id: i64) -> Result<Ticket> {
         let sql = format!("{SELECT_TICKET} WHERE t.id = ?1");
         self.fetch_one(&sql, id, ticket_from_row, "ticket")

@@ -1,0 +1,233 @@
+//! `tuicrm import`: our own JSON export back in, all or nothing, in one
+//! transaction. (CSV and vCard readers are still to come.)
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde::{Deserialize, Serialize};
+
+use super::output::{print_json, say};
+use super::{CliError, Context};
+use crate::domain::bulk::{Account, BulkCustomer, BulkInteraction};
+use crate::domain::{Customer, CustomerKind, Followup, Interaction, Ticket};
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A file written by `tuicrm export --format json`
+    path: PathBuf,
+    /// json (csv and vcard are not supported yet); guessed from the extension when left out
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<String>,
+    /// Read and check everything, write nothing
+    #[arg(long)]
+    dry_run: bool,
+}
+
+#[derive(Deserialize)]
+struct Document {
+    format: String,
+    version: u32,
+    #[serde(default)]
+    customers: Vec<Customer>,
+    #[serde(default)]
+    tickets: Vec<Ticket>,
+    #[serde(default)]
+    followups: Vec<Followup>,
+    #[serde(default)]
+    interactions: Vec<Interaction>,
+}
+
+#[derive(Serialize, Default)]
+struct Summary {
+    created: usize,
+    updated: usize,
+    unchanged: usize,
+    skipped: usize,
+}
+
+pub fn import(ctx: &mut Context, args: ImportArgs) -> Result<(), CliError> {
+    let format = args
+        .format
+        .clone()
+        .unwrap_or_else(|| guess_format(&args.path))
+        .to_ascii_lowercase();
+    if format != "json" {
+        return Err(CliError::usage(format!(
+            "importing {format} is not supported yet; this version reads its own JSON export (--format json)"
+        )));
+    }
+    let text = std::fs::read_to_string(&args.path)
+        .map_err(|e| CliError::runtime(format!("cannot read {}: {e}", args.path.display())))?;
+    let document: Document = serde_json::from_str(&text).map_err(|e| {
+        CliError::runtime(format!(
+            "{}, line {}: not a tuicrm JSON export: {e}",
+            args.path.display(),
+            e.line()
+        ))
+    })?;
+    if document.format != "tuicrm" || document.version != super::export::FORMAT_VERSION {
+        return Err(CliError::runtime(format!(
+            "{}: this is format {:?} version {}, this tuicrm reads \"tuicrm\" version {}",
+            args.path.display(),
+            document.format,
+            document.version,
+            super::export::FORMAT_VERSION
+        )));
+    }
+    let (accounts, summary) = accounts_of(document, &args.path)?;
+    if !args.dry_run && !accounts.is_empty() {
+        ctx.store.insert_accounts("import", &accounts)?;
+    }
+    if ctx.json {
+        return print_json(&summary);
+    }
+    let would = if args.dry_run {
+        " (dry run: nothing written)"
+    } else {
+        ""
+    };
+    say(&format!(
+        "{} created, {} updated, {} unchanged, {} skipped{would}",
+        summary.created, summary.updated, summary.unchanged, summary.skipped
+    ))
+}
+
+fn guess_format(path: &Path) -> String {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("vcf" | "vcard") => "vcard".into(),
+        Some("csv") => "csv".into(),
+        _ => "json".into(),
+    }
+}
+
+/// Where a customer of the document went: its account, and its place among
+/// the account's people (`None`: it is the account's organization).
+type Place = (usize, Option<usize>);
+
+/// Regroups the document's records into accounts (organization + people),
+/// each with its tickets, follow-ups and interactions, links kept by
+/// position. Trashed records are skipped. Every record is checked first, so
+/// one bad record stops the import before anything is written.
+fn accounts_of(document: Document, path: &Path) -> Result<(Vec<Account>, Summary), CliError> {
+    let mut summary = Summary::default();
+    let mut accounts: Vec<Account> = Vec::new();
+    let mut places: HashMap<i64, Place> = HashMap::new();
+    let bad = |what: String| {
+        CliError::runtime(format!("{}: {what}; nothing was imported", path.display()))
+    };
+    let (orgs, people): (Vec<_>, Vec<_>) = document
+        .customers
+        .into_iter()
+        .partition(|c| c.kind == CustomerKind::Organization);
+    for c in orgs.into_iter().chain(people) {
+        if c.deleted_at.is_some() {
+            summary.skipped += 1;
+            continue;
+        }
+        let mut draft = c.draft();
+        let org = draft
+            .organization_id
+            .take()
+            .and_then(|org| places.get(&org).copied());
+        let draft = draft
+            .normalized()
+            .map_err(|e| bad(format!("customer {}: {e}", c.id)))?;
+        let bulk = BulkCustomer {
+            draft,
+            created_at: c.created_at,
+            tickets: Vec::new(),
+            followups: Vec::new(),
+            interactions: Vec::new(),
+        };
+        match (c.kind, org) {
+            (CustomerKind::Person, Some((account, None))) => {
+                places.insert(c.id, (account, Some(accounts[account].people.len())));
+                accounts[account].people.push(bulk);
+            }
+            (CustomerKind::Organization, _) => {
+                places.insert(c.id, (accounts.len(), None));
+                accounts.push(Account {
+                    organization: Some(bulk),
+                    people: Vec::new(),
+                });
+            }
+            (CustomerKind::Person, _) => {
+                places.insert(c.id, (accounts.len(), Some(0)));
+                accounts.push(Account {
+                    organization: None,
+                    people: vec![bulk],
+                });
+            }
+        }
+        summary.created += 1;
+    }
+    let mut ticket_at: HashMap<i64, usize> = HashMap::new();
+    for t in document.tickets {
+        let Some(customer) = record_owner(&mut accounts, &places, t.customer_id) else {
+            summary.skipped += 1;
+            continue;
+        };
+        if t.deleted_at.is_some() {
+            summary.skipped += 1;
+            continue;
+        }
+        if t.subject.trim().is_empty() {
+            return Err(bad(format!("ticket {}: subject must not be blank", t.id)));
+        }
+        ticket_at.insert(t.id, customer.tickets.len());
+        customer.tickets.push(t);
+    }
+    let mut followup_at: HashMap<i64, usize> = HashMap::new();
+    for f in document.followups {
+        let Some(customer) = record_owner(&mut accounts, &places, f.customer_id) else {
+            summary.skipped += 1;
+            continue;
+        };
+        if f.deleted_at.is_some() {
+            summary.skipped += 1;
+            continue;
+        }
+        followup_at.insert(f.id, customer.followups.len());
+        customer.followups.push(f);
+    }
+    for i in document.interactions {
+        if i.summary.trim().is_empty() {
+            return Err(bad(format!(
+                "interaction {}: summary must not be blank",
+                i.id
+            )));
+        }
+        let ticket = i.ticket_id.and_then(|t| ticket_at.get(&t).copied());
+        let followup = i.followup_id.and_then(|f| followup_at.get(&f).copied());
+        let Some(customer) = record_owner(&mut accounts, &places, i.customer_id) else {
+            summary.skipped += 1;
+            continue;
+        };
+        customer.interactions.push(BulkInteraction {
+            interaction: i,
+            ticket,
+            followup,
+        });
+    }
+    Ok((accounts, summary))
+}
+
+/// The imported customer a record of old customer `id` belongs to.
+fn record_owner<'a>(
+    accounts: &'a mut [Account],
+    places: &HashMap<i64, Place>,
+    id: i64,
+) -> Option<&'a mut BulkCustomer> {
+    let (account, person) = *places.get(&id)?;
+    let account = accounts.get_mut(account)?;
+    match person {
+        Some(i) => account.people.get_mut(i),
+        None => account.organization.as_mut(),
+    }
+}

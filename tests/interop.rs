@@ -1,0 +1,268 @@
+//! Export, import (our JSON), completions and the man page, through the
+//! built binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+struct Cli {
+    dir: TempDir,
+}
+
+impl Cli {
+    fn new() -> Cli {
+        Cli {
+            dir: TempDir::new().unwrap(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn run_on(&self, db: &str, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_tuicrm"))
+            .arg("--db")
+            .arg(self.path(db))
+            .args(args)
+            .env("TUICRM_NOW", "2026-11-25T10:00:00Z")
+            .env("TZ", "UTC")
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path())
+            .env_remove("TUICRM_DB")
+            .env_remove("TUICRM_CONFIG")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, db: &str, args: &[&str]) -> String {
+        let out = self.run_on(db, args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, db: &str, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.ok(db, &all)).unwrap()
+    }
+}
+
+fn seeded() -> Cli {
+    let cli = Cli::new();
+    cli.ok(
+        "a.db",
+        &[
+            "customer",
+            "add",
+            "Acme Corp",
+            "--organization",
+            "--value",
+            "1200.50 EUR",
+            "--tag",
+            "vip",
+        ],
+    );
+    cli.ok(
+        "a.db",
+        &[
+            "customer",
+            "add",
+            "Jane Doe",
+            "--org",
+            "1",
+            "--email",
+            "jane@acme.example",
+        ],
+    );
+    cli.ok(
+        "a.db",
+        &[
+            "customer",
+            "add",
+            "=HYPERLINK(\"x\")",
+            "--phone",
+            "+1 555 0100",
+        ],
+    );
+    cli.ok("a.db", &["customer", "add", "Gone Away"]);
+    cli.ok("a.db", &["customer", "delete", "4"]);
+    cli.ok(
+        "a.db",
+        &["ticket", "add", "2", "SSO broken", "--priority", "high"],
+    );
+    cli.ok(
+        "a.db",
+        &["log", "2", "Replied", "--kind", "email", "--ticket", "1"],
+    );
+    cli.ok(
+        "a.db",
+        &[
+            "followup",
+            "add",
+            "1",
+            "--kind",
+            "renewal",
+            "--due",
+            "2026-12-01",
+            "--every",
+            "1m",
+        ],
+    );
+    cli
+}
+
+fn bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn json_round_trip_keeps_records_and_links() {
+    let cli = seeded();
+    let out = cli.path("all.json");
+    cli.ok("a.db", &["export", "--out", out.to_str().unwrap()]);
+    let doc: Value = serde_json::from_slice(&bytes(&out)).unwrap();
+    assert_eq!(doc["format"], "tuicrm");
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["customers"].as_array().unwrap().len(), 4);
+    // The trashed customer is in the export, marked.
+    assert!(doc["customers"][3]["deleted_at"].is_string());
+
+    let summary = cli.json("b.db", &["import", out.to_str().unwrap()]);
+    assert_eq!(summary["created"], 3);
+    assert_eq!(summary["skipped"], 1);
+    let jane = cli.json("b.db", &["customer", "show", "2"]);
+    assert_eq!(jane["name"], "Jane Doe");
+    assert_eq!(jane["organization"], "Acme Corp");
+    assert_eq!(jane["tickets"][0]["subject"], "SSO broken");
+    assert!(jane["tickets"][0]["first_response_at"].is_string());
+    assert_eq!(
+        jane["interactions"][0]["ticket_id"],
+        jane["tickets"][0]["id"]
+    );
+    let acme = cli.json("b.db", &["customer", "show", "1"]);
+    assert_eq!(acme["contract_value"], 120050);
+    assert_eq!(acme["currency"], "EUR");
+    assert_eq!(acme["tags"][0], "vip");
+    assert_eq!(acme["followups"][0]["recurrence"], "1m");
+    // Exporting the import gives the same live customers.
+    let again = cli.path("again.json");
+    cli.ok("b.db", &["export", "--out", again.to_str().unwrap()]);
+    let doc2: Value = serde_json::from_slice(&bytes(&again)).unwrap();
+    let names = |d: &Value| {
+        d["customers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["deleted_at"].is_null())
+            .map(|c| {
+                (
+                    c["name"].to_string(),
+                    c["organization"].to_string(),
+                    c["email"].to_string(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&doc), names(&doc2));
+}
+
+#[test]
+fn csv_export_neutralises_formulas_and_leaves_the_trash_out() {
+    let cli = seeded();
+    let out = cli.path("people.csv");
+    cli.ok(
+        "a.db",
+        &["export", "--format", "csv", "--out", out.to_str().unwrap()],
+    );
+    let text = String::from_utf8(bytes(&out)).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "uid,kind,name,organization,email,phone,title,segment,tags,stage,owner,renewal_on,contract_value,notes"
+    );
+    assert!(text.contains("tuicrm-1,organization,Acme Corp"), "{text}");
+    assert!(text.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{text}");
+    assert!(text.contains(",'+1 555 0100,"), "{text}");
+    assert!(text.contains("1200.50 EUR"), "{text}");
+    assert!(!text.contains("Gone Away"), "{text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    // No temporary file is left beside it.
+    let leftovers: Vec<_> = std::fs::read_dir(cli.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn dry_run_and_bad_files_leave_the_database_as_it_was() {
+    let cli = seeded();
+    let out = cli.path("all.json");
+    cli.ok("a.db", &["export", "--out", out.to_str().unwrap()]);
+    cli.ok("b.db", &["init"]);
+    cli.ok("b.db", &["check"]);
+    let before = bytes(&cli.path("b.db"));
+    let summary = cli.json("b.db", &["import", out.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(summary["created"], 3);
+    assert_eq!(bytes(&cli.path("b.db")), before, "--dry-run wrote nothing");
+
+    let broken = cli.path("broken.json");
+    let mut text = String::from_utf8(bytes(&out)).unwrap();
+    text.truncate(text.len() / 2);
+    std::fs::write(&broken, text).unwrap();
+    let failed = cli.run_on("b.db", &["import", broken.to_str().unwrap()]);
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("line"),
+        "{stderr}"
+    );
+    assert_eq!(
+        cli.json("b.db", &["customer", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+
+    let csv = cli.path("contacts.csv");
+    std::fs::write(&csv, "name\nJane\n").unwrap();
+    assert_eq!(
+        cli.run_on("b.db", &["import", csv.to_str().unwrap()])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn completions_and_man_page_need_no_database() {
+    let cli = Cli::new();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let script = cli.ok("none.db", &["completions", shell]);
+        assert!(script.contains("tuicrm"), "{shell}");
+    }
+    let man = cli.ok("none.db", &["man"]);
+    assert!(man.contains(".TH tuicrm"), "{man}");
+    assert!(!cli.path("none.db").exists(), "no database was created");
+    assert_eq!(
+        cli.run_on("none.db", &["completions", "tcsh"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
