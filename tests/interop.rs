@@ -266,3 +266,64 @@ fn completions_and_man_page_need_no_database() {
         Some(2)
     );
 }
+
+#[test]
+fn vcard_export_is_vcard_4_with_stable_uids() {
+    let cli = seeded();
+    cli.ok(
+        "a.db",
+        &[
+            "customer",
+            "edit",
+            "2",
+            "--notes",
+            &"Long note, with; specials. ".repeat(5),
+        ],
+    );
+    let out = cli.path("all.vcf");
+    cli.ok(
+        "a.db",
+        &[
+            "export",
+            "--format",
+            "vcard",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let text = String::from_utf8(bytes(&out)).unwrap();
+    assert_eq!(
+        text.matches("BEGIN:VCARD\r\n").count(),
+        3,
+        "trashed customers are left out"
+    );
+    assert!(text.contains("VERSION:4.0\r\n"));
+    assert!(text.contains("KIND:org\r\nFN:Acme Corp\r\n"), "{text}");
+    assert!(
+        text.contains("N:Doe;Jane;;;\r\nORG:Acme Corp\r\nEMAIL:jane@acme.example\r\n"),
+        "{text}"
+    );
+    assert!(text.contains("CATEGORIES:vip\r\n"));
+    for line in text.split("\r\n") {
+        assert!(line.len() <= 75, "{line:?}");
+    }
+    let unfolded = text.replace("\r\n ", "");
+    assert!(
+        unfolded.contains("NOTE:Long note\\, with\\; specials."),
+        "{unfolded}"
+    );
+    assert!(
+        !text.replace("\r\n", "").contains('\n'),
+        "only CRLF line ends"
+    );
+    // The same customer keeps its UID across an edit and a new export.
+    let uid = |t: &str| {
+        t.lines()
+            .find(|l| l.starts_with("UID:") && l.ends_with("02"))
+            .map(str::to_string)
+    };
+    cli.ok("a.db", &["customer", "edit", "2", "--title", "CTO"]);
+    let second = cli.ok("a.db", &["export", "--format", "vcard"]);
+    assert_eq!(uid(&text), uid(&second));
+    assert!(uid(&text).is_some());
+}

@@ -22,6 +22,7 @@ pub const FORMAT_VERSION: u32 = 1;
 pub enum ExportFormat {
     Json,
     Csv,
+    Vcard,
 }
 
 #[derive(Debug, Args)]
@@ -38,6 +39,7 @@ pub fn export(ctx: &Context, args: ExportArgs) -> Result<(), CliError> {
     let write = |out: &mut dyn Write| match args.format {
         ExportFormat::Json => write_json(ctx, out),
         ExportFormat::Csv => write_csv(ctx, out, to_terminal),
+        ExportFormat::Vcard => write_vcards(ctx, out, to_terminal),
     };
     match &args.out {
         Some(path) => write_atomically(path, write),
@@ -169,6 +171,26 @@ fn json_array<T: Serialize>(
     }
     let comma = if last { "" } else { "," };
     write!(out, "\n]{comma}\n").map_err(CliError::output)
+}
+
+/// One vCard 4.0 per live customer (people and organizations, `KIND:org`).
+fn write_vcards(ctx: &Context, out: &mut dyn Write, to_terminal: bool) -> Result<(), CliError> {
+    let mut after = 0;
+    loop {
+        let page = ctx.store.customers_by_id(after, PAGE)?;
+        let Some(tail) = page.last() else { break };
+        after = tail.id;
+        for c in page.iter().filter(|c| c.deleted_at.is_none()) {
+            let card = super::vcard::card(c);
+            let card = if to_terminal {
+                crate::ui::text::sanitize_block(&card)
+            } else {
+                card
+            };
+            out.write_all(card.as_bytes()).map_err(CliError::output)?;
+        }
+    }
+    Ok(())
 }
 
 pub const CSV_HEADER: [&str; 14] = [

@@ -9,6 +9,7 @@ mod interaction;
 mod maintenance;
 mod output;
 mod ticket;
+mod vcard;
 
 use std::path::PathBuf;
 
