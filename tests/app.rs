@@ -368,6 +368,10 @@ const COVERED: &[(Action, &str)] = &[
         Action::PlanRenewal,
         "plan_renewal_creates_the_suggested_follow_up_and_undo_removes_it",
     ),
+    (
+        Action::Merge,
+        "merge_offers_likely_duplicates_asks_and_undo_splits_them_again",
+    ),
     (Action::CycleSort, "cycle_sort_toggles_customer_order"),
     (Action::LoadDemo, "load_demo_fills_an_empty_db_only"),
     (Action::NextField, "next_and_prev_field_wrap"),
@@ -2396,4 +2400,72 @@ fn filtering_fills_the_health_of_the_rows_it_shows() {
         .find(|l| l.contains(&numbered(349)) && l.contains("prospect"))
         .unwrap_or_else(|| panic!("{screen}"));
     assert!(row.contains("100"), "{row}");
+}
+
+#[test]
+fn merge_offers_likely_duplicates_asks_and_undo_splits_them_again() {
+    let mut app = App::with_customers(&["Jane Doe", "Zed Other"]);
+    let mut twin = CustomerDraft::new(CustomerKind::Person, "J. Doe");
+    twin.email = Some("JANE@example.com".into());
+    twin.tags = vec!["imported".into()];
+    let twin = app.store.add_customer(twin).unwrap();
+    let jane = app
+        .db_customers()
+        .into_iter()
+        .find(|c| c.name == "Jane Doe")
+        .unwrap();
+    let mut draft = jane.draft();
+    draft.email = Some("jane@example.com".into());
+    app.store.update_customer(jane.id, draft).unwrap();
+    app.store
+        .add_ticket(tuicrm::domain::TicketDraft::new(twin.id, "From the twin"))
+        .unwrap();
+    app.refresh();
+    // The selection stays on Jane Doe although "J. Doe" now sorts first.
+    assert_eq!(app.selected_name().as_deref(), Some("Jane Doe"));
+    app.act(Action::Merge);
+    let Some(Popup::Choice(choice)) = &app.state.popup else {
+        panic!("no candidates popup")
+    };
+    assert_eq!(choice.candidates, vec![twin.id]);
+    assert!(
+        choice.options[0].contains("same email"),
+        "{:?}",
+        choice.options
+    );
+    app.act(Action::Submit);
+    let Some(Popup::Choice(confirm)) = &app.state.popup else {
+        panic!("no confirmation")
+    };
+    assert_eq!(confirm.options, ["merge", "cancel"]);
+    app.act(Action::Confirm);
+    assert!(app.status().starts_with("Merged"), "{}", app.status());
+    let merged = app.store.customer(jane.id).unwrap();
+    assert_eq!(merged.tags, ["imported"]);
+    assert!(app.store.customer(twin.id).unwrap().deleted_at.is_some());
+    let tickets = app
+        .store
+        .tickets_page(
+            &tuicrm::store::TicketQuery {
+                customer_id: Some(jane.id),
+                ..Default::default()
+            },
+            None,
+            10,
+        )
+        .unwrap();
+    assert_eq!(tickets.items.len(), 1);
+    // Undo takes the whole merge back.
+    app.act(Action::Undo);
+    assert!(app.store.customer(twin.id).unwrap().deleted_at.is_none());
+    assert!(app.store.customer(jane.id).unwrap().tags.is_empty());
+    // No duplicates: a message, no popup.
+    let mut lonely = App::with_customers(&["Only One"]);
+    lonely.act(Action::Merge);
+    assert!(lonely.state.popup.is_none());
+    assert!(
+        lonely.status().contains("no likely duplicates"),
+        "{}",
+        lonely.status()
+    );
 }

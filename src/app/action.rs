@@ -54,6 +54,7 @@ actions! {
     CompleteFollowup => "complete_followup", "Mark the selected follow-up done, with its outcome";
     CycleSort => "cycle_sort", "Change the sort order";
     PlanRenewal => "plan_renewal", "Plan the suggested renewal follow-up";
+    Merge => "merge", "Show the selected customer's likely duplicates and merge one into it";
     LoadDemo => "load_demo", "Load demo data (empty database only)";
     NextField => "next_field", "Next field";
     PrevField => "prev_field", "Previous field";

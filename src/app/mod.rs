@@ -71,13 +71,25 @@ pub enum Popup {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChoicePopup {
     pub title: String,
-    pub options: Vec<&'static str>,
+    pub options: Vec<String>,
     pub selected: usize,
     pub purpose: ChoicePurpose,
+    /// Record ids behind the options, when they stand for records.
+    pub candidates: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChoicePurpose {
+    /// Pick which likely duplicate to merge into `keep`; `candidates[i]`
+    /// is the customer of option `i`.
+    MergeCandidate {
+        keep: i64,
+    },
+    /// Yes or no to merging `other` into `keep`.
+    ConfirmMerge {
+        keep: i64,
+        other: i64,
+    },
     TicketStatus(i64),
     /// Asked right after a ticket is resolved or closed.
     TicketCsat(i64),

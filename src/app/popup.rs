@@ -214,9 +214,34 @@ fn apply_choice(state: &mut State, store: &mut Store, choice: &ChoicePopup) {
     let word = choice
         .options
         .get(choice.selected)
-        .copied()
+        .map(String::as_str)
         .unwrap_or_default();
     match choice.purpose {
+        ChoicePurpose::MergeCandidate { keep } => {
+            let Some(&other) = choice.candidates.get(choice.selected) else {
+                return;
+            };
+            state.popup = Some(Popup::Choice(ChoicePopup {
+                title: format!(
+                    "Merge {word} into #{keep}? Its records move over, it goes to the trash"
+                ),
+                options: vec!["merge".to_string(), "cancel".to_string()],
+                selected: 0,
+                purpose: ChoicePurpose::ConfirmMerge { keep, other },
+                candidates: Vec::new(),
+            }));
+        }
+        ChoicePurpose::ConfirmMerge { keep, other } => {
+            if word != "merge" {
+                return;
+            }
+            let result = store.merge_customers(keep, other);
+            state.refresh(store);
+            match result {
+                Ok(c) => state.set_status(format!("Merged #{other} into {} — u to undo", c.name)),
+                Err(e) => state.set_error(e.to_string()),
+            }
+        }
         ChoicePurpose::TicketStatus(id) => {
             let result = TicketStatus::parse(word)
                 .map_err(Into::into)
@@ -271,8 +296,9 @@ fn apply_choice(state: &mut State, store: &mut Store, choice: &ChoicePopup) {
 fn csat_choice(ticket_id: i64) -> ChoicePopup {
     ChoicePopup {
         title: format!("Satisfaction (CSAT) of ticket {ticket_id}"),
-        options: vec!["skip", "5", "4", "3", "2", "1"],
+        options: ["skip", "5", "4", "3", "2", "1"].map(String::from).to_vec(),
         selected: 0,
         purpose: ChoicePurpose::TicketCsat(ticket_id),
+        candidates: Vec::new(),
     }
 }

@@ -105,6 +105,7 @@ fn list_action(state: &mut State, store: &mut Store, action: Action) -> Result<(
         Action::SetStatus => set_status(state),
         Action::CompleteFollowup => complete_followup(state),
         Action::PlanRenewal => plan_renewal(state, store)?,
+        Action::Merge => offer_merge(state, store)?,
         Action::CycleSort => cycle_sort(state, store)?,
         Action::LoadDemo => load_demo(state, store)?,
         // Esc on the list clears a filter kept with Enter.
@@ -305,7 +306,10 @@ fn delete(state: &mut State, store: &mut Store) -> Result<()> {
 fn set_status(state: &mut State) {
     let choice = match &state.detail {
         Detail::Ticket { ticket, .. } => {
-            let options: Vec<&'static str> = TicketStatus::ALL.iter().map(|s| s.as_str()).collect();
+            let options: Vec<String> = TicketStatus::ALL
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect();
             let selected = options
                 .iter()
                 .position(|o| *o == ticket.status.as_str())
@@ -315,13 +319,15 @@ fn set_status(state: &mut State) {
                 options,
                 selected,
                 purpose: ChoicePurpose::TicketStatus(ticket.id),
+                candidates: Vec::new(),
             }
         }
         Detail::Followup { followup, .. } if followup.status.is_open() => ChoicePopup {
             title: format!("Finish follow-up {}", followup.id),
-            options: vec!["done", "skipped", "cancelled"],
+            options: ["done", "skipped", "cancelled"].map(String::from).to_vec(),
             selected: 0,
             purpose: ChoicePurpose::FollowupStatus(followup.id),
+            candidates: Vec::new(),
         },
         _ => {
             return state.set_status("s changes the status of a ticket or a follow-up: select one");
@@ -344,6 +350,31 @@ fn complete_followup(state: &mut State) {
         }
         _ => state.set_status("x marks a follow-up done: select a follow-up"),
     }
+}
+
+/// `M`: the selected customer's likely duplicates, to merge one into it.
+fn offer_merge(state: &mut State, store: &Store) -> Result<()> {
+    let Detail::Customer { customer, .. } = &state.detail else {
+        state.set_status("M merges duplicates: select a customer");
+        return Ok(());
+    };
+    let found = store.duplicates_of(customer.id)?;
+    if found.is_empty() {
+        state.set_status(format!("no likely duplicates of {}", customer.name));
+        return Ok(());
+    }
+    let options = found
+        .iter()
+        .map(|(c, why)| format!("{} (#{}) — {why}", c.name, c.id))
+        .collect();
+    state.popup = Some(Popup::Choice(ChoicePopup {
+        title: format!("Merge into {} (#{})", customer.name, customer.id),
+        options,
+        selected: 0,
+        purpose: ChoicePurpose::MergeCandidate { keep: customer.id },
+        candidates: found.iter().map(|(c, _)| c.id).collect(),
+    }));
+    Ok(())
 }
 
 /// `R`: plans the renewal follow-up the detail pane suggests.

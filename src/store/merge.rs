@@ -83,6 +83,41 @@ impl Store {
         Ok(groups)
     }
 
+    /// Live customers that are probably the same as customer `id`, each with
+    /// the reason: same email (any case), same phone digits, or the same name
+    /// in the same organization.
+    pub fn duplicates_of(&self, id: i64) -> Result<Vec<(Customer, String)>> {
+        let sql = format!(
+            "SELECT o.id,
+                    CASE WHEN lower(o.email) = lower(c.email) THEN 'same email'
+                         WHEN {phone_o} = {phone_c} THEN 'same phone'
+                         ELSE 'same name' END
+               FROM customers c JOIN customers o ON o.id != c.id AND o.deleted_at IS NULL
+              WHERE c.id = ?1 AND (
+                    lower(o.email) = lower(c.email)
+                 OR {phone_o} = {phone_c}
+                 OR (o.kind = c.kind AND coalesce(o.organization_id, 0) = coalesce(c.organization_id, 0)
+                     AND {name_o} = {name_c}))
+              ORDER BY o.id LIMIT 20",
+            phone_o = PHONE_DIGITS.replace("phone", "o.phone"),
+            phone_c = PHONE_DIGITS.replace("phone", "c.phone"),
+            name_o = NAME_KEY.replace("name", "o.name"),
+            name_c = NAME_KEY.replace("name", "c.name"),
+        );
+        let found: Vec<(i64, String)> = self
+            .conn
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| {
+                stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect()
+            })
+            .context("looking for duplicates")?;
+        found
+            .into_iter()
+            .map(|(other, reason)| Ok((self.customer(other)?, reason)))
+            .collect()
+    }
+
     /// Moves everything of `other` (tickets, follow-ups, interactions, tags,
     /// people) to `keep`, fills `keep`'s empty fields from it and puts `other`
     /// in the trash: one transaction, undoable as one change.
