@@ -16,9 +16,15 @@ use crate::domain::{Customer, CustomerKind, Followup, Interaction, Ticket};
 pub struct ImportArgs {
     /// A file written by `tuicrm export --format json`
     path: PathBuf,
-    /// json (csv and vcard are not supported yet); guessed from the extension when left out
+    /// json or csv (vcard is not supported yet); guessed from the extension when left out
     #[arg(long, value_name = "FORMAT")]
     format: Option<String>,
+    /// The file's character set when it is not UTF-8, e.g. windows-1252
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
+    /// Import the valid records and list the others, instead of importing nothing
+    #[arg(long)]
+    skip_invalid: bool,
     /// Read and check everything, write nothing
     #[arg(long)]
     dry_run: bool,
@@ -52,13 +58,16 @@ pub fn import(ctx: &mut Context, args: ImportArgs) -> Result<(), CliError> {
         .clone()
         .unwrap_or_else(|| guess_format(&args.path))
         .to_ascii_lowercase();
-    if format != "json" {
-        return Err(CliError::usage(format!(
-            "importing {format} is not supported yet; this version reads its own JSON export (--format json)"
-        )));
+    let text = read_text(&args.path, args.encoding.as_deref())?;
+    match format.as_str() {
+        "json" => {}
+        "csv" => return import_csv(ctx, &args, &text),
+        other => {
+            return Err(CliError::usage(format!(
+                "importing {other} is not supported yet; this version reads JSON (its own export) and CSV"
+            )));
+        }
     }
-    let text = std::fs::read_to_string(&args.path)
-        .map_err(|e| CliError::runtime(format!("cannot read {}: {e}", args.path.display())))?;
     let document: Document = serde_json::from_str(&text).map_err(|e| {
         CliError::runtime(format!(
             "{}, line {}: not a tuicrm JSON export: {e}",
@@ -79,10 +88,91 @@ pub fn import(ctx: &mut Context, args: ImportArgs) -> Result<(), CliError> {
     if !args.dry_run && !accounts.is_empty() {
         ctx.store.insert_accounts("import", &accounts)?;
     }
-    if ctx.json {
-        return print_json(&summary);
+    report(ctx, &summary, args.dry_run)
+}
+
+/// The file as text: UTF-8 (a BOM is dropped) unless `encoding` names another.
+fn read_text(path: &Path, encoding: Option<&str>) -> Result<String, CliError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| CliError::runtime(format!("cannot read {}: {e}", path.display())))?;
+    match encoding {
+        Some(label) => {
+            let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+                CliError::usage(format!(
+                    "unknown encoding {label:?} (try utf-8 or windows-1252)"
+                ))
+            })?;
+            let (text, _, had_errors) = encoding.decode(&bytes);
+            if had_errors {
+                return Err(CliError::runtime(format!(
+                    "{} is not valid {}",
+                    path.display(),
+                    encoding.name()
+                )));
+            }
+            Ok(text.trim_start_matches('\u{feff}').to_string())
+        }
+        None => {
+            let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+            String::from_utf8(bytes.to_vec()).map_err(|e| {
+                CliError::runtime(format!(
+                    "{} is not UTF-8 (byte {}); Excel and Outlook often write Windows-1252: try --encoding windows-1252",
+                    path.display(),
+                    e.utf8_error().valid_up_to()
+                ))
+            })
+        }
     }
-    let would = if args.dry_run {
+}
+
+fn import_csv(ctx: &mut Context, args: &ImportArgs, text: &str) -> Result<(), CliError> {
+    let path = args.path.display();
+    let clock = ctx.clock().clone();
+    let read = super::import_csv::read(text, &ctx.config.currency, clock.today())
+        .map_err(|e| CliError::runtime(format!("{path}: {e}; nothing was imported")))?;
+    if !args.skip_invalid
+        && let Some((line, reason)) = read.invalid.first()
+    {
+        return Err(CliError::runtime(format!(
+            "{path}, line {line}: {reason}; nothing was imported (--skip-invalid imports the rest)"
+        )));
+    }
+    if read.rows.is_empty() && read.invalid.is_empty() {
+        return Err(CliError::runtime(format!("no contacts found in {path}")));
+    }
+    for (line, reason) in &read.invalid {
+        super::output::note(&format!("skipped line {line}: {reason}"));
+    }
+    if !read.unknown_columns.is_empty() {
+        super::output::note(&format!(
+            "ignored columns: {}",
+            read.unknown_columns.join(", ")
+        ));
+    }
+    let store = &ctx.store;
+    let existing = |name: &str| {
+        store
+            .organizations_named(name)
+            .ok()
+            .and_then(|found| found.first().map(|o| o.id))
+    };
+    let accounts = super::import_csv::accounts(read.rows, existing, clock.now());
+    let summary = Summary {
+        created: accounts.iter().map(Account::customer_count).sum(),
+        skipped: read.invalid.len(),
+        ..Summary::default()
+    };
+    if !args.dry_run && !accounts.is_empty() {
+        ctx.store.insert_accounts("import", &accounts)?;
+    }
+    report(ctx, &summary, args.dry_run)
+}
+
+fn report(ctx: &Context, summary: &Summary, dry_run: bool) -> Result<(), CliError> {
+    if ctx.json {
+        return print_json(summary);
+    }
+    let would = if dry_run {
         " (dry run: nothing written)"
     } else {
         ""

@@ -5,6 +5,7 @@ mod customer;
 mod export;
 mod followup;
 mod import;
+mod import_csv;
 mod interaction;
 mod maintenance;
 mod output;

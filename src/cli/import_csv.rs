@@ -1,0 +1,351 @@
+//! Contacts from a CSV file: our own export, Google Contacts (current and
+//! older headers) and Outlook, mapped by header name without regard to case.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::domain::bulk::{Account, BulkCustomer};
+use crate::domain::{CustomerDraft, CustomerKind, Money, Stage};
+
+/// One contact row.
+pub struct Row {
+    pub draft: CustomerDraft,
+    /// The organization it belongs to, by name.
+    pub organization: Option<String>,
+}
+
+/// What the reader found: the rows, the rows it could not use (line, reason),
+/// and the columns it did not know.
+pub struct Read {
+    pub rows: Vec<Row>,
+    pub invalid: Vec<(u64, String)>,
+    pub unknown_columns: Vec<String>,
+}
+
+/// Every header we understand, lowercased, and what it fills.
+const KNOWN: &[(&str, Field)] = &[
+    ("uid", Field::Ignored),
+    ("kind", Field::Kind),
+    ("name", Field::Name),
+    ("organization", Field::Organization),
+    ("email", Field::Email),
+    ("phone", Field::Phone),
+    ("title", Field::Title),
+    ("segment", Field::Segment),
+    ("tags", Field::Tags),
+    ("stage", Field::Stage),
+    ("owner", Field::Owner),
+    ("renewal_on", Field::Renewal),
+    ("contract_value", Field::Value),
+    ("notes", Field::Notes),
+    // Google Contacts (current and older exports).
+    ("first name", Field::First),
+    ("middle name", Field::Middle),
+    ("last name", Field::Last),
+    ("given name", Field::First),
+    ("additional name", Field::Middle),
+    ("family name", Field::Last),
+    ("organization name", Field::Organization),
+    ("organization 1 - name", Field::Organization),
+    ("organization title", Field::Title),
+    ("organization 1 - title", Field::Title),
+    ("labels", Field::Labels),
+    ("group membership", Field::Labels),
+    ("e-mail 1 - value", Field::Email),
+    ("phone 1 - value", Field::Phone),
+    // Outlook. Its "Title" is the honorific, so it is not the job title.
+    ("e-mail address", Field::Email),
+    ("business phone", Field::Phone),
+    ("mobile phone", Field::Phone),
+    ("company", Field::Organization),
+    ("job title", Field::Title),
+    ("notes", Field::Notes),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Field {
+    Ignored,
+    Kind,
+    Name,
+    First,
+    Middle,
+    Last,
+    Organization,
+    Email,
+    Phone,
+    Title,
+    Segment,
+    Tags,
+    Labels,
+    Stage,
+    Owner,
+    Renewal,
+    Value,
+    Notes,
+}
+
+/// Our export puts `'` before a cell starting with = + - @ (against formula
+/// injection); exactly that `'` comes off again. "'t Hooft" stays as it is.
+pub fn restore_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => cell,
+    }
+}
+
+/// Google joins several values of one field with " ::: ": the first is the main one.
+fn first_value(cell: &str) -> &str {
+    cell.split(" ::: ").next().unwrap_or("").trim()
+}
+
+pub fn read(text: &str, currency: &str, today: jiff::civil::Date) -> Result<Read, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| csv_error(&e))?.clone();
+    let mut columns: Vec<Option<Field>> = Vec::new();
+    let mut unknown = BTreeSet::new();
+    // Outlook writes the honorific as "Title" beside "Job Title"; ours has
+    // only "title", the job.
+    let outlook = headers
+        .iter()
+        .any(|h| h.trim().eq_ignore_ascii_case("job title"));
+    for header in headers.iter() {
+        let key = header.trim().to_ascii_lowercase();
+        let field = if outlook && key == "title" {
+            None
+        } else {
+            KNOWN.iter().find(|(name, _)| *name == key).map(|(_, f)| *f)
+        };
+        if field.is_none() && !key.is_empty() {
+            unknown.insert(header.trim().to_string());
+        }
+        columns.push(field);
+    }
+    if !columns.iter().any(|c| {
+        matches!(
+            c,
+            Some(Field::Name | Field::First | Field::Last | Field::Organization | Field::Email)
+        )
+    }) {
+        return Err(
+            "no column names a contact (name, first name, last name, organization, email)".into(),
+        );
+    }
+    let mut read = Read {
+        rows: Vec::new(),
+        invalid: Vec::new(),
+        unknown_columns: unknown.into_iter().collect(),
+    };
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(&e))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let mut cells: HashMap<Field, Vec<&str>> = HashMap::new();
+        for (cell, field) in record.iter().zip(&columns) {
+            let cell = restore_formula(cell.trim());
+            if let Some(field) = field
+                && !cell.is_empty()
+            {
+                cells.entry(*field).or_default().push(cell);
+            }
+        }
+        match row_of(&cells, currency, today) {
+            Ok(Some((draft, organization))) => read.rows.push(Row {
+                draft,
+                organization,
+            }),
+            Ok(None) => {}
+            Err(reason) => read.invalid.push((line, reason)),
+        }
+    }
+    Ok(read)
+}
+
+fn csv_error(e: &csv::Error) -> String {
+    match e.position() {
+        Some(p) => format!("line {}: {e}", p.line()),
+        None => e.to_string(),
+    }
+}
+
+type Cells<'a> = HashMap<Field, Vec<&'a str>>;
+
+/// A contact from one row, or None for a row with nothing in it.
+fn row_of(
+    cells: &Cells,
+    currency: &str,
+    today: jiff::civil::Date,
+) -> Result<Option<(CustomerDraft, Option<String>)>, String> {
+    let one = |f: Field| {
+        cells
+            .get(&f)
+            .and_then(|v| v.first())
+            .map(|c| first_value(c).to_string())
+            .filter(|c| !c.is_empty())
+    };
+    if cells.is_empty() {
+        return Ok(None);
+    }
+    let parts: Vec<String> = [Field::First, Field::Middle, Field::Last]
+        .into_iter()
+        .filter_map(one)
+        .collect();
+    let kind = match one(Field::Kind) {
+        Some(k) => CustomerKind::parse(&k).map_err(|e| e.to_string())?,
+        None => CustomerKind::Person,
+    };
+    let organization = one(Field::Organization);
+    // A card with no usable name takes, in turn, the name parts, the
+    // organization, the email, the phone.
+    let name = one(Field::Name)
+        .or_else(|| (!parts.is_empty()).then(|| parts.join(" ")))
+        .or_else(|| organization.clone())
+        .or_else(|| one(Field::Email))
+        .or_else(|| one(Field::Phone))
+        .ok_or("no name, organization, email or phone")?;
+    let mut draft = CustomerDraft::new(kind, name);
+    draft.email = one(Field::Email);
+    draft.phone = one(Field::Phone);
+    draft.title = one(Field::Title);
+    draft.segment = one(Field::Segment);
+    draft.owner = one(Field::Owner);
+    draft.notes = one(Field::Notes);
+    draft.tags = one(Field::Tags)
+        .map(|t| t.split(';').map(str::to_string).collect())
+        .unwrap_or_default();
+    if let Some(labels) = cells.get(&Field::Labels).and_then(|v| v.first()) {
+        // Google's own labels ("* myContacts", "* starred") are not tags.
+        draft.tags.extend(
+            labels
+                .split(" ::: ")
+                .map(str::trim)
+                .filter(|l| !l.starts_with('*') && !l.is_empty())
+                .map(String::from),
+        );
+    }
+    if let Some(stage) = one(Field::Stage) {
+        draft.stage = Stage::parse(&stage).map_err(|e| e.to_string())?;
+    }
+    if let Some(date) = one(Field::Renewal) {
+        draft.renewal_on = Some(
+            crate::domain::time::parse_date("renewal_on", &date, today)
+                .map_err(|e| e.to_string())?,
+        );
+    }
+    if let Some(value) = one(Field::Value) {
+        draft.contract_value = Some(Money::parse(&value, currency).map_err(|e| e.to_string())?);
+    }
+    let draft = draft.normalized().map_err(|e| e.to_string())?;
+    // An organization's own row is the organization; a person's names it.
+    let organization = if draft.kind == CustomerKind::Organization {
+        None
+    } else {
+        organization
+    };
+    Ok(Some((draft, organization)))
+}
+
+/// Groups rows into accounts: organizations named by people are created once
+/// (or linked when the database already has one of that name: `existing`).
+pub fn accounts(
+    rows: Vec<Row>,
+    existing: impl Fn(&str) -> Option<i64>,
+    now: jiff::Timestamp,
+) -> Vec<Account> {
+    let bulk = |draft: CustomerDraft| BulkCustomer {
+        draft,
+        created_at: now,
+        tickets: Vec::new(),
+        followups: Vec::new(),
+        interactions: Vec::new(),
+    };
+    let mut accounts: Vec<Account> = Vec::new();
+    let mut org_account: HashMap<String, usize> = HashMap::new();
+    let (orgs, people): (Vec<Row>, Vec<Row>) = rows
+        .into_iter()
+        .partition(|r| r.draft.kind == CustomerKind::Organization);
+    for row in orgs {
+        let key = row.draft.name.to_lowercase();
+        if org_account.contains_key(&key) {
+            continue;
+        }
+        org_account.insert(key, accounts.len());
+        accounts.push(Account {
+            organization: Some(bulk(row.draft)),
+            people: Vec::new(),
+        });
+    }
+    for mut row in people {
+        let Some(org) = row.organization.take() else {
+            accounts.push(Account {
+                organization: None,
+                people: vec![bulk(row.draft)],
+            });
+            continue;
+        };
+        let key = org.to_lowercase();
+        if let Some(&i) = org_account.get(&key) {
+            accounts[i].people.push(bulk(row.draft));
+        } else if let Some(id) = existing(&org) {
+            row.draft.organization_id = Some(id);
+            accounts.push(Account {
+                organization: None,
+                people: vec![bulk(row.draft)],
+            });
+        } else {
+            org_account.insert(key, accounts.len());
+            let org_draft = CustomerDraft::new(CustomerKind::Organization, org);
+            accounts.push(Account {
+                organization: Some(bulk(org_draft)),
+                people: vec![bulk(row.draft)],
+            });
+        }
+    }
+    accounts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn formula_quote_comes_off_only_before_formula_characters() {
+        assert_eq!(restore_formula("'=1+1"), "=1+1");
+        assert_eq!(restore_formula("'+44 20"), "+44 20");
+        assert_eq!(restore_formula("'t Hooft"), "'t Hooft");
+        assert_eq!(restore_formula("plain"), "plain");
+    }
+
+    #[test]
+    fn google_and_outlook_headers_map() {
+        let google = "\u{feff}First Name,Middle Name,Last Name,Organization Name,Organization Title,Labels,E-mail 1 - Value,Phone 1 - Value,Nickname\n\
+                      Jane,Q,Doe,Acme,CTO,* myContacts ::: VIP,jane@acme.example ::: j@home.example,+1 555 0100,JD\n";
+        let read = read(
+            google.trim_start_matches('\u{feff}'),
+            "USD",
+            date(2026, 11, 25),
+        )
+        .unwrap();
+        assert_eq!(read.unknown_columns, ["Nickname"]);
+        let row = &read.rows[0];
+        assert_eq!(row.draft.name, "Jane Q Doe");
+        assert_eq!(row.draft.email.as_deref(), Some("jane@acme.example"));
+        assert_eq!(row.draft.title.as_deref(), Some("CTO"));
+        assert_eq!(row.draft.tags, ["VIP"]);
+        assert_eq!(row.organization.as_deref(), Some("Acme"));
+        let outlook = "First Name,Last Name,Title,E-mail Address,Mobile Phone,Company,Job Title\nJohn,Smith,Mr.,john@x.example,555 0199,Initech,Engineer\n";
+        let read = super::read(outlook, "USD", date(2026, 11, 25)).unwrap();
+        assert_eq!(read.unknown_columns, ["Title"]);
+        assert_eq!(read.rows[0].draft.title.as_deref(), Some("Engineer"));
+        assert_eq!(read.rows[0].organization.as_deref(), Some("Initech"));
+    }
+
+    #[test]
+    fn nameless_rows_fall_back_and_empty_ones_are_invalid() {
+        let text = "Email,Phone,Company\nsolo@x.example,,\n,,Big Co\n,,\n";
+        let read = read(text, "USD", date(2026, 11, 25)).unwrap();
+        let names: Vec<_> = read.rows.iter().map(|r| r.draft.name.clone()).collect();
+        assert_eq!(names, ["solo@x.example", "Big Co"]);
+        assert!(read.invalid.is_empty(), "an empty row is skipped silently");
+    }
+}
