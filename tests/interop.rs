@@ -436,3 +436,45 @@ fn a_bad_csv_record_imports_nothing_unless_told_to_skip_it() {
     assert_eq!(none.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&none.stderr).contains("no contacts found"));
 }
+
+#[test]
+fn importing_the_same_file_again_creates_nothing_new() {
+    let cli = seeded();
+    let out = cli.path("people.csv");
+    cli.ok(
+        "a.db",
+        &["export", "--format", "csv", "--out", out.to_str().unwrap()],
+    );
+    // Into the database it came from: every row is a customer already.
+    let same = cli.json("a.db", &["import", out.to_str().unwrap()]);
+    assert_eq!(
+        (same["created"].as_u64(), same["unchanged"].as_u64()),
+        (Some(0), Some(3)),
+        "{same}"
+    );
+    // Into a new one: created once, then unchanged.
+    assert_eq!(
+        cli.json("n.db", &["import", out.to_str().unwrap()])["created"],
+        3
+    );
+    let again = cli.json("n.db", &["import", out.to_str().unwrap()]);
+    assert_eq!(
+        (again["created"].as_u64(), again["unchanged"].as_u64()),
+        (Some(0), Some(3)),
+        "{again}"
+    );
+    // A row matching by email (any case) updates that customer; tags add up.
+    let update = cli.path("update.csv");
+    std::fs::write(&update, "name,email,phone,tags\nJane Doe,JANE@ACME.EXAMPLE,+1 555 0199,board\nNew Person,new@x.example,,\n")
+        .unwrap();
+    let summary = cli.json("n.db", &["import", update.to_str().unwrap()]);
+    assert_eq!(
+        (summary["created"].as_u64(), summary["updated"].as_u64()),
+        (Some(1), Some(1)),
+        "{summary}"
+    );
+    let jane = cli.json("n.db", &["customer", "list", "--search", "jane"]);
+    assert_eq!(jane[0]["phone"], "+1 555 0199");
+    assert_eq!(jane[0]["tags"][0], "board");
+    assert_eq!(jane[0]["email"], "JANE@ACME.EXAMPLE");
+}

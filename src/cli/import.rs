@@ -150,20 +150,45 @@ fn import_csv(ctx: &mut Context, args: &ImportArgs, text: &str) -> Result<(), Cl
         ));
     }
     let store = &ctx.store;
-    let existing = |name: &str| {
+    let existing_org = |name: &str| {
         store
             .organizations_named(name)
             .ok()
             .and_then(|found| found.first().map(|o| o.id))
     };
-    let accounts = super::import_csv::accounts(read.rows, existing, clock.now());
+    // Importing the same file again creates nothing new: rows that are a
+    // customer already update it (or leave it as it is).
+    let mut new_rows = Vec::new();
+    let mut updates: Vec<(Customer, crate::domain::CustomerDraft)> = Vec::new();
+    let mut unchanged = 0;
+    for mut row in read.rows {
+        let d = &row.draft;
+        let Some(current) =
+            store.find_existing(row.uid, &d.name, d.email.as_deref(), d.phone.as_deref())?
+        else {
+            new_rows.push(row);
+            continue;
+        };
+        if let Some(org) = row.organization.as_deref() {
+            row.draft.organization_id = existing_org(org);
+        }
+        let before = current.draft();
+        let after = super::import_csv::updated(&before, &row.draft);
+        if after == before || updates.iter().any(|(c, _)| c.id == current.id) {
+            unchanged += 1;
+        } else {
+            updates.push((current, after));
+        }
+    }
+    let accounts = super::import_csv::accounts(new_rows, existing_org, clock.now());
     let summary = Summary {
         created: accounts.iter().map(Account::customer_count).sum(),
+        updated: updates.len(),
+        unchanged,
         skipped: read.invalid.len(),
-        ..Summary::default()
     };
-    if !args.dry_run && !accounts.is_empty() {
-        ctx.store.insert_accounts("import", &accounts)?;
+    if !args.dry_run && (!accounts.is_empty() || !updates.is_empty()) {
+        ctx.store.import_accounts(&accounts, &updates)?;
     }
     report(ctx, &summary, args.dry_run)
 }

@@ -8,6 +8,8 @@ use crate::domain::{CustomerDraft, CustomerKind, Money, Stage};
 
 /// One contact row.
 pub struct Row {
+    /// The customer id from our own export's uid ("tuicrm-42").
+    pub uid: Option<i64>,
     pub draft: CustomerDraft,
     /// The organization it belongs to, by name.
     pub organization: Option<String>,
@@ -23,7 +25,7 @@ pub struct Read {
 
 /// Every header we understand, lowercased, and what it fills.
 const KNOWN: &[(&str, Field)] = &[
-    ("uid", Field::Ignored),
+    ("uid", Field::Uid),
     ("kind", Field::Kind),
     ("name", Field::Name),
     ("organization", Field::Organization),
@@ -63,7 +65,7 @@ const KNOWN: &[(&str, Field)] = &[
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Field {
-    Ignored,
+    Uid,
     Kind,
     Name,
     First,
@@ -149,10 +151,18 @@ pub fn read(text: &str, currency: &str, today: jiff::civil::Date) -> Result<Read
             }
         }
         match row_of(&cells, currency, today) {
-            Ok(Some((draft, organization))) => read.rows.push(Row {
-                draft,
-                organization,
-            }),
+            Ok(Some((draft, organization))) => {
+                let uid = cells
+                    .get(&Field::Uid)
+                    .and_then(|v| v.first())
+                    .and_then(|u| u.strip_prefix("tuicrm-"))
+                    .and_then(|n| n.parse().ok());
+                read.rows.push(Row {
+                    uid,
+                    draft,
+                    organization,
+                })
+            }
             Ok(None) => {}
             Err(reason) => read.invalid.push((line, reason)),
         }
@@ -242,6 +252,42 @@ fn row_of(
         organization
     };
     Ok(Some((draft, organization)))
+}
+
+/// `existing` with what the row says: the row's values win where it has
+/// them, tags are united, name and kind stay. A row's default stage
+/// (prospect) does not demote a customer.
+pub fn updated(existing: &CustomerDraft, row: &CustomerDraft) -> CustomerDraft {
+    let mut next = existing.clone();
+    let take = |slot: &mut Option<String>, value: &Option<String>| {
+        if value.is_some() {
+            slot.clone_from(value);
+        }
+    };
+    take(&mut next.email, &row.email);
+    take(&mut next.phone, &row.phone);
+    take(&mut next.title, &row.title);
+    take(&mut next.segment, &row.segment);
+    take(&mut next.owner, &row.owner);
+    take(&mut next.notes, &row.notes);
+    if row.stage != Stage::Prospect {
+        next.stage = row.stage;
+    }
+    if row.renewal_on.is_some() {
+        next.renewal_on = row.renewal_on;
+    }
+    if row.contract_value.is_some() {
+        next.contract_value.clone_from(&row.contract_value);
+    }
+    if row.organization_id.is_some() {
+        next.organization_id = row.organization_id;
+    }
+    for tag in &row.tags {
+        if !next.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+            next.tags.push(tag.clone());
+        }
+    }
+    next
 }
 
 /// Groups rows into accounts: organizations named by people are created once

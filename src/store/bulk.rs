@@ -2,14 +2,14 @@
 //! per batch, one `changes` row, and the search index filled per table range
 //! at the end instead of row by row.
 
-use super::customers::{insert_customer_row, link_tag};
+use super::customers::{insert_customer_row, link_tag, save_customer};
 use super::error::{Context, Result};
 use super::followups::insert_followup_row;
 use super::interactions::insert_interaction_row;
 use super::tickets::insert_ticket_row;
 use super::{Store, Write, values};
 use crate::domain::bulk::{Account, BulkCustomer};
-use crate::domain::{CustomerDraft, InteractionDraft};
+use crate::domain::{Customer, CustomerDraft, InteractionDraft};
 
 const INDEX_FROM: &[&str] = &[
     "INSERT INTO customers_fts (rowid, name, email, notes)
@@ -29,6 +29,33 @@ impl Store {
     /// Inserts `accounts` in one transaction recorded as `bulk.<what>`.
     /// Returns the number of customers added.
     pub fn insert_accounts(&mut self, what: &str, accounts: &[Account]) -> Result<usize> {
+        self.load(what, accounts, &[])
+    }
+
+    /// An import: new `accounts` and `updates` of existing customers (their
+    /// stored record and the draft to save over it), all in one transaction.
+    pub fn import_accounts(
+        &mut self,
+        accounts: &[Account],
+        updates: &[(Customer, CustomerDraft)],
+    ) -> Result<usize> {
+        for (current, draft) in updates {
+            draft.clone().normalized().map_err(|e| {
+                super::StoreError::Conflict(format!(
+                    "{} (customer {}): {e}",
+                    current.name, current.id
+                ))
+            })?;
+        }
+        self.load("import", accounts, updates)
+    }
+
+    fn load(
+        &mut self,
+        what: &str,
+        accounts: &[Account],
+        updates: &[(Customer, CustomerDraft)],
+    ) -> Result<usize> {
         // Index pages of a growing table are touched at random: a big cache
         // keeps them in memory for the length of the load.
         self.conn
@@ -40,6 +67,9 @@ impl Store {
                 *slot =
                     w.tx.query_row(sql, [], |r| r.get(0))
                         .context("loading records")?;
+            }
+            for (current, draft) in updates {
+                save_customer(w, current, draft)?;
             }
             let mut added = 0;
             for account in accounts {

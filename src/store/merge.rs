@@ -118,6 +118,58 @@ impl Store {
             .collect()
     }
 
+    /// The live customer an imported contact is, if any: by our UID (the
+    /// customer's id), then email (any case), then exact name with the same
+    /// phone digits, then exact name when the contact has neither.
+    pub fn find_existing(
+        &self,
+        id: Option<i64>,
+        name: &str,
+        email: Option<&str>,
+        phone: Option<&str>,
+    ) -> Result<Option<Customer>> {
+        if let Some(id) = id
+            && let Ok(c) = self.customer(id)
+            && c.deleted_at.is_none()
+        {
+            return Ok(Some(c));
+        }
+        let first_id = |sql: &str, value: &str| -> Result<Vec<(i64, Option<String>)>> {
+            self.conn
+                .prepare_cached(sql)
+                .and_then(|mut stmt| {
+                    stmt.query_map([value], |r| Ok((r.get(0)?, r.get(1)?)))?
+                        .collect()
+                })
+                .context("matching imported contacts")
+        };
+        if let Some(email) = email {
+            let found = first_id(
+                "SELECT id, phone FROM customers WHERE email = ?1 COLLATE NOCASE AND deleted_at IS NULL ORDER BY id LIMIT 1",
+                email,
+            )?;
+            if let Some((id, _)) = found.first() {
+                return self.customer(*id).map(Some);
+            }
+        }
+        let digits = |p: &str| p.chars().filter(char::is_ascii_digit).collect::<String>();
+        let named = first_id(
+            "SELECT id, phone FROM customers WHERE name = ?1 COLLATE NOCASE AND deleted_at IS NULL ORDER BY id LIMIT 50",
+            name,
+        )?;
+        let matching = named
+            .iter()
+            .find(|(_, their_phone)| match (phone, their_phone) {
+                (Some(mine), Some(theirs)) => digits(mine) == digits(theirs),
+                (None, _) => email.is_none(),
+                (Some(_), None) => false,
+            });
+        match matching {
+            Some((id, _)) => self.customer(*id).map(Some),
+            None => Ok(None),
+        }
+    }
+
     /// Moves everything of `other` (tickets, follow-ups, interactions, tags,
     /// people) to `keep`, fills `keep`'s empty fields from it and puts `other`
     /// in the trash: one transaction, undoable as one change.
