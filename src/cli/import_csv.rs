@@ -386,6 +386,33 @@ mod tests {
         assert_eq!(read.rows[0].organization.as_deref(), Some("Initech"));
     }
 
+    proptest::proptest! {
+        /// Any text gives rows or an error, never a panic.
+        #[test]
+        fn any_text_is_read_or_refused(text in ".{0,400}") {
+            let _ = read(&text, "USD", date(2026, 11, 25));
+        }
+
+        /// Also for text shaped like CSV: quotes, commas, line breaks, our headers.
+        #[test]
+        fn csv_shaped_text_is_read_or_refused(body in "[a-z\",;'=@+ \n\r-]{0,300}") {
+            let text = format!("name,email,tags,stage,renewal_on,contract_value\n{body}");
+            let _ = read(&text, "USD", date(2026, 11, 25));
+        }
+    }
+
+    #[test]
+    fn a_huge_field_is_refused_with_a_reason() {
+        let text = format!("name,notes\nBig,{}\n", "x".repeat(16 * 1024 * 1024));
+        let read = read(&text, "USD", date(2026, 11, 25)).unwrap();
+        assert!(read.rows.is_empty());
+        assert!(
+            read.invalid[0].1.starts_with("notes must be at most"),
+            "{:?}",
+            read.invalid[0].1
+        );
+    }
+
     #[test]
     fn nameless_rows_fall_back_and_empty_ones_are_invalid() {
         let text = "Email,Phone,Company\nsolo@x.example,,\n,,Big Co\n,,\n";
