@@ -239,15 +239,14 @@ fn dry_run_and_bad_files_leave_the_database_as_it_was() {
         0
     );
 
-    // vCard import is not there yet: a usage error, nothing written.
+    // An unknown format is a usage error.
     let vcf = cli.path("contacts.vcf");
     std::fs::write(&vcf, "BEGIN:VCARD\nVERSION:3.0\nFN:Jane\nEND:VCARD\n").unwrap();
-    assert_eq!(
-        cli.run_on("b.db", &["import", vcf.to_str().unwrap()])
-            .status
-            .code(),
-        Some(2)
+    let unknown = cli.run_on(
+        "b.db",
+        &["import", vcf.to_str().unwrap(), "--format", "xml"],
     );
+    assert_eq!(unknown.status.code(), Some(2));
 }
 
 #[test]
@@ -477,4 +476,88 @@ fn importing_the_same_file_again_creates_nothing_new() {
     assert_eq!(jane[0]["phone"], "+1 555 0199");
     assert_eq!(jane[0]["tags"][0], "board");
     assert_eq!(jane[0]["email"], "JANE@ACME.EXAMPLE");
+}
+
+#[test]
+fn vcard_round_trip_and_a_folder_of_cards() {
+    let cli = seeded();
+    let out = cli.path("all.vcf");
+    cli.ok(
+        "a.db",
+        &[
+            "export",
+            "--format",
+            "vcard",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let summary = cli.json("v.db", &["import", out.to_str().unwrap()]);
+    assert_eq!(summary["created"], 3, "{summary}");
+    let again = cli.path("again.vcf");
+    cli.ok(
+        "v.db",
+        &[
+            "export",
+            "--format",
+            "vcard",
+            "--out",
+            again.to_str().unwrap(),
+        ],
+    );
+    // Same cards, but for the UID and REV lines.
+    let cards = |p: &Path| {
+        let text = String::from_utf8(bytes(p)).unwrap();
+        let mut lines: Vec<String> = text
+            .lines()
+            .filter(|l| !l.starts_with("UID:") && !l.starts_with("REV:"))
+            .map(str::to_string)
+            .collect();
+        lines.sort();
+        lines
+    };
+    assert_eq!(cards(&out), cards(&again));
+    // Importing the export into the database it came from changes nothing.
+    let same = cli.json("a.db", &["import", out.to_str().unwrap()]);
+    assert_eq!(same["created"], 0, "{same}");
+
+    // A khard / vdirsyncer folder: one card per file.
+    let folder = cli.path("contacts");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("a.vcf"), "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEMAIL;TYPE=INTERNET:ada@example.org\r\nEND:VCARD\r\n").unwrap();
+    std::fs::write(
+        folder.join("b.vcf"),
+        "BEGIN:VCARD\nVERSION:4.0\nFN:Alan Turing\nORG:Bletchley;Hut 8\nEND:VCARD\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("notes.txt"), "not a card").unwrap();
+    let summary = cli.json(
+        "k.db",
+        &["import", folder.to_str().unwrap(), "--format", "vcard"],
+    );
+    assert_eq!(summary["created"], 3, "two people and Bletchley: {summary}");
+    let alan = cli.json("k.db", &["customer", "list", "--search", "turing"]);
+    assert_eq!(alan[0]["organization"], "Bletchley");
+    assert_eq!(alan[0]["notes"], "Department: Hut 8");
+
+    // A card cut off in the middle: nothing is written, the line is named.
+    let cut = cli.path("cut.vcf");
+    std::fs::write(
+        &cut,
+        "BEGIN:VCARD\nFN:One\nEND:VCARD\nBEGIN:VCARD\nFN:Two\n",
+    )
+    .unwrap();
+    let failed = cli.run_on("k.db", &["import", cut.to_str().unwrap()]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&failed.stderr).contains("line 4"),
+        "{}",
+        String::from_utf8_lossy(&failed.stderr)
+    );
+    assert!(
+        cli.json("k.db", &["customer", "list", "--search", "one"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 }

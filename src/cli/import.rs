@@ -58,13 +58,32 @@ pub fn import(ctx: &mut Context, args: ImportArgs) -> Result<(), CliError> {
         .clone()
         .unwrap_or_else(|| guess_format(&args.path))
         .to_ascii_lowercase();
+    if format == "vcard" {
+        let text = read_cards(&args.path, args.encoding.as_deref())?;
+        let read = super::import_vcard::read(&text).map_err(|e| {
+            CliError::runtime(format!(
+                "{}, {e}; nothing was imported",
+                args.path.display()
+            ))
+        })?;
+        return import_rows(ctx, &args, read);
+    }
     let text = read_text(&args.path, args.encoding.as_deref())?;
     match format.as_str() {
         "json" => {}
-        "csv" => return import_csv(ctx, &args, &text),
+        "csv" => {
+            let read = super::import_csv::read(&text, &ctx.config.currency, ctx.clock().today())
+                .map_err(|e| {
+                    CliError::runtime(format!(
+                        "{}: {e}; nothing was imported",
+                        args.path.display()
+                    ))
+                })?;
+            return import_rows(ctx, &args, read);
+        }
         other => {
             return Err(CliError::usage(format!(
-                "importing {other} is not supported yet; this version reads JSON (its own export) and CSV"
+                "cannot import {other:?}: the formats are json, csv and vcard"
             )));
         }
     }
@@ -125,11 +144,39 @@ fn read_text(path: &Path, encoding: Option<&str>) -> Result<String, CliError> {
     }
 }
 
-fn import_csv(ctx: &mut Context, args: &ImportArgs, text: &str) -> Result<(), CliError> {
+/// A .vcf file, or a folder of them (the khard / vdirsyncer layout), as one text.
+fn read_cards(path: &Path, encoding: Option<&str>) -> Result<String, CliError> {
+    if !path.is_dir() {
+        return read_text(path, encoding);
+    }
+    let entries = std::fs::read_dir(path)
+        .map_err(|e| CliError::runtime(format!("cannot read {}: {e}", path.display())))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("vcf"))
+        })
+        .collect();
+    files.sort();
+    let mut text = String::new();
+    for file in files {
+        text.push_str(&read_text(&file, encoding)?);
+        text.push('\n');
+    }
+    Ok(text)
+}
+
+/// Contacts read from CSV or vCard: matched against the database, then
+/// created or updated in one transaction (or reported only, on --dry-run).
+fn import_rows(
+    ctx: &mut Context,
+    args: &ImportArgs,
+    read: super::import_csv::Read,
+) -> Result<(), CliError> {
     let path = args.path.display();
     let clock = ctx.clock().clone();
-    let read = super::import_csv::read(text, &ctx.config.currency, clock.today())
-        .map_err(|e| CliError::runtime(format!("{path}: {e}; nothing was imported")))?;
     if !args.skip_invalid
         && let Some((line, reason)) = read.invalid.first()
     {

@@ -7,6 +7,7 @@ use crate::domain::bulk::{Account, BulkCustomer};
 use crate::domain::{CustomerDraft, CustomerKind, Money, Stage};
 
 /// One contact row.
+#[derive(Debug)]
 pub struct Row {
     /// The customer id from our own export's uid ("tuicrm-42").
     pub uid: Option<i64>,
@@ -17,6 +18,7 @@ pub struct Row {
 
 /// What the reader found: the rows, the rows it could not use (line, reason),
 /// and the columns it did not know.
+#[derive(Debug)]
 pub struct Read {
     pub rows: Vec<Row>,
     pub invalid: Vec<(u64, String)>,

@@ -6,6 +6,7 @@ mod export;
 mod followup;
 mod import;
 mod import_csv;
+mod import_vcard;
 mod interaction;
 mod maintenance;
 mod output;

@@ -1,0 +1,412 @@
+//! Contacts from vCard 2.1, 3.0 and 4.0 files as phones and address books
+//! write them: folded lines, CRLF or LF, escapes, `item1.` groups, several
+//! EMAIL/TEL with a preferred one, QUOTED-PRINTABLE in any charset.
+
+use super::import_csv::{Read, Row};
+use crate::domain::{CustomerDraft, CustomerKind};
+
+/// One property of a card: name (upper case, group removed), parameters, raw value.
+struct Property {
+    name: String,
+    params: Vec<(String, String)>,
+    value: String,
+}
+
+impl Property {
+    fn param(&self, key: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// PREF, TYPE=pref or PREF=1 (any case) marks the preferred value.
+    fn preferred(&self) -> bool {
+        self.params.iter().any(|(k, v)| {
+            let v = v.to_ascii_lowercase();
+            (k == "PREF" && (v.is_empty() || v == "1"))
+                || (k == "TYPE" && v.split(',').any(|t| t == "pref"))
+        })
+    }
+
+    /// The value as text: quoted-printable decoded in its charset.
+    fn text(&self) -> String {
+        let qp = self
+            .param("ENCODING")
+            .is_some_and(|e| e.eq_ignore_ascii_case("quoted-printable"));
+        if !qp {
+            return self.value.clone();
+        }
+        let bytes = decode_quoted_printable(&self.value);
+        let charset = self.param("CHARSET").unwrap_or("utf-8");
+        let encoding =
+            encoding_rs::Encoding::for_label(charset.as_bytes()).unwrap_or(encoding_rs::UTF_8);
+        encoding.decode(&bytes).0.into_owned()
+    }
+}
+
+fn decode_quoted_printable(value: &str) -> Vec<u8> {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(b) = hex {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Undoes vCard escapes: \n, \N, \, \; \\.
+fn unescape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 'N') => out.push('\n'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+/// Splits at unescaped `sep`.
+fn split_unescaped(value: &str, sep: char) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut escaped = false;
+    for c in value.chars() {
+        if escaped {
+            if let Some(p) = parts.last_mut() {
+                p.push('\\');
+                p.push(c);
+            }
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == sep {
+            parts.push(String::new());
+        } else if let Some(p) = parts.last_mut() {
+            p.push(c);
+        }
+    }
+    parts.into_iter().map(|p| unescape(p.trim())).collect()
+}
+
+/// Logical lines with the number of the physical line each starts on:
+/// folded lines (a leading space or tab) and quoted-printable soft breaks
+/// (a trailing `=`) joined.
+fn logical_lines(text: &str) -> Vec<(usize, String)> {
+    let mut lines: Vec<(usize, String)> = Vec::new();
+    for (n, raw) in text.split('\n').enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let continues_qp = lines.last().is_some_and(|(_, l)| {
+            l.to_ascii_uppercase().contains("QUOTED-PRINTABLE") && l.ends_with('=')
+        });
+        if let Some(rest) = line.strip_prefix([' ', '\t'])
+            && let Some((_, last)) = lines.last_mut()
+        {
+            last.push_str(rest);
+            continue;
+        }
+        if continues_qp && let Some((_, last)) = lines.last_mut() {
+            last.pop();
+            last.push_str(line);
+            continue;
+        }
+        lines.push((n + 1, line.to_string()));
+    }
+    lines
+}
+
+fn parse_property(line: &str) -> Option<Property> {
+    // The value starts after the first ':' outside a quoted parameter.
+    let mut quoted = false;
+    let colon = line
+        .char_indices()
+        .find(|(_, c)| {
+            if *c == '"' {
+                quoted = !quoted;
+            }
+            *c == ':' && !quoted
+        })?
+        .0;
+    let (head, value) = (&line[..colon], &line[colon + 1..]);
+    let mut parts = head.split(';');
+    let name = parts
+        .next()?
+        .rsplit('.')
+        .next()?
+        .trim()
+        .to_ascii_uppercase();
+    let params = parts
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (
+                k.trim().to_ascii_uppercase(),
+                v.trim_matches('"').to_string(),
+            ),
+            // vCard 2.1 writes bare types: TEL;CELL;PREF:...
+            None => {
+                let bare = p.trim().to_ascii_uppercase();
+                if bare == "PREF" || bare == "QUOTED-PRINTABLE" {
+                    (
+                        if bare == "PREF" {
+                            "PREF".into()
+                        } else {
+                            "ENCODING".into()
+                        },
+                        if bare == "PREF" { String::new() } else { bare },
+                    )
+                } else {
+                    ("TYPE".into(), bare.to_ascii_lowercase())
+                }
+            }
+        })
+        .collect();
+    Some(Property {
+        name,
+        params,
+        value: value.to_string(),
+    })
+}
+
+/// Reads every card. A card opened and never closed, or text outside cards,
+/// is an error naming its line.
+pub fn read(text: &str) -> Result<Read, String> {
+    let mut read = Read {
+        rows: Vec::new(),
+        invalid: Vec::new(),
+        unknown_columns: Vec::new(),
+    };
+    let mut card: Option<(usize, Vec<Property>)> = None;
+    for (line_no, line) in logical_lines(text.trim_start_matches('\u{feff}')) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let upper = line.trim().to_ascii_uppercase();
+        if upper == "BEGIN:VCARD" {
+            if let Some((start, _)) = card {
+                return Err(format!(
+                    "line {start}: a card begins and does not end (BEGIN:VCARD again at line {line_no})"
+                ));
+            }
+            card = Some((line_no, Vec::new()));
+            continue;
+        }
+        if upper == "END:VCARD" {
+            let Some((start, properties)) = card.take() else {
+                return Err(format!("line {line_no}: END:VCARD without BEGIN:VCARD"));
+            };
+            match row_of(&properties) {
+                Ok(Some(row)) => read.rows.push(row),
+                Ok(None) => {}
+                Err(reason) => read.invalid.push((start as u64, reason)),
+            }
+            continue;
+        }
+        match (&mut card, parse_property(&line)) {
+            (Some((_, properties)), Some(p)) => properties.push(p),
+            (Some(_), None) => {
+                return Err(format!(
+                    "line {line_no}: not a vCard property: {:?}",
+                    shorten(&line)
+                ));
+            }
+            (None, _) => {
+                return Err(format!(
+                    "line {line_no}: text outside a card: {:?}",
+                    shorten(&line)
+                ));
+            }
+        }
+    }
+    if let Some((start, _)) = card {
+        return Err(format!(
+            "line {start}: a card begins and does not end (the file is cut off?)"
+        ));
+    }
+    Ok(read)
+}
+
+fn shorten(line: &str) -> String {
+    line.chars().take(40).collect()
+}
+
+/// Our own UID, "urn:uuid:00000000-0000-4000-8000-<id in hex>", back to the id.
+fn our_id(uid: &str) -> Option<i64> {
+    let hex = uid.strip_prefix("urn:uuid:00000000-0000-4000-8000-")?;
+    i64::from_str_radix(hex, 16).ok()
+}
+
+fn row_of(properties: &[Property]) -> Result<Option<Row>, String> {
+    fn all<'p>(
+        properties: &'p [Property],
+        name: &'static str,
+    ) -> impl Iterator<Item = &'p Property> {
+        properties.iter().filter(move |p| p.name == name)
+    }
+    let all = |name: &'static str| all(properties, name);
+    let first = |name: &'static str| {
+        all(name)
+            .next()
+            .map(|p| unescape(p.text().trim()))
+            .filter(|v| !v.is_empty())
+    };
+    // Group cards are lists of members, not customers.
+    let kind = first("KIND")
+        .or_else(|| first("X-ADDRESSBOOKSERVER-KIND"))
+        .map(|k| k.to_ascii_lowercase());
+    if kind.as_deref() == Some("group") {
+        return Ok(None);
+    }
+    let best = |name: &'static str| {
+        let mut values: Vec<&Property> = all(name).collect();
+        values.sort_by_key(|p| !p.preferred());
+        values.first().map(|p| p.text()).map(|v| {
+            let v = unescape(v.trim());
+            v.strip_prefix("tel:").map(str::to_string).unwrap_or(v)
+        })
+    };
+    let org_parts = all("ORG")
+        .next()
+        .map(|p| split_unescaped(&p.text(), ';'))
+        .unwrap_or_default();
+    let organization = org_parts.first().filter(|o| !o.is_empty()).cloned();
+    let departments: Vec<String> = org_parts
+        .iter()
+        .skip(1)
+        .filter(|d| !d.is_empty())
+        .cloned()
+        .collect();
+    let n = all("N")
+        .next()
+        .map(|p| split_unescaped(&p.text(), ';'))
+        .unwrap_or_default();
+    let from_n = {
+        let given = n.get(1).cloned().unwrap_or_default();
+        let family = n.first().cloned().unwrap_or_default();
+        let joined = format!("{given} {family}");
+        Some(joined.trim().to_string()).filter(|s| !s.is_empty())
+    };
+    let email = best("EMAIL");
+    let phone = best("TEL");
+    let is_org = kind.as_deref() == Some("org") || kind.as_deref() == Some("organization");
+    let name = first("FN")
+        .or(from_n)
+        .or_else(|| organization.clone())
+        .or_else(|| email.clone())
+        .or_else(|| phone.clone())
+        .ok_or("no FN, N, ORG, EMAIL or TEL to name the contact")?;
+    let mut draft = CustomerDraft::new(
+        if is_org {
+            CustomerKind::Organization
+        } else {
+            CustomerKind::Person
+        },
+        name,
+    );
+    draft.email = email;
+    draft.phone = phone;
+    draft.title = first("TITLE");
+    let mut notes: Vec<String> = all("NOTE")
+        .map(|p| unescape(p.text().trim()))
+        .filter(|n| !n.is_empty())
+        .collect();
+    if !departments.is_empty() {
+        notes.push(format!("Department: {}", departments.join(", ")));
+    }
+    draft.notes = (!notes.is_empty()).then(|| notes.join("\n\n"));
+    for p in all("CATEGORIES") {
+        for tag in split_unescaped(&p.text(), ',') {
+            // Google's system labels are not tags.
+            if !tag.is_empty() && !tag.starts_with('*') && tag != "myContacts" && tag != "starred" {
+                draft.tags.push(tag);
+            }
+        }
+    }
+    let draft = draft.normalized().map_err(|e| e.to_string())?;
+    let organization = if is_org { None } else { organization };
+    let uid = first("UID").as_deref().and_then(our_id);
+    Ok(Some(Row {
+        uid,
+        draft,
+        organization,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_style_cards_read() {
+        let text = "\u{feff}BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;J=\r\n=C3=BCrgen;;;\r\nTEL;CELL:+49 170 1234567\r\nTEL;WORK;PREF:+49 30 123\r\nEMAIL;HOME:j@home.example\r\nORG:Initech;Sales\r\nPHOTO;ENCODING=BASE64;JPEG:/9j/4AAQ\r\n AAAA\r\nEND:VCARD\r\n";
+        let read = read(text).unwrap();
+        let row = &read.rows[0];
+        assert_eq!(row.draft.name, "Jürgen Müller");
+        assert_eq!(
+            row.draft.phone.as_deref(),
+            Some("+49 30 123"),
+            "the preferred number"
+        );
+        assert_eq!(row.organization.as_deref(), Some("Initech"));
+        assert_eq!(row.draft.notes.as_deref(), Some("Department: Sales"));
+    }
+
+    #[test]
+    fn vcard_4_groups_escapes_and_our_uid() {
+        let text = "BEGIN:VCARD\nVERSION:4.0\nUID:urn:uuid:00000000-0000-4000-8000-00000000002a\nFN:Doe\\, Jane\nitem1.EMAIL;TYPE=work:jane@acme.example\nitem1.X-ABLabel:Work\nTEL;VALUE=uri:tel:+1-555-0100\nNOTE:Line one\\nLine two\nCATEGORIES:vip,myContacts,Board\nEND:VCARD\nBEGIN:VCARD\nVERSION:4.0\nKIND:org\nFN:Acme\nEND:VCARD\nBEGIN:VCARD\nKIND:group\nFN:Friends\nEND:VCARD\n";
+        let read = read(text).unwrap();
+        assert_eq!(read.rows.len(), 2, "the group card is not a customer");
+        let jane = &read.rows[0];
+        assert_eq!(jane.uid, Some(42));
+        assert_eq!(jane.draft.name, "Doe, Jane");
+        assert_eq!(jane.draft.email.as_deref(), Some("jane@acme.example"));
+        assert_eq!(jane.draft.phone.as_deref(), Some("+1-555-0100"));
+        assert_eq!(jane.draft.notes.as_deref(), Some("Line one\nLine two"));
+        assert_eq!(jane.draft.tags, ["vip", "Board"]);
+        assert_eq!(read.rows[1].draft.kind, CustomerKind::Organization);
+    }
+
+    #[test]
+    fn broken_files_name_the_line() {
+        assert!(
+            read("BEGIN:VCARD\nFN:Cut off\n")
+                .unwrap_err()
+                .starts_with("line 1:")
+        );
+        assert!(
+            read("FN:Nobody\n")
+                .unwrap_err()
+                .starts_with("line 1: text outside")
+        );
+        assert!(read("END:VCARD\n").is_err());
+        let nameless = read("BEGIN:VCARD\nVERSION:3.0\nNOTE:who?\nEND:VCARD\n").unwrap();
+        assert_eq!(nameless.invalid.len(), 1);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_read_or_refused(text in ".{0,400}") {
+            let _ = read(&text);
+        }
+
+        #[test]
+        fn card_shaped_text_is_read_or_refused(body in "[A-Z:;=\\\\,.a-z0-9 \\n\\r\\t-]{0,300}") {
+            let _ = read(&format!("BEGIN:VCARD\n{body}\nEND:VCARD\n"));
+        }
+    }
+}
