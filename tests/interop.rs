@@ -561,3 +561,44 @@ fn vcard_round_trip_and_a_folder_of_cards() {
             .is_empty()
     );
 }
+
+#[test]
+fn details_without_a_field_are_kept_and_written_back() {
+    let cli = Cli::new();
+    let card = cli.path("grace.vcf");
+    std::fs::write(
+        &card,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\nEMAIL;TYPE=INTERNET;TYPE=PREF:grace@navy.example\r\n\
+         EMAIL;TYPE=HOME:grace@home.example\r\nTEL:+1 555 0100\r\nADR;TYPE=WORK:;;1 Main St;Arlington;VA;22201;USA\r\n\
+         URL:https://navy.example\r\nBDAY:1906-12-09\r\nX-CUSTOM:ignored\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    cli.ok("x.db", &["import", card.to_str().unwrap()]);
+    let grace = cli.json("x.db", &["customer", "show", "1"]);
+    assert_eq!(
+        grace["email"], "grace@navy.example",
+        "the preferred email is the main one"
+    );
+    assert_eq!(
+        grace["extra"]["EMAIL"][0], "grace@home.example",
+        "the other is kept"
+    );
+    assert_eq!(
+        grace["extra"]["ADR"][0],
+        ";;1 Main St;Arlington;VA;22201;USA"
+    );
+    assert!(grace["extra"].get("X-CUSTOM").is_none());
+    let vcf = cli.ok("x.db", &["export", "--format", "vcard"]);
+    assert!(
+        vcf.contains("ADR:;;1 Main St;Arlington;VA;22201;USA\r\n"),
+        "{vcf}"
+    );
+    assert!(vcf.contains("EMAIL:grace@home.example\r\n"), "{vcf}");
+    assert!(vcf.contains("BDAY:1906-12-09\r\n"), "{vcf}");
+    // JSON carries them too.
+    let json = cli.ok("x.db", &["export"]);
+    assert!(
+        json.contains("\"URL\":[\"https://navy.example\"]"),
+        "{json}"
+    );
+}

@@ -947,6 +947,7 @@ fn undo_edit_restores_every_field_and_tags() {
             currency: "EUR".into(),
         }),
         notes: None,
+        extra: Default::default(),
     };
     let changed = store.update_customer(original.id, edit.clone()).unwrap();
     assert_eq!(changed.draft(), edit);

@@ -337,6 +337,41 @@ fn row_of(properties: &[Property]) -> Result<Option<Row>, String> {
             }
         }
     }
+    // Known details without a field of their own are kept, raw as written,
+    // so an export gives them back; X- and unknown properties are not.
+    for p in properties {
+        let keep = matches!(
+            p.name.as_str(),
+            "ADR" | "URL" | "BDAY" | "ANNIVERSARY" | "NICKNAME" | "IMPP" | "ROLE"
+        );
+        if keep && !p.value.trim().is_empty() {
+            draft
+                .extra
+                .entry(p.name.clone())
+                .or_default()
+                .push(p.value.trim().to_string());
+        }
+    }
+    for (name, kept) in [
+        ("EMAIL", draft.email.clone()),
+        ("TEL", draft.phone.clone()),
+        ("TITLE", draft.title.clone()),
+    ] {
+        let others: Vec<String> = all(name)
+            .map(|p| {
+                let v = unescape(p.text().trim());
+                v.strip_prefix("tel:").map(str::to_string).unwrap_or(v)
+            })
+            .filter(|v| !v.is_empty() && Some(v) != kept.as_ref())
+            .collect();
+        if !others.is_empty() {
+            draft
+                .extra
+                .entry(name.to_string())
+                .or_default()
+                .extend(others);
+        }
+    }
     let draft = draft.normalized().map_err(|e| e.to_string())?;
     let organization = if is_org { None } else { organization };
     let uid = first("UID").as_deref().and_then(our_id);

@@ -70,6 +70,17 @@ pub fn card(c: &Customer) -> String {
     add("TEL", &c.phone);
     add("TITLE", &c.title);
     add("NOTE", &c.notes);
+    for (property, values) in &c.extra {
+        // Extra details were kept raw as read: structure (ADR's ;) and escapes intact.
+        let raw = matches!(
+            property.as_str(),
+            "ADR" | "URL" | "BDAY" | "ANNIVERSARY" | "NICKNAME" | "IMPP" | "ROLE"
+        );
+        for value in values {
+            let value = if raw { value.clone() } else { escape(value) };
+            lines.push(format!("{property}:{value}"));
+        }
+    }
     if !c.tags.is_empty() {
         let tags: Vec<String> = c.tags.iter().map(|t| escape(t)).collect();
         lines.push(format!("CATEGORIES:{}", tags.join(",")));

@@ -27,7 +27,12 @@ pub struct CustomerDraft {
     pub renewal_on: Option<Date>,
     pub contract_value: Option<Money>,
     pub notes: Option<String>,
+    /// Details without a field of their own (ADR, URL, BDAY, more emails ...).
+    pub extra: Extra,
 }
+
+/// Property name (as vCard spells it) to its values, in order.
+pub type Extra = std::collections::BTreeMap<String, Vec<String>>;
 
 impl CustomerDraft {
     pub fn new(kind: CustomerKind, name: impl Into<String>) -> CustomerDraft {
@@ -45,6 +50,7 @@ impl CustomerDraft {
             renewal_on: None,
             contract_value: None,
             notes: None,
+            extra: Extra::new(),
         }
     }
 
@@ -163,6 +169,9 @@ pub struct Customer {
     pub contract_value: Option<i64>,
     pub currency: Option<String>,
     pub notes: Option<String>,
+    /// Details without a field of their own, kept from an import.
+    #[serde(default, skip_serializing_if = "Extra::is_empty")]
+    pub extra: Extra,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub deleted_at: Option<Timestamp>,
@@ -184,6 +193,7 @@ impl Customer {
             renewal_on: self.renewal_on,
             contract_value: self.money(),
             notes: self.notes.clone(),
+            extra: self.extra.clone(),
         }
     }
 

@@ -8,6 +8,7 @@ use super::paging::{Order, Window, finish_sql};
 use super::search::{Indexed, fts_query};
 use super::values::{self, get_choice, get_opt_date, get_opt_ts, get_ts, int, split_tags, text};
 use super::{Cursor, Page, Store, Write};
+use crate::domain::customer::Extra;
 use crate::domain::{Customer, CustomerDraft, CustomerKind, Stage};
 
 /// The columns `customer_from_row` reads, from the given FROM clause.
@@ -18,7 +19,7 @@ macro_rules! select_customer {
                     (SELECT group_concat(t.name, char(31)) FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
                       WHERE ct.customer_id = c.id),
                     c.stage, c.owner, c.renewal_on, c.contract_value, c.currency, c.notes,
-                    c.created_at, c.updated_at, c.deleted_at ",
+                    c.created_at, c.updated_at, c.deleted_at, c.extra ",
             $from
         )
     };
@@ -52,11 +53,25 @@ fn customer_from_row(row: &Row) -> rusqlite::Result<Customer> {
         created_at: get_ts(row, 16)?,
         updated_at: get_ts(row, 17)?,
         deleted_at: get_opt_ts(row, 18)?,
+        // Unreadable extras are dropped rather than hiding the customer.
+        extra: row
+            .get::<_, Option<String>>(19)?
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default(),
     })
 }
 
 /// The stored columns of a draft, in one place for insert and diff.
-fn columns(d: &CustomerDraft) -> [(&'static str, Value); 13] {
+/// The extra details as stored: JSON, or NULL when there are none.
+fn extra_json(extra: &Extra) -> Option<String> {
+    if extra.is_empty() {
+        None
+    } else {
+        serde_json::to_string(extra).ok()
+    }
+}
+
+fn columns(d: &CustomerDraft) -> [(&'static str, Value); 14] {
     let money = d.contract_value.as_ref();
     [
         ("kind", Value::Text(d.kind.as_str().to_string())),
@@ -75,6 +90,7 @@ fn columns(d: &CustomerDraft) -> [(&'static str, Value); 13] {
         ("contract_value", int(money.map(|m| m.minor))),
         ("currency", text(money.map(|m| m.currency.as_str()))),
         ("notes", text(d.notes.as_deref())),
+        ("extra", text(extra_json(&d.extra).as_deref())),
     ]
 }
 

@@ -15,6 +15,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         3,
         include_str!("../../assets/migrations/0003_search_merging.sql"),
     ),
+    (
+        4,
+        include_str!("../../assets/migrations/0004_extra_fields.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

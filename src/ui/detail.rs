@@ -91,6 +91,14 @@ fn draw_detail(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(paragraph, area);
 }
 
+/// A field line whose label is not a literal (an imported property name).
+fn field_owned<'a>(label: String, value: String, theme: &Theme) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{:>12} ", sanitize_line(&label)), theme.muted()),
+        Span::raw(sanitize_line(&value).into_owned()),
+    ])
+}
+
 fn field<'a>(label: &'a str, value: String, theme: &Theme) -> Line<'a> {
     Line::from(vec![
         Span::styled(format!("{label:>12} "), theme.muted()),
@@ -245,6 +253,15 @@ fn customer_lines<'a>(state: &State, theme: &Theme, view: CustomerView) -> Vec<L
     add("value", c.money().map(|m| m.display()));
     add("created", Some(relative_time(c.created_at, state.now)));
     add("updated", Some(relative_time(c.updated_at, state.now)));
+    for (property, values) in &c.extra {
+        for value in values {
+            lines.push(field_owned(
+                property.to_lowercase(),
+                value.replace("\\n", " ").replace(['\\'], ""),
+                theme,
+            ));
+        }
+    }
     if !view.people.is_empty() {
         lines.push(Line::from(""));
         lines.push(heading(format!("People ({})", view.people.len()), theme));
