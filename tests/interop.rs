@@ -602,3 +602,65 @@ fn details_without_a_field_are_kept_and_written_back() {
         "{json}"
     );
 }
+
+#[test]
+fn an_error_in_record_500_of_1000_leaves_the_database_as_it_was() {
+    let cli = Cli::new();
+    cli.ok("big.db", &["customer", "add", "Already Here"]);
+    let mut csv = String::from("name,email,stage\n");
+    for i in 1..=1000 {
+        let stage = if i == 500 { "asleep" } else { "active" };
+        csv.push_str(&format!("Person {i},p{i}@example.com,{stage}\n"));
+    }
+    let file = cli.path("thousand.csv");
+    std::fs::write(&file, csv).unwrap();
+    cli.ok("big.db", &["check"]);
+    let before = bytes(&cli.path("big.db"));
+    let failed = cli.run_on("big.db", &["import", file.to_str().unwrap()]);
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        stderr.contains("line 501") && stderr.contains("stage"),
+        "{stderr}"
+    );
+    assert_eq!(bytes(&cli.path("big.db")), before);
+    assert_eq!(
+        cli.json("big.db", &["customer", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // The same file with --skip-invalid brings the other 999.
+    let summary = cli.json(
+        "big.db",
+        &["import", file.to_str().unwrap(), "--skip-invalid"],
+    );
+    assert_eq!(
+        (summary["created"].as_u64(), summary["skipped"].as_u64()),
+        (Some(999), Some(1))
+    );
+}
+
+#[test]
+fn the_format_comes_from_the_content_when_the_name_does_not_say() {
+    let cli = Cli::new();
+    let card = cli.path("contacts.txt");
+    std::fs::write(
+        &card,
+        "\u{feff}BEGIN:VCARD\nVERSION:3.0\nFN:Sniffed Card\nEND:VCARD\n",
+    )
+    .unwrap();
+    let table = cli.path("contacts.data");
+    std::fs::write(&table, "name,email\nSniffed Row,row@example.com\n").unwrap();
+    cli.ok("s.db", &["import", card.to_str().unwrap()]);
+    cli.ok("s.db", &["import", table.to_str().unwrap()]);
+    let names: Vec<String> = cli
+        .json("s.db", &["customer", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["Sniffed Card", "Sniffed Row"]);
+}

@@ -255,16 +255,34 @@ fn report(ctx: &Context, summary: &Summary, dry_run: bool) -> Result<(), CliErro
     ))
 }
 
+/// From the extension, else from the content: a folder or `BEGIN:VCARD` is
+/// vCard, `{` is our JSON, anything else is taken as CSV.
 fn guess_format(path: &Path) -> String {
-    match path
+    let extension = path
         .extension()
         .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("vcf" | "vcard") => "vcard".into(),
-        Some("csv") => "csv".into(),
-        _ => "json".into(),
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("vcf" | "vcard") => return "vcard".into(),
+        Some("csv") => return "csv".into(),
+        Some("json") => return "json".into(),
+        _ => {}
+    }
+    if path.is_dir() {
+        return "vcard".into();
+    }
+    let mut head = [0u8; 64];
+    let read = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    let head = String::from_utf8_lossy(&head[..read]);
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    if head.to_ascii_uppercase().starts_with("BEGIN:VCARD") {
+        "vcard".into()
+    } else if head.starts_with('{') {
+        "json".into()
+    } else {
+        "csv".into()
     }
 }
 
