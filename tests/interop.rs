@@ -664,3 +664,34 @@ fn the_format_comes_from_the_content_when_the_name_does_not_say() {
         .collect();
     assert_eq!(names, ["Sniffed Card", "Sniffed Row"]);
 }
+
+#[test]
+fn importing_the_same_json_export_again_creates_nothing_new() {
+    let cli = seeded();
+    let out = cli.path("all.json");
+    cli.ok("a.db", &["export", "--out", out.to_str().unwrap()]);
+    assert_eq!(
+        cli.json("j.db", &["import", out.to_str().unwrap()])["created"],
+        3
+    );
+    let again = cli.json("j.db", &["import", out.to_str().unwrap()]);
+    assert_eq!(
+        (again["created"].as_u64(), again["unchanged"].as_u64()),
+        (Some(0), Some(3)),
+        "{again}"
+    );
+    assert_eq!(
+        cli.json("j.db", &["customer", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(
+        cli.json("j.db", &["ticket", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

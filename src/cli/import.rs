@@ -103,7 +103,12 @@ pub fn import(ctx: &mut Context, args: ImportArgs) -> Result<(), CliError> {
             super::export::FORMAT_VERSION
         )));
     }
-    let (accounts, summary) = accounts_of(document, &args.path)?;
+    let store = &ctx.store;
+    let existing = |c: &Customer| -> Result<Option<i64>, CliError> {
+        let found = store.find_existing(None, &c.name, c.email.as_deref(), c.phone.as_deref())?;
+        Ok(found.filter(|f| f.kind == c.kind).map(|f| f.id))
+    };
+    let (accounts, summary) = accounts_of(document, &args.path, existing)?;
     if !args.dry_run && !accounts.is_empty() {
         ctx.store.insert_accounts("import", &accounts)?;
     }
@@ -294,10 +299,18 @@ type Place = (usize, Option<usize>);
 /// each with its tickets, follow-ups and interactions, links kept by
 /// position. Trashed records are skipped. Every record is checked first, so
 /// one bad record stops the import before anything is written.
-fn accounts_of(document: Document, path: &Path) -> Result<(Vec<Account>, Summary), CliError> {
+fn accounts_of(
+    document: Document,
+    path: &Path,
+    existing: impl Fn(&Customer) -> Result<Option<i64>, CliError>,
+) -> Result<(Vec<Account>, Summary), CliError> {
     let mut summary = Summary::default();
     let mut accounts: Vec<Account> = Vec::new();
     let mut places: HashMap<i64, Place> = HashMap::new();
+    // Customers the database has already (same email, or name and phone):
+    // left as they are, with their records, so importing the same export
+    // again creates nothing new. Old id to the id they have here.
+    let mut known: HashMap<i64, i64> = HashMap::new();
     let bad = |what: String| {
         CliError::runtime(format!("{}: {what}; nothing was imported", path.display()))
     };
@@ -310,11 +323,18 @@ fn accounts_of(document: Document, path: &Path) -> Result<(Vec<Account>, Summary
             summary.skipped += 1;
             continue;
         }
+        if let Some(id) = existing(&c)? {
+            known.insert(c.id, id);
+            summary.unchanged += 1;
+            continue;
+        }
         let mut draft = c.draft();
-        let org = draft
-            .organization_id
-            .take()
-            .and_then(|org| places.get(&org).copied());
+        let old_org = draft.organization_id.take();
+        let org = old_org.and_then(|org| places.get(&org).copied());
+        // A new person of an organization the database has: linked to it.
+        draft.organization_id = old_org
+            .and_then(|org| known.get(&org).copied())
+            .filter(|_| org.is_none());
         let draft = draft
             .normalized()
             .map_err(|e| bad(format!("customer {}: {e}", c.id)))?;
@@ -350,7 +370,10 @@ fn accounts_of(document: Document, path: &Path) -> Result<(Vec<Account>, Summary
     let mut ticket_at: HashMap<i64, usize> = HashMap::new();
     for t in document.tickets {
         let Some(customer) = record_owner(&mut accounts, &places, t.customer_id) else {
-            summary.skipped += 1;
+            // Records of a customer left as it was stay out with it.
+            if !known.contains_key(&t.customer_id) {
+                summary.skipped += 1;
+            }
             continue;
         };
         if t.deleted_at.is_some() {
@@ -366,7 +389,10 @@ fn accounts_of(document: Document, path: &Path) -> Result<(Vec<Account>, Summary
     let mut followup_at: HashMap<i64, usize> = HashMap::new();
     for f in document.followups {
         let Some(customer) = record_owner(&mut accounts, &places, f.customer_id) else {
-            summary.skipped += 1;
+            // Records of a customer left as it was stay out with it.
+            if !known.contains_key(&f.customer_id) {
+                summary.skipped += 1;
+            }
             continue;
         };
         if f.deleted_at.is_some() {
@@ -386,7 +412,10 @@ fn accounts_of(document: Document, path: &Path) -> Result<(Vec<Account>, Summary
         let ticket = i.ticket_id.and_then(|t| ticket_at.get(&t).copied());
         let followup = i.followup_id.and_then(|f| followup_at.get(&f).copied());
         let Some(customer) = record_owner(&mut accounts, &places, i.customer_id) else {
-            summary.skipped += 1;
+            // Records of a customer left as it was stay out with it.
+            if !known.contains_key(&i.customer_id) {
+                summary.skipped += 1;
+            }
             continue;
         };
         customer.interactions.push(BulkInteraction {
