@@ -6,7 +6,7 @@ use rusqlite::types::Value;
 use rusqlite::{Row, params};
 
 use super::error::{Context, Result, StoreError};
-use super::paging::{Order, Window, finish_sql, status_filter};
+use super::paging::{Order, Window, finish_sql, list_sql};
 use super::search::fts_query;
 use super::values::{self, get_choice, get_date, get_opt_ts, get_recurrence, get_ts, text};
 use super::{Cursor, Page, Store, Write};
@@ -131,24 +131,14 @@ impl Store {
         window: Window,
         limit: usize,
     ) -> Result<Page<Followup>> {
-        // One customer's follow-ups are few: read them through its index,
-        // not by walking every planned follow-up in due order.
-        let select = match query.customer_id {
-            Some(_) => SELECT_FOLLOWUP.replace(
-                "FROM followups f",
-                "FROM followups f INDEXED BY followups_by_customer",
-            ),
-            None => SELECT_FOLLOWUP.to_string(),
-        };
-        let mut sql = format!("{select} WHERE f.deleted_at IS NULL AND c.deleted_at IS NULL");
         let mut args: Vec<Value> = Vec::new();
-        if !query.statuses.is_empty() {
-            sql.push_str(&format!(" AND f.status {}", status_filter(&query.statuses)));
-        }
-        if let Some(customer) = query.customer_id {
-            sql.push_str(&format!(" AND f.customer_id IN {}", super::ACCOUNT));
-            args.extend([Value::Integer(customer), Value::Integer(customer)]);
-        }
+        let mut sql = list_sql(
+            SELECT_FOLLOWUP,
+            ("followups", "f", "followups_by_customer"),
+            &query.statuses,
+            query.customer_id,
+            &mut args,
+        );
         if let Some(words) = query.search.as_deref() {
             let Some(m) = fts_query(words) else {
                 return Ok(Page {

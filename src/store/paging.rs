@@ -31,6 +31,38 @@ pub(super) fn status_filter<T: Choice>(statuses: &[T]) -> String {
     }
 }
 
+/// The start of a list query over `table` (aliased `alias`, joined to its
+/// customer `c`): live records of live customers, of the given statuses,
+/// and for one customer (an organization: with its people) read through
+/// `customer_index` — the planner would otherwise walk a whole status index
+/// in due order to find that customer's handful of rows.
+pub(super) fn list_sql<T: Choice>(
+    select: &str,
+    (table, alias, customer_index): (&str, &str, &str),
+    statuses: &[T],
+    customer: Option<i64>,
+    args: &mut Vec<Value>,
+) -> String {
+    let mut sql = match customer {
+        Some(_) => select.replace(
+            &format!("FROM {table} {alias}"),
+            &format!("FROM {table} {alias} INDEXED BY {customer_index}"),
+        ),
+        None => select.to_string(),
+    };
+    sql.push_str(&format!(
+        " WHERE {alias}.deleted_at IS NULL AND c.deleted_at IS NULL"
+    ));
+    if !statuses.is_empty() {
+        sql.push_str(&format!(" AND {alias}.status {}", status_filter(statuses)));
+    }
+    if let Some(customer) = customer {
+        sql.push_str(&format!(" AND {alias}.customer_id IN {}", super::ACCOUNT));
+        args.extend([Value::Integer(customer), Value::Integer(customer)]);
+    }
+    sql
+}
+
 /// Which page: the one after a row (`None`: the first page) or the one
 /// before it (`None`: the last page).
 #[derive(Clone, Copy)]

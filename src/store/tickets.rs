@@ -4,7 +4,7 @@ use rusqlite::types::Value;
 use rusqlite::{Row, params};
 
 use super::error::{Context, Result, StoreError};
-use super::paging::{Order, Window, finish_sql, status_filter};
+use super::paging::{Order, Window, finish_sql, list_sql};
 use super::search::{Indexed, fts_query};
 use super::values::{self, get_choice, get_opt_ts, get_ts, int, text};
 use super::{Cursor, Page, Store, Write};
@@ -139,24 +139,14 @@ impl Store {
         window: Window,
         limit: usize,
     ) -> Result<Page<Ticket>> {
-        // One customer's tickets are few: read them through its index, not
-        // by walking every open ticket in due order.
-        let select = match query.customer_id {
-            Some(_) => SELECT_TICKET.replace(
-                "FROM tickets t",
-                "FROM tickets t INDEXED BY tickets_by_customer",
-            ),
-            None => SELECT_TICKET.to_string(),
-        };
-        let mut sql = format!("{select} WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL");
         let mut args: Vec<Value> = Vec::new();
-        if !query.statuses.is_empty() {
-            sql.push_str(&format!(" AND t.status {}", status_filter(&query.statuses)));
-        }
-        if let Some(customer) = query.customer_id {
-            sql.push_str(&format!(" AND t.customer_id IN {}", super::ACCOUNT));
-            args.extend([Value::Integer(customer), Value::Integer(customer)]);
-        }
+        let mut sql = list_sql(
+            SELECT_TICKET,
+            ("tickets", "t", "tickets_by_customer"),
+            &query.statuses,
+            query.customer_id,
+            &mut args,
+        );
         if let Some(words) = query.search.as_deref() {
             let Some(m) = fts_query(words) else {
                 return Ok(Page {
