@@ -160,7 +160,7 @@ impl Store {
     }
 
     pub fn customer(&self, id: i64) -> Result<Customer> {
-        let sql = format!("{SELECT_CUSTOMER} WHERE c.id = ?1");
+        let sql = format!("{SELECT_CUSTOMER} WHERE c.id = +?1");
         self.fetch_one(&sql, id, customer_from_row, "customer")
     }
 
@@ -240,7 +240,7 @@ impl Store {
             args.push(Value::Text(kind.as_str().to_string()));
         }
         if let Some(org) = query.organization_id {
-            sql.push_str(" AND c.organization_id = ?");
+            sql.push_str(" AND c.organization_id = +?");
             args.push(Value::Integer(org));
         }
         let order = query.order();

@@ -101,7 +101,7 @@ impl Store {
     }
 
     pub fn followup(&self, id: i64) -> Result<Followup> {
-        let sql = format!("{SELECT_FOLLOWUP} WHERE f.id = ?1");
+        let sql = format!("{SELECT_FOLLOWUP} WHERE f.id = +?1");
         self.fetch_one(&sql, id, followup_from_row, "follow-up")
     }
 

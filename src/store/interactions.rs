@@ -44,7 +44,7 @@ impl Store {
     }
 
     pub fn interaction(&self, id: i64) -> Result<Interaction> {
-        let sql = format!("{SELECT_INTERACTION} WHERE i.id = ?1");
+        let sql = format!("{SELECT_INTERACTION} WHERE i.id = +?1");
         self.fetch_one(&sql, id, interaction_from_row, "interaction")
     }
 

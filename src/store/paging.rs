@@ -192,7 +192,9 @@ impl Store {
             .context("reading records to export")
     }
 
-    /// One record by id from `select` (which ends where `WHERE x.id = ?1` can follow).
+    /// One record by id: `sql` ends in `WHERE x.id = +?1`. The unary `+` keeps
+    /// SQLite from propagating the bound id into the joins, which would mark
+    /// the statement for a full re-parse at every new id (10x the cost).
     pub(super) fn fetch_one<T>(
         &self,
         sql: &str,

@@ -109,7 +109,7 @@ impl Store {
     }
 
     pub fn ticket(&self, id: i64) -> Result<Ticket> {
-        let sql = format!("{SELECT_TICKET} WHERE t.id = ?1");
+        let sql = format!("{SELECT_TICKET} WHERE t.id = +?1");
         self.fetch_one(&sql, id, ticket_from_row, "ticket")
     }
 
