@@ -192,6 +192,9 @@ pub fn read(text: &str) -> Result<Read, String> {
         unknown_columns: Vec::new(),
     };
     let mut card: Option<(usize, Vec<Property>)> = None;
+    // Group cards name their members by UID; each row's UID, to find them.
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    let mut row_uids: Vec<Option<String>> = Vec::new();
     for (line_no, line) in logical_lines(text.trim_start_matches('\u{feff}')) {
         if line.trim().is_empty() {
             continue;
@@ -210,8 +213,20 @@ pub fn read(text: &str) -> Result<Read, String> {
             let Some((start, properties)) = card.take() else {
                 return Err(format!("line {line_no}: END:VCARD without BEGIN:VCARD"));
             };
+            if let Some(group) = group_of(&properties) {
+                groups.push(group);
+                continue;
+            }
             match row_of(&properties) {
-                Ok(Some(row)) => read.rows.push(row),
+                Ok(Some(row)) => {
+                    read.rows.push(row);
+                    row_uids.push(
+                        properties
+                            .iter()
+                            .find(|p| p.name == "UID")
+                            .map(|p| member_key(&p.value)),
+                    );
+                }
                 Ok(None) => {}
                 Err(reason) => read.invalid.push((start as u64, reason)),
             }
@@ -238,11 +253,51 @@ pub fn read(text: &str) -> Result<Read, String> {
             "line {start}: a card begins and does not end (the file is cut off?)"
         ));
     }
+    // A group becomes a tag on each of its members.
+    for (name, members) in groups {
+        for (row, uid) in read.rows.iter_mut().zip(&row_uids) {
+            if uid.as_ref().is_some_and(|u| members.contains(u))
+                && !row.draft.tags.iter().any(|t| t.eq_ignore_ascii_case(&name))
+            {
+                row.draft.tags.push(name.clone());
+            }
+        }
+    }
     Ok(read)
 }
 
 fn shorten(line: &str) -> String {
     line.chars().take(40).collect()
+}
+
+/// How a UID and a MEMBER reference compare: without "urn:uuid:", any case.
+fn member_key(value: &str) -> String {
+    let value = value.trim().to_ascii_lowercase();
+    value
+        .strip_prefix("urn:uuid:")
+        .map(str::to_string)
+        .unwrap_or(value)
+}
+
+/// A group card (`KIND:group`, or Apple's `X-ADDRESSBOOKSERVER-KIND:group`):
+/// its name and its members' UIDs. Not a customer.
+fn group_of(properties: &[Property]) -> Option<(String, Vec<String>)> {
+    let kind = properties
+        .iter()
+        .find(|p| p.name == "KIND" || p.name == "X-ADDRESSBOOKSERVER-KIND")?;
+    if !kind.value.trim().eq_ignore_ascii_case("group") {
+        return None;
+    }
+    let name = properties
+        .iter()
+        .find(|p| p.name == "FN")
+        .map(|p| unescape(p.text().trim()))?;
+    let members = properties
+        .iter()
+        .filter(|p| p.name == "MEMBER" || p.name == "X-ADDRESSBOOKSERVER-MEMBER")
+        .map(|p| member_key(&p.value))
+        .collect();
+    Some((name, members))
 }
 
 /// Our own UID, "urn:uuid:00000000-0000-4000-8000-<id in hex>", back to the id.
@@ -414,6 +469,17 @@ mod tests {
         assert_eq!(jane.draft.notes.as_deref(), Some("Line one\nLine two"));
         assert_eq!(jane.draft.tags, ["vip", "Board"]);
         assert_eq!(read.rows[1].draft.kind, CustomerKind::Organization);
+    }
+
+    #[test]
+    fn group_cards_become_tags_on_their_members() {
+        let text = "BEGIN:VCARD\nVERSION:4.0\nUID:urn:uuid:AAA\nFN:Ada\nEND:VCARD\n\
+                    BEGIN:VCARD\nVERSION:4.0\nUID:bbb\nFN:Bob\nEND:VCARD\n\
+                    BEGIN:VCARD\nVERSION:3.0\nX-ADDRESSBOOKSERVER-KIND:group\nFN:Board\nX-ADDRESSBOOKSERVER-MEMBER:urn:uuid:aaa\nEND:VCARD\n";
+        let read = read(text).unwrap();
+        assert_eq!(read.rows.len(), 2);
+        assert_eq!(read.rows[0].draft.tags, ["Board"]);
+        assert!(read.rows[1].draft.tags.is_empty());
     }
 
     #[test]
