@@ -695,3 +695,37 @@ fn importing_the_same_json_export_again_creates_nothing_new() {
         1
     );
 }
+
+#[test]
+fn csv_carries_extra_details_both_ways() {
+    let cli = Cli::new();
+    let card = cli.path("grace.vcf");
+    std::fs::write(
+        &card,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\nEMAIL;TYPE=PREF:grace@navy.example\r\nEMAIL:grace@home.example\r\n\
+         URL:https://navy.example\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    cli.ok("x.db", &["import", card.to_str().unwrap()]);
+    let out = cli.path("x.csv");
+    cli.ok(
+        "x.db",
+        &["export", "--format", "csv", "--out", out.to_str().unwrap()],
+    );
+    let text = String::from_utf8(bytes(&out)).unwrap();
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .ends_with(",notes,extra email,extra url"),
+        "{text}"
+    );
+    assert!(
+        text.contains("grace@home.example,https://navy.example"),
+        "{text}"
+    );
+    cli.ok("y.db", &["import", out.to_str().unwrap()]);
+    let grace = cli.json("y.db", &["customer", "show", "1"]);
+    assert_eq!(grace["extra"]["EMAIL"][0], "grace@home.example");
+    assert_eq!(grace["extra"]["URL"][0], "https://navy.example");
+}

@@ -215,25 +215,62 @@ pub const CSV_HEADER: [&str; 14] = [
 fn write_csv(ctx: &Context, out: &mut dyn Write, to_terminal: bool) -> Result<(), CliError> {
     let mut writer = csv::Writer::from_writer(out);
     let fail = |e: csv::Error| CliError::runtime(format!("cannot write CSV: {e}"));
-    writer.write_record(CSV_HEADER).map_err(fail)?;
+    // Extra details (ADR, URL, more emails ...) get a column each after the
+    // fixed ones ("extra adr"): a first pass finds which exist.
+    let mut extras = std::collections::BTreeSet::new();
+    for_each_live_customer(ctx, |c| {
+        extras.extend(
+            c.extra
+                .keys()
+                .map(|k| format!("extra {}", k.to_ascii_lowercase())),
+        );
+        Ok(())
+    })?;
+    let header: Vec<String> = CSV_HEADER
+        .iter()
+        .map(|h| h.to_string())
+        .chain(extras.iter().cloned())
+        .collect();
+    writer.write_record(&header).map_err(fail)?;
+    for_each_live_customer(ctx, |c| {
+        let extra_cells = extras.iter().map(|column| {
+            let key = column.trim_start_matches("extra ");
+            let values = c
+                .extra
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .map(|(_, v)| v.join(" ::: "));
+            values.unwrap_or_default()
+        });
+        let cells = csv_cells(c).into_iter().chain(extra_cells).map(|cell| {
+            let safe = neutralize_formula(&cell);
+            if to_terminal {
+                sanitize_line(&safe).into_owned()
+            } else {
+                safe
+            }
+        });
+        writer.write_record(cells).map_err(fail)
+    })?;
+    writer.flush().map_err(CliError::output)
+}
+
+/// Calls `each` for every live customer, a page at a time.
+fn for_each_live_customer(
+    ctx: &Context,
+    mut each: impl FnMut(&Customer) -> Result<(), CliError>,
+) -> Result<(), CliError> {
     let mut after = 0;
     loop {
         let page = ctx.store.customers_by_id(after, PAGE)?;
-        let Some(tail) = page.last() else { break };
+        let Some(tail) = page.last() else {
+            return Ok(());
+        };
         after = tail.id;
         for c in page.iter().filter(|c| c.deleted_at.is_none()) {
-            let cells = csv_cells(c).map(|cell| {
-                let safe = neutralize_formula(&cell);
-                if to_terminal {
-                    sanitize_line(&safe).into_owned()
-                } else {
-                    safe
-                }
-            });
-            writer.write_record(cells).map_err(fail)?;
+            each(c)?;
         }
     }
-    writer.flush().map_err(CliError::output)
 }
 
 fn csv_cells(c: &Customer) -> [String; 14] {

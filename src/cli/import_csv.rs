@@ -85,6 +85,9 @@ enum Field {
     Renewal,
     Value,
     Notes,
+    /// "extra adr" and the like: a detail without a field of its own; the
+    /// index names it in `extra_names`.
+    Extra(usize),
 }
 
 /// Our export puts `'` before a cell starting with = + - @ (against formula
@@ -108,6 +111,7 @@ pub fn read(text: &str, currency: &str, today: jiff::civil::Date) -> Result<Read
     let headers = reader.headers().map_err(|e| csv_error(&e))?.clone();
     let mut columns: Vec<Option<Field>> = Vec::new();
     let mut unknown = BTreeSet::new();
+    let mut extra_names: Vec<String> = Vec::new();
     // Outlook writes the honorific as "Title" beside "Job Title"; ours has
     // only "title", the job.
     let outlook = headers
@@ -115,7 +119,10 @@ pub fn read(text: &str, currency: &str, today: jiff::civil::Date) -> Result<Read
         .any(|h| h.trim().eq_ignore_ascii_case("job title"));
     for header in headers.iter() {
         let key = header.trim().to_ascii_lowercase();
-        let field = if outlook && key == "title" {
+        let field = if let Some(name) = key.strip_prefix("extra ") {
+            extra_names.push(name.trim().to_ascii_uppercase());
+            Some(Field::Extra(extra_names.len() - 1))
+        } else if outlook && key == "title" {
             None
         } else {
             KNOWN.iter().find(|(name, _)| *name == key).map(|(_, f)| *f)
@@ -152,7 +159,7 @@ pub fn read(text: &str, currency: &str, today: jiff::civil::Date) -> Result<Read
                 cells.entry(*field).or_default().push(cell);
             }
         }
-        match row_of(&cells, currency, today) {
+        match row_of(&cells, &extra_names, currency, today) {
             Ok(Some((draft, organization))) => {
                 let uid = cells
                     .get(&Field::Uid)
@@ -184,6 +191,7 @@ type Cells<'a> = HashMap<Field, Vec<&'a str>>;
 /// A contact from one row, or None for a row with nothing in it.
 fn row_of(
     cells: &Cells,
+    extra_names: &[String],
     currency: &str,
     today: jiff::civil::Date,
 ) -> Result<Option<(CustomerDraft, Option<String>)>, String> {
@@ -245,6 +253,18 @@ fn row_of(
     }
     if let Some(value) = one(Field::Value) {
         draft.contract_value = Some(Money::parse(&value, currency).map_err(|e| e.to_string())?);
+    }
+    for (field, values) in cells {
+        if let Field::Extra(index) = field
+            && let Some(name) = extra_names.get(*index)
+        {
+            let list: Vec<String> = values
+                .iter()
+                .flat_map(|v| v.split(" ::: "))
+                .map(|v| v.trim().to_string())
+                .collect();
+            draft.extra.insert(name.clone(), list);
+        }
     }
     let draft = draft.normalized().map_err(|e| e.to_string())?;
     // An organization's own row is the organization; a person's names it.
