@@ -29,9 +29,7 @@ pub fn run(mut store: Store, config: Config) -> io::Result<()> {
     let key_problems = keymap.overlay(&config.keys);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::from_config(&config.theme, no_color);
-    let mut state = State::new(&store, &keymap, &config.currency);
-    state.health_weights = config.health;
-    state.refresh(&store);
+    let mut state = State::with_health_weights(&store, &keymap, &config.currency, config.health);
     // Lives as long as the screen: dropped (and stopped) when run returns.
     let _checkpointer = match store.checkpoint_in_background() {
         Ok(guard) => guard,

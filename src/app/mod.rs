@@ -192,6 +192,16 @@ pub struct State {
 
 impl State {
     pub fn new(store: &Store, keymap: &Keymap, currency: &str) -> State {
+        State::with_health_weights(store, keymap, currency, HealthWeights::default())
+    }
+
+    /// As `new`, scoring health with `weights` (the config's `[health]`).
+    pub fn with_health_weights(
+        store: &Store,
+        keymap: &Keymap,
+        currency: &str,
+        weights: HealthWeights,
+    ) -> State {
         let mut listing: Vec<_> = keymap.listing().to_vec();
         // Everywhere first, then the places in the order a person meets them.
         // Inside each place, keys of the same action side by side (j next to down).
@@ -234,7 +244,7 @@ impl State {
             today: store.clock().today(),
             help,
             currency: currency.to_string(),
-            health_weights: HealthWeights::default(),
+            health_weights: weights,
             sla: store.sla().clone(),
             tz: store.clock().tz().clone(),
             health: HashMap::new(),
