@@ -136,8 +136,14 @@ fn json_round_trip_keeps_records_and_links() {
     assert!(doc["customers"][3]["deleted_at"].is_string());
 
     let summary = cli.json("b.db", &["import", out.to_str().unwrap()]);
-    assert_eq!(summary["created"], 3);
-    assert_eq!(summary["skipped"], 1);
+    assert_eq!(summary["created"], 4);
+    assert_eq!(summary["skipped"], 0);
+    assert_eq!(summary["added"]["tickets"], 1);
+    assert_eq!(summary["added"]["interactions"], 1);
+    // The trashed customer comes back in the trash.
+    let gone = cli.json("b.db", &["customer", "show", "4"]);
+    assert_eq!(gone["name"], "Gone Away");
+    assert!(gone["deleted_at"].is_string(), "{gone}");
     let jane = cli.json("b.db", &["customer", "show", "2"]);
     assert_eq!(jane["name"], "Jane Doe");
     assert_eq!(jane["organization"], "Acme Corp");
@@ -152,7 +158,7 @@ fn json_round_trip_keeps_records_and_links() {
     assert_eq!(acme["currency"], "EUR");
     assert_eq!(acme["tags"][0], "vip");
     assert_eq!(acme["followups"][0]["recurrence"], "1m");
-    // Exporting the import gives the same live customers.
+    // Exporting the import gives the same customers, trash included.
     let again = cli.path("again.json");
     cli.ok("b.db", &["export", "--out", again.to_str().unwrap()]);
     let doc2: Value = serde_json::from_slice(&bytes(&again)).unwrap();
@@ -161,12 +167,12 @@ fn json_round_trip_keeps_records_and_links() {
             .as_array()
             .unwrap()
             .iter()
-            .filter(|c| c["deleted_at"].is_null())
             .map(|c| {
                 (
                     c["name"].to_string(),
                     c["organization"].to_string(),
                     c["email"].to_string(),
+                    c["deleted_at"].is_null(),
                 )
             })
             .collect::<Vec<_>>()
@@ -217,7 +223,7 @@ fn dry_run_and_bad_files_leave_the_database_as_it_was() {
     cli.ok("b.db", &["check"]);
     let before = bytes(&cli.path("b.db"));
     let summary = cli.json("b.db", &["import", out.to_str().unwrap(), "--dry-run"]);
-    assert_eq!(summary["created"], 3);
+    assert_eq!(summary["created"], 4);
     assert_eq!(bytes(&cli.path("b.db")), before, "--dry-run wrote nothing");
 
     let broken = cli.path("broken.json");
@@ -672,28 +678,36 @@ fn importing_the_same_json_export_again_creates_nothing_new() {
     cli.ok("a.db", &["export", "--out", out.to_str().unwrap()]);
     assert_eq!(
         cli.json("j.db", &["import", out.to_str().unwrap()])["created"],
-        3
+        4
     );
     let again = cli.json("j.db", &["import", out.to_str().unwrap()]);
     assert_eq!(
         (again["created"].as_u64(), again["unchanged"].as_u64()),
-        (Some(0), Some(3)),
+        (Some(0), Some(4)),
         "{again}"
     );
     assert_eq!(
-        cli.json("j.db", &["customer", "list"])
-            .as_array()
-            .unwrap()
-            .len(),
-        3
+        again["added"],
+        serde_json::json!({"tickets": 0, "followups": 0, "interactions": 0})
     );
+    let count = |what: &str| cli.json("j.db", &[what, "list"]).as_array().unwrap().len();
+    assert_eq!((count("customer"), count("ticket")), (3, 1));
+
+    // A later export of the first database: only what is new comes in,
+    // also for customers this database has already.
+    cli.ok("a.db", &["ticket", "add", "2", "Invoice question"]);
+    cli.ok("a.db", &["log", "1", "Renewal call", "--kind", "call"]);
+    let later = cli.path("later.json");
+    cli.ok("a.db", &["export", "--out", later.to_str().unwrap()]);
+    let newer = cli.json("j.db", &["import", later.to_str().unwrap()]);
+    assert_eq!(newer["created"], 0, "{newer}");
     assert_eq!(
-        cli.json("j.db", &["ticket", "list"])
-            .as_array()
-            .unwrap()
-            .len(),
-        1
+        newer["added"],
+        serde_json::json!({"tickets": 1, "followups": 0, "interactions": 1})
     );
+    assert_eq!(count("ticket"), 2);
+    let jane = cli.json("j.db", &["customer", "show", "2"]);
+    assert_eq!(jane["tickets"].as_array().unwrap().len(), 2, "{jane}");
 }
 
 #[test]

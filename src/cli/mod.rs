@@ -5,8 +5,6 @@ mod customer;
 mod export;
 mod followup;
 mod import;
-mod import_csv;
-mod import_vcard;
 mod interaction;
 mod maintenance;
 mod output;

@@ -1,17 +1,17 @@
-//! Loading many records at once (demo data; later imports): one transaction
-//! per batch, one `changes` row, and the search index filled per table range
-//! at the end instead of row by row.
+//! Loading many records at once (demo data): one transaction per batch, one
+//! `changes` row, and the search index filled per table range at the end
+//! instead of row by row. Imports (`import.rs`) fill the index the same way.
 
-use super::customers::{insert_customer_row, link_tag, save_customer};
+use super::customers::{insert_customer_row, link_tag};
 use super::error::{Context, Result};
 use super::followups::insert_followup_row;
 use super::interactions::insert_interaction_row;
 use super::tickets::insert_ticket_row;
 use super::{Store, Write, values};
 use crate::domain::bulk::{Account, BulkCustomer};
-use crate::domain::{Customer, CustomerDraft, InteractionDraft};
+use crate::domain::{CustomerDraft, InteractionDraft};
 
-const INDEX_FROM: &[&str] = &[
+pub(super) const INDEX_FROM: &[&str] = &[
     "INSERT INTO customers_fts (rowid, name, email, notes)
      SELECT id, name, coalesce(email, ''), coalesce(notes, '') FROM customers WHERE id > ?1 AND deleted_at IS NULL",
     "INSERT INTO tickets_fts (rowid, subject, body)
@@ -19,7 +19,7 @@ const INDEX_FROM: &[&str] = &[
     "INSERT INTO interactions_fts (rowid, summary, body)
      SELECT id, summary, coalesce(body, '') FROM interactions WHERE id > ?1",
 ];
-const MAX_ID: &[&str] = &[
+pub(super) const MAX_ID: &[&str] = &[
     "SELECT coalesce(max(id), 0) FROM customers",
     "SELECT coalesce(max(id), 0) FROM tickets",
     "SELECT coalesce(max(id), 0) FROM interactions",
@@ -29,33 +29,10 @@ impl Store {
     /// Inserts `accounts` in one transaction recorded as `bulk.<what>`.
     /// Returns the number of customers added.
     pub fn insert_accounts(&mut self, what: &str, accounts: &[Account]) -> Result<usize> {
-        self.load(what, accounts, &[])
+        self.load(what, accounts)
     }
 
-    /// An import: new `accounts` and `updates` of existing customers (their
-    /// stored record and the draft to save over it), all in one transaction.
-    pub fn import_accounts(
-        &mut self,
-        accounts: &[Account],
-        updates: &[(Customer, CustomerDraft)],
-    ) -> Result<usize> {
-        for (current, draft) in updates {
-            draft.clone().normalized().map_err(|e| {
-                super::StoreError::Conflict(format!(
-                    "{} (customer {}): {e}",
-                    current.name, current.id
-                ))
-            })?;
-        }
-        self.load("import", accounts, updates)
-    }
-
-    fn load(
-        &mut self,
-        what: &str,
-        accounts: &[Account],
-        updates: &[(Customer, CustomerDraft)],
-    ) -> Result<usize> {
+    fn load(&mut self, what: &str, accounts: &[Account]) -> Result<usize> {
         // Index pages of a growing table are touched at random: a big cache
         // keeps them in memory for the length of the load.
         self.conn
@@ -67,9 +44,6 @@ impl Store {
                 *slot =
                     w.tx.query_row(sql, [], |r| r.get(0))
                         .context("loading records")?;
-            }
-            for (current, draft) in updates {
-                save_customer(w, current, draft)?;
             }
             let mut added = 0;
             for account in accounts {

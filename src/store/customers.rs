@@ -1,7 +1,7 @@
 //! Customers: people and organizations, their tags, and keyset-paged lists.
 
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::error::{Context, Result, StoreError};
 use super::paging::{Order, Window, finish_sql};
@@ -160,8 +160,7 @@ impl Store {
     }
 
     pub fn customer(&self, id: i64) -> Result<Customer> {
-        let sql = format!("{SELECT_CUSTOMER} WHERE c.id = +?1");
-        self.fetch_one(&sql, id, customer_from_row, "customer")
+        customer_in(&self.conn, id)
     }
 
     /// The page after `after` (`None`: the first page).
@@ -379,6 +378,12 @@ impl Store {
         })?;
         self.customer(id)
     }
+}
+
+/// Customer `id` read through `conn` (inside a write: its transaction).
+pub(super) fn customer_in(conn: &Connection, id: i64) -> Result<Customer> {
+    let sql = format!("{SELECT_CUSTOMER} WHERE c.id = +?1");
+    super::paging::fetch_one_in(conn, &sql, id, customer_from_row, "customer")
 }
 
 /// Writes the fields and tags of `draft` that differ from `current`.

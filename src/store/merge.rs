@@ -1,10 +1,10 @@
 //! Finding likely duplicate customers and merging two into one, undoably.
 
-use rusqlite::params;
 use rusqlite::types::Value;
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
-use super::customers::{check_organization, save_customer};
+use super::customers::{check_organization, customer_in, save_customer};
 use super::error::{Context, Result, StoreError};
 use super::{Store, Write};
 use crate::domain::{Customer, CustomerKind};
@@ -118,58 +118,6 @@ impl Store {
             .collect()
     }
 
-    /// The live customer an imported contact is, if any: by our UID (the
-    /// customer's id), then email (any case), then exact name with the same
-    /// phone digits, then exact name when the contact has neither.
-    pub fn find_existing(
-        &self,
-        id: Option<i64>,
-        name: &str,
-        email: Option<&str>,
-        phone: Option<&str>,
-    ) -> Result<Option<Customer>> {
-        if let Some(id) = id
-            && let Ok(c) = self.customer(id)
-            && c.deleted_at.is_none()
-        {
-            return Ok(Some(c));
-        }
-        let first_id = |sql: &str, value: &str| -> Result<Vec<(i64, Option<String>)>> {
-            self.conn
-                .prepare_cached(sql)
-                .and_then(|mut stmt| {
-                    stmt.query_map([value], |r| Ok((r.get(0)?, r.get(1)?)))?
-                        .collect()
-                })
-                .context("matching imported contacts")
-        };
-        if let Some(email) = email {
-            let found = first_id(
-                "SELECT id, phone FROM customers WHERE email = ?1 COLLATE NOCASE AND deleted_at IS NULL ORDER BY id LIMIT 1",
-                email,
-            )?;
-            if let Some((id, _)) = found.first() {
-                return self.customer(*id).map(Some);
-            }
-        }
-        let digits = |p: &str| p.chars().filter(char::is_ascii_digit).collect::<String>();
-        let named = first_id(
-            "SELECT id, phone FROM customers WHERE name = ?1 COLLATE NOCASE AND deleted_at IS NULL ORDER BY id LIMIT 50",
-            name,
-        )?;
-        let matching = named
-            .iter()
-            .find(|(_, their_phone)| match (phone, their_phone) {
-                (Some(mine), Some(theirs)) => digits(mine) == digits(theirs),
-                (None, _) => email.is_none(),
-                (Some(_), None) => false,
-            });
-        match matching {
-            Some((id, _)) => self.customer(*id).map(Some),
-            None => Ok(None),
-        }
-    }
-
     /// Moves everything of `other` (tickets, follow-ups, interactions, tags,
     /// people) to `keep`, fills `keep`'s empty fields from it and puts `other`
     /// in the trash: one transaction, undoable as one change.
@@ -235,4 +183,78 @@ fn move_rows(
         )?;
     }
     Ok(())
+}
+
+/// The customer an imported contact is, if any: by our UID (the customer's
+/// id), then email (any case), then exact name with the same phone digits,
+/// then exact name when the contact has neither. Among live customers, or
+/// with `trashed`, among those in the trash (a trashed record of an export
+/// matches its trashed copy, so importing it twice adds nothing).
+pub(super) fn find_existing_in(
+    conn: &Connection,
+    contact: &Contact,
+    trashed: bool,
+    last_id_before: i64,
+) -> Result<Option<Customer>> {
+    let live = if trashed { "IS NOT NULL" } else { "IS NULL" };
+    // Our UID is the id in the database that wrote the file: the same
+    // customer here only if it was here before this import and still has
+    // that name or email (another database's customer 42 is somebody else).
+    if let Some(id) = contact.id.filter(|id| *id <= last_id_before)
+        && let Ok(c) = customer_in(conn, id)
+        && c.deleted_at.is_some() == trashed
+        && (c.name.eq_ignore_ascii_case(contact.name)
+            || c.email
+                .as_deref()
+                .zip(contact.email)
+                .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b)))
+    {
+        return Ok(Some(c));
+    }
+    let candidates = |sql: &str, value: &str| -> Result<Vec<(i64, Option<String>)>> {
+        conn.prepare_cached(sql)
+            .and_then(|mut stmt| {
+                stmt.query_map([value], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect()
+            })
+            .context("matching imported contacts")
+    };
+    if let Some(email) = contact.email {
+        let sql = format!(
+            "SELECT id, phone FROM customers WHERE email = ?1 COLLATE NOCASE AND deleted_at {live} ORDER BY id LIMIT 1"
+        );
+        if let Some((id, _)) = candidates(&sql, email)?.first() {
+            return customer_in(conn, *id).map(Some);
+        }
+    }
+    // By name only with the same phone, or when the contact has neither.
+    if contact.phone.is_none() && contact.email.is_some() {
+        return Ok(None);
+    }
+    let digits = |p: &str| p.chars().filter(char::is_ascii_digit).collect::<String>();
+    let sql = format!(
+        "SELECT id, phone FROM customers WHERE name = ?1 COLLATE NOCASE AND deleted_at {live} ORDER BY id LIMIT 50"
+    );
+    let named = candidates(&sql, contact.name)?;
+    let matching = named
+        .iter()
+        .find(|(_, their_phone)| match (contact.phone, their_phone) {
+            (Some(mine), Some(theirs)) => digits(mine) == digits(theirs),
+            (None, _) => contact.email.is_none(),
+            (Some(_), None) => false,
+        });
+    match matching {
+        Some((id, _)) => customer_in(conn, *id).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// What an imported contact is matched on.
+#[derive(Debug, Clone, Copy)]
+pub struct Contact<'a> {
+    /// Our own id, from a UID we wrote.
+    pub id: Option<i64>,
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
 }

@@ -9,6 +9,7 @@ mod error;
 mod followups;
 mod health;
 mod history;
+mod import;
 mod interactions;
 mod maintenance;
 mod merge;
@@ -34,7 +35,9 @@ pub use customers::{CustomerQuery, CustomerSort};
 pub use error::{Result, StoreError};
 pub use followups::FollowupQuery;
 pub use history::Undone;
+pub use import::{Importer, Mapped, Record};
 pub use maintenance::Counts;
+pub use merge::Contact;
 pub use merge::DuplicateGroup;
 pub use search::{SearchHit, fts_query};
 pub use tickets::TicketQuery;
@@ -96,11 +99,23 @@ impl Store {
     /// its `changes` row, so the record, its history and its search entry
     /// commit together or not at all. A change that altered nothing leaves no trace.
     fn write<T>(&mut self, action: &str, work: impl FnOnce(&Write) -> Result<T>) -> Result<T> {
+        self.write_with(action, true, work)
+    }
+
+    /// `write` for work with errors of its own (an import's bad record),
+    /// and that may end in a rollback (`commit: false`, a dry run).
+    fn write_with<T, E: From<StoreError>>(
+        &mut self,
+        action: &str,
+        commit: bool,
+        work: impl FnOnce(&Write) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
         if self.read_only {
             return Err(StoreError::ReadOnly {
                 path: self.path.clone(),
                 what: action.to_string(),
-            });
+            }
+            .into());
         }
         let now = self.clock.now();
         let tx = self
@@ -121,8 +136,8 @@ impl Store {
             recorded: Cell::new(0),
         };
         let out = work(&write)?;
-        if write.recorded.get() == 0 {
-            // Rolled back on drop: nothing changed, so nothing to undo later.
+        // Nothing recorded, or a rehearsal: dropping the transaction rolls it back.
+        if write.recorded.get() == 0 || !commit {
             return Ok(out);
         }
         write.tx.commit().context(action)?;
@@ -130,7 +145,6 @@ impl Store {
     }
 }
 
-/// An open write transaction and the history it is recording.
 struct Write<'a> {
     tx: Transaction<'a>,
     change_id: i64,

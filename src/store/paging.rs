@@ -3,7 +3,7 @@
 //! page costs the same at row 10 and at row 1,000,000. Never OFFSET.
 
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
 use super::Store;
 use super::error::{Context, Result, StoreError};
@@ -202,10 +202,20 @@ impl Store {
         from_row: FromRow<T>,
         entity: &'static str,
     ) -> Result<T> {
-        self.conn
-            .prepare_cached(sql)
-            .and_then(|mut stmt| stmt.query_row([id], from_row).optional())
-            .context(&format!("reading {entity} {id}"))?
-            .ok_or(StoreError::NotFound { entity, id })
+        fetch_one_in(&self.conn, sql, id, from_row, entity)
     }
+}
+
+/// `fetch_one` on any connection, a write's transaction included.
+pub(super) fn fetch_one_in<T>(
+    conn: &Connection,
+    sql: &str,
+    id: i64,
+    from_row: FromRow<T>,
+    entity: &'static str,
+) -> Result<T> {
+    conn.prepare_cached(sql)
+        .and_then(|mut stmt| stmt.query_row([id], from_row).optional())
+        .context(&format!("reading {entity} {id}"))?
+        .ok_or(StoreError::NotFound { entity, id })
 }

@@ -2,28 +2,10 @@
 //! older headers) and Outlook, mapped by header name without regard to case.
 
 use std::collections::{BTreeSet, HashMap};
+use std::io::Read;
 
-use crate::domain::bulk::{Account, BulkCustomer};
+use super::{Entry, Row};
 use crate::domain::{CustomerDraft, CustomerKind, Money, Stage};
-
-/// One contact row.
-#[derive(Debug)]
-pub struct Row {
-    /// The customer id from our own export's uid ("tuicrm-42").
-    pub uid: Option<i64>,
-    pub draft: CustomerDraft,
-    /// The organization it belongs to, by name.
-    pub organization: Option<String>,
-}
-
-/// What the reader found: the rows, the rows it could not use (line, reason),
-/// and the columns it did not know.
-#[derive(Debug)]
-pub struct Read {
-    pub rows: Vec<Row>,
-    pub invalid: Vec<(u64, String)>,
-    pub unknown_columns: Vec<String>,
-}
 
 /// Every header we understand, lowercased, and what it fills.
 const KNOWN: &[(&str, Field)] = &[
@@ -104,54 +86,76 @@ fn first_value(cell: &str) -> &str {
     cell.split(" ::: ").next().unwrap_or("").trim()
 }
 
-pub fn read(text: &str, currency: &str, today: jiff::civil::Date) -> Result<Read, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| csv_error(&e))?.clone();
-    let mut columns: Vec<Option<Field>> = Vec::new();
-    let mut unknown = BTreeSet::new();
-    let mut extra_names: Vec<String> = Vec::new();
-    // Outlook writes the honorific as "Title" beside "Job Title"; ours has
-    // only "title", the job.
-    let outlook = headers
-        .iter()
-        .any(|h| h.trim().eq_ignore_ascii_case("job title"));
-    for header in headers.iter() {
-        let key = header.trim().to_ascii_lowercase();
-        let field = if let Some(name) = key.strip_prefix("extra ") {
-            extra_names.push(name.trim().to_ascii_uppercase());
-            Some(Field::Extra(extra_names.len() - 1))
-        } else if outlook && key == "title" {
-            None
-        } else {
-            KNOWN.iter().find(|(name, _)| *name == key).map(|(_, f)| *f)
-        };
-        if field.is_none() && !key.is_empty() {
-            unknown.insert(header.trim().to_string());
+/// The rows of a CSV file, read one at a time.
+pub struct Rows<R: Read> {
+    reader: csv::Reader<R>,
+    record: csv::StringRecord,
+    columns: Vec<Option<Field>>,
+    extra_names: Vec<String>,
+    unknown: Vec<String>,
+    currency: String,
+    today: jiff::civil::Date,
+}
+
+impl<R: Read> Rows<R> {
+    /// Reads the header row; an error when no column names a contact.
+    pub fn new(input: R, currency: &str, today: jiff::civil::Date) -> Result<Self, String> {
+        let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+        let headers = reader.headers().map_err(|e| csv_error(&e))?.clone();
+        let mut columns: Vec<Option<Field>> = Vec::new();
+        let mut unknown = BTreeSet::new();
+        let mut extra_names: Vec<String> = Vec::new();
+        // Outlook writes the honorific as "Title" beside "Job Title"; ours has
+        // only "title", the job.
+        let outlook = headers
+            .iter()
+            .any(|h| h.trim().eq_ignore_ascii_case("job title"));
+        for header in headers.iter() {
+            let key = header.trim().to_ascii_lowercase();
+            let field = if let Some(name) = key.strip_prefix("extra ") {
+                extra_names.push(name.trim().to_ascii_uppercase());
+                Some(Field::Extra(extra_names.len() - 1))
+            } else if outlook && key == "title" {
+                None
+            } else {
+                KNOWN.iter().find(|(name, _)| *name == key).map(|(_, f)| *f)
+            };
+            if field.is_none() && !key.is_empty() {
+                unknown.insert(header.trim().to_string());
+            }
+            columns.push(field);
         }
-        columns.push(field);
+        if !columns.iter().any(|c| {
+            matches!(
+                c,
+                Some(Field::Name | Field::First | Field::Last | Field::Organization | Field::Email)
+            )
+        }) {
+            return Err(
+                "no column names a contact (name, first name, last name, organization, email)"
+                    .into(),
+            );
+        }
+        Ok(Rows {
+            reader,
+            record: csv::StringRecord::new(),
+            columns,
+            extra_names,
+            unknown: unknown.into_iter().collect(),
+            currency: currency.to_string(),
+            today,
+        })
     }
-    if !columns.iter().any(|c| {
-        matches!(
-            c,
-            Some(Field::Name | Field::First | Field::Last | Field::Organization | Field::Email)
-        )
-    }) {
-        return Err(
-            "no column names a contact (name, first name, last name, organization, email)".into(),
-        );
+
+    /// Header names the reader does not know (ignored).
+    pub fn unknown_columns(&self) -> &[String] {
+        &self.unknown
     }
-    let mut read = Read {
-        rows: Vec::new(),
-        invalid: Vec::new(),
-        unknown_columns: unknown.into_iter().collect(),
-    };
-    for record in reader.records() {
-        let record = record.map_err(|e| csv_error(&e))?;
-        let line = record.position().map_or(0, |p| p.line());
+
+    fn entry(&self) -> Option<Entry> {
+        let line = self.record.position().map_or(0, |p| p.line());
         let mut cells: HashMap<Field, Vec<&str>> = HashMap::new();
-        for (cell, field) in record.iter().zip(&columns) {
+        for (cell, field) in self.record.iter().zip(&self.columns) {
             let cell = restore_formula(cell.trim());
             if let Some(field) = field
                 && !cell.is_empty()
@@ -159,24 +163,44 @@ pub fn read(text: &str, currency: &str, today: jiff::civil::Date) -> Result<Read
                 cells.entry(*field).or_default().push(cell);
             }
         }
-        match row_of(&cells, &extra_names, currency, today) {
+        match row_of(&cells, &self.extra_names, &self.currency, self.today) {
             Ok(Some((draft, organization))) => {
                 let uid = cells
                     .get(&Field::Uid)
                     .and_then(|v| v.first())
                     .and_then(|u| u.strip_prefix("tuicrm-"))
                     .and_then(|n| n.parse().ok());
-                read.rows.push(Row {
+                Some(Entry::Contact(Box::new(Row {
+                    line,
                     uid,
+                    card_uid: None,
                     draft,
                     organization,
-                })
+                })))
             }
-            Ok(None) => {}
-            Err(reason) => read.invalid.push((line, reason)),
+            Ok(None) => None,
+            Err(reason) => Some(Entry::Invalid { line, reason }),
         }
     }
-    Ok(read)
+}
+
+impl<R: Read> Iterator for Rows<R> {
+    /// A broken file (bad quoting, a cut-off record) is an `Err` and ends the rows.
+    type Item = Result<Entry, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            match self.reader.read_record(&mut self.record) {
+                Err(e) => return Some(Err(csv_error(&e))),
+                Ok(false) => return None,
+                Ok(true) => {
+                    if let Some(entry) = self.entry() {
+                        return Some(Ok(entry));
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn csv_error(e: &csv::Error) -> String {
@@ -276,105 +300,27 @@ fn row_of(
     Ok(Some((draft, organization)))
 }
 
-/// `existing` with what the row says: the row's values win where it has
-/// them, tags are united, name and kind stay. A row's default stage
-/// (prospect) does not demote a customer.
-pub fn updated(existing: &CustomerDraft, row: &CustomerDraft) -> CustomerDraft {
-    let mut next = existing.clone();
-    let take = |slot: &mut Option<String>, value: &Option<String>| {
-        if value.is_some() {
-            slot.clone_from(value);
-        }
-    };
-    take(&mut next.email, &row.email);
-    take(&mut next.phone, &row.phone);
-    take(&mut next.title, &row.title);
-    take(&mut next.segment, &row.segment);
-    take(&mut next.owner, &row.owner);
-    take(&mut next.notes, &row.notes);
-    if row.stage != Stage::Prospect {
-        next.stage = row.stage;
-    }
-    if row.renewal_on.is_some() {
-        next.renewal_on = row.renewal_on;
-    }
-    if row.contract_value.is_some() {
-        next.contract_value.clone_from(&row.contract_value);
-    }
-    if row.organization_id.is_some() {
-        next.organization_id = row.organization_id;
-    }
-    for tag in &row.tags {
-        if !next.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
-            next.tags.push(tag.clone());
-        }
-    }
-    next
-}
-
-/// Groups rows into accounts: organizations named by people are created once
-/// (or linked when the database already has one of that name: `existing`).
-pub fn accounts(
-    rows: Vec<Row>,
-    existing: impl Fn(&str) -> Option<i64>,
-    now: jiff::Timestamp,
-) -> Vec<Account> {
-    let bulk = |draft: CustomerDraft| BulkCustomer {
-        draft,
-        created_at: now,
-        tickets: Vec::new(),
-        followups: Vec::new(),
-        interactions: Vec::new(),
-    };
-    let mut accounts: Vec<Account> = Vec::new();
-    let mut org_account: HashMap<String, usize> = HashMap::new();
-    let (orgs, people): (Vec<Row>, Vec<Row>) = rows
-        .into_iter()
-        .partition(|r| r.draft.kind == CustomerKind::Organization);
-    for row in orgs {
-        let key = row.draft.name.to_lowercase();
-        if org_account.contains_key(&key) {
-            continue;
-        }
-        org_account.insert(key, accounts.len());
-        accounts.push(Account {
-            organization: Some(bulk(row.draft)),
-            people: Vec::new(),
-        });
-    }
-    for mut row in people {
-        let Some(org) = row.organization.take() else {
-            accounts.push(Account {
-                organization: None,
-                people: vec![bulk(row.draft)],
-            });
-            continue;
-        };
-        let key = org.to_lowercase();
-        if let Some(&i) = org_account.get(&key) {
-            accounts[i].people.push(bulk(row.draft));
-        } else if let Some(id) = existing(&org) {
-            row.draft.organization_id = Some(id);
-            accounts.push(Account {
-                organization: None,
-                people: vec![bulk(row.draft)],
-            });
-        } else {
-            org_account.insert(key, accounts.len());
-            let org_draft = CustomerDraft::new(CustomerKind::Organization, org);
-            accounts.push(Account {
-                organization: Some(bulk(org_draft)),
-                people: vec![bulk(row.draft)],
-            });
-        }
-    }
-    accounts
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    struct Read {
+        rows: Vec<Row>,
+        invalid: Vec<(u64, String)>,
+        unknown_columns: Vec<String>,
+    }
+
+    fn read(text: &str, currency: &str, today: jiff::civil::Date) -> Result<Read, String> {
+        let rows = Rows::new(text.as_bytes(), currency, today)?;
+        let unknown_columns = rows.unknown_columns().to_vec();
+        let collected = super::super::collect(rows)?;
+        Ok(Read {
+            rows: collected.rows,
+            invalid: collected.invalid,
+            unknown_columns,
+        })
+    }
 
     #[test]
     fn formula_quote_comes_off_only_before_formula_characters() {
@@ -402,7 +348,7 @@ mod tests {
         assert_eq!(row.draft.tags, ["VIP"]);
         assert_eq!(row.organization.as_deref(), Some("Acme"));
         let outlook = "First Name,Last Name,Title,E-mail Address,Mobile Phone,Company,Job Title\nJohn,Smith,Mr.,john@x.example,555 0199,Initech,Engineer\n";
-        let read = super::read(outlook, "USD", date(2026, 11, 25)).unwrap();
+        let read = self::read(outlook, "USD", date(2026, 11, 25)).unwrap();
         assert_eq!(read.unknown_columns, ["Title"]);
         assert_eq!(read.rows[0].draft.title.as_deref(), Some("Engineer"));
         assert_eq!(read.rows[0].organization.as_deref(), Some("Initech"));

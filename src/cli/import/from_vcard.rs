@@ -2,8 +2,14 @@
 //! write them: folded lines, CRLF or LF, escapes, `item1.` groups, several
 //! EMAIL/TEL with a preferred one, QUOTED-PRINTABLE in any charset.
 
-use super::import_csv::{Read, Row};
+use std::io::BufRead;
+
+use super::{Entry, Row};
 use crate::domain::{CustomerDraft, CustomerKind};
+
+/// A logical line longer than this is refused rather than held in memory
+/// (a 16 MB note fits; a file without line breaks does not).
+const MAX_LINE: usize = 32 * 1024 * 1024;
 
 /// One property of a card: name (upper case, group removed), parameters, raw value.
 struct Property {
@@ -108,28 +114,72 @@ fn split_unescaped(value: &str, sep: char) -> Vec<String> {
 
 /// Logical lines with the number of the physical line each starts on:
 /// folded lines (a leading space or tab) and quoted-printable soft breaks
-/// (a trailing `=`) joined.
-fn logical_lines(text: &str) -> Vec<(usize, String)> {
-    let mut lines: Vec<(usize, String)> = Vec::new();
-    for (n, raw) in text.split('\n').enumerate() {
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        let continues_qp = lines.last().is_some_and(|(_, l)| {
-            l.to_ascii_uppercase().contains("QUOTED-PRINTABLE") && l.ends_with('=')
-        });
-        if let Some(rest) = line.strip_prefix([' ', '\t'])
-            && let Some((_, last)) = lines.last_mut()
-        {
-            last.push_str(rest);
-            continue;
+/// (a trailing `=`) joined. Reads one physical line ahead.
+struct Lines<R> {
+    input: R,
+    /// The physical line read ahead, and its number.
+    ahead: Option<(usize, String)>,
+    number: usize,
+}
+
+impl<R: BufRead> Lines<R> {
+    fn new(input: R) -> Self {
+        Lines {
+            input,
+            ahead: None,
+            number: 0,
         }
-        if continues_qp && let Some((_, last)) = lines.last_mut() {
-            last.pop();
-            last.push_str(line);
-            continue;
-        }
-        lines.push((n + 1, line.to_string()));
     }
-    lines
+
+    fn physical(&mut self) -> Result<Option<(usize, String)>, String> {
+        if let Some(line) = self.ahead.take() {
+            return Ok(Some(line));
+        }
+        let mut line = String::new();
+        let read = std::io::Read::take(&mut self.input, MAX_LINE as u64 + 1)
+            .read_line(&mut line)
+            .map_err(|e| format!("line {}: {e}", self.number + 1))?;
+        if read == 0 {
+            return Ok(None);
+        }
+        self.number += 1;
+        if line.len() > MAX_LINE {
+            return Err(format!(
+                "line {}: longer than {} MB",
+                self.number,
+                MAX_LINE / 1024 / 1024
+            ));
+        }
+        let end = line.trim_end_matches(['\r', '\n']).len();
+        line.truncate(end);
+        Ok(Some((self.number, line)))
+    }
+
+    fn next_logical(&mut self) -> Result<Option<(usize, String)>, String> {
+        let Some((start, mut line)) = self.physical()? else {
+            return Ok(None);
+        };
+        while let Some((number, next)) = self.physical()? {
+            let soft_break =
+                line.ends_with('=') && line.to_ascii_uppercase().contains("QUOTED-PRINTABLE");
+            if let Some(rest) = next.strip_prefix([' ', '\t']) {
+                line.push_str(rest);
+            } else if soft_break {
+                line.pop();
+                line.push_str(&next);
+            } else {
+                self.ahead = Some((number, next));
+                break;
+            }
+            if line.len() > MAX_LINE {
+                return Err(format!(
+                    "line {start}: longer than {} MB",
+                    MAX_LINE / 1024 / 1024
+                ));
+            }
+        }
+        Ok(Some((start, line)))
+    }
 }
 
 fn parse_property(line: &str) -> Option<Property> {
@@ -183,87 +233,105 @@ fn parse_property(line: &str) -> Option<Property> {
     })
 }
 
-/// Reads every card. A card opened and never closed, or text outside cards,
-/// is an error naming its line.
-pub fn read(text: &str) -> Result<Read, String> {
-    let mut read = Read {
-        rows: Vec::new(),
-        invalid: Vec::new(),
-        unknown_columns: Vec::new(),
-    };
-    let mut card: Option<(usize, Vec<Property>)> = None;
-    // Group cards name their members by UID; each row's UID, to find them.
-    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-    let mut row_uids: Vec<Option<String>> = Vec::new();
-    for (line_no, line) in logical_lines(text.trim_start_matches('\u{feff}')) {
-        if line.trim().is_empty() {
-            continue;
+/// The cards of a vCard file, read one at a time. A card opened and never
+/// closed, or text outside cards, is an `Err` naming its line and ends the cards.
+pub struct Cards<R> {
+    lines: Lines<R>,
+    failed: bool,
+}
+
+impl<R: BufRead> Cards<R> {
+    pub fn new(input: R) -> Self {
+        Cards {
+            lines: Lines::new(input),
+            failed: false,
         }
-        let upper = line.trim().to_ascii_uppercase();
-        if upper == "BEGIN:VCARD" {
-            if let Some((start, _)) = card {
-                return Err(format!(
-                    "line {start}: a card begins and does not end (BEGIN:VCARD again at line {line_no})"
-                ));
-            }
-            card = Some((line_no, Vec::new()));
-            continue;
-        }
-        if upper == "END:VCARD" {
-            let Some((start, properties)) = card.take() else {
-                return Err(format!("line {line_no}: END:VCARD without BEGIN:VCARD"));
-            };
-            if let Some(group) = group_of(&properties) {
-                groups.push(group);
+    }
+
+    fn next_card(&mut self) -> Result<Option<Entry>, String> {
+        let mut card: Option<(usize, Vec<Property>)> = None;
+        while let Some((line_no, line)) = self.lines.next_logical()? {
+            // A BOM of a second file in a folder, or one the decoder left.
+            let line = line.trim_start_matches('\u{feff}');
+            if line.trim().is_empty() {
                 continue;
             }
-            match row_of(&properties) {
-                Ok(Some(row)) => {
-                    read.rows.push(row);
-                    row_uids.push(
-                        properties
-                            .iter()
-                            .find(|p| p.name == "UID")
-                            .map(|p| member_key(&p.value)),
-                    );
+            let upper = line.trim().to_ascii_uppercase();
+            if upper == "BEGIN:VCARD" {
+                if let Some((start, _)) = card {
+                    return Err(format!(
+                        "line {start}: a card begins and does not end (BEGIN:VCARD again at line {line_no})"
+                    ));
                 }
-                Ok(None) => {}
-                Err(reason) => read.invalid.push((start as u64, reason)),
+                card = Some((line_no, Vec::new()));
+                continue;
             }
-            continue;
-        }
-        match (&mut card, parse_property(&line)) {
-            (Some((_, properties)), Some(p)) => properties.push(p),
-            (Some(_), None) => {
-                return Err(format!(
-                    "line {line_no}: not a vCard property: {:?}",
-                    shorten(&line)
-                ));
+            if upper == "END:VCARD" {
+                let Some((start, properties)) = card.take() else {
+                    return Err(format!("line {line_no}: END:VCARD without BEGIN:VCARD"));
+                };
+                return Ok(Some(entry_of(start, &properties)));
             }
-            (None, _) => {
-                return Err(format!(
-                    "line {line_no}: text outside a card: {:?}",
-                    shorten(&line)
-                ));
-            }
-        }
-    }
-    if let Some((start, _)) = card {
-        return Err(format!(
-            "line {start}: a card begins and does not end (the file is cut off?)"
-        ));
-    }
-    // A group becomes a tag on each of its members.
-    for (name, members) in groups {
-        for (row, uid) in read.rows.iter_mut().zip(&row_uids) {
-            if uid.as_ref().is_some_and(|u| members.contains(u))
-                && !row.draft.tags.iter().any(|t| t.eq_ignore_ascii_case(&name))
-            {
-                row.draft.tags.push(name.clone());
+            match (&mut card, parse_property(line)) {
+                // Pictures and sounds are not kept: dropped at once, not held.
+                (Some(_), Some(p)) if SKIPPED.contains(&p.name.as_str()) => {}
+                (Some((_, properties)), Some(p)) => properties.push(p),
+                (Some(_), None) => {
+                    return Err(format!(
+                        "line {line_no}: not a vCard property: {:?}",
+                        shorten(line)
+                    ));
+                }
+                (None, _) => {
+                    return Err(format!(
+                        "line {line_no}: text outside a card: {:?}",
+                        shorten(line)
+                    ));
+                }
             }
         }
+        match card {
+            Some((start, _)) => Err(format!(
+                "line {start}: a card begins and does not end (the file is cut off?)"
+            )),
+            None => Ok(None),
+        }
     }
-    Ok(read)
+}
+
+impl<R: BufRead> Iterator for Cards<R> {
+    type Item = Result<Entry, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let next = self.next_card().transpose();
+        self.failed = matches!(next, Some(Err(_)));
+        next
+    }
+}
+
+const SKIPPED: &[&str] = &["PHOTO", "LOGO", "SOUND", "KEY"];
+
+/// A card that starts at line `start`: a group, a contact, or invalid.
+fn entry_of(start: usize, properties: &[Property]) -> Entry {
+    let line = start as u64;
+    if let Some((name, members)) = group_of(properties) {
+        return Entry::Group { name, members };
+    }
+    match row_of(properties) {
+        Ok(mut row) => {
+            row.line = line;
+            row.card_uid = properties
+                .iter()
+                .find(|p| p.name == "UID")
+                .map(|p| member_key(&p.value))
+                .filter(|u| !u.is_empty());
+            Entry::Contact(Box::new(row))
+        }
+        Err(reason) => Entry::Invalid { line, reason },
+    }
 }
 
 fn shorten(line: &str) -> String {
@@ -288,10 +356,12 @@ fn group_of(properties: &[Property]) -> Option<(String, Vec<String>)> {
     if !kind.value.trim().eq_ignore_ascii_case("group") {
         return None;
     }
+    // A group without a name is still not a customer; it tags nobody.
     let name = properties
         .iter()
         .find(|p| p.name == "FN")
-        .map(|p| unescape(p.text().trim()))?;
+        .map(|p| unescape(p.text().trim()))
+        .unwrap_or_default();
     let members = properties
         .iter()
         .filter(|p| p.name == "MEMBER" || p.name == "X-ADDRESSBOOKSERVER-MEMBER")
@@ -306,7 +376,7 @@ fn our_id(uid: &str) -> Option<i64> {
     i64::from_str_radix(hex, 16).ok()
 }
 
-fn row_of(properties: &[Property]) -> Result<Option<Row>, String> {
+fn row_of(properties: &[Property]) -> Result<Row, String> {
     fn all<'p>(
         properties: &'p [Property],
         name: &'static str,
@@ -320,13 +390,9 @@ fn row_of(properties: &[Property]) -> Result<Option<Row>, String> {
             .map(|p| unescape(p.text().trim()))
             .filter(|v| !v.is_empty())
     };
-    // Group cards are lists of members, not customers.
     let kind = first("KIND")
         .or_else(|| first("X-ADDRESSBOOKSERVER-KIND"))
         .map(|k| k.to_ascii_lowercase());
-    if kind.as_deref() == Some("group") {
-        return Ok(None);
-    }
     let best = |name: &'static str| {
         let mut values: Vec<&Property> = all(name).collect();
         values.sort_by_key(|p| !p.preferred());
@@ -430,16 +496,22 @@ fn row_of(properties: &[Property]) -> Result<Option<Row>, String> {
     let draft = draft.normalized().map_err(|e| e.to_string())?;
     let organization = if is_org { None } else { organization };
     let uid = first("UID").as_deref().and_then(our_id);
-    Ok(Some(Row {
+    Ok(Row {
+        line: 0,
         uid,
+        card_uid: None,
         draft,
         organization,
-    }))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read(text: &str) -> Result<super::super::Collected, String> {
+        super::super::collect(Cards::new(text.as_bytes()))
+    }
 
     #[test]
     fn phone_style_cards_read() {
@@ -472,14 +544,17 @@ mod tests {
     }
 
     #[test]
-    fn group_cards_become_tags_on_their_members() {
+    fn group_cards_name_their_members() {
         let text = "BEGIN:VCARD\nVERSION:4.0\nUID:urn:uuid:AAA\nFN:Ada\nEND:VCARD\n\
                     BEGIN:VCARD\nVERSION:4.0\nUID:bbb\nFN:Bob\nEND:VCARD\n\
                     BEGIN:VCARD\nVERSION:3.0\nX-ADDRESSBOOKSERVER-KIND:group\nFN:Board\nX-ADDRESSBOOKSERVER-MEMBER:urn:uuid:aaa\nEND:VCARD\n";
         let read = read(text).unwrap();
         assert_eq!(read.rows.len(), 2);
-        assert_eq!(read.rows[0].draft.tags, ["Board"]);
-        assert!(read.rows[1].draft.tags.is_empty());
+        assert_eq!(read.rows[0].card_uid.as_deref(), Some("aaa"));
+        assert_eq!(
+            read.groups,
+            [("Board".to_string(), vec!["aaa".to_string()])]
+        );
     }
 
     #[test]

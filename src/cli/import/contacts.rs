@@ -1,0 +1,150 @@
+//! Contacts read from CSV or vCard, matched against the database and
+//! created or updated as they arrive, inside the import's one transaction.
+
+use super::{Entry, ImportArgs, Row, Summary, nothing_imported};
+use crate::cli::output::note;
+use crate::cli::{CliError, Context};
+use crate::domain::{CustomerDraft, CustomerKind, Stage};
+use crate::store::{Contact, Importer};
+
+pub(super) fn import(
+    ctx: &mut Context,
+    args: &ImportArgs,
+    entries: impl Iterator<Item = Result<Entry, String>>,
+) -> Result<Summary, CliError> {
+    let path = args.path.display().to_string();
+    let now = ctx.clock().now();
+    let skip_invalid = args.skip_invalid;
+    let summary = ctx.store.import(args.dry_run, |importer| {
+        let mut summary = Summary::default();
+        for entry in entries {
+            match entry.map_err(|e| nothing_imported(&path, &e))? {
+                Entry::Contact(row) => add(importer, *row, now, &mut summary)
+                    .map_err(|e| {
+                        CliError::runtime(format!("{path}: {}; nothing was imported", e.message))
+                    })?,
+                Entry::Invalid { line, reason } if skip_invalid => {
+                    note(&format!("skipped line {line}: {reason}"));
+                    summary.skipped += 1;
+                }
+                Entry::Invalid { line, reason } => {
+                    return Err(CliError::runtime(format!(
+                        "{path}, line {line}: {reason}; nothing was imported (--skip-invalid imports the rest)"
+                    )));
+                }
+                Entry::Group { name, members } => {
+                    if !name.is_empty() {
+                        for member in &members {
+                            importer.note_member(member, &name)?;
+                        }
+                    }
+                }
+            }
+        }
+        Ok::<_, CliError>(summary)
+    })?;
+    if summary.created + summary.updated + summary.unchanged + summary.skipped == 0 {
+        return Err(CliError::runtime(format!("no contacts found in {path}")));
+    }
+    Ok(summary)
+}
+
+/// One contact: the customer it is already (updated with what the row
+/// says), or a new one. Importing the same file again creates nothing new.
+fn add(
+    importer: &Importer,
+    mut row: Row,
+    now: jiff::Timestamp,
+    summary: &mut Summary,
+) -> Result<(), CliError> {
+    let draft = &row.draft;
+    let contact = Contact {
+        id: row.uid,
+        name: &draft.name,
+        email: draft.email.as_deref(),
+        phone: draft.phone.as_deref(),
+    };
+    let mut current = importer.existing(&contact, false)?;
+    // An organization's own row after one of its people named it: the same
+    // organization, however little that person's row said of it.
+    if current.is_none() && draft.kind == CustomerKind::Organization {
+        current = importer
+            .organization_named(&draft.name)?
+            .map(|id| importer.customer(id))
+            .transpose()?;
+    }
+    if let Some(org) = row.organization.take() {
+        row.draft.organization_id = Some(match importer.organization_named(&org)? {
+            Some(id) => id,
+            None => {
+                summary.created += 1;
+                let org = CustomerDraft::new(CustomerKind::Organization, org)
+                    .normalized()
+                    .map_err(|e| {
+                        CliError::runtime(format!("line {}: organization: {e}", row.line))
+                    })?;
+                importer.add_customer(&org, now, None)?
+            }
+        });
+    }
+    let id = match current {
+        Some(current) => {
+            let before = current.draft();
+            let after = updated(&before, &row.draft);
+            if after == before {
+                summary.unchanged += 1;
+            } else {
+                importer.update_customer(&current, &after)?;
+                summary.updated += 1;
+            }
+            current.id
+        }
+        None => {
+            summary.created += 1;
+            importer.add_customer(&row.draft, now, None)?
+        }
+    };
+    if let Some(uid) = &row.card_uid {
+        importer.note_uid(uid, id)?;
+    }
+    Ok(())
+}
+
+/// `existing` with what the row says: the row's values win where it has
+/// them, tags are united, name and kind stay. A row's default stage
+/// (prospect) does not demote a customer.
+pub(super) fn updated(existing: &CustomerDraft, row: &CustomerDraft) -> CustomerDraft {
+    let mut next = existing.clone();
+    let take = |slot: &mut Option<String>, value: &Option<String>| {
+        if value.is_some() {
+            slot.clone_from(value);
+        }
+    };
+    take(&mut next.email, &row.email);
+    take(&mut next.phone, &row.phone);
+    take(&mut next.title, &row.title);
+    take(&mut next.segment, &row.segment);
+    take(&mut next.owner, &row.owner);
+    take(&mut next.notes, &row.notes);
+    if row.stage != Stage::Prospect {
+        next.stage = row.stage;
+    }
+    if row.renewal_on.is_some() {
+        next.renewal_on = row.renewal_on;
+    }
+    if row.contract_value.is_some() {
+        next.contract_value.clone_from(&row.contract_value);
+    }
+    if row.organization_id.is_some() {
+        next.organization_id = row.organization_id;
+    }
+    for tag in &row.tags {
+        if !next.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+            next.tags.push(tag.clone());
+        }
+    }
+    for (name, values) in &row.extra {
+        next.extra.insert(name.clone(), values.clone());
+    }
+    next
+}

@@ -1,0 +1,396 @@
+//! Our own JSON export back in, read record by record (never the whole
+//! document in memory) and written as it arrives.
+//!
+//! Customers the database has already (same email, or name and phone) are
+//! updated, not doubled; their tickets, follow-ups and interactions are added
+//! unless the same one is there already, so importing an export twice adds
+//! nothing and a newer export adds only what is new. Trashed records come
+//! back in the trash.
+
+use std::fmt;
+use std::io::BufRead;
+
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
+
+use super::contacts::updated;
+use super::{Added, ImportArgs, Summary};
+use crate::cli::export::FORMAT_VERSION;
+use crate::cli::output::note;
+use crate::cli::{CliError, Context};
+use crate::domain::{Customer, CustomerKind, Followup, Interaction, InteractionDraft, Ticket};
+use crate::store::{Contact, Importer, Mapped, Record};
+
+/// One record of the document, as it is read.
+enum Item {
+    Customer(Customer),
+    Ticket(Ticket),
+    Followup(Followup),
+    Interaction(Interaction),
+}
+
+pub(super) fn import(
+    ctx: &mut Context,
+    args: &ImportArgs,
+    input: Box<dyn BufRead>,
+) -> Result<Summary, CliError> {
+    let path = args.path.display().to_string();
+    let skip_invalid = args.skip_invalid;
+    let summary = ctx.store.import(args.dry_run, |importer| {
+        let mut state = State {
+            importer,
+            summary: Summary {
+                added: Some(Added::default()),
+                ..Summary::default()
+            },
+            skip_invalid,
+        };
+        let mut failure = None;
+        let seed = Document {
+            handle: &mut |item| state.add(item),
+            failure: &mut failure,
+            header: Header::default(),
+        };
+        let mut reader = serde_json::Deserializer::from_reader(input);
+        let read = seed.deserialize(&mut reader).and_then(|()| reader.end());
+        if let Some(Failure(what)) = failure {
+            return Err(CliError::runtime(format!("{path}: {what}")));
+        }
+        read.map_err(|e| {
+            CliError::runtime(format!(
+                "{path}, line {}: not a tuicrm JSON export: {e}; nothing was imported",
+                e.line()
+            ))
+        })?;
+        Ok::<_, CliError>(state.summary)
+    })?;
+    if summary.created + summary.updated + summary.unchanged + summary.skipped == 0 {
+        return Err(CliError::runtime(format!("no customers found in {path}")));
+    }
+    Ok(summary)
+}
+
+struct State<'i, 'w, 'c> {
+    importer: &'i mut Importer<'w, 'c>,
+    summary: Summary,
+    skip_invalid: bool,
+}
+
+/// A record the import stops at (or, with `--skip-invalid`, skips).
+struct Bad {
+    what: String,
+}
+
+impl State<'_, '_, '_> {
+    fn add(&mut self, item: Item) -> Result<(), Failure> {
+        let result = match item {
+            Item::Customer(c) => self.customer(c),
+            Item::Ticket(t) => self.ticket(t),
+            Item::Followup(f) => self.followup(f),
+            Item::Interaction(i) => self.interaction(i),
+        };
+        match result {
+            Ok(()) => Ok(()),
+            Err(Stop::Store(e)) => Err(Failure(format!("{e}; nothing was imported"))),
+            Err(Stop::Bad(bad)) if self.skip_invalid => {
+                note(&format!("skipped {}", bad.what));
+                self.summary.skipped += 1;
+                Ok(())
+            }
+            Err(Stop::Bad(bad)) => Err(Failure(format!(
+                "{}; nothing was imported (--skip-invalid imports the rest)",
+                bad.what
+            ))),
+        }
+    }
+
+    fn added(&mut self) -> &mut Added {
+        self.summary.added.get_or_insert_default()
+    }
+
+    fn customer(&mut self, c: Customer) -> Result<(), Stop> {
+        let trashed = c.deleted_at.is_some();
+        let contact = Contact {
+            id: None,
+            name: &c.name,
+            email: c.email.as_deref(),
+            phone: c.phone.as_deref(),
+        };
+        let known = self
+            .importer
+            .existing(&contact, trashed)?
+            .filter(|found| found.kind == c.kind);
+        let mut draft = c.draft();
+        // Its organization, when the file had it already; else linked at the end.
+        let old_org = draft.organization_id.take();
+        if let Some(old) = old_org {
+            draft.organization_id = self.importer.recall(Record::Customer, old)?.map(|m| m.id);
+        }
+        let draft = draft
+            .normalized()
+            .map_err(|e| Stop::bad("customer", c.id, e))?;
+        let mapped = match known {
+            Some(current) => {
+                let before = current.draft();
+                let after = updated(&before, &draft);
+                if after == before || trashed {
+                    self.summary.unchanged += 1;
+                } else {
+                    self.importer.update_customer(&current, &after)?;
+                    self.summary.updated += 1;
+                }
+                Mapped {
+                    id: current.id,
+                    known: true,
+                }
+            }
+            None => {
+                let id = self
+                    .importer
+                    .add_customer(&draft, c.created_at, c.deleted_at)?;
+                if let (Some(old), None) = (old_org, draft.organization_id)
+                    && c.kind == CustomerKind::Person
+                {
+                    self.importer.link_later(id, old)?;
+                }
+                self.summary.created += 1;
+                Mapped { id, known: false }
+            }
+        };
+        self.importer.remember(Record::Customer, c.id, mapped)?;
+        Ok(())
+    }
+
+    /// The customer a record of the file belongs to.
+    fn owner(&self, what: &'static str, id: i64, customer: i64) -> Result<Mapped, Stop> {
+        self.importer
+            .recall(Record::Customer, customer)?
+            .ok_or_else(|| {
+                Stop::bad(
+                    what,
+                    id,
+                    format!("its customer {customer} is not in the file before it"),
+                )
+            })
+    }
+
+    fn ticket(&mut self, mut t: Ticket) -> Result<(), Stop> {
+        let owner = self.owner("ticket", t.id, t.customer_id)?;
+        if t.subject.trim().is_empty() {
+            return Err(Stop::bad("ticket", t.id, "subject must not be blank"));
+        }
+        let same = if owner.known {
+            self.importer.same_ticket(owner.id, &t)?
+        } else {
+            None
+        };
+        let id = match same {
+            Some(id) => id,
+            None => {
+                t.customer_id = owner.id;
+                self.added().tickets += 1;
+                self.importer.add_ticket(&t)?
+            }
+        };
+        let mapped = Mapped {
+            id,
+            known: same.is_some(),
+        };
+        self.importer.remember(Record::Ticket, t.id, mapped)?;
+        Ok(())
+    }
+
+    fn followup(&mut self, mut f: Followup) -> Result<(), Stop> {
+        let owner = self.owner("follow-up", f.id, f.customer_id)?;
+        let same = if owner.known {
+            self.importer.same_followup(owner.id, &f)?
+        } else {
+            None
+        };
+        let id = match same {
+            Some(id) => id,
+            None => {
+                f.customer_id = owner.id;
+                self.added().followups += 1;
+                self.importer.add_followup(&f)?
+            }
+        };
+        let mapped = Mapped {
+            id,
+            known: same.is_some(),
+        };
+        self.importer.remember(Record::Followup, f.id, mapped)?;
+        Ok(())
+    }
+
+    fn interaction(&mut self, i: Interaction) -> Result<(), Stop> {
+        let owner = self.owner("interaction", i.id, i.customer_id)?;
+        if i.summary.trim().is_empty() {
+            return Err(Stop::bad("interaction", i.id, "summary must not be blank"));
+        }
+        let link = |record, old: Option<i64>| -> Result<Option<i64>, Stop> {
+            Ok(match old {
+                Some(old) => self.importer.recall(record, old)?.map(|m| m.id),
+                None => None,
+            })
+        };
+        let draft = InteractionDraft {
+            customer_id: owner.id,
+            ticket_id: link(Record::Ticket, i.ticket_id)?,
+            followup_id: link(Record::Followup, i.followup_id)?,
+            kind: i.kind,
+            direction: i.direction,
+            occurred_at: i.occurred_at,
+            summary: i.summary,
+            body: i.body,
+        };
+        if owner.known && self.importer.same_interaction(&draft)?.is_some() {
+            return Ok(());
+        }
+        self.importer.add_interaction(&draft, i.created_at)?;
+        self.added().interactions += 1;
+        Ok(())
+    }
+}
+
+enum Stop {
+    Store(crate::store::StoreError),
+    Bad(Bad),
+}
+
+impl Stop {
+    fn bad(what: &str, id: i64, reason: impl fmt::Display) -> Stop {
+        Stop::Bad(Bad {
+            what: format!("{what} {id}: {reason}"),
+        })
+    }
+}
+
+impl From<crate::store::StoreError> for Stop {
+    fn from(e: crate::store::StoreError) -> Stop {
+        Stop::Store(e)
+    }
+}
+
+/// Why reading stopped before the end, kept beside serde's own error
+/// (which would add its own words and position to it).
+struct Failure(String);
+
+#[derive(Default)]
+struct Header {
+    format: Option<String>,
+    version: Option<u32>,
+}
+
+/// The document: its header checked before any record is handled, then each
+/// array's elements handed over one at a time.
+struct Document<'h> {
+    handle: &'h mut dyn FnMut(Item) -> Result<(), Failure>,
+    failure: &'h mut Option<Failure>,
+    header: Header,
+}
+
+impl Document<'_> {
+    fn check_header(&mut self) -> Result<(), String> {
+        match (&self.header.format, self.header.version) {
+            (Some(format), Some(version)) if format == "tuicrm" && version == FORMAT_VERSION => {
+                Ok(())
+            }
+            (Some(format), Some(version)) => Err(format!(
+                "this is format {format:?} version {version}, this tuicrm reads \"tuicrm\" version {FORMAT_VERSION}"
+            )),
+            _ => Err(
+                "not a tuicrm JSON export (no \"format\" and \"version\" before the records)"
+                    .into(),
+            ),
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Document<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Document<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a tuicrm export object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "format" => self.header.format = Some(map.next_value()?),
+                "version" => self.header.version = Some(map.next_value()?),
+                "customers" => self.records(&mut map, Item::Customer)?,
+                "tickets" => self.records(&mut map, Item::Ticket)?,
+                "followups" => self.records(&mut map, Item::Followup)?,
+                "interactions" => self.records(&mut map, Item::Interaction)?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        self.header_ok()
+    }
+}
+
+impl Document<'_> {
+    /// Fails (and says why) unless the header has come and is ours.
+    fn header_ok<E: de::Error>(&mut self) -> Result<(), E> {
+        self.check_header().map_err(|what| {
+            *self.failure = Some(Failure(what.clone()));
+            E::custom(what)
+        })
+    }
+
+    fn records<'de, A: MapAccess<'de>, T: DeserializeOwned>(
+        &mut self,
+        map: &mut A,
+        wrap: fn(T) -> Item,
+    ) -> Result<(), A::Error> {
+        self.header_ok()?;
+        map.next_value_seed(Records {
+            document: self,
+            wrap,
+        })
+    }
+}
+
+/// One array of records, each handed over as soon as it is read.
+struct Records<'d, 'h, T> {
+    document: &'d mut Document<'h>,
+    wrap: fn(T) -> Item,
+}
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Records<'_, '_, T> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for Records<'_, '_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(record) = seq.next_element::<T>()? {
+            if let Err(failure) = (self.document.handle)((self.wrap)(record)) {
+                *self.document.failure = Some(failure);
+                return Err(de::Error::custom("stopped"));
+            }
+        }
+        Ok(())
+    }
+}

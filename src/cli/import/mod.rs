@@ -1,0 +1,227 @@
+//! `tuicrm import`: contacts from CSV and vCard files (as address books and
+//! phones write them) and our own JSON export, read as a stream and written
+//! in one transaction: all or nothing, and memory that does not grow with
+//! the file.
+
+mod contacts;
+mod decode;
+mod from_csv;
+mod from_json;
+mod from_vcard;
+
+use std::io::{BufRead, Read};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde::Serialize;
+
+use super::output::{note, print_json, say};
+use super::{CliError, Context};
+use crate::domain::CustomerDraft;
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A CSV or vCard file, a folder of .vcf files, or a `tuicrm export --format json` file
+    path: PathBuf,
+    /// csv, vcard or json; from the extension, else the content, when left out
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<String>,
+    /// The file's character set when it is not UTF-8, e.g. windows-1252
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
+    /// Import the valid records and list the others, instead of importing nothing
+    #[arg(long)]
+    skip_invalid: bool,
+    /// Read and check everything, write nothing
+    #[arg(long)]
+    dry_run: bool,
+}
+
+/// One contact read from a CSV row or a vCard.
+#[derive(Debug)]
+pub struct Row {
+    /// Where it starts in the file.
+    pub line: u64,
+    /// The customer id from a UID we wrote ("tuicrm-42", our urn:uuid).
+    pub uid: Option<i64>,
+    /// The card's UID, any writer's, as group cards name their members.
+    pub card_uid: Option<String>,
+    pub draft: CustomerDraft,
+    /// The organization it belongs to, by name.
+    pub organization: Option<String>,
+}
+
+/// What a reader yields, one at a time.
+#[derive(Debug)]
+pub enum Entry {
+    Contact(Box<Row>),
+    /// A record that cannot be a customer: skipped with `--skip-invalid`,
+    /// else the end of the import.
+    Invalid {
+        line: u64,
+        reason: String,
+    },
+    /// A vCard group: a tag for the cards whose UIDs it lists.
+    Group {
+        name: String,
+        members: Vec<String>,
+    },
+}
+
+/// Counts of customers (and, for JSON, of the records added with them).
+#[derive(Serialize, Default)]
+struct Summary {
+    created: usize,
+    updated: usize,
+    unchanged: usize,
+    skipped: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    added: Option<Added>,
+}
+
+#[derive(Serialize, Default, Clone, Copy)]
+struct Added {
+    tickets: usize,
+    followups: usize,
+    interactions: usize,
+}
+
+pub fn import(ctx: &mut Context, args: ImportArgs) -> Result<(), CliError> {
+    let format = args
+        .format
+        .clone()
+        .unwrap_or_else(|| guess_format(&args.path))
+        .to_ascii_lowercase();
+    let encoding = args.encoding.as_deref();
+    let path = args.path.display().to_string();
+    let summary = match format.as_str() {
+        "vcard" => {
+            let cards = from_vcard::Cards::new(read_cards(&args.path, encoding)?);
+            contacts::import(ctx, &args, cards)?
+        }
+        "csv" => {
+            let input = decode::open(&args.path, encoding)?;
+            let rows = from_csv::Rows::new(input, &ctx.config.currency, ctx.clock().today())
+                .map_err(|e| nothing_imported(&path, &e))?;
+            if !rows.unknown_columns().is_empty() {
+                note(&format!(
+                    "ignored columns: {}",
+                    rows.unknown_columns().join(", ")
+                ));
+            }
+            contacts::import(ctx, &args, rows)?
+        }
+        "json" => from_json::import(ctx, &args, decode::open(&args.path, encoding)?)?,
+        other => {
+            return Err(CliError::usage(format!(
+                "cannot import {other:?}: the formats are json, csv and vcard"
+            )));
+        }
+    };
+    report(ctx, &summary, args.dry_run)
+}
+
+/// A file that is broken as a whole: `path` and the reason (which names the line).
+fn nothing_imported(path: &str, reason: &str) -> CliError {
+    CliError::runtime(format!("{path}, {reason}; nothing was imported"))
+}
+
+/// A .vcf file, or a folder of them (the khard / vdirsyncer layout) read
+/// one after the other as one text.
+fn read_cards(path: &Path, encoding: Option<&str>) -> Result<Box<dyn BufRead>, CliError> {
+    if !path.is_dir() {
+        return decode::open(path, encoding);
+    }
+    let entries = std::fs::read_dir(path)
+        .map_err(|e| CliError::runtime(format!("cannot read {}: {e}", path.display())))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("vcf"))
+        })
+        .collect();
+    files.sort();
+    let mut text: Box<dyn BufRead> = Box::new(std::io::empty());
+    for file in files {
+        // A line break between files: the last line of one may lack its own.
+        let next = Read::chain(decode::open(&file, encoding)?, &b"\n"[..]);
+        text = Box::new(Read::chain(text, next));
+    }
+    Ok(text)
+}
+
+fn report(ctx: &Context, summary: &Summary, dry_run: bool) -> Result<(), CliError> {
+    if ctx.json {
+        return print_json(summary);
+    }
+    let added = summary.added.map_or(String::new(), |a| {
+        format!(
+            "; with them {} tickets, {} follow-ups, {} interactions",
+            a.tickets, a.followups, a.interactions
+        )
+    });
+    let would = if dry_run {
+        " (dry run: nothing written)"
+    } else {
+        ""
+    };
+    say(&format!(
+        "{} created, {} updated, {} unchanged, {} skipped{added}{would}",
+        summary.created, summary.updated, summary.unchanged, summary.skipped
+    ))
+}
+
+/// From the extension, else from the content: a folder or `BEGIN:VCARD` is
+/// vCard, `{` is our JSON, anything else is taken as CSV.
+fn guess_format(path: &Path) -> String {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("vcf" | "vcard") => return "vcard".into(),
+        Some("csv") => return "csv".into(),
+        Some("json") => return "json".into(),
+        _ => {}
+    }
+    if path.is_dir() {
+        return "vcard".into();
+    }
+    let mut head = [0u8; 64];
+    let read = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    let head = String::from_utf8_lossy(&head[..read]);
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    if head.to_ascii_uppercase().starts_with("BEGIN:VCARD") {
+        "vcard".into()
+    } else if head.starts_with('{') {
+        "json".into()
+    } else {
+        "csv".into()
+    }
+}
+
+/// A reader's entries gathered, for the readers' unit tests.
+#[cfg(test)]
+#[derive(Debug, Default)]
+struct Collected {
+    rows: Vec<Row>,
+    invalid: Vec<(u64, String)>,
+    groups: Vec<(String, Vec<String>)>,
+}
+
+#[cfg(test)]
+fn collect(entries: impl Iterator<Item = Result<Entry, String>>) -> Result<Collected, String> {
+    let mut collected = Collected::default();
+    for entry in entries {
+        match entry? {
+            Entry::Contact(row) => collected.rows.push(*row),
+            Entry::Invalid { line, reason } => collected.invalid.push((line, reason)),
+            Entry::Group { name, members } => collected.groups.push((name, members)),
+        }
+    }
+    Ok(collected)
+}

@@ -1,0 +1,295 @@
+//! An import: records arrive one at a time from a file being read and are
+//! written in one transaction that commits at the end, or rolls back (a bad
+//! record, or a dry run), so memory stays flat however big the file.
+//!
+//! What an import must remember (ids of the file's records and what they
+//! became here, UIDs of cards, members of group cards) goes into temporary
+//! tables, not into memory: SQLite spills them to disk when they grow.
+
+use jiff::Timestamp;
+use rusqlite::{OptionalExtension, params};
+
+use super::bulk::{INDEX_FROM, MAX_ID};
+use super::customers::{customer_in, insert_customer_row, link_tag, save_customer};
+use super::error::{Context, Result, StoreError};
+use super::followups::insert_followup_row;
+use super::interactions::insert_interaction_row;
+use super::merge::{Contact, find_existing_in};
+use super::tickets::insert_ticket_row;
+use super::{Store, Write, values};
+use crate::domain::{Customer, CustomerDraft, Followup, InteractionDraft, Ticket};
+
+const SCRATCH: &str = "
+    CREATE TEMP TABLE IF NOT EXISTS import_ids (
+        kind INTEGER NOT NULL, old INTEGER NOT NULL, new INTEGER NOT NULL, known INTEGER NOT NULL,
+        PRIMARY KEY (kind, old)) WITHOUT ROWID;
+    CREATE TEMP TABLE IF NOT EXISTS import_uids (
+        uid TEXT NOT NULL PRIMARY KEY, customer_id INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TEMP TABLE IF NOT EXISTS import_members (uid TEXT NOT NULL, tag TEXT NOT NULL);
+    CREATE TEMP TABLE IF NOT EXISTS import_org_links (person INTEGER NOT NULL, old_org INTEGER NOT NULL);
+    DELETE FROM import_ids; DELETE FROM import_uids; DELETE FROM import_members; DELETE FROM import_org_links;";
+
+/// Which of the file's records an id names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    Customer = 0,
+    Ticket = 1,
+    Followup = 2,
+}
+
+/// What a record of the file became here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mapped {
+    pub id: i64,
+    /// It was here before the import (matched, not created).
+    pub known: bool,
+}
+
+/// The write side of an import, handed to the closure of [`Store::import`].
+pub struct Importer<'w, 'c> {
+    w: &'w Write<'c>,
+    /// The highest customer id before the import began.
+    last_customer_before: i64,
+}
+
+impl Store {
+    /// Runs `work` inside one transaction recorded as `bulk.import`: all of
+    /// it is written, or (an error, or `dry_run`) nothing at all.
+    pub fn import<T, E: From<StoreError>>(
+        &mut self,
+        dry_run: bool,
+        work: impl FnOnce(&mut Importer) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        // Index pages of a growing table are touched at random: a big cache
+        // keeps them in memory for the length of the import.
+        self.conn
+            .pragma_update(None, "cache_size", -65_536)
+            .context("setting the cache size")?;
+        let result = self.write_with("bulk.import", !dry_run, |w| {
+            w.tx.execute_batch(SCRATCH)
+                .context("preparing the import")?;
+            let mut before = [0i64; 3];
+            for (slot, sql) in before.iter_mut().zip(MAX_ID) {
+                *slot = w.tx.query_row(sql, [], |r| r.get(0)).context("importing")?;
+            }
+            let mut importer = Importer {
+                w,
+                last_customer_before: before[0],
+            };
+            let out = work(&mut importer)?;
+            importer.finish(before)?;
+            Ok(out)
+        });
+        self.conn
+            .pragma_update(None, "cache_size", -16_384)
+            .context("setting the cache size")?;
+        result
+    }
+}
+
+impl Importer<'_, '_> {
+    /// The customer (live, or with `trashed` in the trash) an imported contact is.
+    pub fn existing(&self, contact: &Contact, trashed: bool) -> Result<Option<Customer>> {
+        find_existing_in(&self.w.tx, contact, trashed, self.last_customer_before)
+    }
+
+    /// The first live organization of that name, any case, this import's included.
+    pub fn organization_named(&self, name: &str) -> Result<Option<i64>> {
+        self.first_id(
+            "SELECT id FROM customers WHERE kind = 'organization' AND deleted_at IS NULL
+               AND name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
+            [name.trim()],
+        )
+    }
+
+    /// Customer `id` as it is now, this import's changes included.
+    pub fn customer(&self, id: i64) -> Result<Customer> {
+        customer_in(&self.w.tx, id)
+    }
+
+    /// A new customer with its tags (`deleted_at`: straight into the trash).
+    pub fn add_customer(
+        &self,
+        draft: &CustomerDraft,
+        created_at: Timestamp,
+        deleted_at: Option<Timestamp>,
+    ) -> Result<i64> {
+        let id = insert_customer_row(self.w, draft, &values::ts(created_at))?;
+        for tag in &draft.tags {
+            link_tag(self.w, id, tag)?;
+        }
+        self.trash("customers", id, deleted_at)?;
+        Ok(id)
+    }
+
+    /// Saves `draft` over `current`, each changed field in history.
+    pub fn update_customer(&self, current: &Customer, draft: &CustomerDraft) -> Result<()> {
+        let draft = draft.clone().normalized().map_err(|e| {
+            StoreError::Conflict(format!("{} (customer {}): {e}", current.name, current.id))
+        })?;
+        save_customer(self.w, current, &draft)
+    }
+
+    /// A ticket as it was (times, status), for customer `ticket.customer_id`.
+    pub fn add_ticket(&self, ticket: &Ticket) -> Result<i64> {
+        let id = insert_ticket_row(self.w, ticket)?;
+        self.trash("tickets", id, ticket.deleted_at)?;
+        Ok(id)
+    }
+
+    pub fn add_followup(&self, followup: &Followup) -> Result<i64> {
+        let id = insert_followup_row(self.w, followup)?;
+        self.trash("followups", id, followup.deleted_at)?;
+        Ok(id)
+    }
+
+    pub fn add_interaction(&self, draft: &InteractionDraft, created_at: Timestamp) -> Result<i64> {
+        insert_interaction_row(self.w, draft, &values::ts(created_at))
+    }
+
+    /// A ticket of `customer` with this subject opened at that time.
+    pub fn same_ticket(&self, customer: i64, ticket: &Ticket) -> Result<Option<i64>> {
+        self.first_id(
+            "SELECT id FROM tickets WHERE customer_id = ?1 AND opened_at = ?2 AND subject = ?3",
+            params![customer, values::ts(ticket.opened_at), ticket.subject],
+        )
+    }
+
+    /// A follow-up of `customer` of this kind, due that day, made at that time.
+    pub fn same_followup(&self, customer: i64, followup: &Followup) -> Result<Option<i64>> {
+        self.first_id(
+            "SELECT id FROM followups WHERE customer_id = ?1 AND due_on = ?2 AND kind = ?3 AND created_at = ?4",
+            params![
+                customer,
+                values::date(followup.due_on),
+                followup.kind.as_str(),
+                values::ts(followup.created_at)
+            ],
+        )
+    }
+
+    /// An interaction of `customer` at that time with that summary.
+    pub fn same_interaction(&self, draft: &InteractionDraft) -> Result<Option<i64>> {
+        self.first_id(
+            "SELECT id FROM interactions WHERE customer_id = ?1 AND occurred_at = ?2 AND summary = ?3",
+            params![draft.customer_id, values::ts(draft.occurred_at), draft.summary],
+        )
+    }
+
+    fn first_id(&self, sql: &str, args: impl rusqlite::Params) -> Result<Option<i64>> {
+        self.w
+            .tx
+            .prepare_cached(sql)
+            .and_then(|mut stmt| stmt.query_row(args, |r| r.get(0)).optional())
+            .context("matching imported records")
+    }
+
+    /// The file's record `old` is `mapped` here.
+    pub fn remember(&self, record: Record, old: i64, mapped: Mapped) -> Result<()> {
+        self.w
+            .tx
+            .prepare_cached(
+                "INSERT OR REPLACE INTO import_ids (kind, old, new, known) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .and_then(|mut stmt| stmt.execute(params![record as i64, old, mapped.id, mapped.known]))
+            .context("remembering an imported record")?;
+        Ok(())
+    }
+
+    /// What the file's record `old` became, if it has been seen.
+    pub fn recall(&self, record: Record, old: i64) -> Result<Option<Mapped>> {
+        self.w
+            .tx
+            .prepare_cached("SELECT new, known FROM import_ids WHERE kind = ?1 AND old = ?2")
+            .and_then(|mut stmt| {
+                stmt.query_row(params![record as i64, old], |r| {
+                    Ok(Mapped {
+                        id: r.get(0)?,
+                        known: r.get(1)?,
+                    })
+                })
+                .optional()
+            })
+            .context("recalling an imported record")
+    }
+
+    /// Person `person` belongs to the file's organization `old_org`, which
+    /// comes later in the file: linked when the import ends.
+    pub fn link_later(&self, person: i64, old_org: i64) -> Result<()> {
+        self.w
+            .tx
+            .prepare_cached("INSERT INTO import_org_links (person, old_org) VALUES (?1, ?2)")
+            .and_then(|mut stmt| stmt.execute(params![person, old_org]))
+            .context("remembering an organization link")?;
+        Ok(())
+    }
+
+    /// Customer `customer` came from a card with this UID.
+    pub fn note_uid(&self, uid: &str, customer: i64) -> Result<()> {
+        self.w
+            .tx
+            .prepare_cached("INSERT OR REPLACE INTO import_uids (uid, customer_id) VALUES (?1, ?2)")
+            .and_then(|mut stmt| stmt.execute(params![uid, customer]))
+            .context("remembering a card's UID")?;
+        Ok(())
+    }
+
+    /// The card with this UID (before or after in the file) gets `tag`.
+    pub fn note_member(&self, uid: &str, tag: &str) -> Result<()> {
+        self.w
+            .tx
+            .prepare_cached("INSERT INTO import_members (uid, tag) VALUES (?1, ?2)")
+            .and_then(|mut stmt| stmt.execute(params![uid, tag]))
+            .context("remembering a group member")?;
+        Ok(())
+    }
+
+    fn trash(&self, table: &str, id: i64, deleted_at: Option<Timestamp>) -> Result<()> {
+        let Some(at) = deleted_at else {
+            return Ok(());
+        };
+        let sql = format!("UPDATE {table} SET deleted_at = ?1 WHERE id = ?2");
+        self.w
+            .tx
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| stmt.execute(params![values::ts(at), id]))
+            .context("importing a record in the trash")?;
+        Ok(())
+    }
+
+    /// Links made once everything is in (organizations that came after
+    /// their people, group tags), then the search index of the new rows.
+    fn finish(self, before: [i64; 3]) -> Result<()> {
+        let w = self.w;
+        w.tx.execute(
+            "UPDATE customers SET organization_id = m.new
+               FROM import_org_links l JOIN import_ids m ON m.kind = 0 AND m.old = l.old_org
+              WHERE customers.id = l.person",
+            [],
+        )
+        .context("linking people to their organizations")?;
+        let tagged: Vec<(i64, String)> =
+            w.tx.prepare(
+                "SELECT DISTINCT u.customer_id, m.tag FROM import_members m
+                   JOIN import_uids u ON u.uid = m.uid",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect()
+            })
+            .context("reading group members")?;
+        for (customer, tag) in &tagged {
+            link_tag(w, *customer, tag)?;
+        }
+        for (sql, from) in INDEX_FROM.iter().zip(before) {
+            w.tx.execute(sql, [from])
+                .context("indexing imported records")?;
+        }
+        w.tx.execute_batch(
+            "DELETE FROM import_ids; DELETE FROM import_uids; DELETE FROM import_members; DELETE FROM import_org_links;",
+        )
+        .context("finishing the import")?;
+        w.mark_changed();
+        Ok(())
+    }
+}
