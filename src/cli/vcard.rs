@@ -71,11 +71,9 @@ pub fn card(c: &Customer) -> String {
     add("TITLE", &c.title);
     add("NOTE", &c.notes);
     for (property, values) in &c.extra {
-        // Extra details were kept raw as read: structure (ADR's ;) and escapes intact.
-        let raw = matches!(
-            property.as_str(),
-            "ADR" | "URL" | "BDAY" | "ANNIVERSARY" | "NICKNAME" | "IMPP" | "ROLE"
-        );
+        // ADR and NICKNAME were kept as read, escapes and all: their `;` and
+        // `,` are structure. Everything else is plain text.
+        let raw = matches!(property.as_str(), "ADR" | "NICKNAME");
         for value in values {
             let value = if raw { value.clone() } else { escape(value) };
             lines.push(format!("{property}:{value}"));

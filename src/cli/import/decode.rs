@@ -79,10 +79,14 @@ impl<R: Read> Decoded<R> {
                 DecoderResult::InputEmpty | DecoderResult::OutputFull => {}
                 DecoderResult::Malformed(bad, after) => {
                     let at = self.consumed - u64::from(bad) - u64::from(after);
-                    return Err(io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        self.malformed(at),
-                    ));
+                    // NUL bytes near the bad one: a picture or an archive, not text.
+                    let binary = self.input[..self.input_end].contains(&0);
+                    let why = if binary {
+                        format!("binary data, not text (byte {at})")
+                    } else {
+                        self.malformed(at)
+                    };
+                    return Err(io::Error::new(io::ErrorKind::InvalidData, why));
                 }
             }
         }
@@ -172,6 +176,14 @@ mod tests {
     fn characters_split_across_chunks_survive() {
         let text = "ü".repeat(CHUNK);
         assert_eq!(decode(text.as_bytes(), None).unwrap(), text);
+    }
+
+    #[test]
+    fn binary_files_are_called_binary() {
+        let e = decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("binary data, not text (byte 0)"), "{e}");
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Contacts from a CSV file: our own export, Google Contacts (current and
 //! older headers) and Outlook, mapped by header name without regard to case.
 
+use std::cell::Cell;
 use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
+use std::rc::Rc;
 
 use super::{Entry, Row};
 use crate::domain::{CustomerDraft, CustomerKind, Money, Stage};
@@ -86,9 +88,29 @@ fn first_value(cell: &str) -> &str {
     cell.split(" ::: ").next().unwrap_or("").trim()
 }
 
+/// Counts the `"` that pass through: a file with an odd number has a quote
+/// that never closes, which the `csv` crate reads as a field running to the
+/// end of the file.
+struct Quotes<R> {
+    inner: R,
+    count: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Quotes<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let quotes = buf[..n].iter().filter(|b| **b == b'"').count() as u64;
+        self.count.set(self.count.get() + quotes);
+        Ok(n)
+    }
+}
+
 /// The rows of a CSV file, read one at a time.
 pub struct Rows<R: Read> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<Quotes<R>>,
+    quotes: Rc<Cell<u64>>,
+    /// The line of the record just read, when its last field holds a line break.
+    last_field_breaks: Option<u64>,
     record: csv::StringRecord,
     columns: Vec<Option<Field>>,
     extra_names: Vec<String>,
@@ -100,6 +122,11 @@ pub struct Rows<R: Read> {
 impl<R: Read> Rows<R> {
     /// Reads the header row; an error when no column names a contact.
     pub fn new(input: R, currency: &str, today: jiff::civil::Date) -> Result<Self, String> {
+        let quotes = Rc::new(Cell::new(0));
+        let input = Quotes {
+            inner: input,
+            count: Rc::clone(&quotes),
+        };
         let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
         let headers = reader.headers().map_err(|e| csv_error(&e))?.clone();
         let mut columns: Vec<Option<Field>> = Vec::new();
@@ -138,6 +165,8 @@ impl<R: Read> Rows<R> {
         }
         Ok(Rows {
             reader,
+            quotes,
+            last_field_breaks: None,
             record: csv::StringRecord::new(),
             columns,
             extra_names,
@@ -192,8 +221,23 @@ impl<R: Read> Iterator for Rows<R> {
         loop {
             match self.reader.read_record(&mut self.record) {
                 Err(e) => return Some(Err(csv_error(&e))),
+                // The last record's last field holds line breaks and the file
+                // has an odd number of quotes: a quote opened there never
+                // closed and swallowed the rows after it.
+                Ok(false) if self.quotes.get() % 2 == 1 && self.last_field_breaks.is_some() => {
+                    let line = self.last_field_breaks.take().unwrap_or(0);
+                    return Some(Err(format!(
+                        "line {line}: a quoted field never closes (it runs to the end of the file)"
+                    )));
+                }
                 Ok(false) => return None,
                 Ok(true) => {
+                    self.last_field_breaks = self
+                        .record
+                        .iter()
+                        .next_back()
+                        .is_some_and(|f| f.contains('\n'))
+                        .then(|| self.record.position().map_or(0, |p| p.line()));
                     if let Some(entry) = self.entry() {
                         return Some(Ok(entry));
                     }
@@ -223,7 +267,8 @@ fn row_of(
         cells
             .get(&f)
             .and_then(|v| v.first())
-            .map(|c| first_value(c).to_string())
+            // Outlook's notes break lines with CRLF.
+            .map(|c| first_value(c).replace("\r\n", "\n"))
             .filter(|c| !c.is_empty())
     };
     if cells.is_empty() {
@@ -238,10 +283,16 @@ fn row_of(
         None => CustomerKind::Person,
     };
     let organization = one(Field::Organization);
+    let personal = one(Field::Name).or_else(|| (!parts.is_empty()).then(|| parts.join(" ")));
+    // A row whose only name is a company's is that company, not a person
+    // named like it.
+    let kind = match (one(Field::Kind), &personal, &organization) {
+        (None, None, Some(_)) => CustomerKind::Organization,
+        _ => kind,
+    };
     // A card with no usable name takes, in turn, the name parts, the
     // organization, the email, the phone.
-    let name = one(Field::Name)
-        .or_else(|| (!parts.is_empty()).then(|| parts.join(" ")))
+    let name = personal
         .or_else(|| organization.clone())
         .or_else(|| one(Field::Email))
         .or_else(|| one(Field::Phone))

@@ -370,6 +370,25 @@ fn group_of(properties: &[Property]) -> Option<(String, Vec<String>)> {
     Some((name, members))
 }
 
+/// A TEL value as a number: a `tel:` URI loses its scheme and parameters,
+/// except an extension (`tel:+1-418-555-1212;ext=102` → "+1-418-555-1212 ext 102").
+fn phone_number(value: String) -> String {
+    let Some(uri) = value.strip_prefix("tel:") else {
+        return value;
+    };
+    let mut parts = uri.split(';');
+    let number = parts.next().unwrap_or_default().to_string();
+    let extension = parts.find_map(|p| {
+        p.split_once('=')
+            .filter(|(k, _)| k.eq_ignore_ascii_case("ext"))
+            .map(|(_, v)| v.to_string())
+    });
+    match extension {
+        Some(ext) => format!("{number} ext {ext}"),
+        None => number,
+    }
+}
+
 /// Our own UID, "urn:uuid:00000000-0000-4000-8000-<id in hex>", back to the id.
 fn our_id(uid: &str) -> Option<i64> {
     let hex = uid.strip_prefix("urn:uuid:00000000-0000-4000-8000-")?;
@@ -398,7 +417,7 @@ fn row_of(properties: &[Property]) -> Result<Row, String> {
         values.sort_by_key(|p| !p.preferred());
         values.first().map(|p| p.text()).map(|v| {
             let v = unescape(v.trim());
-            v.strip_prefix("tel:").map(str::to_string).unwrap_or(v)
+            phone_number(v)
         })
     };
     let org_parts = all("ORG")
@@ -424,8 +443,17 @@ fn row_of(properties: &[Property]) -> Result<Row, String> {
     };
     let email = best("EMAIL");
     let phone = best("TEL");
-    let is_org = kind.as_deref() == Some("org") || kind.as_deref() == Some("organization");
-    let name = first("FN")
+    let fn_name = first("FN");
+    // A company card: KIND:org, Apple's X-ABShowAs:COMPANY, or a card whose
+    // only name is its organization's (no person's name in N).
+    let is_org = matches!(kind.as_deref(), Some("org" | "organization"))
+        || first("X-ABSHOWAS").is_some_and(|v| v.eq_ignore_ascii_case("company"))
+        || (from_n.is_none()
+            && organization.is_some()
+            && fn_name
+                .as_ref()
+                .is_none_or(|f| Some(f) == organization.as_ref()));
+    let name = fn_name
         .or(from_n)
         .or_else(|| organization.clone())
         .or_else(|| email.clone())
@@ -458,19 +486,25 @@ fn row_of(properties: &[Property]) -> Result<Row, String> {
             }
         }
     }
-    // Known details without a field of their own are kept, raw as written,
-    // so an export gives them back; X- and unknown properties are not.
+    // Known details without a field of their own are kept so an export gives
+    // them back; X- and unknown properties are not. ADR (components split by
+    // `;`) and NICKNAME (a list split by `,`) keep their escapes, which carry
+    // that structure; the others are plain text.
     for p in properties {
-        let keep = matches!(
-            p.name.as_str(),
-            "ADR" | "URL" | "BDAY" | "ANNIVERSARY" | "NICKNAME" | "IMPP" | "ROLE"
-        );
-        if keep && !p.value.trim().is_empty() {
-            draft
-                .extra
-                .entry(p.name.clone())
-                .or_default()
-                .push(p.value.trim().to_string());
+        let structured = matches!(p.name.as_str(), "ADR" | "NICKNAME");
+        let keep = structured
+            || matches!(
+                p.name.as_str(),
+                "URL" | "BDAY" | "ANNIVERSARY" | "IMPP" | "ROLE"
+            );
+        let text = p.text();
+        let value = if structured {
+            text.trim().to_string()
+        } else {
+            unescape(text.trim())
+        };
+        if keep && !value.is_empty() {
+            draft.extra.entry(p.name.clone()).or_default().push(value);
         }
     }
     for (name, kept) in [
@@ -481,7 +515,7 @@ fn row_of(properties: &[Property]) -> Result<Row, String> {
         let others: Vec<String> = all(name)
             .map(|p| {
                 let v = unescape(p.text().trim());
-                v.strip_prefix("tel:").map(str::to_string).unwrap_or(v)
+                phone_number(v)
             })
             .filter(|v| !v.is_empty() && Some(v) != kept.as_ref())
             .collect();
