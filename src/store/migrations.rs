@@ -19,6 +19,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         4,
         include_str!("../../assets/migrations/0004_extra_fields.sql"),
     ),
+    (
+        5,
+        include_str!("../../assets/migrations/0005_match_by_name_and_phone.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {
