@@ -743,3 +743,27 @@ fn csv_carries_extra_details_both_ways() {
     assert_eq!(grace["extra"]["EMAIL"][0], "grace@home.example");
     assert_eq!(grace["extra"]["URL"][0], "https://navy.example");
 }
+
+#[test]
+fn a_contact_matches_on_any_of_its_emails() {
+    let cli = Cli::new();
+    cli.ok(
+        "m.db",
+        &["customer", "add", "Jane Doe", "--email", "jane@old.example"],
+    );
+    let card = cli.path("jane.vcf");
+    std::fs::write(
+        &card,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nEMAIL;TYPE=pref:jane@new.example\r\nEMAIL:JANE@old.example\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let summary = cli.json("m.db", &["import", card.to_str().unwrap()]);
+    assert_eq!(
+        (summary["created"].as_u64(), summary["updated"].as_u64()),
+        (Some(0), Some(1)),
+        "{summary}"
+    );
+    let jane = cli.json("m.db", &["customer", "show", "1"]);
+    assert_eq!(jane["email"], "jane@new.example");
+    assert_eq!(jane["extra"]["EMAIL"][0], "JANE@old.example");
+}

@@ -34,6 +34,45 @@ pub struct CustomerDraft {
 /// Property name (as vCard spells it) to its values, in order.
 pub type Extra = std::collections::BTreeMap<String, Vec<String>>;
 
+/// How an extra detail is called on screen: vCard property names are not
+/// words people use.
+pub fn extra_label(property: &str) -> String {
+    match property {
+        "ADR" => "address".into(),
+        "BDAY" => "birthday".into(),
+        "URL" => "website".into(),
+        "IMPP" => "chat".into(),
+        "EMAIL" => "other email".into(),
+        "TEL" => "other phone".into(),
+        "TITLE" => "other title".into(),
+        other => other.to_lowercase(),
+    }
+}
+
+/// An extra detail's value for reading: an address's parts (kept with
+/// vCard's `;` between them) joined by commas, escapes undone.
+pub fn extra_display(property: &str, value: &str) -> String {
+    let mut parts = vec![String::new()];
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('n' | 'N') => parts.last_mut().map_or((), |p| p.push(' ')),
+                Some(other) => parts.last_mut().map_or((), |p| p.push(other)),
+                None => {}
+            },
+            ';' if property == "ADR" => parts.push(String::new()),
+            c => parts.last_mut().map_or((), |p| p.push(c)),
+        }
+    }
+    let parts: Vec<&str> = parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.join(", ")
+}
+
 impl CustomerDraft {
     pub fn new(kind: CustomerKind, name: impl Into<String>) -> CustomerDraft {
         CustomerDraft {
@@ -243,6 +282,17 @@ impl Customer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extra_details_read_as_words() {
+        assert_eq!(extra_label("ADR"), "address");
+        assert_eq!(extra_label("NICKNAME"), "nickname");
+        assert_eq!(
+            extra_display("ADR", ";;12 Main St\\, Apt 3;Springfield;;12345;USA"),
+            "12 Main St, Apt 3, Springfield, 12345, USA"
+        );
+        assert_eq!(extra_display("NOTE", "one\\ntwo\\;"), "one two;");
+    }
 
     fn person(name: &str) -> CustomerDraft {
         CustomerDraft::new(CustomerKind::Person, name)

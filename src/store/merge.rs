@@ -186,7 +186,7 @@ fn move_rows(
 }
 
 /// The customer an imported contact is, if any: by our UID (the customer's
-/// id), then email (any case), then exact name with the same phone digits,
+/// id), then email (any of the contact's, any case), then exact name with the same phone digits,
 /// then exact name when the contact has neither. Among live customers, or
 /// with `trashed`, among those in the trash (a trashed record of an export
 /// matches its trashed copy, so importing it twice adds nothing).
@@ -219,10 +219,14 @@ pub(super) fn find_existing_in(
             })
             .context("matching imported contacts")
     };
-    if let Some(email) = contact.email {
-        let sql = format!(
-            "SELECT id, phone FROM customers WHERE email = ?1 COLLATE NOCASE AND deleted_at {live} ORDER BY id LIMIT 1"
-        );
+    let sql = format!(
+        "SELECT id, phone FROM customers WHERE email = ?1 COLLATE NOCASE AND deleted_at {live} ORDER BY id LIMIT 1"
+    );
+    let emails = contact
+        .email
+        .into_iter()
+        .chain(contact.other_emails.iter().map(String::as_str));
+    for email in emails {
         if let Some((id, _)) = candidates(&sql, email)?.first() {
             return customer_in(conn, *id).map(Some);
         }
@@ -256,5 +260,7 @@ pub struct Contact<'a> {
     pub id: Option<i64>,
     pub name: &'a str,
     pub email: Option<&'a str>,
+    /// Its other addresses: a match on any of them is a match.
+    pub other_emails: &'a [String],
     pub phone: Option<&'a str>,
 }

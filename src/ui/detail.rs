@@ -11,6 +11,7 @@ use super::layout::Areas;
 use super::list::sla_cell;
 use super::text::{sanitize_block, sanitize_line};
 use crate::app::{Detail, Pane, State};
+use crate::domain::customer::{extra_display, extra_label};
 use crate::domain::health::{Health, HealthBand};
 use crate::domain::time::{relative_date, relative_time};
 use crate::domain::{Customer, Followup, Ticket};
@@ -256,8 +257,8 @@ fn customer_lines<'a>(state: &State, theme: &Theme, view: CustomerView) -> Vec<L
     for (property, values) in &c.extra {
         for value in values {
             lines.push(field_owned(
-                property.to_lowercase(),
-                value.replace("\\n", " ").replace(['\\'], ""),
+                extra_label(property),
+                extra_display(property, value),
                 theme,
             ));
         }

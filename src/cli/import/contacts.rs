@@ -62,6 +62,7 @@ fn add(
         id: row.uid,
         name: &draft.name,
         email: draft.email.as_deref(),
+        other_emails: draft.extra.get("EMAIL").map_or(&[], Vec::as_slice),
         phone: draft.phone.as_deref(),
     };
     let mut current = importer.existing(&contact, false)?;

@@ -115,6 +115,7 @@ impl State<'_, '_, '_> {
             id: None,
             name: &c.name,
             email: c.email.as_deref(),
+            other_emails: c.extra.get("EMAIL").map_or(&[], Vec::as_slice),
             phone: c.phone.as_deref(),
         };
         let known = self
