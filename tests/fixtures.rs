@@ -499,7 +499,15 @@ fn google_csv_current_export() {
     assert_eq!(strings(&ana["tags"]), ["Customers"]);
     assert_eq!(
         ana["notes"],
-        "Met at the Porto food fair.\nWants a quote before January."
+        "Met at the Porto food fair.\nWants a quote before January.\n\nDepartment: Procurement"
+    );
+    // The other columns are kept as vCard details, not dropped.
+    assert_eq!(ana["extra"]["EMAIL"][0], "ana@example.org");
+    assert_eq!(ana["extra"]["TEL"][0], "+351 913 000 111", "after ' ::: '");
+    assert_eq!(ana["extra"]["BDAY"][0], "1987-09-21");
+    assert_eq!(
+        ana["extra"]["ADR"][0],
+        ";;Rua Augusta 10;Lisboa;;1100-053;PT"
     );
     let wei = cli.person("g.db", "Wei Zhang");
     let mut tags = strings(&wei["tags"]);
@@ -534,7 +542,10 @@ fn google_csv_older_export() {
     assert_eq!(marta["organization"], "Example Steel");
     assert_eq!(marta["title"], "Sales Manager");
     assert_eq!(strings(&marta["tags"]), ["Suppliers"]);
-    assert_eq!(marta["notes"], "Annual contract, pays on time.");
+    assert_eq!(
+        marta["notes"],
+        "Annual contract, pays on time.\n\nDepartment: Export"
+    );
     let luis = cli.person("g.db", "Luis Ortega");
     assert!(strings(&luis["tags"]).is_empty(), "only * myContacts");
     assert!(luis["organization"].is_null());
@@ -554,11 +565,19 @@ fn outlook_csv_title_is_the_honorific() {
     assert_eq!(john["organization"], "Contoso Ltd");
     assert_eq!(john["email"], "john.smith@example.com");
     assert_eq!(john["phone"], "(425) 555-0100", "Business Phone first");
-    let notes = john["notes"].as_str().unwrap();
-    assert!(
-        notes.starts_with("Prefers calls after 3pm.") && notes.ends_with("Renewal in Q2."),
-        "{notes:?}"
+    assert_eq!(
+        john["notes"], "Prefers calls after 3pm.\nRenewal in Q2.\n\nDepartment: Sales",
+        "CRLF in notes read as LF"
     );
+    // Outlook's other columns are kept, not dropped.
+    let mut tags = strings(&john["tags"]);
+    tags.sort_unstable();
+    assert_eq!(tags, ["Customers", "VIP"], "Categories");
+    assert_eq!(
+        john["extra"]["ADR"][0],
+        ";;1 Contoso Way;Redmond;WA;98052;United States of America"
+    );
+    assert!(john["extra"].get("BDAY").is_none(), "0/0/00 is no birthday");
     let grace = cli.person("o.db", "Grace Liu");
     assert_eq!(grace["phone"], "+1 425 555 0199", "Mobile Phone");
     assert_eq!(grace["title"], "CFO");

@@ -767,3 +767,30 @@ fn a_contact_matches_on_any_of_its_emails() {
     assert_eq!(jane["email"], "jane@new.example");
     assert_eq!(jane["extra"]["EMAIL"][0], "JANE@old.example");
 }
+
+#[test]
+fn a_16_mb_field_is_refused_with_a_reason_not_a_panic() {
+    let cli = Cli::new();
+    let card = cli.path("big.vcf");
+    let note = "x".repeat(16 * 1024 * 1024);
+    std::fs::write(
+        &card,
+        format!("BEGIN:VCARD\nVERSION:3.0\nFN:Big Note\nNOTE:{note}\nEND:VCARD\nBEGIN:VCARD\nVERSION:3.0\nFN:Small\nEND:VCARD\n"),
+    )
+    .unwrap();
+    let out = cli.run_on("b.db", &["import", card.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("line 1") && stderr.contains("notes must be at most"),
+        "{stderr}"
+    );
+    let skipped = cli.json(
+        "b.db",
+        &["import", card.to_str().unwrap(), "--skip-invalid"],
+    );
+    assert_eq!(
+        (skipped["created"].as_u64(), skipped["skipped"].as_u64()),
+        (Some(1), Some(1))
+    );
+}

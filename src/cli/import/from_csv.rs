@@ -2,7 +2,7 @@
 //! older headers) and Outlook, mapped by header name without regard to case.
 
 use std::cell::Cell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::io::Read;
 use std::rc::Rc;
 
@@ -46,8 +46,91 @@ const KNOWN: &[(&str, Field)] = &[
     ("mobile phone", Field::Phone),
     ("company", Field::Organization),
     ("job title", Field::Title),
-    ("notes", Field::Notes),
+    ("department", Field::Department),
+    ("organization department", Field::Department),
+    ("categories", Field::Categories),
+    ("e-mail 2 address", Field::Keep("EMAIL")),
+    ("e-mail 3 address", Field::Keep("EMAIL")),
+    ("home phone", Field::Keep("TEL")),
+    ("home phone 2", Field::Keep("TEL")),
+    ("business phone 2", Field::Keep("TEL")),
+    ("other phone", Field::Keep("TEL")),
+    ("primary phone", Field::Keep("TEL")),
+    ("company main phone", Field::Keep("TEL")),
+    ("car phone", Field::Keep("TEL")),
+    ("web page", Field::Keep("URL")),
+    ("anniversary", Field::Keep("ANNIVERSARY")),
+    ("business address po box", Field::Address(0, 0)),
+    ("business street", Field::Address(0, 2)),
+    ("business street 2", Field::Address(0, 2)),
+    ("business street 3", Field::Address(0, 2)),
+    ("business city", Field::Address(0, 3)),
+    ("business state", Field::Address(0, 4)),
+    ("business postal code", Field::Address(0, 5)),
+    ("business country/region", Field::Address(0, 6)),
+    ("home address po box", Field::Address(1, 0)),
+    ("home street", Field::Address(1, 2)),
+    ("home street 2", Field::Address(1, 2)),
+    ("home street 3", Field::Address(1, 2)),
+    ("home city", Field::Address(1, 3)),
+    ("home state", Field::Address(1, 4)),
+    ("home postal code", Field::Address(1, 5)),
+    ("home country/region", Field::Address(1, 6)),
+    ("other address po box", Field::Address(2, 0)),
+    ("other street", Field::Address(2, 2)),
+    ("other street 2", Field::Address(2, 2)),
+    ("other street 3", Field::Address(2, 2)),
+    ("other city", Field::Address(2, 3)),
+    ("other state", Field::Address(2, 4)),
+    ("other postal code", Field::Address(2, 5)),
+    ("other country/region", Field::Address(2, 6)),
+    // Both: details without a field of their own, kept as vCard would.
+    ("birthday", Field::Keep("BDAY")),
+    ("nickname", Field::Keep("NICKNAME")),
+    // Labels of other columns, and what repeats them: nothing of their own.
+    ("e-mail type", Field::Ignore),
+    ("e-mail display name", Field::Ignore),
+    ("e-mail 2 type", Field::Ignore),
+    ("e-mail 2 display name", Field::Ignore),
+    ("e-mail 3 type", Field::Ignore),
+    ("e-mail 3 display name", Field::Ignore),
+    ("file as", Field::Ignore),
 ];
+
+/// Google numbers repeated fields: "E-mail 2 - Value", "Address 1 - City".
+/// The first email and phone are the main ones; the others are kept.
+fn numbered(key: &str) -> Option<Field> {
+    let (left, what) = key.split_once(" - ")?;
+    let (kind, number) = left.rsplit_once(' ')?;
+    let number: u8 = number.parse().ok()?;
+    let address_part = |what: &str| {
+        [
+            "po box",
+            "extended address",
+            "street",
+            "city",
+            "region",
+            "postal code",
+            "country",
+        ]
+        .iter()
+        .position(|p| *p == what)
+    };
+    Some(match (kind, what) {
+        (_, "label" | "type" | "formatted") => Field::Ignore,
+        ("e-mail", "value") if number == 1 => Field::Email,
+        ("e-mail", "value") => Field::Keep("EMAIL"),
+        ("phone", "value") if number == 1 => Field::Phone,
+        ("phone", "value") => Field::Keep("TEL"),
+        ("website", "value") => Field::Keep("URL"),
+        ("organization", "department") => Field::Department,
+        ("address", part) => Field::Address(
+            number.saturating_add(2),
+            u8::try_from(address_part(part)?).ok()?,
+        ),
+        _ => return None,
+    })
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Field {
@@ -72,6 +155,17 @@ enum Field {
     /// "extra adr" and the like: a detail without a field of its own; the
     /// index names it in `extra_names`.
     Extra(usize),
+    /// A detail kept under this vCard property name (a second email ...).
+    Keep(&'static str),
+    /// One part (PO box, extended, street, city, region, postal code,
+    /// country) of address number `.0`, kept as a vCard ADR.
+    Address(u8, u8),
+    /// Goes to the notes, as "Department: ...".
+    Department,
+    /// Outlook's categories, split at `;`.
+    Categories,
+    /// Known, and carries nothing to keep (labels of other columns).
+    Ignore,
 }
 
 /// Our export puts `'` before a cell starting with = + - @ (against formula
@@ -114,7 +208,9 @@ pub struct Rows<R: Read> {
     record: csv::StringRecord,
     columns: Vec<Option<Field>>,
     extra_names: Vec<String>,
-    unknown: Vec<String>,
+    /// Headers of the columns the reader does not know, and whether any
+    /// row had something in them.
+    unknown: Vec<Option<(String, bool)>>,
     currency: String,
     today: jiff::civil::Date,
 }
@@ -130,7 +226,7 @@ impl<R: Read> Rows<R> {
         let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
         let headers = reader.headers().map_err(|e| csv_error(&e))?.clone();
         let mut columns: Vec<Option<Field>> = Vec::new();
-        let mut unknown = BTreeSet::new();
+        let mut unknown = Vec::new();
         let mut extra_names: Vec<String> = Vec::new();
         // Outlook writes the honorific as "Title" beside "Job Title"; ours has
         // only "title", the job.
@@ -145,11 +241,14 @@ impl<R: Read> Rows<R> {
             } else if outlook && key == "title" {
                 None
             } else {
-                KNOWN.iter().find(|(name, _)| *name == key).map(|(_, f)| *f)
+                KNOWN
+                    .iter()
+                    .find(|(name, _)| *name == key)
+                    .map(|(_, f)| *f)
+                    .or_else(|| numbered(&key))
             };
-            if field.is_none() && !key.is_empty() {
-                unknown.insert(header.trim().to_string());
-            }
+            let not_known = field.is_none() && !key.is_empty();
+            unknown.push(not_known.then(|| (header.trim().to_string(), false)));
             columns.push(field);
         }
         if !columns.iter().any(|c| {
@@ -170,15 +269,35 @@ impl<R: Read> Rows<R> {
             record: csv::StringRecord::new(),
             columns,
             extra_names,
-            unknown: unknown.into_iter().collect(),
+            unknown,
             currency: currency.to_string(),
             today,
         })
     }
 
-    /// Header names the reader does not know (ignored).
-    pub fn unknown_columns(&self) -> &[String] {
-        &self.unknown
+    /// Headers of the columns the reader does not know (so ignored) that
+    /// had something in a row read so far. Empty columns lose nothing.
+    pub fn ignored_columns(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .unknown
+            .iter()
+            .flatten()
+            .filter(|(_, used)| *used)
+            .map(|(name, _)| name.clone())
+            .collect();
+        names.dedup();
+        names
+    }
+
+    fn note_unknown_cells(&mut self) {
+        for (cell, slot) in self.record.iter().zip(&mut self.unknown) {
+            if let Some((_, used)) = slot
+                && !*used
+                && !cell.trim().is_empty()
+            {
+                *used = true;
+            }
+        }
     }
 
     fn entry(&self) -> Option<Entry> {
@@ -187,6 +306,7 @@ impl<R: Read> Rows<R> {
         for (cell, field) in self.record.iter().zip(&self.columns) {
             let cell = restore_formula(cell.trim());
             if let Some(field) = field
+                && *field != Field::Ignore
                 && !cell.is_empty()
             {
                 cells.entry(*field).or_default().push(cell);
@@ -232,6 +352,7 @@ impl<R: Read> Iterator for Rows<R> {
                 }
                 Ok(false) => return None,
                 Ok(true) => {
+                    self.note_unknown_cells();
                     self.last_field_breaks = self
                         .record
                         .iter()
@@ -255,6 +376,71 @@ fn csv_error(e: &csv::Error) -> String {
 }
 
 type Cells<'a> = HashMap<Field, Vec<&'a str>>;
+
+/// What does not fit a field is kept as a vCard would keep it: the other
+/// emails and phones (Google joins several with " ::: "), birthday, website,
+/// nickname, addresses as ADR.
+fn keep_the_rest(cells: &Cells, draft: &mut CustomerDraft) {
+    let main = [draft.email.clone(), draft.phone.clone()];
+    let mut keep = |name: &str, value: &str| {
+        let value = value.trim();
+        // Outlook writes 0/0/00 for a date it does not have.
+        if value.is_empty() || value == "0/0/00" || main.iter().flatten().any(|m| m == value) {
+            return;
+        }
+        let list = draft.extra.entry(name.to_string()).or_default();
+        if !list.iter().any(|v| v == value) {
+            list.push(value.to_string());
+        }
+    };
+    let values = |field: Field| {
+        cells
+            .get(&field)
+            .into_iter()
+            .flatten()
+            .flat_map(|cell| cell.split(" ::: "))
+    };
+    for (field, name) in [(Field::Email, "EMAIL"), (Field::Phone, "TEL")] {
+        for value in values(field) {
+            keep(name, value);
+        }
+    }
+    let mut kept: Vec<&'static str> = cells
+        .keys()
+        .filter_map(|f| match f {
+            Field::Keep(name) => Some(*name),
+            _ => None,
+        })
+        .collect();
+    kept.sort_unstable();
+    for name in kept {
+        for value in values(Field::Keep(name)) {
+            keep(name, value);
+        }
+    }
+    let mut addresses: Vec<u8> = cells
+        .keys()
+        .filter_map(|f| match f {
+            Field::Address(n, _) => Some(*n),
+            _ => None,
+        })
+        .collect();
+    addresses.sort_unstable();
+    addresses.dedup();
+    for n in addresses {
+        let parts: Vec<String> = (0..7)
+            .map(|part| {
+                let lines: Vec<String> = values(Field::Address(n, part))
+                    .map(|v| crate::cli::vcard::escape(v.trim()))
+                    .collect();
+                lines.join("\\, ")
+            })
+            .collect();
+        if parts.iter().any(|p| !p.is_empty()) {
+            keep("ADR", &parts.join(";"));
+        }
+    }
+}
 
 /// A contact from one row, or None for a row with nothing in it.
 fn row_of(
@@ -307,6 +493,20 @@ fn row_of(
     draft.tags = one(Field::Tags)
         .map(|t| t.split(';').map(str::to_string).collect())
         .unwrap_or_default();
+    // Outlook's categories.
+    if let Some(categories) = one(Field::Categories) {
+        draft
+            .tags
+            .extend(categories.split([';', ',']).map(|c| c.trim().to_string()));
+    }
+    if let Some(department) = one(Field::Department) {
+        let notes = draft
+            .notes
+            .take()
+            .map(|n| format!("{n}\n\n"))
+            .unwrap_or_default();
+        draft.notes = Some(format!("{notes}Department: {department}"));
+    }
     if let Some(labels) = cells.get(&Field::Labels).and_then(|v| v.first()) {
         // Google's own labels ("* myContacts", "* starred") are not tags.
         draft.tags.extend(
@@ -341,6 +541,7 @@ fn row_of(
             draft.extra.insert(name.clone(), list);
         }
     }
+    keep_the_rest(cells, &mut draft);
     let draft = draft.normalized().map_err(|e| e.to_string())?;
     // An organization's own row is the organization; a person's names it.
     let organization = if draft.kind == CustomerKind::Organization {
@@ -364,8 +565,9 @@ mod tests {
 
     fn read(text: &str, currency: &str, today: jiff::civil::Date) -> Result<Read, String> {
         let rows = Rows::new(text.as_bytes(), currency, today)?;
-        let unknown_columns = rows.unknown_columns().to_vec();
-        let collected = super::super::collect(rows)?;
+        let mut rows = rows;
+        let collected = super::super::collect(&mut rows)?;
+        let unknown_columns = rows.ignored_columns();
         Ok(Read {
             rows: collected.rows,
             invalid: collected.invalid,
@@ -391,8 +593,14 @@ mod tests {
             date(2026, 11, 25),
         )
         .unwrap();
-        assert_eq!(read.unknown_columns, ["Nickname"]);
+        assert!(
+            read.unknown_columns.is_empty(),
+            "{:?}",
+            read.unknown_columns
+        );
         let row = &read.rows[0];
+        assert_eq!(row.draft.extra["NICKNAME"], ["JD"]);
+        assert_eq!(row.draft.extra["EMAIL"], ["j@home.example"]);
         assert_eq!(row.draft.name, "Jane Q Doe");
         assert_eq!(row.draft.email.as_deref(), Some("jane@acme.example"));
         assert_eq!(row.draft.title.as_deref(), Some("CTO"));

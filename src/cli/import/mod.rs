@@ -101,15 +101,17 @@ pub fn import(ctx: &mut Context, args: ImportArgs) -> Result<(), CliError> {
         }
         "csv" => {
             let input = decode::open(&args.path, encoding)?;
-            let rows = from_csv::Rows::new(input, &ctx.config.currency, ctx.clock().today())
+            let mut rows = from_csv::Rows::new(input, &ctx.config.currency, ctx.clock().today())
                 .map_err(|e| nothing_imported(&path, &e))?;
-            if !rows.unknown_columns().is_empty() {
+            let summary = contacts::import(ctx, &args, &mut rows)?;
+            let ignored = rows.ignored_columns();
+            if !ignored.is_empty() {
                 note(&format!(
-                    "ignored columns: {}",
-                    rows.unknown_columns().join(", ")
+                    "ignored columns (not imported): {}",
+                    ignored.join(", ")
                 ));
             }
-            contacts::import(ctx, &args, rows)?
+            summary
         }
         "json" => from_json::import(ctx, &args, decode::open(&args.path, encoding)?)?,
         other => {
