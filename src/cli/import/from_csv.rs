@@ -291,9 +291,14 @@ impl<R: Read> Rows<R> {
 
     fn note_unknown_cells(&mut self) {
         for (cell, slot) in self.record.iter().zip(&mut self.unknown) {
+            // Outlook fills columns nobody set with its defaults.
+            let blank = matches!(
+                cell.trim(),
+                "" | "0/0/00" | "Unspecified" | "Normal" | "False"
+            );
             if let Some((_, used)) = slot
                 && !*used
-                && !cell.trim().is_empty()
+                && !blank
             {
                 *used = true;
             }
