@@ -136,12 +136,20 @@ pub fn decoder(encoding: Option<&str>) -> Result<(Decoder, bool), CliError> {
 
 /// `path` opened as buffered UTF-8 text.
 pub fn open(path: &Path, encoding: Option<&str>) -> Result<Box<dyn BufRead>, CliError> {
-    let (decoder, guessed) = decoder(encoding)?;
     let file = std::fs::File::open(path)
         .map_err(|e| CliError::runtime(format!("cannot read {}: {e}", path.display())))?;
+    text(file, encoding)
+}
+
+/// Any bytes as buffered UTF-8 text.
+pub fn text<R: Read + 'static>(
+    input: R,
+    encoding: Option<&str>,
+) -> Result<Box<dyn BufRead>, CliError> {
+    let (decoder, guessed) = decoder(encoding)?;
     Ok(Box::new(BufReader::with_capacity(
         CHUNK,
-        Decoded::new(file, decoder, guessed),
+        Decoded::new(input, decoder, guessed),
     )))
 }
 

@@ -46,29 +46,39 @@ pub(super) fn import(
             },
             skip_invalid,
         };
-        let mut failure = None;
-        let seed = Document {
-            handle: &mut |item| state.add(item),
-            failure: &mut failure,
-            header: Header::default(),
-        };
-        let mut reader = serde_json::Deserializer::from_reader(input);
-        let read = seed.deserialize(&mut reader).and_then(|()| reader.end());
-        if let Some(Failure(what)) = failure {
-            return Err(CliError::runtime(format!("{path}: {what}")));
-        }
-        read.map_err(|e| {
-            CliError::runtime(format!(
-                "{path}, line {}: not a tuicrm JSON export: {e}; nothing was imported",
-                e.line()
-            ))
-        })?;
+        read_document(input, &mut |item| state.add(item))
+            .map_err(|what| CliError::runtime(format!("{path}{what}")))?;
         Ok::<_, CliError>(state.summary)
     })?;
     if summary.created + summary.updated + summary.unchanged + summary.skipped == 0 {
         return Err(CliError::runtime(format!("no customers found in {path}")));
     }
     Ok(summary)
+}
+
+/// Reads the document, handing each record to `handle` as it comes. The
+/// error reads on after the file's name: ", line 3: ..." or ": customer 4: ...".
+fn read_document(
+    input: impl std::io::Read,
+    handle: &mut dyn FnMut(Item) -> Result<(), Failure>,
+) -> Result<(), String> {
+    let mut failure = None;
+    let seed = Document {
+        handle,
+        failure: &mut failure,
+        header: Header::default(),
+    };
+    let mut reader = serde_json::Deserializer::from_reader(input);
+    let read = seed.deserialize(&mut reader).and_then(|()| reader.end());
+    if let Some(Failure(what)) = failure {
+        return Err(format!(": {what}"));
+    }
+    read.map_err(|e| {
+        format!(
+            ", line {}: not a tuicrm JSON export: {e}; nothing was imported",
+            e.line()
+        )
+    })
 }
 
 struct State<'i, 'w, 'c> {
@@ -393,5 +403,45 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for Records<'_, '_, T> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(text: &[u8]) -> Result<usize, String> {
+        let mut n = 0;
+        read_document(text, &mut |_| {
+            n += 1;
+            Ok(())
+        })?;
+        Ok(n)
+    }
+
+    #[test]
+    fn records_come_one_by_one_after_the_header() {
+        let doc = br#"{"format":"tuicrm","version":1,"exported_at":"2026-11-25T10:00:00Z","customers":[],"tickets":[],"followups":[],"interactions":[]}"#;
+        assert_eq!(count(doc), Ok(0));
+        let foreign = br#"{"format":"other","version":1,"customers":[]}"#;
+        assert!(count(foreign).unwrap_err().contains("\"other\""));
+        let headless = br#"{"customers":[]}"#;
+        assert!(
+            count(headless)
+                .unwrap_err()
+                .contains("not a tuicrm JSON export")
+        );
+        let cut = br#"{"format":"tuicrm","version":1,"customers":["#;
+        assert!(count(cut).unwrap_err().starts_with(", line 1:"));
+    }
+
+    proptest::proptest! {
+        /// Any bytes give records or an error, never a panic.
+        #[test]
+        fn any_bytes_are_read_or_refused(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let _ = count(&bytes);
+            let with_header = [&br#"{"format":"tuicrm","version":1,"customers":["#[..], &bytes].concat();
+            let _ = count(&with_header);
+        }
     }
 }

@@ -227,3 +227,31 @@ fn collect(entries: impl Iterator<Item = Result<Entry, String>>) -> Result<Colle
     }
     Ok(collected)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Any bytes, through the decoder, give each reader records or an
+        /// error, never a panic.
+        #[test]
+        fn any_bytes_are_read_or_refused(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+            encoding in proptest::sample::select(vec![None, Some("windows-1252"), Some("utf-16le")]),
+        ) {
+            let input = || decode::text(std::io::Cursor::new(bytes.clone()), encoding).unwrap();
+            let _ = collect(from_vcard::Cards::new(input()));
+            let today = jiff::civil::date(2026, 11, 25);
+            if let Ok(mut rows) = from_csv::Rows::new(input(), "USD", today) {
+                let _ = collect(&mut rows);
+            }
+            let mut csv_bytes = b"name,email,notes\n".to_vec();
+            csv_bytes.extend_from_slice(&bytes);
+            let input = decode::text(std::io::Cursor::new(csv_bytes), encoding).unwrap();
+            if let Ok(mut rows) = from_csv::Rows::new(input, "USD", today) {
+                let _ = collect(&mut rows);
+            }
+        }
+    }
+}
