@@ -4,58 +4,13 @@
 //! round trip that starts from a real writer's file.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
-use tempfile::TempDir;
 
-struct Cli {
-    dir: TempDir,
-}
+mod common;
+use common::Cli;
 
 impl Cli {
-    fn new() -> Cli {
-        Cli {
-            dir: TempDir::new().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn run_on(&self, db: &str, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_tuicrm"))
-            .arg("--db")
-            .arg(self.path(db))
-            .args(args)
-            .env("TUICRM_NOW", "2026-11-25T10:00:00Z")
-            .env("TZ", "UTC")
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path())
-            .env_remove("TUICRM_DB")
-            .env_remove("TUICRM_CONFIG")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, db: &str, args: &[&str]) -> String {
-        let out = self.run_on(db, args);
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, db: &str, args: &[&str]) -> Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        serde_json::from_str(&self.ok(db, &all)).unwrap()
-    }
-
     /// `import FIXTURE ARGS...` with --json: the summary.
     fn import(&self, db: &str, name: &str, args: &[&str]) -> Value {
         let path = fixture(name);

@@ -186,53 +186,71 @@ impl State<'_, '_, '_> {
             })
     }
 
-    fn ticket(&mut self, mut t: Ticket) -> Result<(), Stop> {
+    fn ticket(&mut self, t: Ticket) -> Result<(), Stop> {
         let owner = self.owner("ticket", t.id, t.customer_id)?;
         if t.subject.trim().is_empty() {
             return Err(Stop::bad("ticket", t.id, "subject must not be blank"));
         }
-        let same = if owner.known {
-            self.importer.same_ticket(owner.id, &t)?
-        } else {
-            None
-        };
-        let id = match same {
-            Some(id) => id,
-            None => {
-                t.customer_id = owner.id;
-                self.added().tickets += 1;
-                self.importer.add_ticket(&t)?
-            }
-        };
-        let mapped = Mapped {
-            id,
-            known: same.is_some(),
-        };
-        self.importer.remember(Record::Ticket, t.id, mapped)?;
+        let added = self.place(
+            Record::Ticket,
+            owner,
+            t,
+            |t| t.id,
+            |importer, customer, t| importer.same_ticket(customer, t),
+            |importer, customer, mut t| {
+                t.customer_id = customer;
+                importer.add_ticket(&t)
+            },
+        )?;
+        self.added().tickets += usize::from(added);
         Ok(())
     }
 
-    fn followup(&mut self, mut f: Followup) -> Result<(), Stop> {
+    fn followup(&mut self, f: Followup) -> Result<(), Stop> {
         let owner = self.owner("follow-up", f.id, f.customer_id)?;
+        let added = self.place(
+            Record::Followup,
+            owner,
+            f,
+            |f| f.id,
+            |importer, customer, f| importer.same_followup(customer, f),
+            |importer, customer, mut f| {
+                f.customer_id = customer;
+                importer.add_followup(&f)
+            },
+        )?;
+        self.added().followups += usize::from(added);
+        Ok(())
+    }
+
+    /// A ticket or follow-up of `owner`: the same one when the customer was
+    /// here already and has it, else added; remembered for the interactions
+    /// that point at it. True when it was added.
+    fn place<T>(
+        &mut self,
+        record: Record,
+        owner: Mapped,
+        item: T,
+        old_id: fn(&T) -> i64,
+        same: fn(&Importer, i64, &T) -> crate::store::Result<Option<i64>>,
+        add: fn(&Importer, i64, T) -> crate::store::Result<i64>,
+    ) -> Result<bool, Stop> {
+        let old = old_id(&item);
         let same = if owner.known {
-            self.importer.same_followup(owner.id, &f)?
+            same(self.importer, owner.id, &item)?
         } else {
             None
         };
         let id = match same {
             Some(id) => id,
-            None => {
-                f.customer_id = owner.id;
-                self.added().followups += 1;
-                self.importer.add_followup(&f)?
-            }
+            None => add(self.importer, owner.id, item)?,
         };
         let mapped = Mapped {
             id,
             known: same.is_some(),
         };
-        self.importer.remember(Record::Followup, f.id, mapped)?;
-        Ok(())
+        self.importer.remember(record, old, mapped)?;
+        Ok(same.is_none())
     }
 
     fn interaction(&mut self, i: Interaction) -> Result<(), Stop> {
