@@ -185,6 +185,10 @@ fn search(path: &Path) {
         "zz",
         "ma",
         "roadmap preview",
+        // Words still being typed: only prefixes match.
+        "renew",
+        "roadmap prev",
+        "invo",
     ];
     let mut all = Vec::new();
     for q in queries {

@@ -63,11 +63,21 @@ impl Write<'_> {
 /// Turns what a person typed into an FTS5 query: every word must match, the
 /// last (or every) word as a prefix. Quoting makes FTS syntax characters inert.
 pub fn fts_query(input: &str) -> Option<String> {
+    fts_words(input, "*")
+}
+
+/// Every word must match whole: the better matches, and cheap to find
+/// (a prefix of a common word makes FTS5 merge all of its rows first).
+fn fts_whole_words(input: &str) -> Option<String> {
+    fts_words(input, "")
+}
+
+fn fts_words(input: &str, suffix: &str) -> Option<String> {
     let words: Vec<String> = input
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .map(|w| format!("\"{}\"{suffix}", w.replace('"', "\"\"")))
         .collect();
     if words.is_empty() {
         None
@@ -131,17 +141,20 @@ const SEARCHED: [Searched; 3] = [
 impl Store {
     /// Customers, tickets and interactions matching every word, best first:
     /// matches in a name, subject or summary before matches in emails, notes
-    /// and bodies; customers, then tickets, then interactions; newest first
-    /// within each. No relevance score is computed: scoring every match of a
+    /// and bodies; whole words before words that only begin so; customers,
+    /// then tickets, then interactions; newest first within each. No relevance score is computed: scoring every match of a
     /// common word is what makes search slow on a big database, and FTS5
     /// streams matches newest first, so each query stops after `limit` rows.
     pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        let Some(query) = fts_query(input) else {
+        let (Some(whole), Some(prefix)) = (fts_whole_words(input), fts_query(input)) else {
             return Ok(Vec::new());
         };
         let fetch = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut hits: Vec<SearchHit> = Vec::new();
-        for title_only in [true, false] {
+        let passes = [true, false]
+            .into_iter()
+            .flat_map(|title_only| [(title_only, &whole), (title_only, &prefix)]);
+        for (title_only, query) in passes {
             for table in &SEARCHED {
                 if hits.len() >= limit {
                     break;
@@ -149,7 +162,7 @@ impl Store {
                 let matching = if title_only {
                     format!("{} : ({query})", table.title_column)
                 } else {
-                    query.clone()
+                    query.to_string()
                 };
                 let found: Vec<(i64, i64, String, String)> = self
                     .conn
