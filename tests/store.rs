@@ -1786,6 +1786,45 @@ fn demo_accounts_load_consistently() {
 }
 
 #[test]
+fn a_fresh_load_builds_the_same_database_as_batches() {
+    let generate = || DemoGenerator::new(300, 7, now(), TimeZone::UTC, SlaPolicy::default());
+    let (_dir, batched_path, mut batched) = fresh();
+    let batches: Vec<_> = generate().collect();
+    batched.insert_accounts("demo", &batches).unwrap();
+    let (_dir2, path, mut store) = fresh();
+    assert_eq!(store.load_into_empty("demo", generate()).unwrap(), 300);
+    assert_eq!(store.counts().unwrap(), batched.counts().unwrap());
+    assert_eq!(store.check().unwrap(), Vec::<String>::new());
+    let schema = |path: &Path| -> Vec<(String, String)> {
+        let conn = Connection::open(path).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT name, coalesce(sql, '') FROM sqlite_master WHERE type = 'index' ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    assert_eq!(schema(&path), schema(&batched_path), "every index is back");
+    let journal: String = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(journal, "wal");
+    let name = "Sofia";
+    assert_eq!(
+        hits(&store, name).len(),
+        hits(&batched, name).len(),
+        "the search index is filled"
+    );
+    // Only into an empty database.
+    assert!(matches!(
+        store.load_into_empty("demo", generate()),
+        Err(StoreError::Conflict(_))
+    ));
+}
+
+#[test]
 fn check_finds_planted_problems() {
     let (_dir, path, mut store) = fresh();
     let c = store.add_customer(person("Healthy")).unwrap();

@@ -82,6 +82,11 @@ pub fn demo(ctx: &mut Context, args: DemoArgs) -> Result<(), CliError> {
         clock.tz().clone(),
         ctx.config.sla.clone(),
     );
+    // An empty database is loaded in one go, indexes built at the end.
+    if existing == 0 {
+        ctx.store.load_into_empty("demo", generator)?;
+        return demo_summary(ctx, started);
+    }
     let mut batch = Vec::new();
     let mut batch_customers = 0;
     for account in generator {
@@ -96,6 +101,10 @@ pub fn demo(ctx: &mut Context, args: DemoArgs) -> Result<(), CliError> {
     if !batch.is_empty() {
         ctx.store.insert_accounts("demo", &batch)?;
     }
+    demo_summary(ctx, started)
+}
+
+fn demo_summary(ctx: &Context, started: Instant) -> Result<(), CliError> {
     let counts = ctx.store.counts()?;
     if ctx.json {
         return print_json(&counts);

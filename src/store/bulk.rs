@@ -3,7 +3,7 @@
 //! instead of row by row. Imports (`import.rs`) fill the index the same way.
 
 use super::customers::{insert_customer_row, link_tag};
-use super::error::{Context, Result};
+use super::error::{Context, Result, StoreError};
 use super::followups::insert_followup_row;
 use super::interactions::insert_interaction_row;
 use super::tickets::insert_ticket_row;
@@ -32,6 +32,80 @@ impl Store {
         self.load(what, accounts)
     }
 
+    /// Loads `accounts` into an empty database as one transaction: secondary
+    /// indexes are dropped first and built once, sorted, at the end, and the
+    /// search index is filled in one pass, which is many times faster than
+    /// keeping them up to date row by row. The database uses a rollback
+    /// journal meanwhile: pages of an empty file have nothing to save, and a
+    /// crash rolls everything back, indexes included.
+    /// Returns the number of customers added.
+    pub fn load_into_empty(
+        &mut self,
+        what: &str,
+        accounts: impl Iterator<Item = Account>,
+    ) -> Result<usize> {
+        if !self.is_empty()? {
+            return Err(StoreError::Conflict(
+                "the database is not empty: fresh loads go into an empty one".to_string(),
+            ));
+        }
+        self.set_journal_mode("DELETE")?;
+        self.conn
+            .pragma_update(None, "cache_size", -131_072)
+            .context("setting the cache size")?;
+        let result = self.write(&format!("bulk.{what}"), |w| {
+            let indexes: Vec<(String, String)> =
+                w.tx.prepare(
+                    "SELECT name, sql FROM sqlite_master
+                      WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+                        AND tbl_name IN ('customers', 'tickets', 'followups', 'interactions', 'customer_tags')",
+                )
+                .and_then(|mut stmt| {
+                    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                        .collect()
+                })
+                .context("reading the indexes")?;
+            for (name, _) in &indexes {
+                w.tx.execute(&format!("DROP INDEX \"{name}\""), [])
+                    .context("dropping an index for the load")?;
+            }
+            let mut added = 0;
+            for account in accounts {
+                insert_account(w, &account)?;
+                added += account.customer_count();
+            }
+            for (_, sql) in &indexes {
+                w.tx.execute(sql, []).context("building an index")?;
+            }
+            for sql in INDEX_FROM {
+                w.tx.execute(sql, [0]).context("indexing loaded records")?;
+            }
+            w.mark_changed();
+            Ok(added)
+        });
+        let restored = self.set_journal_mode("WAL");
+        self.conn
+            .pragma_update(None, "cache_size", -16_384)
+            .context("setting the cache size")?;
+        let added = result?;
+        restored?;
+        Ok(added)
+    }
+
+    fn set_journal_mode(&self, mode: &str) -> Result<()> {
+        let now: String = self
+            .conn
+            .query_row(&format!("PRAGMA journal_mode = {mode}"), [], |r| r.get(0))
+            .context("switching the journal mode")?;
+        if now.eq_ignore_ascii_case(mode) {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict(format!(
+                "could not switch the journal to {mode} (it stays {now}): is the database open elsewhere?"
+            )))
+        }
+    }
+
     fn load(&mut self, what: &str, accounts: &[Account]) -> Result<usize> {
         // Index pages of a growing table are touched at random: a big cache
         // keeps them in memory for the length of the load.
@@ -47,14 +121,7 @@ impl Store {
             }
             let mut added = 0;
             for account in accounts {
-                let org_id = account
-                    .organization
-                    .as_ref()
-                    .map(|org| insert_customer(w, org, None))
-                    .transpose()?;
-                for person in &account.people {
-                    insert_customer(w, person, org_id)?;
-                }
+                insert_account(w, account)?;
                 added += account.customer_count();
             }
             for (sql, from) in INDEX_FROM.iter().zip(before) {
@@ -69,6 +136,18 @@ impl Store {
             .context("setting the cache size")?;
         result
     }
+}
+
+fn insert_account(w: &Write, account: &Account) -> Result<()> {
+    let org_id = account
+        .organization
+        .as_ref()
+        .map(|org| insert_customer(w, org, None))
+        .transpose()?;
+    for person in &account.people {
+        insert_customer(w, person, org_id)?;
+    }
+    Ok(())
 }
 
 fn insert_customer(w: &Write, bulk: &BulkCustomer, organization_id: Option<i64>) -> Result<i64> {
