@@ -1197,3 +1197,23 @@ fn hostile_text_is_never_printed_raw() {
         "{stderr:?}"
     );
 }
+
+#[test]
+fn a_late_first_response_is_shown_as_late() {
+    let mut cli = Cli::new();
+    cli.ok(&["customer", "add", "Late Co", "--organization"]);
+    cli.ok(&["ticket", "add", "1", "Slow answer"]);
+    // Normal priority: 8h to a first answer; this one comes after 10h30.
+    cli.at("2026-11-25T20:30:00Z");
+    cli.ok(&[
+        "log",
+        "1",
+        "Sorry for the wait",
+        "--kind",
+        "email",
+        "--ticket",
+        "1",
+    ]);
+    let shown = cli.ok(&["ticket", "show", "1"]);
+    assert!(shown.contains("(2h after its target)"), "{shown}");
+}

@@ -479,7 +479,20 @@ fn interactions_log_and_first_response() {
     );
     // A later response does not move the first one.
     reply.occurred_at = at("2026-11-25T09:45:00Z");
+    store.log_interaction(reply.clone()).unwrap();
+    assert_eq!(
+        store.ticket(t.id).unwrap().first_response_at,
+        Some(at("2026-11-25T09:30:00Z"))
+    );
+    // A reply logged afterwards with an earlier time is the first one, and
+    // undo puts the previous first response back.
+    reply.occurred_at = at("2026-11-25T09:15:00Z");
     store.log_interaction(reply).unwrap();
+    assert_eq!(
+        store.ticket(t.id).unwrap().first_response_at,
+        Some(at("2026-11-25T09:15:00Z"))
+    );
+    store.undo_last().unwrap();
     assert_eq!(
         store.ticket(t.id).unwrap().first_response_at,
         Some(at("2026-11-25T09:30:00Z"))

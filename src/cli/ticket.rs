@@ -238,7 +238,13 @@ fn show(ctx: &Context, id: i64) -> Result<(), CliError> {
         )
         .opt(
             "first response",
-            t.first_response_at.map(|at| local_time(at, tz)),
+            t.first_response_at.map(|at| {
+                let late = t
+                    .first_response_late_by(ctx.store.sla())
+                    .map(|s| format!(" ({} after its target)", compact_duration(s)))
+                    .unwrap_or_default();
+                format!("{}{late}", local_time(at, tz))
+            }),
         )
         .opt("resolved", t.resolved_at.map(|at| local_time(at, tz)))
         .opt("csat", t.csat.map(|c| format!("{c}/5")))

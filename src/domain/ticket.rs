@@ -156,6 +156,23 @@ impl Ticket {
     pub fn is_breached(&self, now: Timestamp) -> bool {
         !self.status.is_finished() && self.due_at < now
     }
+
+    /// An outbound interaction at `at` is this ticket's first response when
+    /// it comes before any answer known so far: a reply logged later with its
+    /// real time moves the first response back. (One from before the ticket
+    /// was opened counts too: the call was answered before it was written down.)
+    pub fn answered_first_by(&self, at: Timestamp) -> bool {
+        self.first_response_at.is_none_or(|first| at < first)
+    }
+
+    /// Seconds the first answer came after its target: a missed first-response
+    /// SLA stays visible once answered. None when in time or not answered yet.
+    pub fn first_response_late_by(&self, sla: &SlaPolicy) -> Option<u64> {
+        let answered = self.first_response_at?;
+        let due = sla.first_response_due(self.opened_at, self.priority);
+        let late = answered.as_second() - due.as_second();
+        (late > 0).then(|| late.unsigned_abs())
+    }
 }
 
 #[cfg(test)]
@@ -170,6 +187,29 @@ mod tests {
         TicketDraft::new(1, " Printer on fire ")
             .open(at("2026-11-25T10:00:00Z"), &SlaPolicy::default())
             .unwrap()
+    }
+
+    #[test]
+    fn the_first_response_is_the_earliest_answer() {
+        let mut t = ticket();
+        assert!(t.answered_first_by(at("2026-11-25T12:00:00Z")));
+        t.first_response_at = Some(at("2026-11-25T12:00:00Z"));
+        assert!(
+            t.answered_first_by(at("2026-11-25T11:00:00Z")),
+            "an earlier reply"
+        );
+        assert!(!t.answered_first_by(at("2026-11-25T13:00:00Z")));
+    }
+
+    #[test]
+    fn a_late_first_answer_stays_late() {
+        let sla = SlaPolicy::default();
+        let mut t = ticket();
+        assert_eq!(t.first_response_late_by(&sla), None, "not answered yet");
+        t.first_response_at = Some(at("2026-11-25T17:00:00Z"));
+        assert_eq!(t.first_response_late_by(&sla), None, "7h of 8h");
+        t.first_response_at = Some(at("2026-11-25T20:30:00Z"));
+        assert_eq!(t.first_response_late_by(&sla), Some(2 * 3600 + 1800));
     }
 
     #[test]

@@ -134,10 +134,11 @@ impl Store {
             w.reindex(Indexed::Interaction, id)?;
             if let Some(t) = &ticket
                 && draft.is_response()
-                && t.first_response_at.is_none()
+                && t.answered_first_by(draft.occurred_at)
             {
+                let old = Value::from(t.first_response_at.map(values::ts));
                 let at = Value::Text(values::ts(draft.occurred_at));
-                w.set_fields("tickets", t.id, &[("first_response_at", Value::Null, at)])?;
+                w.set_fields("tickets", t.id, &[("first_response_at", old, at)])?;
             }
             Ok(id)
         })?;

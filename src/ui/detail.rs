@@ -13,7 +13,7 @@ use super::text::{sanitize_block, sanitize_line};
 use crate::app::{Detail, Pane, State};
 use crate::domain::customer::{extra_display, extra_label};
 use crate::domain::health::{Health, HealthBand};
-use crate::domain::time::{relative_date, relative_time};
+use crate::domain::time::{compact_duration, relative_date, relative_time};
 use crate::domain::{Customer, Followup, Ticket};
 
 pub fn draw(frame: &mut Frame, areas: Areas, state: &State, theme: &Theme) {
@@ -330,7 +330,20 @@ fn ticket_lines<'a>(
         ]),
     ];
     match t.first_response_at {
-        Some(at) => lines.push(field("responded", when(at), theme)),
+        // A first answer after its target is a missed SLA, also once given.
+        Some(at) => {
+            let mut spans = vec![
+                Span::styled(format!("{:>12} ", "responded"), theme.muted()),
+                Span::raw(when(at)),
+            ];
+            if let Some(late) = t.first_response_late_by(&state.sla) {
+                spans.push(Span::styled(
+                    format!(" · ! {} late", compact_duration(late)),
+                    theme.danger(),
+                ));
+            }
+            lines.push(Line::from(spans));
+        }
         None if !t.status.is_finished() => {
             let due = state.sla.first_response_due(t.opened_at, t.priority);
             let late = due < state.now;
