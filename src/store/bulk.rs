@@ -49,7 +49,9 @@ impl Store {
                 "the database is not empty: fresh loads go into an empty one".to_string(),
             ));
         }
-        self.set_journal_mode("DELETE")?;
+        // Another connection (an open TUI) keeps the journal in WAL mode:
+        // then the load runs there, slower but just as safe.
+        let rollback_journal = self.set_journal_mode("DELETE").is_ok();
         self.conn
             .pragma_update(None, "cache_size", -131_072)
             .context("setting the cache size")?;
@@ -83,7 +85,11 @@ impl Store {
             w.mark_changed();
             Ok(added)
         });
-        let restored = self.set_journal_mode("WAL");
+        let restored = if rollback_journal {
+            self.set_journal_mode("WAL")
+        } else {
+            Ok(())
+        };
         self.conn
             .pragma_update(None, "cache_size", -16_384)
             .context("setting the cache size")?;
