@@ -156,9 +156,14 @@ fn iphone_3_0_items_pref_departments_and_an_icloud_group() {
         [";;1 Harbour Street;San Francisco;CA;94105;United States"]
     );
     assert_eq!(strings(&astrid["extra"]["BDAY"]), ["1988-03-14"]);
-    for skipped in ["PHOTO", "X-ABUID", "X-ABLABEL", "X-ABADR", "PRODID", "UID"] {
+    for skipped in ["PHOTO", "X-ABUID", "X-ABLABEL", "X-ABADR", "PRODID"] {
         assert!(astrid["extra"].get(skipped).is_none(), "{skipped}");
     }
+    assert_eq!(
+        astrid["extra"]["UID"].as_array().map(Vec::len),
+        Some(1),
+        "kept to find the card again"
+    );
     let kwame = cli.person("i.db", "Kwame Mensah");
     assert_eq!(kwame["organization"], "Acme", "ORG:ACME found without case");
     assert_eq!(strings(&kwame["tags"]), ["Key Accounts"]);
@@ -346,6 +351,43 @@ fn khard_folder_of_4_0_cards_with_an_organization_card() {
     assert_eq!(noor["title"], "CTO");
     let felix = cli.person("k.db", "Felix Wagner");
     assert_eq!(strings(&felix["extra"]["NICKNAME"]), ["Fex"]);
+}
+
+/// khard and vdirsyncer know a card by its UID: the UID is kept, a card
+/// whose name and email changed in the address book is still found by it,
+/// and our export writes the same UID back.
+#[test]
+fn a_card_is_found_again_by_its_uid_and_exported_with_it() {
+    let cli = Cli::new();
+    cli.import("u.db", "khard", &[]);
+    let book = cli.path("book");
+    std::fs::create_dir(&book).unwrap();
+    let edited = std::fs::read_to_string(fixture("khard/c9d8e7f6-a5b4-4c3d-9e2f-1a0b9c8d7e6f.vcf"))
+        .unwrap()
+        .replace("FN:Felix Wagner", "FN:Felix J. Wagner")
+        .replace("felix.wagner@example.org", "felix@example.net");
+    std::fs::write(book.join("felix.vcf"), edited).unwrap();
+    let again = cli.json("u.db", &["import", book.to_str().unwrap()]);
+    assert_eq!(counts(&again), [0, 1, 0, 0], "{again}");
+    let felix = cli.person("u.db", "Felix Wagner");
+    assert_eq!(felix["email"], "felix@example.net");
+    let out = cli.path("out.vcf");
+    cli.ok(
+        "u.db",
+        &[
+            "export",
+            "--format",
+            "vcard",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let cards = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        cards.contains("UID:c9d8e7f6-a5b4-4c3d-9e2f-1a0b9c8d7e6f\r\n"),
+        "{cards}"
+    );
+    assert_eq!(cards.matches("UID:").count(), 3, "one UID a card");
 }
 
 #[test]

@@ -45,7 +45,12 @@ pub fn fold(line: &str) -> String {
 
 pub fn card(c: &Customer) -> String {
     let mut lines: Vec<String> = vec!["BEGIN:VCARD".into(), "VERSION:4.0".into()];
-    lines.push(format!("UID:{}", uid(c.id)));
+    // A card imported from another address book keeps the UID it came with.
+    let kept_uid = c.extra.get("UID").and_then(|u| u.first());
+    lines.push(format!(
+        "UID:{}",
+        kept_uid.map_or_else(|| uid(c.id), |u| escape(u))
+    ));
     if c.kind == CustomerKind::Organization {
         lines.push("KIND:org".into());
     }
@@ -70,7 +75,7 @@ pub fn card(c: &Customer) -> String {
     add("TEL", &c.phone);
     add("TITLE", &c.title);
     add("NOTE", &c.notes);
-    for (property, values) in &c.extra {
+    for (property, values) in c.extra.iter().filter(|(p, _)| *p != "UID") {
         // ADR and NICKNAME were kept as read, escapes and all: their `;` and
         // `,` are structure. Everything else is plain text.
         let raw = matches!(property.as_str(), "ADR" | "NICKNAME");

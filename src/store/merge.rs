@@ -1,7 +1,7 @@
 //! Finding likely duplicate customers and merging two into one, undoably.
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::customers::{check_organization, customer_in, save_customer};
@@ -186,7 +186,7 @@ fn move_rows(
 }
 
 /// The customer an imported contact is, if any: by our UID (the customer's
-/// id), then email (any of the contact's, any case), then exact name with the same phone digits,
+/// id), then another writer's UID kept from an earlier import, then email (any of the contact's, any case), then exact name with the same phone digits,
 /// then exact name when the contact has neither. Among live customers, or
 /// with `trashed`, among those in the trash (a trashed record of an export
 /// matches its trashed copy, so importing it twice adds nothing).
@@ -210,6 +210,19 @@ pub(super) fn find_existing_in(
                 .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b)))
     {
         return Ok(Some(c));
+    }
+    if let Some(uid) = contact.card_uid {
+        let sql = format!(
+            "SELECT id FROM customers WHERE json_extract(extra, '$.UID[0]') = ?1
+               AND extra IS NOT NULL AND deleted_at {live} ORDER BY id LIMIT 1"
+        );
+        let found: Option<i64> = conn
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| stmt.query_row([uid], |r| r.get(0)).optional())
+            .context("matching imported contacts")?;
+        if let Some(id) = found {
+            return customer_in(conn, id).map(Some);
+        }
     }
     let candidates = |sql: &str, value: &str| -> Result<Vec<(i64, Option<String>)>> {
         conn.prepare_cached(sql)
@@ -258,6 +271,8 @@ pub(super) fn find_existing_in(
 pub struct Contact<'a> {
     /// Our own id, from a UID we wrote.
     pub id: Option<i64>,
+    /// Another address book's UID for the card, kept as extra UID.
+    pub card_uid: Option<&'a str>,
     pub name: &'a str,
     pub email: Option<&'a str>,
     /// Its other addresses: a match on any of them is a match.

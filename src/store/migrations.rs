@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         5,
         include_str!("../../assets/migrations/0005_match_by_name_and_phone.sql"),
     ),
+    (6, include_str!("../../assets/migrations/0006_card_uid.sql")),
 ];
 
 pub fn latest_version() -> i64 {

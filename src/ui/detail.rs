@@ -254,7 +254,8 @@ fn customer_lines<'a>(state: &State, theme: &Theme, view: CustomerView) -> Vec<L
     add("value", c.money().map(|m| m.display()));
     add("created", Some(relative_time(c.created_at, state.now)));
     add("updated", Some(relative_time(c.updated_at, state.now)));
-    for (property, values) in &c.extra {
+    // The UID another address book gave the card means nothing to a reader.
+    for (property, values) in c.extra.iter().filter(|(p, _)| *p != "UID") {
         for value in values {
             lines.push(field_owned(
                 extra_label(property),

@@ -60,6 +60,11 @@ fn add(
     let draft = &row.draft;
     let contact = Contact {
         id: row.uid,
+        card_uid: draft
+            .extra
+            .get("UID")
+            .and_then(|u| u.first())
+            .map(String::as_str),
         name: &draft.name,
         email: draft.email.as_deref(),
         other_emails: draft.extra.get("EMAIL").map_or(&[], Vec::as_slice),

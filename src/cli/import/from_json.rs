@@ -123,6 +123,11 @@ impl State<'_, '_, '_> {
         let trashed = c.deleted_at.is_some();
         let contact = Contact {
             id: None,
+            card_uid: c
+                .extra
+                .get("UID")
+                .and_then(|u| u.first())
+                .map(String::as_str),
             name: &c.name,
             email: c.email.as_deref(),
             other_emails: c.extra.get("EMAIL").map_or(&[], Vec::as_slice),

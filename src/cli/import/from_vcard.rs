@@ -527,9 +527,16 @@ fn row_of(properties: &[Property]) -> Result<Row, String> {
                 .extend(others);
         }
     }
-    let draft = draft.normalized().map_err(|e| e.to_string())?;
+    let mut draft = draft.normalized().map_err(|e| e.to_string())?;
     let organization = if is_org { None } else { organization };
-    let uid = first("UID").as_deref().and_then(our_id);
+    let card_uid = first("UID");
+    let uid = card_uid.as_deref().and_then(our_id);
+    // Another writer's UID is kept, to find the card again and to write it back.
+    if uid.is_none()
+        && let Some(card_uid) = card_uid
+    {
+        draft.extra.insert("UID".into(), vec![card_uid]);
+    }
     Ok(Row {
         line: 0,
         uid,
