@@ -1076,6 +1076,26 @@ fn edit_changes_a_customer_field() {
 }
 
 #[test]
+fn editing_keeps_details_the_form_has_no_field_for() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    let mut draft = app.store.customer(id).unwrap().draft();
+    draft
+        .extra
+        .insert("ADR".into(), vec![";;1 Main St;Springfield;;;".into()]);
+    draft.extra.insert("UID".into(), vec!["abc-123".into()]);
+    app.store.update_customer(id, draft).unwrap();
+    app.keys("e");
+    app.focus_field("email");
+    app.keys("ops@acme.example");
+    app.enter();
+    let c = app.store.customer(id).unwrap();
+    assert_eq!(c.email.as_deref(), Some("ops@acme.example"));
+    assert_eq!(c.extra["ADR"], [";;1 Main St;Springfield;;;"]);
+    assert_eq!(c.extra["UID"], ["abc-123"]);
+}
+
+#[test]
 fn edit_renames_and_the_list_follows() {
     let mut app = App::with_customers(&["Acme Corp", "Beta"]);
     app.act(Action::Edit);

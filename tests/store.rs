@@ -1943,3 +1943,45 @@ fn search_newest_first_pages_through_every_match() {
     }
     assert_eq!(backward, ids);
 }
+
+#[test]
+fn merging_keeps_the_others_email_phone_and_details() {
+    let (_dir, _path, mut store) = fresh();
+    let mut keep = person("Jane Doe");
+    keep.email = Some("jane@new.example".into());
+    keep.extra.insert("UID".into(), vec!["keep-uid".into()]);
+    let keep = store.add_customer(keep).unwrap();
+    let mut other = person("Jane Doe");
+    other.email = Some("jane@old.example".into());
+    other.phone = Some("+1 555 0100".into());
+    other.extra.insert("BDAY".into(), vec!["1980-01-02".into()]);
+    other.extra.insert("UID".into(), vec!["other-uid".into()]);
+    let other = store.add_customer(other).unwrap();
+    let merged = store.merge_customers(keep.id, other.id).unwrap();
+    assert_eq!(merged.email.as_deref(), Some("jane@new.example"));
+    assert_eq!(
+        merged.phone.as_deref(),
+        Some("+1 555 0100"),
+        "an empty field filled"
+    );
+    assert_eq!(
+        merged.extra["EMAIL"],
+        ["jane@old.example"],
+        "kept, not lost"
+    );
+    assert_eq!(merged.extra["BDAY"], ["1980-01-02"]);
+    assert_eq!(
+        merged.extra["UID"],
+        ["keep-uid"],
+        "the kept card's UID stays"
+    );
+    store.undo_last().unwrap();
+    assert!(
+        store
+            .customer(keep.id)
+            .unwrap()
+            .extra
+            .get("EMAIL")
+            .is_none()
+    );
+}

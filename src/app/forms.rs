@@ -286,7 +286,12 @@ fn save(
                 .transpose()?;
             draft.notes = optional(form, "notes");
             let saved = match form.kind {
-                FormKind::EditCustomer(id) => store.update_customer(id, draft)?,
+                FormKind::EditCustomer(id) => {
+                    // Details the form has no field for (imported addresses,
+                    // birthdays ...) stay as they are.
+                    draft.extra = store.customer(id)?.extra;
+                    store.update_customer(id, draft)?
+                }
                 _ => store.add_customer(draft)?,
             };
             Ok(Saved::Customer(saved))

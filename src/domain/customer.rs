@@ -246,8 +246,37 @@ impl Customer {
                 *mine = theirs;
             }
         };
-        fill(&mut draft.email, theirs.email);
-        fill(&mut draft.phone, theirs.phone);
+        // Their other details join ours; their email and phone, when ours
+        // differ, are kept as other ones rather than lost with the trash.
+        let mut kept = |property: &str, value: String| {
+            let list = draft.extra.entry(property.to_string()).or_default();
+            if !list.contains(&value) {
+                list.push(value);
+            }
+        };
+        for (property, values) in theirs.extra {
+            if property != "UID" || !self.extra.contains_key("UID") {
+                values.into_iter().for_each(|v| kept(&property, v));
+            }
+        }
+        let mut their_email = theirs.email;
+        let same_email = |a: &Option<String>, b: &Option<String>| {
+            a.as_deref()
+                .zip(b.as_deref())
+                .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b))
+        };
+        if draft.email.is_some() && !same_email(&draft.email, &their_email) {
+            their_email
+                .take()
+                .into_iter()
+                .for_each(|e| kept("EMAIL", e));
+        }
+        let mut their_phone = theirs.phone;
+        if draft.phone.is_some() && their_phone != draft.phone {
+            their_phone.take().into_iter().for_each(|p| kept("TEL", p));
+        }
+        fill(&mut draft.email, their_email);
+        fill(&mut draft.phone, their_phone);
         fill(&mut draft.title, theirs.title);
         fill(&mut draft.segment, theirs.segment);
         fill(&mut draft.owner, theirs.owner);
