@@ -6,6 +6,8 @@
 //! became here, UIDs of cards, members of group cards) goes into temporary
 //! tables, not into memory: SQLite spills them to disk when they grow.
 
+use std::cell::Cell;
+
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, params};
 
@@ -48,6 +50,9 @@ pub struct Mapped {
 /// The write side of an import, handed to the closure of [`Store::import`].
 pub struct Importer<'w, 'c> {
     w: &'w Write<'c>,
+    /// The last record of each kind remembered or recalled: a file lists a
+    /// customer's records together, so most look-ups need no query.
+    last: Cell<[Option<(i64, Mapped)>; 3]>,
     /// The highest customer id before the import began.
     last_customer_before: i64,
 }
@@ -74,6 +79,7 @@ impl Store {
             }
             let mut importer = Importer {
                 w,
+                last: Cell::new([None; 3]),
                 last_customer_before: before[0],
             };
             let out = work(&mut importer)?;
@@ -184,8 +190,15 @@ impl Importer<'_, '_> {
             .context("matching imported records")
     }
 
+    fn note_last(&self, record: Record, old: i64, mapped: Mapped) {
+        let mut last = self.last.get();
+        last[record as usize] = Some((old, mapped));
+        self.last.set(last);
+    }
+
     /// The file's record `old` is `mapped` here.
     pub fn remember(&self, record: Record, old: i64, mapped: Mapped) -> Result<()> {
+        self.note_last(record, old, mapped);
         self.w
             .tx
             .prepare_cached(
@@ -198,7 +211,13 @@ impl Importer<'_, '_> {
 
     /// What the file's record `old` became, if it has been seen.
     pub fn recall(&self, record: Record, old: i64) -> Result<Option<Mapped>> {
-        self.w
+        if let Some((id, mapped)) = self.last.get()[record as usize]
+            && id == old
+        {
+            return Ok(Some(mapped));
+        }
+        let found = self
+            .w
             .tx
             .prepare_cached("SELECT new, known FROM import_ids WHERE kind = ?1 AND old = ?2")
             .and_then(|mut stmt| {
@@ -210,7 +229,11 @@ impl Importer<'_, '_> {
                 })
                 .optional()
             })
-            .context("recalling an imported record")
+            .context("recalling an imported record")?;
+        if let Some(mapped) = found {
+            self.note_last(record, old, mapped);
+        }
+        Ok(found)
     }
 
     /// Person `person` belongs to the file's organization `old_org`, which
