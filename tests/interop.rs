@@ -747,3 +747,67 @@ fn a_16_mb_field_is_refused_with_a_reason_not_a_panic() {
         (Some(1), Some(1))
     );
 }
+
+#[test]
+fn namesakes_stay_two_customers() {
+    let cli = Cli::new();
+    cli.ok("a.db", &["customer", "add", "Acme", "--organization"]);
+    cli.ok("a.db", &["customer", "add", "Globex", "--organization"]);
+    cli.ok(
+        "a.db",
+        &[
+            "customer", "add", "Alex Kim", "--org", "1", "--title", "CTO",
+        ],
+    );
+    cli.ok(
+        "a.db",
+        &[
+            "customer", "add", "Alex Kim", "--org", "2", "--title", "Intern",
+        ],
+    );
+    cli.ok("a.db", &["ticket", "add", "4", "Intern laptop"]);
+    cli.ok("a.db", &["ticket", "add", "3", "CTO contract"]);
+    let out = cli.path("all.json");
+    cli.ok("a.db", &["export", "--out", out.to_str().unwrap()]);
+    // A whole-database export: each of its customers is somebody.
+    let summary = cli.json("b.db", &["import", out.to_str().unwrap()]);
+    assert_eq!(summary["created"], 4, "{summary}");
+    for (id, title, ticket) in [(3, "CTO", "CTO contract"), (4, "Intern", "Intern laptop")] {
+        let alex = cli.json("b.db", &["customer", "show", &id.to_string()]);
+        assert_eq!(alex["title"], title);
+        assert_eq!(alex["tickets"][0]["subject"], ticket, "{alex}");
+    }
+    // Contacts of one file: the same name in two organizations is two people.
+    let csv = cli.path("people.csv");
+    std::fs::write(
+        &csv,
+        "name,organization,title\nSam Lee,Acme,CTO\nSam Lee,Globex,Intern\nSam Lee,Acme,CTO\n",
+    )
+    .unwrap();
+    let summary = cli.json("c.db", &["import", csv.to_str().unwrap()]);
+    assert_eq!(
+        (summary["created"].as_u64(), summary["unchanged"].as_u64()),
+        (Some(4), Some(1)),
+        "two organizations, two Sam Lees, the third row is the first: {summary}"
+    );
+}
+
+#[test]
+fn a_customer_restored_since_the_last_import_is_not_doubled() {
+    let cli = Cli::new();
+    cli.ok(
+        "a.db",
+        &["customer", "add", "Trashy", "--phone", "+1 555 0100"],
+    );
+    cli.ok("a.db", &["ticket", "add", "1", "Old issue"]);
+    cli.ok("a.db", &["customer", "delete", "1"]);
+    let first = cli.path("first.json");
+    cli.ok("a.db", &["export", "--out", first.to_str().unwrap()]);
+    cli.ok("b.db", &["import", first.to_str().unwrap()]);
+    cli.ok("a.db", &["customer", "restore", "1"]);
+    let second = cli.path("second.json");
+    cli.ok("a.db", &["export", "--out", second.to_str().unwrap()]);
+    let again = cli.json("b.db", &["import", second.to_str().unwrap()]);
+    assert_eq!(again["created"], 0, "{again}");
+    assert_eq!(again["added"]["tickets"], 0, "{again}");
+}

@@ -1,7 +1,7 @@
 //! Finding likely duplicate customers and merging two into one, undoably.
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::customers::{check_organization, customer_in, save_customer};
@@ -197,12 +197,29 @@ pub(super) fn find_existing_in(
     last_id_before: i64,
 ) -> Result<Option<Customer>> {
     let live = if trashed { "IS NOT NULL" } else { "IS NULL" };
+    // The same kind, and (for a whole-database export) a customer that was
+    // here before: two people of one file are never each other.
+    let fits = |c: &Customer| {
+        c.kind == contact.kind
+            && c.deleted_at.is_some() == trashed
+            && (!contact.known_only || c.id <= last_id_before)
+    };
+    let first_fitting =
+        |ids: Vec<i64>, extra: &dyn Fn(&Customer) -> bool| -> Result<Option<Customer>> {
+            for id in ids {
+                let c = customer_in(conn, id)?;
+                if fits(&c) && extra(&c) {
+                    return Ok(Some(c));
+                }
+            }
+            Ok(None)
+        };
     // Our UID is the id in the database that wrote the file: the same
     // customer here only if it was here before this import and still has
     // that name or email (another database's customer 42 is somebody else).
     if let Some(id) = contact.id.filter(|id| *id <= last_id_before)
         && let Ok(c) = customer_in(conn, id)
-        && c.deleted_at.is_some() == trashed
+        && fits(&c)
         && (c.name.eq_ignore_ascii_case(contact.name)
             || c.email
                 .as_deref()
@@ -211,20 +228,7 @@ pub(super) fn find_existing_in(
     {
         return Ok(Some(c));
     }
-    if let Some(uid) = contact.card_uid {
-        let sql = format!(
-            "SELECT id FROM customers WHERE json_extract(extra, '$.UID[0]') = ?1
-               AND extra IS NOT NULL AND deleted_at {live} ORDER BY id LIMIT 1"
-        );
-        let found: Option<i64> = conn
-            .prepare_cached(&sql)
-            .and_then(|mut stmt| stmt.query_row([uid], |r| r.get(0)).optional())
-            .context("matching imported contacts")?;
-        if let Some(id) = found {
-            return customer_in(conn, id).map(Some);
-        }
-    }
-    let candidates = |sql: &str, value: &str| -> Result<Vec<(i64, Option<String>)>> {
+    let ids = |sql: &str, value: &str| -> Result<Vec<(i64, Option<String>)>> {
         conn.prepare_cached(sql)
             .and_then(|mut stmt| {
                 stmt.query_map([value], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -232,19 +236,32 @@ pub(super) fn find_existing_in(
             })
             .context("matching imported contacts")
     };
+    let only_ids =
+        |found: Vec<(i64, Option<String>)>| found.into_iter().map(|(id, _)| id).collect();
+    if let Some(uid) = contact.card_uid {
+        let sql = format!(
+            "SELECT id, NULL FROM customers WHERE json_extract(extra, '$.UID[0]') = ?1
+               AND extra IS NOT NULL AND deleted_at {live} ORDER BY id LIMIT 5"
+        );
+        if let Some(c) = first_fitting(only_ids(ids(&sql, uid)?), &|_| true)? {
+            return Ok(Some(c));
+        }
+    }
     let sql = format!(
-        "SELECT id, phone FROM customers WHERE email = ?1 COLLATE NOCASE AND deleted_at {live} ORDER BY id LIMIT 1"
+        "SELECT id, phone FROM customers WHERE email = ?1 COLLATE NOCASE AND deleted_at {live} ORDER BY id LIMIT 5"
     );
     let emails = contact
         .email
         .into_iter()
         .chain(contact.other_emails.iter().map(String::as_str));
     for email in emails {
-        if let Some((id, _)) = candidates(&sql, email)?.first() {
-            return customer_in(conn, *id).map(Some);
+        if let Some(c) = first_fitting(only_ids(ids(&sql, email)?), &|_| true)? {
+            return Ok(Some(c));
         }
     }
-    // By name only with the same phone, or when the contact has neither.
+    // By name only with the same phone, or when the contact has neither; and
+    // not when it names another organization (Alex Kim of Acme is not Alex
+    // Kim of Globex).
     if contact.phone.is_none() && contact.email.is_some() {
         return Ok(None);
     }
@@ -252,18 +269,20 @@ pub(super) fn find_existing_in(
     let sql = format!(
         "SELECT id, phone FROM customers WHERE name = ?1 COLLATE NOCASE AND deleted_at {live} ORDER BY id LIMIT 50"
     );
-    let named = candidates(&sql, contact.name)?;
-    let matching = named
-        .iter()
-        .find(|(_, their_phone)| match (contact.phone, their_phone) {
+    let named: Vec<i64> = ids(&sql, contact.name)?
+        .into_iter()
+        .filter(|(_, their_phone)| match (contact.phone, their_phone) {
             (Some(mine), Some(theirs)) => digits(mine) == digits(theirs),
             (None, _) => contact.email.is_none(),
             (Some(_), None) => false,
-        });
-    match matching {
-        Some((id, _)) => customer_in(conn, *id).map(Some),
-        None => Ok(None),
-    }
+        })
+        .map(|(id, _)| id)
+        .collect();
+    let same_organization = |c: &Customer| match (contact.organization, c.organization.as_deref()) {
+        (Some(mine), Some(theirs)) => mine.trim().eq_ignore_ascii_case(theirs.trim()),
+        _ => true,
+    };
+    first_fitting(named, &same_organization)
 }
 
 /// What an imported contact is matched on.
@@ -273,6 +292,12 @@ pub struct Contact<'a> {
     pub id: Option<i64>,
     /// Another address book's UID for the card, kept as extra UID.
     pub card_uid: Option<&'a str>,
+    pub kind: CustomerKind,
+    /// The organization it belongs to, by name.
+    pub organization: Option<&'a str>,
+    /// Match only customers that were here before the import began (a
+    /// whole-database export: each of its customers is somebody else).
+    pub known_only: bool,
     pub name: &'a str,
     pub email: Option<&'a str>,
     /// Its other addresses: a match on any of them is a match.

@@ -24,6 +24,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../../assets/migrations/0005_match_by_name_and_phone.sql"),
     ),
     (6, include_str!("../../assets/migrations/0006_card_uid.sql")),
+    (
+        7,
+        include_str!("../../assets/migrations/0007_trash_by_name.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

@@ -65,6 +65,9 @@ fn add(
             .get("UID")
             .and_then(|u| u.first())
             .map(String::as_str),
+        kind: draft.kind,
+        organization: row.organization.as_deref(),
+        known_only: false,
         name: &draft.name,
         email: draft.email.as_deref(),
         other_emails: draft.extra.get("EMAIL").map_or(&[], Vec::as_slice),

@@ -128,15 +128,23 @@ impl State<'_, '_, '_> {
                 .get("UID")
                 .and_then(|u| u.first())
                 .map(String::as_str),
+            kind: c.kind,
+            organization: c.organization.as_deref(),
+            known_only: true,
             name: &c.name,
             email: c.email.as_deref(),
             other_emails: c.extra.get("EMAIL").map_or(&[], Vec::as_slice),
             phone: c.phone.as_deref(),
         };
-        let known = self
-            .importer
-            .existing(&contact, trashed)?
-            .filter(|found| found.kind == c.kind);
+        // A customer restored or trashed since the last export is still that
+        // customer: found in either state, and left in the one it is in here.
+        let known = match self.importer.existing(&contact, trashed)? {
+            Some(found) => Some(found),
+            None => self.importer.existing(&contact, !trashed)?,
+        };
+        let differently_trashed = known
+            .as_ref()
+            .is_some_and(|k| k.deleted_at.is_some() != trashed);
         let mut draft = c.draft();
         // Its organization, when the file had it already; else linked at the end.
         let old_org = draft.organization_id.take();
@@ -150,7 +158,7 @@ impl State<'_, '_, '_> {
             Some(current) => {
                 let before = current.draft();
                 let after = updated(&before, &draft);
-                if after == before || trashed {
+                if after == before || trashed || differently_trashed {
                     self.summary.unchanged += 1;
                 } else {
                     self.importer.update_customer(&current, &after)?;
