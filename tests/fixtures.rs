@@ -892,3 +892,44 @@ fn vcard_round_trip_from_an_iphone_export() {
     let same = cli.json("a.db", &["import", first.to_str().unwrap()]);
     assert_eq!(same["created"], 0, "{same}");
 }
+
+/// A broken file in an address-book folder is named with its own line;
+/// `--skip-invalid` imports the other cards, the rest of that file included.
+#[test]
+fn a_broken_card_in_a_folder_names_its_file() {
+    let cli = Cli::new();
+    let book = cli.path("book");
+    std::fs::create_dir(&book).unwrap();
+    for (file, text) in [
+        (
+            "a.vcf",
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada\r\nEND:VCARD\r\n",
+        ),
+        (
+            "b.vcf",
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Broken\r\nBEGIN:VCARD\r\nVERSION:4.0\r\nFN:Bea\r\nEND:VCARD\r\n",
+        ),
+        (
+            "c.vcf",
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Cy\r\nEND:VCARD\r\n",
+        ),
+    ] {
+        std::fs::write(book.join(file), text).unwrap();
+    }
+    let out = cli.run_on("f.db", &["import", book.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}/b.vcf, line 1: a card begins and does not end",
+            book.display()
+        )),
+        "{stderr}"
+    );
+    assert!(cli.customers("f.db").is_empty());
+    let summary = cli.json(
+        "f.db",
+        &["import", book.to_str().unwrap(), "--skip-invalid"],
+    );
+    assert_eq!(counts(&summary), [3, 0, 0, 1], "{summary}");
+}

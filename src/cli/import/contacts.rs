@@ -7,29 +7,28 @@ use crate::cli::{CliError, Context};
 use crate::domain::{CustomerDraft, CustomerKind, Stage};
 use crate::store::{Contact, Importer};
 
+/// `place` prefixes what goes wrong: "FILE, " or "FOLDER/".
 pub(super) fn import(
     ctx: &mut Context,
     args: &ImportArgs,
+    place: &str,
     entries: impl Iterator<Item = Result<Entry, String>>,
 ) -> Result<Summary, CliError> {
-    let path = args.path.display().to_string();
     let now = ctx.clock().now();
     let skip_invalid = args.skip_invalid;
     let summary = ctx.store.import(args.dry_run, |importer| {
         let mut summary = Summary::default();
         for entry in entries {
-            match entry.map_err(|e| nothing_imported(&path, &e))? {
+            match entry.map_err(|e| nothing_imported(place, &e))? {
                 Entry::Contact(row) => add(importer, *row, now, &mut summary)
-                    .map_err(|e| {
-                        CliError::runtime(format!("{path}: {}; nothing was imported", e.message))
-                    })?,
-                Entry::Invalid { line, reason } if skip_invalid => {
-                    note(&format!("skipped line {line}: {reason}"));
+                    .map_err(|e| nothing_imported(place, &e.message))?,
+                Entry::Invalid { at, reason } if skip_invalid => {
+                    note(&format!("skipped {place}{at}: {reason}"));
                     summary.skipped += 1;
                 }
-                Entry::Invalid { line, reason } => {
+                Entry::Invalid { at, reason } => {
                     return Err(CliError::runtime(format!(
-                        "{path}, line {line}: {reason}; nothing was imported (--skip-invalid imports the rest)"
+                        "{place}{at}: {reason}; nothing was imported (--skip-invalid imports the rest)"
                     )));
                 }
                 Entry::Group { name, members } => {
@@ -44,7 +43,10 @@ pub(super) fn import(
         Ok::<_, CliError>(summary)
     })?;
     if summary.created + summary.updated + summary.unchanged + summary.skipped == 0 {
-        return Err(CliError::runtime(format!("no contacts found in {path}")));
+        return Err(CliError::runtime(format!(
+            "no contacts found in {}",
+            args.path.display()
+        )));
     }
     Ok(summary)
 }

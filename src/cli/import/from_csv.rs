@@ -333,7 +333,10 @@ impl<R: Read> Rows<R> {
                 })))
             }
             Ok(None) => None,
-            Err(reason) => Some(Entry::Invalid { line, reason }),
+            Err(reason) => Some(Entry::Invalid {
+                at: format!("line {line}"),
+                reason,
+            }),
         }
     }
 }
@@ -564,7 +567,7 @@ mod tests {
 
     struct Read {
         rows: Vec<Row>,
-        invalid: Vec<(u64, String)>,
+        invalid: Vec<(String, String)>,
         unknown_columns: Vec<String>,
     }
 

@@ -233,10 +233,16 @@ fn parse_property(line: &str) -> Option<Property> {
     })
 }
 
-/// The cards of a vCard file, read one at a time. A card opened and never
-/// closed, or text outside cards, is an `Err` naming its line and ends the cards.
+/// The cards of a vCard file, read one at a time. A broken card (BEGIN and
+/// no END, a line that is no property) or text outside cards is an
+/// `Entry::Invalid` naming its line, and reading goes on at the next card;
+/// only a file that cannot be read as text ends the cards with an `Err`.
 pub struct Cards<R> {
     lines: Lines<R>,
+    /// A BEGIN:VCARD seen while closing the card before it.
+    begun: Option<usize>,
+    /// After text outside any card: lines up to the next card are skipped.
+    outside: bool,
     failed: bool,
 }
 
@@ -244,12 +250,20 @@ impl<R: BufRead> Cards<R> {
     pub fn new(input: R) -> Self {
         Cards {
             lines: Lines::new(input),
+            begun: None,
+            outside: false,
             failed: false,
         }
     }
 
     fn next_card(&mut self) -> Result<Option<Entry>, String> {
-        let mut card: Option<(usize, Vec<Property>)> = None;
+        let invalid = |line: usize, reason: String| Entry::Invalid {
+            at: format!("line {line}"),
+            reason,
+        };
+        let mut card: Option<(usize, Vec<Property>)> = self.begun.take().map(|at| (at, Vec::new()));
+        // Why the open card cannot be a contact (its first bad line).
+        let mut broken: Option<String> = None;
         while let Some((line_no, line)) = self.lines.next_logical()? {
             // A BOM of a second file in a folder, or one the decoder left.
             let line = line.trim_start_matches('\u{feff}');
@@ -259,43 +273,55 @@ impl<R: BufRead> Cards<R> {
             let upper = line.trim().to_ascii_uppercase();
             if upper == "BEGIN:VCARD" {
                 if let Some((start, _)) = card {
-                    return Err(format!(
-                        "line {start}: a card begins and does not end (BEGIN:VCARD again at line {line_no})"
-                    ));
+                    self.begun = Some(line_no);
+                    return Ok(Some(invalid(
+                        start,
+                        format!(
+                            "a card begins and does not end (BEGIN:VCARD again at line {line_no})"
+                        ),
+                    )));
                 }
                 card = Some((line_no, Vec::new()));
+                self.outside = false;
                 continue;
             }
             if upper == "END:VCARD" {
                 let Some((start, properties)) = card.take() else {
-                    return Err(format!("line {line_no}: END:VCARD without BEGIN:VCARD"));
+                    return Ok(Some(invalid(
+                        line_no,
+                        "END:VCARD without BEGIN:VCARD".into(),
+                    )));
                 };
-                return Ok(Some(entry_of(start, &properties)));
+                return Ok(Some(match broken {
+                    Some(reason) => invalid(start, reason),
+                    None => entry_of(start, &properties),
+                }));
             }
             match (&mut card, parse_property(line)) {
+                (None, _) if self.outside => {}
+                (None, _) => {
+                    self.outside = true;
+                    let reason = format!("text outside a card: {:?}", shorten(line));
+                    return Ok(Some(invalid(line_no, reason)));
+                }
+                (Some(_), _) if broken.is_some() => {}
+                (Some(_), None) => {
+                    broken = Some(format!(
+                        "line {line_no} is not a vCard property: {:?}",
+                        shorten(line)
+                    ));
+                }
                 // Pictures and sounds are not kept: dropped at once, not held.
                 (Some(_), Some(p)) if SKIPPED.contains(&p.name.as_str()) => {}
                 (Some((_, properties)), Some(p)) => properties.push(p),
-                (Some(_), None) => {
-                    return Err(format!(
-                        "line {line_no}: not a vCard property: {:?}",
-                        shorten(line)
-                    ));
-                }
-                (None, _) => {
-                    return Err(format!(
-                        "line {line_no}: text outside a card: {:?}",
-                        shorten(line)
-                    ));
-                }
             }
         }
-        match card {
-            Some((start, _)) => Err(format!(
-                "line {start}: a card begins and does not end (the file is cut off?)"
-            )),
-            None => Ok(None),
-        }
+        Ok(card.map(|(start, _)| {
+            invalid(
+                start,
+                "a card begins and does not end (the file is cut off?)".into(),
+            )
+        }))
     }
 }
 
@@ -330,7 +356,10 @@ fn entry_of(start: usize, properties: &[Property]) -> Entry {
                 .filter(|u| !u.is_empty());
             Entry::Contact(Box::new(row))
         }
-        Err(reason) => Entry::Invalid { line, reason },
+        Err(reason) => Entry::Invalid {
+            at: format!("line {line}"),
+            reason,
+        },
     }
 }
 
@@ -599,18 +628,30 @@ mod tests {
     }
 
     #[test]
-    fn broken_files_name_the_line() {
-        assert!(
-            read("BEGIN:VCARD\nFN:Cut off\n")
-                .unwrap_err()
-                .starts_with("line 1:")
+    fn broken_cards_name_their_line_and_reading_goes_on() {
+        let invalid = |text: &str| read(text).unwrap().invalid;
+        assert_eq!(
+            invalid("BEGIN:VCARD\nFN:Cut off\n"),
+            [(
+                "line 1".to_string(),
+                "a card begins and does not end (the file is cut off?)".to_string()
+            )]
         );
+        let nested = read("BEGIN:VCARD\nFN:Open\nBEGIN:VCARD\nFN:Closed\nEND:VCARD\n").unwrap();
+        assert_eq!(nested.invalid[0].0, "line 1");
+        assert!(nested.invalid[0].1.contains("BEGIN:VCARD again at line 3"));
+        assert_eq!(nested.rows.len(), 1, "the next card is read");
+        let outside = read("FN:Nobody\nmore junk\nBEGIN:VCARD\nFN:Ok\nEND:VCARD\n").unwrap();
+        assert_eq!(outside.invalid.len(), 1, "one report for a run of junk");
+        assert!(outside.invalid[0].1.starts_with("text outside a card"));
+        assert_eq!(outside.rows.len(), 1);
+        assert_eq!(invalid("END:VCARD\n")[0].1, "END:VCARD without BEGIN:VCARD");
+        let bad_line = read("BEGIN:VCARD\nFN:X\nno colon here\nEND:VCARD\n").unwrap();
         assert!(
-            read("FN:Nobody\n")
-                .unwrap_err()
-                .starts_with("line 1: text outside")
+            bad_line.invalid[0]
+                .1
+                .starts_with("line 3 is not a vCard property")
         );
-        assert!(read("END:VCARD\n").is_err());
         let nameless = read("BEGIN:VCARD\nVERSION:3.0\nNOTE:who?\nEND:VCARD\n").unwrap();
         assert_eq!(nameless.invalid.len(), 1);
     }

@@ -9,7 +9,7 @@ mod from_csv;
 mod from_json;
 mod from_vcard;
 
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -56,9 +56,9 @@ pub struct Row {
 pub enum Entry {
     Contact(Box<Row>),
     /// A record that cannot be a customer: skipped with `--skip-invalid`,
-    /// else the end of the import.
+    /// else the end of the import. `at`: "line 4" (in a folder, "a.vcf, line 4").
     Invalid {
-        line: u64,
+        at: String,
         reason: String,
     },
     /// A vCard group: a tag for the cards whose UIDs it lists.
@@ -95,15 +95,23 @@ pub fn import(ctx: &mut Context, args: ImportArgs) -> Result<(), CliError> {
     let encoding = args.encoding.as_deref();
     let path = args.path.display().to_string();
     let summary = match format.as_str() {
+        "vcard" if args.path.is_dir() => {
+            let cards = FolderCards {
+                files: vcf_files(&args.path)?.into_iter(),
+                current: None,
+                encoding: args.encoding.clone(),
+            };
+            contacts::import(ctx, &args, &format!("{path}/"), cards)?
+        }
         "vcard" => {
-            let cards = from_vcard::Cards::new(read_cards(&args.path, encoding)?);
-            contacts::import(ctx, &args, cards)?
+            let cards = from_vcard::Cards::new(decode::open(&args.path, encoding)?);
+            contacts::import(ctx, &args, &format!("{path}, "), cards)?
         }
         "csv" => {
             let input = decode::open(&args.path, encoding)?;
             let mut rows = from_csv::Rows::new(input, &ctx.config.currency, ctx.clock().today())
-                .map_err(|e| nothing_imported(&path, &e))?;
-            let summary = contacts::import(ctx, &args, &mut rows)?;
+                .map_err(|e| nothing_imported(&format!("{path}, "), &e))?;
+            let summary = contacts::import(ctx, &args, &format!("{path}, "), &mut rows)?;
             let ignored = rows.ignored_columns();
             if !ignored.is_empty() {
                 note(&format!(
@@ -123,19 +131,16 @@ pub fn import(ctx: &mut Context, args: ImportArgs) -> Result<(), CliError> {
     report(ctx, &summary, args.dry_run)
 }
 
-/// A file that is broken as a whole: `path` and the reason (which names the line).
-fn nothing_imported(path: &str, reason: &str) -> CliError {
-    CliError::runtime(format!("{path}, {reason}; nothing was imported"))
+/// A file that is broken as a whole: where (the file and ", ", or a folder
+/// and "/") and the reason, which names the file in a folder and the line.
+fn nothing_imported(place: &str, reason: &str) -> CliError {
+    CliError::runtime(format!("{place}{reason}; nothing was imported"))
 }
 
-/// A .vcf file, or a folder of them (the khard / vdirsyncer layout) read
-/// one after the other as one text.
-fn read_cards(path: &Path, encoding: Option<&str>) -> Result<Box<dyn BufRead>, CliError> {
-    if !path.is_dir() {
-        return decode::open(path, encoding);
-    }
-    let entries = std::fs::read_dir(path)
-        .map_err(|e| CliError::runtime(format!("cannot read {}: {e}", path.display())))?;
+/// The .vcf files of a folder (the khard / vdirsyncer layout), in name order.
+fn vcf_files(folder: &Path) -> Result<Vec<PathBuf>, CliError> {
+    let entries = std::fs::read_dir(folder)
+        .map_err(|e| CliError::runtime(format!("cannot read {}: {e}", folder.display())))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
@@ -145,13 +150,47 @@ fn read_cards(path: &Path, encoding: Option<&str>) -> Result<Box<dyn BufRead>, C
         })
         .collect();
     files.sort();
-    let mut text: Box<dyn BufRead> = Box::new(std::io::empty());
-    for file in files {
-        // A line break between files: the last line of one may lack its own.
-        let next = Read::chain(decode::open(&file, encoding)?, &b"\n"[..]);
-        text = Box::new(Read::chain(text, next));
+    Ok(files)
+}
+
+/// The cards of a folder's files, one file open at a time; what goes wrong
+/// names the file and its own line.
+struct FolderCards {
+    files: std::vec::IntoIter<PathBuf>,
+    current: Option<(String, from_vcard::Cards<Box<dyn BufRead>>)>,
+    encoding: Option<String>,
+}
+
+impl Iterator for FolderCards {
+    type Item = Result<Entry, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let Some((name, cards)) = &mut self.current else {
+                let file = self.files.next()?;
+                let name = file.file_name().map_or_else(
+                    || file.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                match decode::open(&file, self.encoding.as_deref()) {
+                    Ok(input) => self.current = Some((name, from_vcard::Cards::new(input))),
+                    Err(e) => return Some(Err(format!("{name}: {}", e.message))),
+                }
+                continue;
+            };
+            match cards.next() {
+                None => self.current = None,
+                Some(Ok(Entry::Invalid { at, reason })) => {
+                    return Some(Ok(Entry::Invalid {
+                        at: format!("{name}, {at}"),
+                        reason,
+                    }));
+                }
+                Some(Ok(entry)) => return Some(Ok(entry)),
+                Some(Err(e)) => return Some(Err(format!("{name}, {e}"))),
+            }
+        }
     }
-    Ok(text)
 }
 
 fn report(ctx: &Context, summary: &Summary, dry_run: bool) -> Result<(), CliError> {
@@ -211,7 +250,7 @@ fn guess_format(path: &Path) -> String {
 #[derive(Debug, Default)]
 struct Collected {
     rows: Vec<Row>,
-    invalid: Vec<(u64, String)>,
+    invalid: Vec<(String, String)>,
     groups: Vec<(String, Vec<String>)>,
 }
 
@@ -221,7 +260,7 @@ fn collect(entries: impl Iterator<Item = Result<Entry, String>>) -> Result<Colle
     for entry in entries {
         match entry? {
             Entry::Contact(row) => collected.rows.push(*row),
-            Entry::Invalid { line, reason } => collected.invalid.push((line, reason)),
+            Entry::Invalid { at, reason } => collected.invalid.push((at, reason)),
             Entry::Group { name, members } => collected.groups.push((name, members)),
         }
     }
