@@ -182,27 +182,29 @@ fn first_value(cell: &str) -> &str {
     cell.split(" ::: ").next().unwrap_or("").trim()
 }
 
-/// Counts the `"` that pass through: a file with an odd number has a quote
-/// that never closes, which the `csv` crate reads as a field running to the
-/// end of the file.
-struct Quotes<R> {
+/// Remembers the last byte that passes through, line breaks aside: a file
+/// whose last field holds line breaks (so was quoted) must end with the
+/// quote that closes it. When it does not, a quote opened there never
+/// closed, and the `csv` crate read the rest of the file into that field.
+struct Tail<R> {
     inner: R,
-    count: Rc<Cell<u64>>,
+    last: Rc<Cell<u8>>,
 }
 
-impl<R: Read> Read for Quotes<R> {
+impl<R: Read> Read for Tail<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let quotes = buf[..n].iter().filter(|b| **b == b'"').count() as u64;
-        self.count.set(self.count.get() + quotes);
+        if let Some(b) = buf[..n].iter().rev().find(|b| !matches!(b, b'\r' | b'\n')) {
+            self.last.set(*b);
+        }
         Ok(n)
     }
 }
 
 /// The rows of a CSV file, read one at a time.
 pub struct Rows<R: Read> {
-    reader: csv::Reader<Quotes<R>>,
-    quotes: Rc<Cell<u64>>,
+    reader: csv::Reader<Tail<R>>,
+    last_byte: Rc<Cell<u8>>,
     /// The line of the record just read, when its last field holds a line break.
     last_field_breaks: Option<u64>,
     record: csv::StringRecord,
@@ -218,12 +220,16 @@ pub struct Rows<R: Read> {
 impl<R: Read> Rows<R> {
     /// Reads the header row; an error when no column names a contact.
     pub fn new(input: R, currency: &str, today: jiff::civil::Date) -> Result<Self, String> {
-        let quotes = Rc::new(Cell::new(0));
-        let input = Quotes {
+        let last_byte = Rc::new(Cell::new(0));
+        let input = Tail {
             inner: input,
-            count: Rc::clone(&quotes),
+            last: Rc::clone(&last_byte),
         };
-        let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+        let mut reader = csv::ReaderBuilder::new()
+            // A row with too many or too few cells is one bad record
+            // (skippable), not a broken file.
+            .flexible(true)
+            .from_reader(input);
         let headers = reader.headers().map_err(|e| csv_error(&e))?.clone();
         let mut columns: Vec<Option<Field>> = Vec::new();
         let mut unknown = Vec::new();
@@ -264,7 +270,7 @@ impl<R: Read> Rows<R> {
         }
         Ok(Rows {
             reader,
-            quotes,
+            last_byte,
             last_field_breaks: None,
             record: csv::StringRecord::new(),
             columns,
@@ -307,6 +313,16 @@ impl<R: Read> Rows<R> {
 
     fn entry(&self) -> Option<Entry> {
         let line = self.record.position().map_or(0, |p| p.line());
+        if self.record.len() != self.columns.len() {
+            return Some(Entry::Invalid {
+                at: format!("line {line}"),
+                reason: format!(
+                    "{} cells where the header has {} (a comma too many or too few?)",
+                    self.record.len(),
+                    self.columns.len()
+                ),
+            });
+        }
         let mut cells: HashMap<Field, Vec<&str>> = HashMap::new();
         for (cell, field) in self.record.iter().zip(&self.columns) {
             let cell = restore_formula(cell.trim());
@@ -349,10 +365,10 @@ impl<R: Read> Iterator for Rows<R> {
         loop {
             match self.reader.read_record(&mut self.record) {
                 Err(e) => return Some(Err(csv_error(&e))),
-                // The last record's last field holds line breaks and the file
-                // has an odd number of quotes: a quote opened there never
-                // closed and swallowed the rows after it.
-                Ok(false) if self.quotes.get() % 2 == 1 && self.last_field_breaks.is_some() => {
+                // The last record's last field holds line breaks, so it was
+                // quoted, and the file does not end with the closing quote:
+                // that quote never closed and swallowed the rows after it.
+                Ok(false) if self.last_field_breaks.is_some() && self.last_byte.get() != b'"' => {
                     let line = self.last_field_breaks.take().unwrap_or(0);
                     return Some(Err(format!(
                         "line {line}: a quoted field never closes (it runs to the end of the file)"
@@ -646,6 +662,41 @@ mod tests {
             "{:?}",
             read.invalid[0].1
         );
+    }
+
+    #[test]
+    fn rows_of_the_wrong_width_are_invalid_not_fatal() {
+        let text = "name,email,phone\nAda,ada@x.example,555 0101\nDoe, Jane,jane@x.example,555 0102\nBob,bob@x.example\nCy,cy@x.example,555 0104\n";
+        let read = read(text, "USD", date(2026, 11, 25)).unwrap();
+        let names: Vec<_> = read.rows.iter().map(|r| r.draft.name.clone()).collect();
+        assert_eq!(names, ["Ada", "Cy"]);
+        assert_eq!(read.invalid.len(), 2);
+        assert_eq!(read.invalid[0].0, "line 3");
+        assert!(
+            read.invalid[0]
+                .1
+                .starts_with("4 cells where the header has 3")
+        );
+    }
+
+    #[test]
+    fn a_literal_quote_is_not_an_unclosed_one() {
+        let text = "name,email,notes\nBob 5\" Floppy,bob@x.example,\"first line\nsecond line\"\n";
+        let read = read(text, "USD", date(2026, 11, 25)).unwrap();
+        assert_eq!(read.rows.len(), 1);
+        assert_eq!(
+            read.rows[0].draft.notes.as_deref(),
+            Some("first line\nsecond line")
+        );
+        let unclosed = "name,notes\nAda,\"open\nBob,x\n";
+        assert!(read_err(unclosed).contains("never closes"));
+    }
+
+    fn read_err(text: &str) -> String {
+        match read(text, "USD", date(2026, 11, 25)) {
+            Ok(_) => String::new(),
+            Err(e) => e,
+        }
     }
 
     #[test]
