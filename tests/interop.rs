@@ -811,3 +811,37 @@ fn a_customer_restored_since_the_last_import_is_not_doubled() {
     assert_eq!(again["created"], 0, "{again}");
     assert_eq!(again["added"]["tickets"], 0, "{again}");
 }
+
+#[test]
+fn a_bad_record_in_our_json_is_named_and_can_be_skipped() {
+    let cli = seeded();
+    let out = cli.path("all.json");
+    cli.ok("a.db", &["export", "--out", out.to_str().unwrap()]);
+    let text = String::from_utf8(bytes(&out)).unwrap();
+    let bad = text.replacen("\"stage\":\"prospect\"", "\"stage\":\"bogus\"", 1);
+    assert_ne!(bad, text);
+    std::fs::write(&out, bad).unwrap();
+    let failed = cli.run_on("b.db", &["import", out.to_str().unwrap()]);
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        stderr.contains(": customer 1: stage must be one of") && !stderr.contains("not a tuicrm"),
+        "{stderr}"
+    );
+    let skipped = cli.json("b.db", &["import", out.to_str().unwrap(), "--skip-invalid"]);
+    // The bad customer, and its follow-up with it.
+    assert_eq!(skipped["skipped"], 2, "{skipped}");
+    assert_eq!(skipped["created"], 3, "{skipped}");
+
+    let empty = cli.path("empty.json");
+    std::fs::write(&empty, "").unwrap();
+    let out = cli.run_on("c.db", &["import", empty.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no contacts found"));
+    let cut = cli.path("cut.json");
+    std::fs::write(&cut, "{\"format\":\"tuicrm\",\"version\":1,\"customers\":[").unwrap();
+    let out = cli.run_on("c.db", &["import", cut.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cut off"),
+        "{out:?}"
+    );
+}

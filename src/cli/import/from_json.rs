@@ -13,6 +13,7 @@ use std::io::BufRead;
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
 };
+use serde_json::value::RawValue;
 
 use super::contacts::updated;
 use super::{Added, ImportArgs, Summary};
@@ -28,15 +29,30 @@ enum Item {
     Ticket(Ticket),
     Followup(Followup),
     Interaction(Interaction),
+    /// A record that is well-formed JSON but not a valid record of its kind
+    /// (a stage that does not exist, a field missing).
+    Bad {
+        noun: &'static str,
+        id: Option<i64>,
+        reason: String,
+    },
 }
 
 pub(super) fn import(
     ctx: &mut Context,
     args: &ImportArgs,
-    input: Box<dyn BufRead>,
+    mut input: Box<dyn BufRead>,
 ) -> Result<Summary, CliError> {
     let path = args.path.display().to_string();
     let skip_invalid = args.skip_invalid;
+    let empty = input
+        .fill_buf()
+        .map_err(|e| CliError::runtime(format!("{path}: {e}")))?
+        .iter()
+        .all(u8::is_ascii_whitespace);
+    if empty {
+        return Err(CliError::runtime(format!("no contacts found in {path}")));
+    }
     let summary = ctx.store.import(args.dry_run, |importer| {
         let mut state = State {
             importer,
@@ -51,7 +67,7 @@ pub(super) fn import(
         Ok::<_, CliError>(state.summary)
     })?;
     if summary.created + summary.updated + summary.unchanged + summary.skipped == 0 {
-        return Err(CliError::runtime(format!("no customers found in {path}")));
+        return Err(CliError::runtime(format!("no contacts found in {path}")));
     }
     Ok(summary)
 }
@@ -74,11 +90,25 @@ fn read_document(
         return Err(format!(": {what}"));
     }
     read.map_err(|e| {
-        format!(
-            ", line {}: not a tuicrm JSON export: {e}; nothing was imported",
-            e.line()
-        )
+        let what = if e.is_eof() {
+            "the file ends in the middle (cut off?)".to_string()
+        } else if e.is_syntax() {
+            format!("not valid JSON: {}", without_position(&e))
+        } else {
+            format!("not a tuicrm JSON export: {}", without_position(&e))
+        };
+        format!(", line {}: {what}; nothing was imported", e.line())
     })
+}
+
+/// serde_json's message without its " at line 1 column 60" (which counts
+/// within one record, or repeats the line given already).
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
 }
 
 struct State<'i, 'w, 'c> {
@@ -99,6 +129,12 @@ impl State<'_, '_, '_> {
             Item::Ticket(t) => self.ticket(t),
             Item::Followup(f) => self.followup(f),
             Item::Interaction(i) => self.interaction(i),
+            Item::Bad { noun, id, reason } => Err(Stop::Bad(Bad {
+                what: match id {
+                    Some(id) => format!("{noun} {id}: {reason}"),
+                    None => format!("a {noun}: {reason}"),
+                },
+            })),
         };
         match result {
             Ok(()) => Ok(()),
@@ -370,10 +406,10 @@ impl<'de> Visitor<'de> for Document<'_> {
             match key.as_str() {
                 "format" => self.header.format = Some(map.next_value()?),
                 "version" => self.header.version = Some(map.next_value()?),
-                "customers" => self.records(&mut map, Item::Customer)?,
-                "tickets" => self.records(&mut map, Item::Ticket)?,
-                "followups" => self.records(&mut map, Item::Followup)?,
-                "interactions" => self.records(&mut map, Item::Interaction)?,
+                "customers" => self.records(&mut map, "customer", Item::Customer)?,
+                "tickets" => self.records(&mut map, "ticket", Item::Ticket)?,
+                "followups" => self.records(&mut map, "follow-up", Item::Followup)?,
+                "interactions" => self.records(&mut map, "interaction", Item::Interaction)?,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -395,18 +431,27 @@ impl Document<'_> {
     fn records<'de, A: MapAccess<'de>, T: DeserializeOwned>(
         &mut self,
         map: &mut A,
+        noun: &'static str,
         wrap: fn(T) -> Item,
     ) -> Result<(), A::Error> {
         self.header_ok()?;
         map.next_value_seed(Records {
             document: self,
             wrap,
+            noun,
         })
     }
 }
 
+/// The id of a record that could not be read otherwise, to name it.
+#[derive(serde::Deserialize)]
+struct Id {
+    id: Option<i64>,
+}
+
 /// One array of records, each handed over as soon as it is read.
 struct Records<'d, 'h, T> {
+    noun: &'static str,
     document: &'d mut Document<'h>,
     wrap: fn(T) -> Item,
 }
@@ -427,8 +472,20 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for Records<'_, '_, T> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(record) = seq.next_element::<T>()? {
-            if let Err(failure) = (self.document.handle)((self.wrap)(record)) {
+        // Each record is first taken whole as JSON, then read as a record:
+        // one that does not fit is a bad record (skippable), not a broken file.
+        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
+            let item = match serde_json::from_str::<T>(raw.get()) {
+                Ok(record) => (self.wrap)(record),
+                Err(e) => Item::Bad {
+                    noun: self.noun,
+                    id: serde_json::from_str::<Id>(raw.get())
+                        .ok()
+                        .and_then(|i| i.id),
+                    reason: without_position(&e),
+                },
+            };
+            if let Err(failure) = (self.document.handle)(item) {
                 *self.document.failure = Some(failure);
                 return Err(de::Error::custom("stopped"));
             }
