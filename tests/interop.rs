@@ -845,3 +845,17 @@ fn a_bad_record_in_our_json_is_named_and_can_be_skipped() {
         "{out:?}"
     );
 }
+
+#[test]
+fn a_dry_run_creates_no_database() {
+    let cli = Cli::new();
+    let csv = cli.path("people.csv");
+    std::fs::write(&csv, "name,email\nAda,ada@x.example\n").unwrap();
+    let summary = cli.json("new.db", &["import", csv.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(summary["created"], 1);
+    assert!(
+        !cli.path("new.db").exists(),
+        "nothing written, not even the file"
+    );
+    assert!(!cli.path("new.db-wal").exists());
+}

@@ -11,7 +11,7 @@ mod output;
 mod ticket;
 mod vcard;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
@@ -223,7 +223,30 @@ pub fn run(command: Command, db: PathBuf, config: Config, json: bool) -> Result<
         Command::Man => return print_man_page(),
         _ => {}
     }
-    let store = open_store(&db, &config)?;
+    // A dry run into a database that does not exist yet must not create it:
+    // it rehearses on an empty one of its own, removed afterwards.
+    let rehearsal = match &command {
+        Command::Import(args) if args.dry_run() && !db.exists() => {
+            let dir = std::env::temp_dir().join(format!("tuicrm-dry-run-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).map_err(|e| {
+                CliError::runtime(format!("cannot make a folder for the dry run: {e}"))
+            })?;
+            Some(dir)
+        }
+        _ => None,
+    };
+    let result = match &rehearsal {
+        Some(dir) => run_on(command, &dir.join("dry-run.db"), config, json),
+        None => run_on(command, &db, config, json),
+    };
+    if let Some(dir) = rehearsal {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    result
+}
+
+fn run_on(command: Command, db: &Path, config: Config, json: bool) -> Result<(), CliError> {
+    let store = open_store(db, &config)?;
     let mut ctx = Context {
         store,
         config,

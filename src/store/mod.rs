@@ -113,7 +113,7 @@ impl Store {
         if self.read_only {
             return Err(StoreError::ReadOnly {
                 path: self.path.clone(),
-                what: action.to_string(),
+                what: action.trim_start_matches("bulk.").to_string(),
             }
             .into());
         }

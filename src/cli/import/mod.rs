@@ -86,6 +86,12 @@ struct Added {
     interactions: usize,
 }
 
+impl ImportArgs {
+    pub fn dry_run(&self) -> bool {
+        self.dry_run
+    }
+}
+
 pub fn import(ctx: &mut Context, args: ImportArgs) -> Result<(), CliError> {
     let format = args
         .format
