@@ -859,3 +859,19 @@ fn a_dry_run_creates_no_database() {
     );
     assert!(!cli.path("new.db-wal").exists());
 }
+
+#[test]
+fn an_organizations_own_row_spells_its_name() {
+    let cli = Cli::new();
+    let csv = cli.path("people.csv");
+    std::fs::write(
+        &csv,
+        "name,kind,organization,email\nAda Lovelace,person,acme corp,ada@x.example\nACME Corp,organization,,office@acme.example\n",
+    )
+    .unwrap();
+    let summary = cli.json("o.db", &["import", csv.to_str().unwrap()]);
+    assert_eq!(summary["created"], 2, "{summary}");
+    let acme = cli.json("o.db", &["customer", "show", "1"]);
+    assert_eq!(acme["name"], "ACME Corp");
+    assert_eq!(acme["email"], "office@acme.example");
+}

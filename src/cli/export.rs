@@ -1,5 +1,6 @@
 //! `tuicrm export`: everything, to take elsewhere. JSON is the whole database
-//! in one document; CSV is one row per customer. `--out` writes atomically
+//! in one document; CSV is one row per customer, vCard one card per
+//! customer. `--out` writes atomically
 //! (a private temporary file beside the target, then a rename).
 
 use std::fs::{self, File, OpenOptions};
@@ -27,6 +28,7 @@ pub enum ExportFormat {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// json: every record; csv: a spreadsheet of customers; vcard: an address book
     #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
     format: ExportFormat,
     /// Write to FILE (atomically, mode 0600) instead of standard output

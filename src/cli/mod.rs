@@ -68,9 +68,9 @@ pub enum Command {
     Agenda(maintenance::AgendaArgs),
     /// Undo the last change (repeat to go further back)
     Undo,
-    /// Read records from a file written by `tuicrm export --format json`
+    /// Bring contacts in from CSV (ours, Google, Outlook), vCard files or a folder of them, or our JSON export
     Import(import::ImportArgs),
-    /// Write every record as JSON (the whole database) or CSV (customers)
+    /// Write everything out: JSON (the whole database), CSV or vCard (customers)
     Export(export::ExportArgs),
     /// Write a consistent copy of the database while it may be in use
     Backup(maintenance::BackupArgs),

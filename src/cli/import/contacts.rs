@@ -101,7 +101,14 @@ fn add(
     let id = match current {
         Some(current) => {
             let before = current.draft();
-            let after = updated(&before, &row.draft);
+            let mut after = updated(&before, &row.draft);
+            // An organization's own row spells its name better than a
+            // person's row that named it ("acme corp" → "ACME Corp").
+            if row.draft.kind == CustomerKind::Organization
+                && row.draft.name.eq_ignore_ascii_case(&before.name)
+            {
+                after.name.clone_from(&row.draft.name);
+            }
             if after == before {
                 summary.unchanged += 1;
             } else {

@@ -121,7 +121,8 @@ impl<R: Read> Read for Decoded<R> {
 /// The decoder for `--encoding NAME` (UTF-8 when none), a BOM dropped.
 pub fn decoder(encoding: Option<&str>) -> Result<(Decoder, bool), CliError> {
     match encoding {
-        None => Ok((UTF_8.new_decoder_with_bom_removal(), true)),
+        // UTF-8 unless a BOM says UTF-16 (what Windows tools often write).
+        None => Ok((UTF_8.new_decoder(), true)),
         Some(label) => {
             let encoding = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
                 CliError::usage(format!(
@@ -171,6 +172,15 @@ mod tests {
             decode(b"Ren\xe9 \x80", Some("windows-1252")).unwrap(),
             "René €"
         );
+    }
+
+    #[test]
+    fn a_utf16_bom_is_followed() {
+        let text: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("Zoë".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode(&text, None).unwrap(), "Zoë");
     }
 
     #[test]

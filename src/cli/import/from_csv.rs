@@ -257,12 +257,21 @@ impl<R: Read> Rows<R> {
             unknown.push(not_known.then(|| (header.trim().to_string(), false)));
             columns.push(field);
         }
-        if !columns.iter().any(|c| {
-            matches!(
-                c,
-                Some(Field::Name | Field::First | Field::Last | Field::Organization | Field::Email)
-            )
-        }) {
+        // An empty file has no header: no contacts, said as such later.
+        if !headers.is_empty()
+            && !columns.iter().any(|c| {
+                matches!(
+                    c,
+                    Some(
+                        Field::Name
+                            | Field::First
+                            | Field::Last
+                            | Field::Organization
+                            | Field::Email
+                    )
+                )
+            })
+        {
             return Err(
                 "no column names a contact (name, first name, last name, organization, email)"
                     .into(),

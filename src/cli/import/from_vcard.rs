@@ -135,21 +135,26 @@ impl<R: BufRead> Lines<R> {
         if let Some(line) = self.ahead.take() {
             return Ok(Some(line));
         }
-        let mut line = String::new();
+        let mut bytes = Vec::new();
         let read = std::io::Read::take(&mut self.input, MAX_LINE as u64 + 1)
-            .read_line(&mut line)
-            .map_err(|e| format!("line {}: {e}", self.number + 1))?;
+            .read_until(b'\n', &mut bytes)
+            // A decoding error knows its byte offset, not its line (the
+            // decoder reads ahead).
+            .map_err(|e| e.to_string())?;
         if read == 0 {
             return Ok(None);
         }
         self.number += 1;
-        if line.len() > MAX_LINE {
+        if bytes.len() > MAX_LINE {
             return Err(format!(
                 "line {}: longer than {} MB",
                 self.number,
                 MAX_LINE / 1024 / 1024
             ));
         }
+        // The decoder gives UTF-8, and a line ends at a '\n', never inside a character.
+        let mut line =
+            String::from_utf8(bytes).map_err(|e| format!("line {}: {e}", self.number))?;
         let end = line.trim_end_matches(['\r', '\n']).len();
         line.truncate(end);
         Ok(Some((self.number, line)))
