@@ -719,6 +719,22 @@ fn a_contact_matches_on_any_of_its_emails() {
     let jane = cli.json("m.db", &["customer", "show", "1"]);
     assert_eq!(jane["email"], "jane@new.example");
     assert_eq!(jane["extra"]["EMAIL"][0], "JANE@old.example");
+    // And on any of the customer's: the old address is one of Jane's now.
+    let old = cli.path("old.vcf");
+    std::fs::write(
+        &old,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nEMAIL:jane@old.example\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let again = cli.json("m.db", &["import", old.to_str().unwrap()]);
+    assert_eq!(again["created"], 0, "{again}");
+    assert_eq!(
+        cli.json("m.db", &["customer", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]

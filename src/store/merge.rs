@@ -254,9 +254,16 @@ pub(super) fn find_existing_in(
         .email
         .into_iter()
         .chain(contact.other_emails.iter().map(String::as_str));
+    // Also a customer's other emails (kept from an earlier import or merge).
+    let other_sql = format!(
+        "SELECT c.id, NULL FROM customer_emails e JOIN customers c ON c.id = e.customer_id
+          WHERE e.email = ?1 AND c.deleted_at {live} ORDER BY c.id LIMIT 5"
+    );
     for email in emails {
-        if let Some(c) = first_fitting(only_ids(ids(&sql, email)?), &|_| true)? {
-            return Ok(Some(c));
+        for sql in [&sql, &other_sql] {
+            if let Some(c) = first_fitting(only_ids(ids(sql, email)?), &|_| true)? {
+                return Ok(Some(c));
+            }
         }
     }
     // By name only with the same phone, or when the contact has neither; and

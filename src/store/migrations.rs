@@ -28,6 +28,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         7,
         include_str!("../../assets/migrations/0007_trash_by_name.sql"),
     ),
+    (
+        8,
+        include_str!("../../assets/migrations/0008_customer_emails.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {
