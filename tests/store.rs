@@ -1946,7 +1946,7 @@ fn search_newest_first_pages_through_every_match() {
 
 #[test]
 fn merging_keeps_the_others_email_phone_and_details() {
-    let (_dir, _path, mut store) = fresh();
+    let (_dir, path, mut store) = fresh();
     let mut keep = person("Jane Doe");
     keep.email = Some("jane@new.example".into());
     keep.extra.insert("UID".into(), vec!["keep-uid".into()]);
@@ -1975,6 +1975,25 @@ fn merging_keeps_the_others_email_phone_and_details() {
         ["keep-uid"],
         "the kept card's UID stays"
     );
+    let emails_of = |id: i64| -> Vec<String> {
+        let conn = Connection::open(&path).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT email FROM customer_emails WHERE customer_id = ?1 ORDER BY email")
+            .unwrap();
+        stmt.query_map([id], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    assert_eq!(
+        emails_of(keep.id),
+        ["jane@old.example"],
+        "looked up by index"
+    );
     store.undo_last().unwrap();
     assert!(!store.customer(keep.id).unwrap().extra.contains_key("EMAIL"));
+    assert!(
+        emails_of(keep.id).is_empty(),
+        "undo keeps the index in step"
+    );
 }

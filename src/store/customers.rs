@@ -386,6 +386,23 @@ pub(super) fn customer_in(conn: &Connection, id: i64) -> Result<Customer> {
     super::paging::fetch_one_in(conn, &sql, id, customer_from_row, "customer")
 }
 
+/// Puts customer `id`'s other emails (extra EMAIL) into `customer_emails`,
+/// where imports look them up by index. Called after every write of extra.
+pub(super) fn resync_emails(w: &Write, id: i64) -> Result<()> {
+    w.tx.prepare_cached("DELETE FROM customer_emails WHERE customer_id = ?1")
+        .and_then(|mut stmt| stmt.execute([id]))
+        .and_then(|_| {
+            w.tx.prepare_cached(
+                "INSERT INTO customer_emails (customer_id, email, created_at, updated_at)
+                 SELECT c.id, e.value, ?2, ?2 FROM customers c, json_each(c.extra, '$.EMAIL') e
+                  WHERE c.id = ?1 AND c.extra IS NOT NULL AND e.type = 'text'",
+            )?
+            .execute(params![id, w.now_text])
+        })
+        .context("indexing a customer's emails")?;
+    Ok(())
+}
+
 /// Writes the fields and tags of `draft` that differ from `current`.
 pub(super) fn save_customer(w: &Write, current: &Customer, draft: &CustomerDraft) -> Result<()> {
     let fields: Vec<_> = columns(&current.draft())
@@ -394,6 +411,9 @@ pub(super) fn save_customer(w: &Write, current: &Customer, draft: &CustomerDraft
         .map(|((name, old), (_, new))| (name, old, new))
         .collect();
     let changed = w.set_fields("customers", current.id, &fields)?;
+    if current.extra != draft.extra {
+        resync_emails(w, current.id)?;
+    }
     let tags_changed = set_tags(w, current.id, &current.tags, &draft.tags)?;
     if changed || tags_changed {
         w.reindex(Indexed::Customer, current.id)?;
@@ -420,7 +440,11 @@ pub(super) fn insert_customer_row(
     w.tx.prepare_cached(&sql)
         .and_then(|mut stmt| stmt.execute(params_from_iter(args)))
         .context("adding a customer")?;
-    Ok(w.tx.last_insert_rowid())
+    let id = w.tx.last_insert_rowid();
+    if draft.extra.contains_key("EMAIL") {
+        resync_emails(w, id)?;
+    }
+    Ok(id)
 }
 
 /// A person's organization must exist, be live, and be an organization.

@@ -5,7 +5,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::customers::{link_tag, unlink_tag};
+use super::customers::{link_tag, resync_emails, unlink_tag};
 use super::error::{Context, Result, StoreError};
 use super::search::Indexed;
 use super::{Store, Write};
@@ -173,6 +173,9 @@ fn reverse(w: &Write, row: &HistoryRow) -> Result<()> {
             let sql = format!("UPDATE {} SET {field} = ?1 WHERE id = ?2", row.table);
             w.tx.execute(&sql, params![row.old, row.record_id])
                 .context("undoing a change")?;
+            if row.table == "customers" && field == "extra" {
+                resync_emails(w, row.record_id)?;
+            }
         }
         "link" => unlink_tag(w, row.record_id, &tag(&row.new)?)?,
         "unlink" => link_tag(w, row.record_id, &tag(&row.old)?)?,

@@ -103,7 +103,7 @@ impl Importer<'_, '_> {
     pub fn organization_named(&self, name: &str) -> Result<Option<i64>> {
         self.first_id(
             "SELECT id FROM customers WHERE kind = 'organization' AND deleted_at IS NULL
-               AND name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
+               AND name = +?1 COLLATE NOCASE ORDER BY id LIMIT 1",
             [name.trim()],
         )
     }

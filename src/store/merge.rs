@@ -228,6 +228,9 @@ pub(super) fn find_existing_in(
     {
         return Ok(Some(c));
     }
+    // Values are bound as +?1 throughout: SQLite would otherwise weigh each
+    // value against the partial indexes and re-prepare the statement for
+    // every new one (most of an import's time).
     let ids = |sql: &str, value: &str| -> Result<Vec<(i64, Option<String>)>> {
         conn.prepare_cached(sql)
             .and_then(|mut stmt| {
@@ -240,7 +243,7 @@ pub(super) fn find_existing_in(
         |found: Vec<(i64, Option<String>)>| found.into_iter().map(|(id, _)| id).collect();
     if let Some(uid) = contact.card_uid {
         let sql = format!(
-            "SELECT id, NULL FROM customers WHERE json_extract(extra, '$.UID[0]') = ?1
+            "SELECT id, NULL FROM customers WHERE json_extract(extra, '$.UID[0]') = +?1
                AND extra IS NOT NULL AND deleted_at {live} ORDER BY id LIMIT 5"
         );
         if let Some(c) = first_fitting(only_ids(ids(&sql, uid)?), &|_| true)? {
@@ -248,7 +251,7 @@ pub(super) fn find_existing_in(
         }
     }
     let sql = format!(
-        "SELECT id, phone FROM customers WHERE email = ?1 COLLATE NOCASE AND deleted_at {live} ORDER BY id LIMIT 5"
+        "SELECT id, phone FROM customers WHERE email = +?1 COLLATE NOCASE AND deleted_at {live} ORDER BY id LIMIT 5"
     );
     let emails = contact
         .email
@@ -257,7 +260,7 @@ pub(super) fn find_existing_in(
     // Also a customer's other emails (kept from an earlier import or merge).
     let other_sql = format!(
         "SELECT c.id, NULL FROM customer_emails e JOIN customers c ON c.id = e.customer_id
-          WHERE e.email = ?1 AND c.deleted_at {live} ORDER BY c.id LIMIT 5"
+          WHERE e.email = +?1 AND c.deleted_at {live} ORDER BY c.id LIMIT 5"
     );
     for email in emails {
         for sql in [&sql, &other_sql] {
@@ -274,7 +277,7 @@ pub(super) fn find_existing_in(
     }
     let digits = |p: &str| p.chars().filter(char::is_ascii_digit).collect::<String>();
     let sql = format!(
-        "SELECT id, phone FROM customers WHERE name = ?1 COLLATE NOCASE AND deleted_at {live} ORDER BY id LIMIT 50"
+        "SELECT id, phone FROM customers WHERE name = +?1 COLLATE NOCASE AND deleted_at {live} ORDER BY id LIMIT 50"
     );
     let named: Vec<i64> = ids(&sql, contact.name)?
         .into_iter()

@@ -32,6 +32,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         8,
         include_str!("../../assets/migrations/0008_customer_emails.sql"),
     ),
+    (
+        9,
+        include_str!("../../assets/migrations/0009_customer_emails_without_triggers.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

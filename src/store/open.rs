@@ -73,6 +73,9 @@ impl Store {
         // process stays well under its 64 MB budget. Bulk loads raise it briefly.
         conn.pragma_update(None, "cache_size", -16_384)
             .context("setting the cache size")?;
+        // Lists, lookups and an import's dozen statements stay prepared;
+        // rusqlite's default of 16 made imports re-parse SQL for every row.
+        conn.set_prepared_statement_cache_capacity(64);
 
         if version < latest {
             if version > 0 {
