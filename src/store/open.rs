@@ -15,6 +15,27 @@ use crate::domain::{Clock, SlaPolicy};
 
 const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
 
+/// `path` read-only through a `file:...?immutable=1` URI.
+fn open_immutable(path: &Path) -> Result<Connection> {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    Connection::open_with_flags(&uri, flags).map_err(|e| StoreError::Sql {
+        context: format!("opening {}", path.display()),
+        source: Box::new(e),
+    })
+}
+
 impl Store {
     /// Opens (creating if missing) the DB at `path` with the app's pragmas,
     /// upgrading its schema when it is older than this build.
@@ -37,8 +58,18 @@ impl Store {
             reason: reason.to_string(),
         };
         // Reads only, so a foreign or damaged file stays byte-for-byte as it was.
+        let identity = match read_identity(&conn) {
+            // A read-only file in a read-only folder (a backup mount): SQLite
+            // cannot make the WAL's shared-memory file beside it, so it is
+            // opened as immutable, which needs none.
+            Err(_) if read_only => {
+                conn = open_immutable(path)?;
+                read_identity(&conn)
+            }
+            other => other,
+        };
         let (app_id, version, objects) =
-            read_identity(&conn).map_err(|_| not_ours("SQLite cannot read it as a database"))?;
+            identity.map_err(|_| not_ours("SQLite cannot read it as a database"))?;
         let fresh = app_id == 0 && version == 0 && objects == 0;
         if !fresh && app_id != APPLICATION_ID {
             return Err(not_ours("it is a SQLite database of another program"));
