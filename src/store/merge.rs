@@ -196,6 +196,10 @@ pub(super) fn find_existing_in(
     trashed: bool,
     last_id_before: i64,
 ) -> Result<Option<Customer>> {
+    // Nothing was here before: nothing to find.
+    if contact.known_only && last_id_before == 0 {
+        return Ok(None);
+    }
     let live = if trashed { "IS NOT NULL" } else { "IS NULL" };
     // The same kind, and (for a whole-database export) a customer that was
     // here before: two people of one file are never each other.
