@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::customers::{check_organization, customer_in, save_customer};
 use super::error::{Context, Result, StoreError};
 use super::{Store, Write};
-use crate::domain::{Customer, CustomerKind};
+use crate::domain::{Customer, CustomerDraft, CustomerKind};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DuplicateGroup {
@@ -317,4 +317,25 @@ pub struct Contact<'a> {
     /// Its other addresses: a match on any of them is a match.
     pub other_emails: &'a [String],
     pub phone: Option<&'a str>,
+}
+
+impl<'a> Contact<'a> {
+    /// What `draft` says of itself; our UID (`id`) is left for the caller.
+    pub fn of(draft: &'a CustomerDraft, organization: Option<&'a str>, known_only: bool) -> Self {
+        Contact {
+            id: None,
+            card_uid: draft
+                .extra
+                .get("UID")
+                .and_then(|u| u.first())
+                .map(String::as_str),
+            kind: draft.kind,
+            organization,
+            known_only,
+            name: &draft.name,
+            email: draft.email.as_deref(),
+            other_emails: draft.extra.get("EMAIL").map_or(&[], Vec::as_slice),
+            phone: draft.phone.as_deref(),
+        }
+    }
 }

@@ -62,18 +62,7 @@ fn add(
     let draft = &row.draft;
     let contact = Contact {
         id: row.uid,
-        card_uid: draft
-            .extra
-            .get("UID")
-            .and_then(|u| u.first())
-            .map(String::as_str),
-        kind: draft.kind,
-        organization: row.organization.as_deref(),
-        known_only: false,
-        name: &draft.name,
-        email: draft.email.as_deref(),
-        other_emails: draft.extra.get("EMAIL").map_or(&[], Vec::as_slice),
-        phone: draft.phone.as_deref(),
+        ..Contact::of(draft, row.organization.as_deref(), false)
     };
     let mut current = importer.existing(&contact, false)?;
     // An organization's own row after one of its people named it: the same

@@ -157,21 +157,8 @@ impl State<'_, '_, '_> {
 
     fn customer(&mut self, c: Customer) -> Result<(), Stop> {
         let trashed = c.deleted_at.is_some();
-        let contact = Contact {
-            id: None,
-            card_uid: c
-                .extra
-                .get("UID")
-                .and_then(|u| u.first())
-                .map(String::as_str),
-            kind: c.kind,
-            organization: c.organization.as_deref(),
-            known_only: true,
-            name: &c.name,
-            email: c.email.as_deref(),
-            other_emails: c.extra.get("EMAIL").map_or(&[], Vec::as_slice),
-            phone: c.phone.as_deref(),
-        };
+        let mut draft = c.draft();
+        let contact = Contact::of(&draft, c.organization.as_deref(), true);
         // A customer restored or trashed since the last export is still that
         // customer: found in either state, and left in the one it is in here.
         let known = match self.importer.existing(&contact, trashed)? {
@@ -181,7 +168,6 @@ impl State<'_, '_, '_> {
         let differently_trashed = known
             .as_ref()
             .is_some_and(|k| k.deleted_at.is_some() != trashed);
-        let mut draft = c.draft();
         // Its organization, when the file had it already; else linked at the end.
         let old_org = draft.organization_id.take();
         if let Some(old) = old_org {
