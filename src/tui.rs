@@ -61,6 +61,10 @@ pub fn run(mut store: Store, config: Config) -> io::Result<()> {
     result
 }
 
+/// How often an idle TUI looks for changes made by other processes: one
+/// cheap pragma, so a second is plenty quick and costs nothing.
+const OUTSIDE_CHANGE_LOOK: std::time::Duration = std::time::Duration::from_secs(1);
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     state: &mut State,
@@ -72,6 +76,14 @@ fn event_loop(
     fit_to_screen(state, store, screen);
     terminal.draw(|frame| ui::draw(frame, state, theme))?;
     while !state.should_quit {
+        // Idle for a moment: look whether another process wrote meanwhile.
+        if !event::poll(OUTSIDE_CHANGE_LOOK)? {
+            if app::update::outside_change(state, store) {
+                fit_to_screen(state, store, screen);
+                terminal.draw(|frame| ui::draw(frame, state, theme))?;
+            }
+            continue;
+        }
         let changed = match event::read()? {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
                 let effect = on_key(state, store, keymap, key);

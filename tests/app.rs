@@ -1096,6 +1096,46 @@ fn editing_keeps_details_the_form_has_no_field_for() {
 }
 
 #[test]
+fn a_change_made_by_another_process_shows_without_a_key() {
+    let mut app = App::with_customers(&["Beta", "Delta"]);
+    app.keys("j");
+    assert!(
+        !tuicrm::app::update::outside_change(&mut app.state, &app.store),
+        "nothing yet"
+    );
+    // The CLI in another terminal adds a customer.
+    let mut other = open_store(&app.path);
+    other
+        .add_customer(CustomerDraft::new(CustomerKind::Person, "Alpha"))
+        .unwrap();
+    assert!(tuicrm::app::update::outside_change(
+        &mut app.state,
+        &app.store
+    ));
+    assert_eq!(app.customer_names(), ["Alpha", "Beta", "Delta"]);
+    assert_eq!(
+        app.selected_name().as_deref(),
+        Some("Delta"),
+        "the selection stays"
+    );
+    // A form being filled in is not disturbed; the change shows after it.
+    app.keys("e");
+    other
+        .add_customer(CustomerDraft::new(CustomerKind::Person, "Gamma"))
+        .unwrap();
+    assert!(!tuicrm::app::update::outside_change(
+        &mut app.state,
+        &app.store
+    ));
+    app.act(Action::Cancel);
+    assert!(tuicrm::app::update::outside_change(
+        &mut app.state,
+        &app.store
+    ));
+    assert_eq!(app.customer_names(), ["Alpha", "Beta", "Delta", "Gamma"]);
+}
+
+#[test]
 fn edit_renames_and_the_list_follows() {
     let mut app = App::with_customers(&["Acme Corp", "Beta"]);
     app.act(Action::Edit);

@@ -187,6 +187,9 @@ pub struct State {
     pub tz: jiff::tz::TimeZone,
     /// Health of customers in the list (and the detail), read as they come into view.
     pub health: HashMap<i64, Scored>,
+    /// The database's data version when last read: another process wrote
+    /// when it moves (see `update::outside_change`).
+    pub data_version: i64,
     pub should_quit: bool,
 }
 
@@ -248,6 +251,7 @@ impl State {
             sla: store.sla().clone(),
             tz: store.clock().tz().clone(),
             health: HashMap::new(),
+            data_version: store.data_version().unwrap_or(0),
             should_quit: false,
         };
         state.refresh(store);

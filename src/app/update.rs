@@ -472,3 +472,22 @@ fn load_demo(state: &mut State, store: &mut Store) -> Result<()> {
     state.set_status(format!("Loaded {DEMO_CUSTOMERS} demo customers"));
     Ok(())
 }
+
+/// Another process (the CLI in another terminal, an import) changed the
+/// database: what is on screen is read again, the selection kept. Not while
+/// a popup is open (a form keeps what is being typed); the next look after
+/// it closes catches up. True when the screen changed.
+pub fn outside_change(state: &mut State, store: &Store) -> bool {
+    if state.popup.is_some() {
+        return false;
+    }
+    let Ok(version) = store.data_version() else {
+        return false;
+    };
+    if version == state.data_version {
+        return false;
+    }
+    state.data_version = version;
+    state.refresh(store);
+    true
+}

@@ -123,6 +123,14 @@ impl Store {
             .context("counting what needs attention")
     }
 
+    /// A number that changes when another connection (the CLI in another
+    /// terminal, an import) commits to the database; our own writes leave it.
+    pub fn data_version(&self) -> Result<i64> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .context("reading the database")
+    }
+
     /// No customer at all, live or in the trash.
     pub fn is_empty(&self) -> Result<bool> {
         self.conn
