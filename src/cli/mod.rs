@@ -228,6 +228,8 @@ pub fn run(command: Command, db: PathBuf, config: Config, json: bool) -> Result<
     let rehearsal = match &command {
         Command::Import(args) if args.dry_run() && !db.exists() => {
             let dir = std::env::temp_dir().join(format!("tuicrm-dry-run-{}", std::process::id()));
+            // What a crashed run of the same process id left is not ours to read.
+            let _ = std::fs::remove_dir_all(&dir);
             std::fs::create_dir_all(&dir).map_err(|e| {
                 CliError::runtime(format!("cannot make a folder for the dry run: {e}"))
             })?;
