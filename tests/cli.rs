@@ -302,6 +302,11 @@ fn customer_list_filters() {
         names(&all),
         ["Bob Stone", "Carl Vik", "Jane Doe", "Janet Roe"]
     );
+    // Each with its health, reasons included, as in the TUI.
+    assert_eq!(all[0]["health"]["score"], 100, "{}", all[0]);
+    assert!(all[0]["health"]["reasons"].is_array());
+    let table = cli.ok(&["customer", "list"]);
+    assert!(table.lines().next().unwrap().contains("HEALTH"), "{table}");
     assert_eq!(
         names(&cli.json(&["customer", "list", "--segment", "SMB"])),
         ["Bob Stone", "Jane Doe"]

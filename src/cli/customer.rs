@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::output::{Fields, Table, local_time, note, print_json, say};
 use super::{CliError, Context, LimitArg, more_note};
 use crate::domain::followup::renewal_suggestion;
-use crate::domain::health::Health;
+use crate::domain::health::{Health, HealthBand};
 use crate::domain::time::{days_until, parse_date, relative_date};
 use crate::domain::{
     Customer, CustomerDraft, CustomerKind, Followup, Interaction, Money, Stage, Ticket,
@@ -196,10 +196,19 @@ pub fn run(ctx: &mut Context, command: CustomerCommand) -> Result<(), CliError> 
                 ..CustomerQuery::default()
             };
             let page = ctx.store.customers_page(&query, None, limit.limit)?;
+            // Each with its health score and the reasons for it, as in the TUI.
+            let listed = page
+                .items
+                .iter()
+                .map(|customer| {
+                    let health = ctx.store.health(customer.id, &ctx.config.health)?;
+                    Ok(Listed { customer, health })
+                })
+                .collect::<Result<Vec<_>, CliError>>()?;
             if ctx.json {
-                return print_json(&page.items);
+                return print_json(&listed);
             }
-            print_customers(&page.items)?;
+            print_listed(&listed)?;
             more_note(page.next.is_some(), limit.limit, ctx.json);
             Ok(())
         }
@@ -252,6 +261,56 @@ fn print_changed(ctx: &Context, customer: &Customer, verb: &str) -> Result<(), C
         "{verb} customer {}: {}",
         customer.id, customer.name
     ))
+}
+
+/// A customer of `customer list`: the record and its health.
+#[derive(Serialize)]
+struct Listed<'a> {
+    #[serde(flatten)]
+    customer: &'a Customer,
+    health: Health,
+}
+
+fn print_listed(listed: &[Listed]) -> Result<(), CliError> {
+    if listed.is_empty() {
+        note("no customers found");
+        return Ok(());
+    }
+    let mut table = Table::new(&[
+        "ID",
+        "NAME",
+        "KIND",
+        "ORGANIZATION",
+        "EMAIL",
+        "SEGMENT",
+        "STAGE",
+        "HEALTH",
+        "TAGS",
+    ]);
+    for Listed {
+        customer: c,
+        health,
+    } in listed
+    {
+        // The TUI's marks: ~ worth watching, ! at risk.
+        let mark = match health.band() {
+            HealthBand::Good => "",
+            HealthBand::Watch => "~ ",
+            HealthBand::AtRisk => "! ",
+        };
+        table.row(vec![
+            c.id.to_string(),
+            c.name.clone(),
+            kind_word(c.kind).to_string(),
+            c.organization.clone().unwrap_or_default(),
+            c.email.clone().unwrap_or_default(),
+            c.segment.clone().unwrap_or_default(),
+            c.stage.to_string(),
+            format!("{mark}{}", health.score),
+            c.tags.join(", "),
+        ]);
+    }
+    table.print()
 }
 
 fn print_customers(customers: &[Customer]) -> Result<(), CliError> {
