@@ -621,6 +621,37 @@ fn detail_scrolls_to_its_end_when_notes_wrap() {
 }
 
 #[test]
+fn a_long_field_wraps_under_its_value() {
+    let (dir, mut store, fixture) = small_crm();
+    let acme = store.customer(fixture.acme).unwrap();
+    let mut draft = acme.draft();
+    draft.extra.insert(
+        "ADR".into(),
+        vec![
+            ";;1 Very Long Harbour Street Name;San Francisco;CA;94105;United States of America"
+                .into(),
+        ],
+    );
+    store.update_customer(fixture.acme, draft).unwrap();
+    let mut app = App::start(dir, store, 100, 40);
+    app.act(Action::NextPane).act(Action::SelectLast);
+    let screen = app.screen();
+    let text = screen.text();
+    let first = text
+        .lines()
+        .position(|l| l.contains("address 1 Very Long"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let next = text.lines().nth(first + 1).unwrap();
+    // The detail pane's row: its border, 13 blank columns, then the value.
+    let row = next.rsplit_once("││").map_or(next, |(_, right)| right);
+    let indent = row.len() - row.trim_start().len();
+    assert_eq!(
+        indent, 13,
+        "the continuation starts under the value: {next:?}\n{text}"
+    );
+}
+
+#[test]
 fn customers_tab_log_pane_focused() {
     let (mut app, _) = small_app(120, 40);
     app.act(Action::NextPane).act(Action::NextPane);

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::Theme;
 use super::layout::Areas;
 use super::list::sla_cell;
-use super::text::{sanitize_block, sanitize_line};
+use super::text::{self, sanitize_block, sanitize_line};
 use crate::app::{Detail, Pane, State};
 use crate::domain::customer::{extra_display, extra_label};
 use crate::domain::health::{Health, HealthBand};
@@ -68,9 +68,68 @@ fn content<'a>(state: &State, theme: &Theme) -> (String, Vec<Line<'a>>) {
     }
 }
 
+/// The detail for a pane `area` wide: field values that do not fit wrap
+/// under themselves, not under their labels.
+fn wrapped_content<'a>(state: &State, theme: &Theme, area: Rect) -> (String, Vec<Line<'a>>) {
+    let (title, lines) = content(state, theme);
+    let inner = usize::from(area.width.saturating_sub(2));
+    let lines = lines
+        .into_iter()
+        .flat_map(|line| hang_field(line, inner))
+        .collect();
+    (title, lines)
+}
+
+/// Width of a field's label column: 12 columns right-aligned and a space.
+const LABEL: usize = 13;
+
+/// A field line ("      address 12 Main St, …") wider than `width`, cut
+/// into rows whose continuations start under the value. Other lines as they are.
+fn hang_field<'a>(line: Line<'a>, width: usize) -> Vec<Line<'a>> {
+    let is_field = line.spans.len() >= 2
+        && line.spans[0].content.ends_with(' ')
+        && text::width(&line.spans[0].content) == LABEL;
+    if !is_field || line.width() <= width || width < LABEL + 10 {
+        return vec![line];
+    }
+    let room = width - LABEL;
+    let mut rows: Vec<Vec<Span<'a>>> = vec![vec![line.spans[0].clone()]];
+    let mut used = 0;
+    for span in &line.spans[1..] {
+        for word in span.content.split_inclusive(' ') {
+            let mut word = word.to_string();
+            loop {
+                let w = text::width(word.trim_end());
+                if used + w <= room || (used == 0 && w <= room) {
+                    break;
+                }
+                if used > 0 {
+                    // The word starts the next row.
+                    rows.push(vec![Span::raw(" ".repeat(LABEL))]);
+                    used = 0;
+                    continue;
+                }
+                // A word longer than a whole row: cut it.
+                let head = text::truncate_exact(&word, room);
+                let tail = word[head.len()..].to_string();
+                if let Some(row) = rows.last_mut() {
+                    row.push(Span::styled(head, span.style));
+                }
+                rows.push(vec![Span::raw(" ".repeat(LABEL))]);
+                word = tail;
+            }
+            used += text::width(&word);
+            if let Some(row) = rows.last_mut() {
+                row.push(Span::styled(word, span.style));
+            }
+        }
+    }
+    rows.into_iter().map(Line::from).collect()
+}
+
 /// How far the detail in `area` can scroll: rows after wrapping, less the rows shown.
 pub fn max_scroll(state: &State, area: Rect) -> usize {
-    let (_, lines) = content(state, &Theme::plain());
+    let (_, lines) = wrapped_content(state, &Theme::plain(), area);
     // ratatui's own count of wrapped rows (word wrap leaves ragged ends).
     let rows = Paragraph::new(lines)
         .wrap(Wrap { trim: false })
@@ -80,7 +139,7 @@ pub fn max_scroll(state: &State, area: Rect) -> usize {
 
 fn draw_detail(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let focused = state.focus == Pane::Detail;
-    let (title, lines) = content(state, theme);
+    let (title, lines) = wrapped_content(state, theme, area);
     let scroll = state.detail_scroll.min(max_scroll(state, area));
     let block = Block::bordered()
         .title(title)

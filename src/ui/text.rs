@@ -85,6 +85,22 @@ pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
 }
 
 /// `text` cut or padded with spaces to exactly `columns` columns.
+/// The longest start of `text` that fits `columns` (at least one character,
+/// so a caller cutting a long word always moves on).
+pub fn truncate_exact(text: &str, columns: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > columns && !out.is_empty() {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out
+}
+
 pub fn fit(text: &str, columns: usize) -> String {
     let cut = truncate(text, columns);
     let pad = columns.saturating_sub(width(&cut));
