@@ -1,7 +1,7 @@
 //! How commands print: aligned plain tables and `key: value` blocks for people,
 //! JSON for scripts. Every cell goes through `sanitize_line` first.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -119,7 +119,43 @@ pub fn say(text: &str) -> Result<(), CliError> {
 
 /// A note on stderr that scripts reading stdout do not see.
 pub fn note(text: &str) {
-    let _ = writeln!(io::stderr().lock(), "{}", sanitize_line(text));
+    let mut err = io::stderr().lock();
+    // At a terminal, a progress count may stand on this line: wiped first.
+    if err.is_terminal() {
+        let _ = write!(err, "\r\x1b[2K");
+    }
+    let _ = writeln!(err, "{}", sanitize_line(text));
+}
+
+/// A running count on stderr for long jobs ("52,000 records read…"), shown
+/// only to a person at a terminal and overwritten in place; `finish` wipes it.
+pub struct Progress {
+    shown: bool,
+    every: u64,
+    count: u64,
+}
+
+impl Progress {
+    pub fn new(every: u64) -> Progress {
+        Progress {
+            shown: io::stderr().is_terminal(),
+            every: every.max(1),
+            count: 0,
+        }
+    }
+
+    pub fn tick(&mut self, what: &str) {
+        self.count += 1;
+        if self.shown && self.count % self.every == 0 {
+            let _ = write!(io::stderr().lock(), "\r{} {what}…", self.count);
+        }
+    }
+
+    pub fn finish(&self) {
+        if self.shown && self.count >= self.every {
+            let _ = write!(io::stderr().lock(), "\r\x1b[2K");
+        }
+    }
 }
 
 /// "2026-11-25 14:30" in local time.

@@ -2,7 +2,7 @@
 //! created or updated as they arrive, inside the import's one transaction.
 
 use super::{Entry, ImportArgs, Row, Summary, nothing_imported};
-use crate::cli::output::note;
+use crate::cli::output::{Progress, note};
 use crate::cli::{CliError, Context};
 use crate::domain::{CustomerDraft, CustomerKind, Stage};
 use crate::store::{Contact, Importer};
@@ -16,9 +16,11 @@ pub(super) fn import(
 ) -> Result<Summary, CliError> {
     let now = ctx.clock().now();
     let skip_invalid = args.skip_invalid;
+    let mut progress = Progress::new(5_000);
     let summary = ctx.store.import(args.dry_run, |importer| {
         let mut summary = Summary::default();
         for entry in entries {
+            progress.tick("records read");
             match entry.map_err(|e| nothing_imported(place, &e))? {
                 Entry::Contact(row) => add(importer, *row, now, &mut summary)
                     .map_err(|e| nothing_imported(place, &e.message))?,
@@ -41,7 +43,9 @@ pub(super) fn import(
             }
         }
         Ok::<_, CliError>(summary)
-    })?;
+    });
+    progress.finish();
+    let summary = summary?;
     if summary.created + summary.updated + summary.unchanged + summary.skipped == 0 {
         return Err(CliError::runtime(format!(
             "no contacts found in {}",

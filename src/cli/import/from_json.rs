@@ -18,7 +18,7 @@ use serde_json::value::RawValue;
 use super::contacts::updated;
 use super::{Added, ImportArgs, Summary};
 use crate::cli::export::FORMAT_VERSION;
-use crate::cli::output::note;
+use crate::cli::output::{Progress, note};
 use crate::cli::{CliError, Context};
 use crate::domain::{Customer, CustomerKind, Followup, Interaction, InteractionDraft, Ticket};
 use crate::store::{Contact, Importer, Mapped, Record};
@@ -53,6 +53,7 @@ pub(super) fn import(
     if empty {
         return Err(CliError::runtime(format!("no contacts found in {path}")));
     }
+    let mut progress = Progress::new(20_000);
     let summary = ctx.store.import(args.dry_run, |importer| {
         let mut state = State {
             importer,
@@ -62,10 +63,15 @@ pub(super) fn import(
             },
             skip_invalid,
         };
-        read_document(input, &mut |item| state.add(item))
-            .map_err(|what| CliError::runtime(format!("{path}{what}")))?;
+        read_document(input, &mut |item| {
+            progress.tick("records read");
+            state.add(item)
+        })
+        .map_err(|what| CliError::runtime(format!("{path}{what}")))?;
         Ok::<_, CliError>(state.summary)
-    })?;
+    });
+    progress.finish();
+    let summary = summary?;
     if summary.created + summary.updated + summary.unchanged + summary.skipped == 0 {
         return Err(CliError::runtime(format!("no contacts found in {path}")));
     }
