@@ -146,7 +146,7 @@ impl Progress {
 
     pub fn tick(&mut self, what: &str) {
         self.count += 1;
-        if self.shown && self.count % self.every == 0 {
+        if self.shown && self.count.is_multiple_of(self.every) {
             let _ = write!(io::stderr().lock(), "\r{} {what}…", self.count);
         }
     }
