@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::output::{Fields, Table, local_time, note, print_json, say};
 use super::{CliError, Context, LimitArg, more_note};
 use crate::domain::followup::renewal_suggestion;
-use crate::domain::health::{Health, HealthBand};
+use crate::domain::health::Health;
 use crate::domain::time::{days_until, parse_date, relative_date};
 use crate::domain::{
     Customer, CustomerDraft, CustomerKind, Followup, Interaction, Money, Stage, Ticket,
@@ -272,53 +272,24 @@ struct Listed<'a> {
 }
 
 fn print_listed(listed: &[Listed]) -> Result<(), CliError> {
-    if listed.is_empty() {
-        note("no customers found");
-        return Ok(());
-    }
-    let mut table = Table::new(&[
-        "ID",
-        "NAME",
-        "KIND",
-        "ORGANIZATION",
-        "EMAIL",
-        "SEGMENT",
-        "STAGE",
-        "HEALTH",
-        "TAGS",
-    ]);
-    for Listed {
-        customer: c,
-        health,
-    } in listed
-    {
-        // The TUI's marks: ~ worth watching, ! at risk.
-        let mark = match health.band() {
-            HealthBand::Good => "",
-            HealthBand::Watch => "~ ",
-            HealthBand::AtRisk => "! ",
-        };
-        table.row(vec![
-            c.id.to_string(),
-            c.name.clone(),
-            kind_word(c.kind).to_string(),
-            c.organization.clone().unwrap_or_default(),
-            c.email.clone().unwrap_or_default(),
-            c.segment.clone().unwrap_or_default(),
-            c.stage.to_string(),
-            format!("{mark}{}", health.score),
-            c.tags.join(", "),
-        ]);
-    }
-    table.print()
+    print_table(listed.iter().map(|l| (l.customer, Some(&l.health))), true)
 }
 
 fn print_customers(customers: &[Customer]) -> Result<(), CliError> {
-    if customers.is_empty() {
+    print_table(customers.iter().map(|c| (c, None)), false)
+}
+
+/// One row a customer; with `with_health`, a HEALTH column with the TUI's
+/// marks (~ worth watching, ! at risk).
+fn print_table<'a>(
+    rows: impl ExactSizeIterator<Item = (&'a Customer, Option<&'a Health>)>,
+    with_health: bool,
+) -> Result<(), CliError> {
+    if rows.len() == 0 {
         note("no customers found");
         return Ok(());
     }
-    let mut table = Table::new(&[
+    let mut headers = vec![
         "ID",
         "NAME",
         "KIND",
@@ -326,10 +297,14 @@ fn print_customers(customers: &[Customer]) -> Result<(), CliError> {
         "EMAIL",
         "SEGMENT",
         "STAGE",
-        "TAGS",
-    ]);
-    for c in customers {
-        table.row(vec![
+    ];
+    if with_health {
+        headers.push("HEALTH");
+    }
+    headers.push("TAGS");
+    let mut table = Table::new(&headers);
+    for (c, health) in rows {
+        let mut row = vec![
             c.id.to_string(),
             c.name.clone(),
             kind_word(c.kind).to_string(),
@@ -337,8 +312,14 @@ fn print_customers(customers: &[Customer]) -> Result<(), CliError> {
             c.email.clone().unwrap_or_default(),
             c.segment.clone().unwrap_or_default(),
             c.stage.to_string(),
-            c.tags.join(", "),
-        ]);
+        ];
+        if let Some(health) = health {
+            let mark = health.band().mark();
+            let gap = if mark.is_empty() { "" } else { " " };
+            row.push(format!("{mark}{gap}{}", health.score));
+        }
+        row.push(c.tags.join(", "));
+        table.row(row);
     }
     table.print()
 }

@@ -111,6 +111,17 @@ pub enum HealthBand {
     AtRisk,
 }
 
+impl HealthBand {
+    /// The band as a symbol, so it shows without colour: "", "~" or "!".
+    pub fn mark(self) -> &'static str {
+        match self {
+            HealthBand::Good => "",
+            HealthBand::Watch => "~",
+            HealthBand::AtRisk => "!",
+        }
+    }
+}
+
 fn plural(n: u32, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")

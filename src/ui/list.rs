@@ -155,17 +155,16 @@ fn customers(state: &State, theme: &Theme, view: View) -> Listing {
 
 /// "  92", " ~55", " !30": the band shows as a symbol too, not by colour alone.
 fn health_cell(health: &Health, theme: &Theme) -> (String, Style) {
-    match health.band() {
-        HealthBand::Good => (format!("{:>4}", health.score), theme.good()),
-        HealthBand::Watch => (
-            format!("{:>4}", format!("~{}", health.score)),
-            theme.warning(),
-        ),
-        HealthBand::AtRisk => (
-            format!("{:>4}", format!("!{}", health.score)),
-            theme.danger(),
-        ),
-    }
+    let band = health.band();
+    let style = match band {
+        HealthBand::Good => theme.good(),
+        HealthBand::Watch => theme.warning(),
+        HealthBand::AtRisk => theme.danger(),
+    };
+    (
+        format!("{:>4}", format!("{}{}", band.mark(), health.score)),
+        style,
+    )
 }
 
 fn stage_label(stage: Stage) -> &'static str {
