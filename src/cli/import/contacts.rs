@@ -1,8 +1,8 @@
 //! Contacts read from CSV or vCard, matched against the database and
 //! created or updated as they arrive, inside the import's one transaction.
 
-use super::{Entry, ImportArgs, Row, Summary, nothing_imported};
-use crate::cli::output::{Progress, note};
+use super::{Entry, ImportArgs, Row, Summary, in_transaction, nothing_imported};
+use crate::cli::output::note;
 use crate::cli::{CliError, Context};
 use crate::domain::{CustomerDraft, CustomerKind, Stage};
 use crate::store::{Contact, Importer};
@@ -16,8 +16,7 @@ pub(super) fn import(
 ) -> Result<Summary, CliError> {
     let now = ctx.clock().now();
     let skip_invalid = args.skip_invalid;
-    let mut progress = Progress::new(5_000);
-    let summary = ctx.store.import(args.dry_run, |importer| {
+    in_transaction(ctx, args, 5_000, |importer, progress| {
         let mut summary = Summary::default();
         for entry in entries {
             progress.tick("records read");
@@ -42,17 +41,8 @@ pub(super) fn import(
                 }
             }
         }
-        Ok::<_, CliError>(summary)
-    });
-    progress.finish();
-    let summary = summary?;
-    if summary.created + summary.updated + summary.unchanged + summary.skipped == 0 {
-        return Err(CliError::runtime(format!(
-            "no contacts found in {}",
-            args.path.display()
-        )));
-    }
-    Ok(summary)
+        Ok(summary)
+    })
 }
 
 /// One contact: the customer it is already (updated with what the row

@@ -16,9 +16,9 @@ use serde::de::{
 use serde_json::value::RawValue;
 
 use super::contacts::updated;
-use super::{Added, ImportArgs, Summary};
+use super::{Added, ImportArgs, Summary, in_transaction, no_contacts};
 use crate::cli::export::FORMAT_VERSION;
-use crate::cli::output::{Progress, note};
+use crate::cli::output::note;
 use crate::cli::{CliError, Context};
 use crate::domain::{Customer, CustomerKind, Followup, Interaction, InteractionDraft, Ticket};
 use crate::store::{Contact, Importer, Mapped, Record};
@@ -51,10 +51,9 @@ pub(super) fn import(
         .iter()
         .all(u8::is_ascii_whitespace);
     if empty {
-        return Err(CliError::runtime(format!("no contacts found in {path}")));
+        return Err(no_contacts(args));
     }
-    let mut progress = Progress::new(20_000);
-    let summary = ctx.store.import(args.dry_run, |importer| {
+    in_transaction(ctx, args, 20_000, |importer, progress| {
         let mut state = State {
             importer,
             summary: Summary {
@@ -68,14 +67,8 @@ pub(super) fn import(
             state.add(item)
         })
         .map_err(|what| CliError::runtime(format!("{path}{what}")))?;
-        Ok::<_, CliError>(state.summary)
-    });
-    progress.finish();
-    let summary = summary?;
-    if summary.created + summary.updated + summary.unchanged + summary.skipped == 0 {
-        return Err(CliError::runtime(format!("no contacts found in {path}")));
-    }
-    Ok(summary)
+        Ok(state.summary)
+    })
 }
 
 /// Reads the document, handing each record to `handle` as it comes. The

@@ -15,9 +15,10 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde::Serialize;
 
-use super::output::{note, print_json, say};
+use super::output::{Progress, note, print_json, say};
 use super::{CliError, Context};
 use crate::domain::CustomerDraft;
+use crate::store::Importer;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -135,6 +136,31 @@ pub fn import(ctx: &mut Context, args: ImportArgs) -> Result<(), CliError> {
         }
     };
     report(ctx, &summary, args.dry_run)
+}
+
+/// One import's transaction around `work`, with a running count of records
+/// (`every` a step) on a terminal, and "no contacts found" for a file that
+/// held none.
+fn in_transaction(
+    ctx: &mut Context,
+    args: &ImportArgs,
+    every: u64,
+    work: impl FnOnce(&mut Importer, &mut Progress) -> Result<Summary, CliError>,
+) -> Result<Summary, CliError> {
+    let mut progress = Progress::new(every);
+    let summary = ctx
+        .store
+        .import(args.dry_run, |importer| work(importer, &mut progress));
+    progress.finish();
+    let summary = summary?;
+    if summary.created + summary.updated + summary.unchanged + summary.skipped == 0 {
+        return Err(no_contacts(args));
+    }
+    Ok(summary)
+}
+
+fn no_contacts(args: &ImportArgs) -> CliError {
+    CliError::runtime(format!("no contacts found in {}", args.path.display()))
 }
 
 /// A file that is broken as a whole: where (the file and ", ", or a folder
