@@ -4,10 +4,12 @@
 //! the file.
 
 mod contacts;
+mod csv_columns;
 mod decode;
 mod from_csv;
 mod from_json;
 mod from_vcard;
+mod vcard_lines;
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
