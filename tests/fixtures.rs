@@ -372,16 +372,7 @@ fn a_card_is_found_again_by_its_uid_and_exported_with_it() {
     let felix = cli.person("u.db", "Felix Wagner");
     assert_eq!(felix["email"], "felix@example.net");
     let out = cli.path("out.vcf");
-    cli.ok(
-        "u.db",
-        &[
-            "export",
-            "--format",
-            "vcard",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    cli.export_to("u.db", "vcard", &out);
     let cards = std::fs::read_to_string(&out).unwrap();
     assert!(
         cards.contains("UID:c9d8e7f6-a5b4-4c3d-9e2f-1a0b9c8d7e6f\r\n"),
@@ -831,29 +822,11 @@ fn vcard_round_trip_from_an_iphone_export() {
     let cli = Cli::new();
     cli.import("a.db", "iphone-3.0.vcf", &[]);
     let first = cli.path("first.vcf");
-    cli.ok(
-        "a.db",
-        &[
-            "export",
-            "--format",
-            "vcard",
-            "--out",
-            first.to_str().unwrap(),
-        ],
-    );
+    cli.export_to("a.db", "vcard", &first);
     let summary = cli.json("b.db", &["import", first.to_str().unwrap()]);
     assert_eq!(counts(&summary), [4, 0, 0, 0]);
     let second = cli.path("second.vcf");
-    cli.ok(
-        "b.db",
-        &[
-            "export",
-            "--format",
-            "vcard",
-            "--out",
-            second.to_str().unwrap(),
-        ],
-    );
+    cli.export_to("b.db", "vcard", &second);
     let cards = |p: &Path| {
         let text = std::fs::read_to_string(p).unwrap();
         let mut lines: Vec<String> = text

@@ -240,16 +240,7 @@ fn vcard_export_is_vcard_4_with_stable_uids() {
         ],
     );
     let out = cli.path("all.vcf");
-    cli.ok(
-        "a.db",
-        &[
-            "export",
-            "--format",
-            "vcard",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    cli.export_to("a.db", "vcard", &out);
     let text = String::from_utf8(bytes(&out)).unwrap();
     assert_eq!(
         text.matches("BEGIN:VCARD\r\n").count(),
@@ -298,16 +289,7 @@ fn csv_round_trip_and_contacts_from_google_and_outlook() {
     let summary = cli.json("c.db", &["import", out.to_str().unwrap()]);
     assert_eq!(summary["created"], 3);
     let again = cli.path("again.csv");
-    cli.ok(
-        "c.db",
-        &[
-            "export",
-            "--format",
-            "csv",
-            "--out",
-            again.to_str().unwrap(),
-        ],
-    );
+    cli.export_to("c.db", "csv", &again);
     // Same rows (the uid column carries the new ids, so it is left out).
     let rows = |p: &Path| {
         let text = String::from_utf8(bytes(p)).unwrap();
@@ -441,29 +423,11 @@ fn importing_the_same_file_again_creates_nothing_new() {
 fn vcard_round_trip_and_a_folder_of_cards() {
     let cli = seeded();
     let out = cli.path("all.vcf");
-    cli.ok(
-        "a.db",
-        &[
-            "export",
-            "--format",
-            "vcard",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    cli.export_to("a.db", "vcard", &out);
     let summary = cli.json("v.db", &["import", out.to_str().unwrap()]);
     assert_eq!(summary["created"], 3, "{summary}");
     let again = cli.path("again.vcf");
-    cli.ok(
-        "v.db",
-        &[
-            "export",
-            "--format",
-            "vcard",
-            "--out",
-            again.to_str().unwrap(),
-        ],
-    );
+    cli.export_to("v.db", "vcard", &again);
     // Same cards, but for the UID and REV lines.
     let cards = |p: &Path| {
         let text = String::from_utf8(bytes(p)).unwrap();

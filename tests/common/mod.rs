@@ -3,7 +3,7 @@
 //! (Each test file uses part of it.)
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
@@ -48,6 +48,12 @@ impl Cli {
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// `export --format FORMAT --out OUT` on `db`, which must succeed.
+    pub fn export_to(&self, db: &str, format: &str, out: &Path) {
+        let out = out.to_str().unwrap();
+        self.ok(db, &["export", "--format", format, "--out", out]);
     }
 
     pub fn json(&self, db: &str, args: &[&str]) -> Value {
