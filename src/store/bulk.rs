@@ -11,7 +11,7 @@ use super::{Store, Write, values};
 use crate::domain::bulk::{Account, BulkCustomer};
 use crate::domain::{CustomerDraft, InteractionDraft};
 
-pub(super) const INDEX_FROM: &[&str] = &[
+const INDEX_FROM: &[&str] = &[
     "INSERT INTO customers_fts (rowid, name, email, notes)
      SELECT id, name, coalesce(email, ''), coalesce(notes, '') FROM customers WHERE id > ?1 AND deleted_at IS NULL",
     "INSERT INTO tickets_fts (rowid, subject, body)
@@ -19,7 +19,7 @@ pub(super) const INDEX_FROM: &[&str] = &[
     "INSERT INTO interactions_fts (rowid, summary, body)
      SELECT id, summary, coalesce(body, '') FROM interactions WHERE id > ?1",
 ];
-pub(super) const MAX_ID: &[&str] = &[
+const MAX_ID: &[&str] = &[
     "SELECT coalesce(max(id), 0) FROM customers",
     "SELECT coalesce(max(id), 0) FROM tickets",
     "SELECT coalesce(max(id), 0) FROM interactions",
@@ -52,10 +52,7 @@ impl Store {
         // Another connection (an open TUI) keeps the journal in WAL mode:
         // then the load runs there, slower but just as safe.
         let rollback_journal = self.set_journal_mode("DELETE").is_ok();
-        self.conn
-            .pragma_update(None, "cache_size", -131_072)
-            .context("setting the cache size")?;
-        let result = self.write(&format!("bulk.{what}"), |w| {
+        let result = self.with_cache(131_072, |store| store.write(&format!("bulk.{what}"), |w| {
             let indexes: Vec<(String, String)> =
                 w.tx.prepare(
                     "SELECT name, sql FROM sqlite_master
@@ -79,20 +76,15 @@ impl Store {
             for (_, sql) in &indexes {
                 w.tx.execute(sql, []).context("building an index")?;
             }
-            for sql in INDEX_FROM {
-                w.tx.execute(sql, [0]).context("indexing loaded records")?;
-            }
+            index_after(w, [0; 3])?;
             w.mark_changed();
             Ok(added)
-        });
+        }));
         let restored = if rollback_journal {
             self.set_journal_mode("WAL")
         } else {
             Ok(())
         };
-        self.conn
-            .pragma_update(None, "cache_size", -16_384)
-            .context("setting the cache size")?;
         let added = result?;
         restored?;
         Ok(added)
@@ -113,35 +105,41 @@ impl Store {
     }
 
     fn load(&mut self, what: &str, accounts: &[Account]) -> Result<usize> {
-        // Index pages of a growing table are touched at random: a big cache
-        // keeps them in memory for the length of the load.
-        self.conn
-            .pragma_update(None, "cache_size", -65_536)
-            .context("setting the cache size")?;
-        let result = self.write(&format!("bulk.{what}"), |w| {
-            let mut before = [0i64; 3];
-            for (slot, sql) in before.iter_mut().zip(MAX_ID) {
-                *slot =
-                    w.tx.query_row(sql, [], |r| r.get(0))
-                        .context("loading records")?;
-            }
-            let mut added = 0;
-            for account in accounts {
-                insert_account(w, account)?;
-                added += account.customer_count();
-            }
-            for (sql, from) in INDEX_FROM.iter().zip(before) {
-                w.tx.execute(sql, [from])
-                    .context("indexing loaded records")?;
-            }
-            w.mark_changed();
-            Ok(added)
-        });
-        self.conn
-            .pragma_update(None, "cache_size", -16_384)
-            .context("setting the cache size")?;
-        result
+        self.with_cache(65_536, |store| {
+            store.write(&format!("bulk.{what}"), |w| {
+                let before = last_ids(w)?;
+                let mut added = 0;
+                for account in accounts {
+                    insert_account(w, account)?;
+                    added += account.customer_count();
+                }
+                index_after(w, before)?;
+                w.mark_changed();
+                Ok(added)
+            })
+        })
     }
+}
+
+/// The highest customer, ticket and interaction ids: what a load adds is above.
+pub(super) fn last_ids(w: &Write) -> Result<[i64; 3]> {
+    let mut last = [0i64; 3];
+    for (slot, sql) in last.iter_mut().zip(MAX_ID) {
+        *slot =
+            w.tx.query_row(sql, [], |r| r.get(0))
+                .context("loading records")?;
+    }
+    Ok(last)
+}
+
+/// Fills the search index for the live rows above `before` (`last_ids`),
+/// one pass per table instead of row by row.
+pub(super) fn index_after(w: &Write, before: [i64; 3]) -> Result<()> {
+    for (sql, from) in INDEX_FROM.iter().zip(before) {
+        w.tx.execute(sql, [from])
+            .context("indexing loaded records")?;
+    }
+    Ok(())
 }
 
 fn insert_account(w: &Write, account: &Account) -> Result<()> {

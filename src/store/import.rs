@@ -11,7 +11,7 @@ use std::cell::Cell;
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, params};
 
-use super::bulk::{INDEX_FROM, MAX_ID};
+use super::bulk::{index_after, last_ids};
 use super::customers::{customer_in, insert_customer_row, link_tag, save_customer};
 use super::error::{Context, Result, StoreError};
 use super::followups::insert_followup_row;
@@ -65,31 +65,21 @@ impl Store {
         dry_run: bool,
         work: impl FnOnce(&mut Importer) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        // Index pages of a growing table are touched at random: a big cache
-        // keeps them in memory for the length of the import.
-        self.conn
-            .pragma_update(None, "cache_size", -65_536)
-            .context("setting the cache size")?;
-        let result = self.write_with("bulk.import", !dry_run, |w| {
-            w.tx.execute_batch(SCRATCH)
-                .context("preparing the import")?;
-            let mut before = [0i64; 3];
-            for (slot, sql) in before.iter_mut().zip(MAX_ID) {
-                *slot = w.tx.query_row(sql, [], |r| r.get(0)).context("importing")?;
-            }
-            let mut importer = Importer {
-                w,
-                last: Cell::new([None; 3]),
-                last_customer_before: before[0],
-            };
-            let out = work(&mut importer)?;
-            importer.finish(before)?;
-            Ok(out)
-        });
-        self.conn
-            .pragma_update(None, "cache_size", -16_384)
-            .context("setting the cache size")?;
-        result
+        self.with_cache(65_536, |store| {
+            store.write_with("bulk.import", !dry_run, |w| {
+                w.tx.execute_batch(SCRATCH)
+                    .context("preparing the import")?;
+                let before = last_ids(w)?;
+                let mut importer = Importer {
+                    w,
+                    last: Cell::new([None; 3]),
+                    last_customer_before: before[0],
+                };
+                let out = work(&mut importer)?;
+                importer.finish(before)?;
+                Ok(out)
+            })
+        })
     }
 }
 
@@ -304,10 +294,7 @@ impl Importer<'_, '_> {
         for (customer, tag) in &tagged {
             link_tag(w, *customer, tag)?;
         }
-        for (sql, from) in INDEX_FROM.iter().zip(before) {
-            w.tx.execute(sql, [from])
-                .context("indexing imported records")?;
-        }
+        index_after(w, before)?;
         w.tx.execute_batch(
             "DELETE FROM import_ids; DELETE FROM import_uids; DELETE FROM import_members; DELETE FROM import_org_links;",
         )

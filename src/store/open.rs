@@ -100,10 +100,8 @@ impl Store {
         }
         conn.pragma_update(None, "foreign_keys", true)
             .context("enabling foreign keys")?;
-        // 16 MB of page cache: a million-row list scrolls from memory while the
-        // process stays well under its 64 MB budget. Bulk loads raise it briefly.
-        conn.pragma_update(None, "cache_size", -16_384)
-            .context("setting the cache size")?;
+        // Bulk loads raise it briefly (`Store::with_cache`).
+        super::set_cache(&conn, super::CACHE_KIB)?;
         // Lists, lookups and an import's dozen statements stay prepared;
         // rusqlite's default of 16 made imports re-parse SQL for every row.
         conn.set_prepared_statement_cache_capacity(64);
