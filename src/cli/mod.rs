@@ -17,7 +17,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::Config;
 use crate::domain::{Clock, ValidationError};
-use crate::store::{Store, StoreError};
+use crate::store::{OpenMode, Store, StoreError};
 
 pub use customer::CustomerCommand;
 pub use followup::FollowupCommand;
@@ -83,6 +83,36 @@ pub enum Command {
     },
     /// Print the man page (roff)
     Man,
+}
+
+impl Command {
+    /// Commands that only read the database: they never create one, and say
+    /// so when there is none.
+    fn only_reads(&self) -> bool {
+        match self {
+            Command::Customer(cmd) => matches!(
+                cmd,
+                CustomerCommand::List { .. }
+                    | CustomerCommand::Show { .. }
+                    | CustomerCommand::Duplicates { .. }
+            ),
+            Command::Ticket(cmd) => {
+                matches!(cmd, TicketCommand::List { .. } | TicketCommand::Show { .. })
+            }
+            Command::Followup(cmd) => {
+                matches!(
+                    cmd,
+                    FollowupCommand::List { .. } | FollowupCommand::Show { .. }
+                )
+            }
+            Command::Search(_)
+            | Command::Agenda(_)
+            | Command::Export(_)
+            | Command::Backup(_)
+            | Command::Check => true,
+            _ => false,
+        }
+    }
 }
 
 /// A failure with its exit status: 1 for runtime errors, 2 for bad input.
@@ -210,7 +240,15 @@ pub fn load_config(flag: Option<PathBuf>) -> Result<Config, CliError> {
 }
 
 pub fn open_store(path: &std::path::Path, config: &Config) -> Result<Store, CliError> {
-    Ok(Store::open(path)?
+    open_store_with(path, config, OpenMode::Create)
+}
+
+fn open_store_with(
+    path: &std::path::Path,
+    config: &Config,
+    mode: OpenMode,
+) -> Result<Store, CliError> {
+    Ok(Store::open_with(path, mode)?
         .with_clock(clock_from_env()?)
         .with_sla(config.sla.clone()))
 }
@@ -248,7 +286,12 @@ pub fn run(command: Command, db: PathBuf, config: Config, json: bool) -> Result<
 }
 
 fn run_on(command: Command, db: &Path, config: Config, json: bool) -> Result<(), CliError> {
-    let store = open_store(db, &config)?;
+    let mode = if command.only_reads() {
+        OpenMode::Existing
+    } else {
+        OpenMode::Create
+    };
+    let store = open_store_with(db, &config, mode)?;
     let mut ctx = Context {
         store,
         config,

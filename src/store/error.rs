@@ -21,6 +21,25 @@ pub enum StoreError {
     #[error("{} is not a tuicrm database ({reason}); it was not changed", path.display())]
     NotTuicrm { path: PathBuf, reason: String },
 
+    #[error("no database at {} — `tuicrm init` creates one", path.display())]
+    Missing { path: PathBuf },
+
+    #[error("{} is empty: no tuicrm database is in it yet — `tuicrm init` makes one", path.display())]
+    Empty { path: PathBuf },
+
+    #[error("{} is cut off ({len} bytes{}): the database is damaged — restore a backup", path.display(), expected.map(|e| format!(" of the {e} its header promises")).unwrap_or_default())]
+    CutOff {
+        path: PathBuf,
+        len: u64,
+        expected: Option<u64>,
+    },
+
+    #[error(
+        "SQLite cannot make its journal files beside {} (the folder is not writable); writing needs a writable folder",
+        path.display()
+    )]
+    FolderReadOnly { path: PathBuf },
+
     #[error(
         "{} was written by a newer tuicrm (schema version {found}, this build knows up to {supported}); it was not changed — upgrade tuicrm",
         path.display()
@@ -37,11 +56,13 @@ pub enum StoreError {
     #[error("the disk is full while {context}; nothing of this change was saved")]
     DiskFull { context: String },
 
-    #[error("the database is busy (another tuicrm is writing) while {context}; try again")]
+    #[error(
+        "the database is locked by another process (an import, a demo load or another tuicrm is writing) while {context}; try again when it is done"
+    )]
     Busy { context: String },
 
     #[error(
-        "the database file is damaged ({context}): {source}; run `tuicrm check` and restore a backup"
+        "the database file is damaged ({context}: {source}); `tuicrm check` lists what is wrong — restore a backup"
     )]
     Corrupt { context: String, source: Source },
 

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::error::{Context, Result};
+use super::error::{Context, Result, StoreError};
 use super::open::vacuum_into;
 use super::{Store, values};
 
@@ -144,11 +144,20 @@ impl Store {
     /// Returns the problems found, each one line; empty means healthy.
     pub fn check(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
-        let integrity: Vec<String> = self
+        let integrity: Vec<String> = match self
             .conn
             .prepare("PRAGMA integrity_check")
             .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect())
-            .context("running the integrity check")?;
+            .context("running the integrity check")
+        {
+            Ok(lines) => lines,
+            // So damaged that SQLite stops checking: that is the finding,
+            // and the app's rules cannot be read from such a file.
+            Err(StoreError::Corrupt { source, .. }) => {
+                return Ok(vec![format!("sqlite: {source}")]);
+            }
+            Err(e) => return Err(e),
+        };
         problems.extend(
             integrity
                 .into_iter()

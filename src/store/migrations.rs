@@ -1,9 +1,9 @@
-//! Schema versions: `assets/migrations/NNNN_*.sql`, applied in order, each in
-//! one transaction, tracked by `PRAGMA user_version`.
+//! Schema versions: `assets/migrations/NNNN_*.sql`, applied in order in one
+//! transaction, tracked by `PRAGMA user_version`.
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::error::{Context, Result};
+use super::error::{Context, Result, StoreError};
 
 /// Marks a file as ours ("tcrm"), so an unrelated SQLite file is never migrated.
 pub const APPLICATION_ID: i64 = 0x7463_726d;
@@ -49,23 +49,80 @@ pub fn user_version(conn: &Connection) -> Result<i64> {
 
 /// Applies every migration above the current version up to `target`.
 pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
-    let current = user_version(conn)?;
+    upgrade(conn, target, |_| Ok(())).map(drop)
+}
+
+/// Brings the schema up to `target` as one `BEGIN IMMEDIATE` transaction.
+/// The version is read inside it, so of many processes opening the same file
+/// at once the first applies what is missing and the others find nothing
+/// left to do; the version never goes down. `before` runs under the lock,
+/// before anything changes, with the version found (only above 0, only in
+/// the process that migrates): the place for a backup that really holds that
+/// version. Returns the version found when this process migrated.
+///
+/// Foreign keys are off meanwhile, as SQLite's way of rebuilding a table
+/// needs, and checked as a whole before the commit.
+pub fn upgrade(
+    conn: &mut Connection,
+    target: i64,
+    before: impl FnOnce(i64) -> Result<()>,
+) -> Result<Option<i64>> {
+    conn.pragma_update(None, "foreign_keys", false)
+        .context("preparing the schema upgrade")?;
+    let result = upgrade_locked(conn, target, before);
+    let restored = conn
+        .pragma_update(None, "foreign_keys", true)
+        .context("enabling foreign keys");
+    let found = result?;
+    restored?;
+    Ok(found)
+}
+
+fn upgrade_locked(
+    conn: &mut Connection,
+    target: i64,
+    before: impl FnOnce(i64) -> Result<()>,
+) -> Result<Option<i64>> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .context("locking the database for a schema upgrade")?;
+    let current = user_version(&tx)?;
+    if current > latest_version() {
+        return Err(StoreError::TooNew {
+            path: "the database".into(),
+            found: current,
+            supported: latest_version(),
+        });
+    }
+    if current >= target {
+        return Ok(None);
+    }
+    if current > 0 {
+        before(current)?;
+    }
     for (version, sql) in MIGRATIONS {
         if *version <= current || *version > target {
             continue;
         }
         let context = format!("applying schema migration {version}");
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .context(&context)?;
         tx.execute_batch(sql).context(&context)?;
         tx.pragma_update(None, "user_version", version)
             .context(&context)?;
-        tx.pragma_update(None, "application_id", APPLICATION_ID)
-            .context(&context)?;
-        tx.commit().context(&context)?;
     }
-    Ok(())
+    tx.pragma_update(None, "application_id", APPLICATION_ID)
+        .context("marking the database as tuicrm's")?;
+    let broken: i64 = tx
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .context("checking links after the schema upgrade")?;
+    if broken > 0 {
+        return Err(StoreError::Conflict(format!(
+            "the schema upgrade to version {target} would leave {broken} rows pointing to records that do not exist; nothing was changed"
+        )));
+    }
+    tx.commit().context("saving the schema upgrade")?;
+    Ok(Some(current))
 }
 
 #[cfg(test)]

@@ -39,6 +39,7 @@ pub use import::{Importer, Mapped, Record};
 pub use maintenance::Counts;
 pub use merge::Contact;
 pub use merge::DuplicateGroup;
+pub use open::OpenMode;
 pub use search::{SearchHit, fts_query};
 pub use tickets::TicketQuery;
 
