@@ -21,10 +21,10 @@ pub enum StoreError {
     #[error("{} is not a tuicrm database ({reason}); it was not changed", path.display())]
     NotTuicrm { path: PathBuf, reason: String },
 
-    #[error("no database at {} — `tuicrm init` creates one", path.display())]
+    #[error("no database at {} — tuicrm init creates one", path.display())]
     Missing { path: PathBuf },
 
-    #[error("{} is empty: no tuicrm database is in it yet — `tuicrm init` makes one", path.display())]
+    #[error("{} is empty: no tuicrm database is in it yet — tuicrm init makes one", path.display())]
     Empty { path: PathBuf },
 
     #[error("{} is cut off ({len} bytes{}): the database is damaged — restore a backup", path.display(), expected.map(|e| format!(" of the {e} its header promises")).unwrap_or_default())]
@@ -55,6 +55,12 @@ pub enum StoreError {
 
     #[error("the disk is full while {context}; nothing of this change was saved")]
     DiskFull { context: String },
+
+    /// SQLite's "disk I/O error": the system refused a read or write.
+    #[error(
+        "the system refused to read or write the database while {context} (a full disk, a file size limit or a failing disk); a change in progress was not saved"
+    )]
+    DiskIo { context: String },
 
     #[error(
         "the database is locked by another process (an import, a demo load or another tuicrm is writing) while {context}; try again when it is done"
@@ -109,6 +115,7 @@ pub(crate) fn classify(err: rusqlite::Error, context: &str) -> StoreError {
     let context = context.to_string();
     match err.sqlite_error_code() {
         Some(ErrorCode::DiskFull) => StoreError::DiskFull { context },
+        Some(ErrorCode::SystemIoFailure) => StoreError::DiskIo { context },
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy { context },
         Some(ErrorCode::ReadOnly) => StoreError::ReadOnly {
             path: PathBuf::from("the database"),

@@ -142,16 +142,18 @@ impl Store {
             .into());
         }
         let now = self.clock.now();
+        // What a failure message says we were doing: "saving (customer add)".
+        let doing = format!("saving ({})", action.replace('.', " "));
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .context(action)?;
+            .context(&doing)?;
         let now_text = values::ts(now);
         tx.execute(
             "INSERT INTO changes (action, created_at, updated_at) VALUES (?1, ?2, ?2)",
             params![action, now_text],
         )
-        .context(action)?;
+        .context(&doing)?;
         let write = Write {
             change_id: tx.last_insert_rowid(),
             tx,
@@ -164,7 +166,7 @@ impl Store {
         if write.recorded.get() == 0 || !commit {
             return Ok(out);
         }
-        write.tx.commit().context(action)?;
+        write.tx.commit().context(&doing)?;
         Ok(out)
     }
 }
