@@ -387,6 +387,10 @@ const COVERED: &[(Action, &str)] = &[
         Action::ExternalEditor,
         "external_editor_hands_out_the_text_and_takes_it_back",
     ),
+    (
+        Action::Reload,
+        "a_form_saved_over_another_processs_change_of_the_same_field_asks_and_reload_shows_theirs",
+    ),
     (Action::Confirm, "cancel_with_changes_asks_first"),
     (Action::Deny, "cancel_with_changes_asks_first"),
 ];
@@ -1084,7 +1088,7 @@ fn editing_keeps_details_the_form_has_no_field_for() {
         .extra
         .insert("ADR".into(), vec![";;1 Main St;Springfield;;;".into()]);
     draft.extra.insert("UID".into(), vec!["abc-123".into()]);
-    app.store.update_customer(id, draft).unwrap();
+    app.store.replace_customer(id, draft).unwrap();
     app.keys("e");
     app.focus_field("email");
     app.keys("ops@acme.example");
@@ -2476,7 +2480,7 @@ fn merge_offers_likely_duplicates_asks_and_undo_splits_them_again() {
         .unwrap();
     let mut draft = jane.draft();
     draft.email = Some("jane@example.com".into());
-    app.store.update_customer(jane.id, draft).unwrap();
+    app.store.replace_customer(jane.id, draft).unwrap();
     app.store
         .add_ticket(tuicrm::domain::TicketDraft::new(twin.id, "From the twin"))
         .unwrap();
@@ -2527,5 +2531,107 @@ fn merge_offers_likely_duplicates_asks_and_undo_splits_them_again() {
         lonely.status().contains("no likely duplicates"),
         "{}",
         lonely.status()
+    );
+}
+
+/// Another process (a second store on the same file) edits the customer
+/// while its form is open in the TUI.
+fn edit_form_with_another_writer(field: &str, typed: &str) -> (App, Store, i64) {
+    let mut app = App::with_customers(&["Jane Doe"]);
+    let id = app.db_customers()[0].id;
+    app.act(Action::Edit);
+    app.focus_field(field);
+    app.type_text(typed);
+    let other = open_store(&app.path);
+    (app, other, id)
+}
+
+#[test]
+fn a_form_saved_after_another_process_changed_other_fields_keeps_both() {
+    let (mut app, mut other, id) = edit_form_with_another_writer("phone", "+46 8 123");
+    let mut theirs = other.customer(id).unwrap().draft();
+    theirs.notes = Some("Called about the renewal".into());
+    other.replace_customer(id, theirs).unwrap();
+    app.act(Action::Submit);
+    assert!(app.state.popup.is_none(), "saved");
+    let saved = app.store.customer(id).unwrap();
+    assert_eq!(saved.phone.as_deref(), Some("+46 8 123"));
+    assert_eq!(saved.notes.as_deref(), Some("Called about the renewal"));
+    // Undo takes back the phone only: the other process's notes stay.
+    app.act(Action::Undo);
+    let after = app.store.customer(id).unwrap();
+    assert_eq!(after.phone, None);
+    assert_eq!(after.notes.as_deref(), Some("Called about the renewal"));
+}
+
+#[test]
+fn a_form_saved_over_another_processs_change_of_the_same_field_asks_and_reload_shows_theirs() {
+    let (mut app, mut other, id) = edit_form_with_another_writer("notes", "Mine");
+    let mut theirs = other.customer(id).unwrap().draft();
+    theirs.notes = Some("Theirs".into());
+    other.replace_customer(id, theirs).unwrap();
+
+    app.act(Action::Submit);
+    let error = app.form().error.clone().expect("the form says why");
+    assert!(
+        error.contains("changed by another process since you opened it")
+            && error.contains("notes is now “Theirs”")
+            && error.contains("ctrl-r"),
+        "{error}"
+    );
+    assert_eq!(
+        app.store.customer(id).unwrap().notes.as_deref(),
+        Some("Theirs")
+    );
+    assert_eq!(app.form().value("notes"), "Mine", "typed text kept");
+
+    // Reload shows what is saved now; saving that changes nothing.
+    app.press(ctrl('r'));
+    assert_eq!(app.form().value("notes"), "Theirs");
+    assert!(app.form().error.is_none());
+
+    // Or: type again, and a second save writes mine over theirs.
+    app.focus_field("notes");
+    app.type_text(" and mine");
+    let mut again = other.customer(id).unwrap().draft();
+    again.notes = Some("Theirs, later".into());
+    other.replace_customer(id, again).unwrap();
+    app.act(Action::Submit);
+    assert!(app.form().error.is_some(), "changed again: asks again");
+    app.act(Action::Submit);
+    assert!(app.state.popup.is_none(), "saved over it");
+    assert_eq!(
+        app.store.customer(id).unwrap().notes.as_deref(),
+        Some("Theirs and mine")
+    );
+}
+
+#[test]
+fn a_ticket_form_writes_only_the_fields_changed_in_it() {
+    let mut app = App::with_customers(&["Jane Doe"]);
+    let customer = app.db_customers()[0].id;
+    let ticket = app.ticket_id(customer, "Printer on fire", Priority::Normal);
+    app.act(Action::TabTickets);
+    app.act(Action::Edit);
+    app.focus_field("subject");
+    app.type_text("!");
+    let mut other = open_store(&app.path);
+    other
+        .change_ticket(
+            ticket,
+            &tuicrm::domain::ticket::TicketChange {
+                priority: Some(Priority::Urgent),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    app.act(Action::Submit);
+    assert!(app.state.popup.is_none(), "saved");
+    let saved = app.store.ticket(ticket).unwrap();
+    assert_eq!(saved.subject, "Printer on fire!");
+    assert_eq!(
+        saved.priority,
+        Priority::Urgent,
+        "the other change survives"
     );
 }

@@ -186,7 +186,7 @@ fn customers_people_and_organizations() {
         Err(StoreError::Conflict(_))
     ));
     assert!(matches!(
-        store.update_customer(bob.id, wrong),
+        store.replace_customer(bob.id, wrong),
         Err(StoreError::Conflict(_))
     ));
     // A missing organization is NotFound.
@@ -206,14 +206,14 @@ fn customers_people_and_organizations() {
     let mut own = bob.draft();
     own.organization_id = Some(bob.id);
     assert!(matches!(
-        store.update_customer(bob.id, own),
+        store.replace_customer(bob.id, own),
         Err(StoreError::Conflict(_))
     ));
     // An organization with people cannot become a person.
     let mut demoted = acme.draft();
     demoted.kind = CustomerKind::Person;
     assert!(matches!(
-        store.update_customer(acme.id, demoted),
+        store.replace_customer(acme.id, demoted),
         Err(StoreError::Conflict(_))
     ));
     // Validation errors come back as Invalid.
@@ -235,7 +235,7 @@ fn customers_people_and_organizations() {
         })
     ));
     assert!(matches!(
-        store.update_customer(424_242, person("Ghost")),
+        store.replace_customer(424_242, person("Ghost")),
         Err(StoreError::NotFound { .. })
     ));
 
@@ -245,7 +245,7 @@ fn customers_people_and_organizations() {
     edit.name = "Jane Smith".into();
     edit.title = Some("CTO".into());
     edit.email = None;
-    let edited = store.update_customer(jane.id, edit).unwrap();
+    let edited = store.replace_customer(jane.id, edit).unwrap();
     assert_eq!(edited.name, "Jane Smith");
     assert_eq!(edited.title.as_deref(), Some("CTO"));
     assert_eq!(edited.email, None);
@@ -276,7 +276,7 @@ fn tags_add_and_remove() {
 
     let mut edit = c.draft();
     edit.tags = vec!["beta".into(), "gold".into()];
-    let c2 = store.update_customer(c.id, edit).unwrap();
+    let c2 = store.replace_customer(c.id, edit).unwrap();
     assert_eq!(c2.tags, vec!["beta", "gold"]);
     assert!(by_tag(&store, "vip").is_empty());
     assert_eq!(by_tag(&store, "gold"), vec![c.id]);
@@ -284,14 +284,14 @@ fn tags_add_and_remove() {
     // The same tag on another customer is shared, not duplicated.
     let mut edit = other.draft();
     edit.tags = vec!["gold".into()];
-    store.update_customer(other.id, edit).unwrap();
+    store.replace_customer(other.id, edit).unwrap();
     let mut gold = by_tag(&store, "gold");
     gold.sort();
     assert_eq!(gold, vec![c.id, other.id]);
 
     let mut edit = c2.draft();
     edit.tags.clear();
-    assert!(store.update_customer(c.id, edit).unwrap().tags.is_empty());
+    assert!(store.replace_customer(c.id, edit).unwrap().tags.is_empty());
     assert_eq!(by_tag(&store, "gold"), vec![other.id]);
 }
 
@@ -557,7 +557,7 @@ fn search_follows_adds_edits_deletes_and_restores() {
     // Rename: the old name is gone from the index, the new one is there.
     let mut edit = c.draft();
     edit.name = "Xavier Quartermaine".into();
-    store.update_customer(c.id, edit).unwrap();
+    store.replace_customer(c.id, edit).unwrap();
     assert!(!finds(&store, "zebulon", Entity::Customer, c.id));
     assert!(finds(&store, "xavier", Entity::Customer, c.id));
     assert!(all_customers(&store, &by_search).is_empty());
@@ -600,7 +600,7 @@ fn search_follows_adds_edits_deletes_and_restores() {
         Err(StoreError::Conflict(_))
     ));
     assert!(matches!(
-        store.update_customer(c.id, person("x")),
+        store.replace_customer(c.id, person("x")),
         Err(StoreError::Conflict(_))
     ));
 
@@ -877,7 +877,7 @@ fn people_of_a_trashed_organization_stay_editable() {
     let mut edit = p.draft();
     edit.phone = Some("555 0199".into());
     let edited = store
-        .update_customer(p.id, edit)
+        .replace_customer(p.id, edit)
         .expect("editing the phone of a live person");
     assert_eq!(edited.phone.as_deref(), Some("555 0199"));
 }
@@ -962,7 +962,7 @@ fn undo_edit_restores_every_field_and_tags() {
         notes: None,
         extra: Default::default(),
     };
-    let changed = store.update_customer(original.id, edit.clone()).unwrap();
+    let changed = store.replace_customer(original.id, edit.clone()).unwrap();
     assert_eq!(changed.draft(), edit);
     assert!(finds(&store, "changed", Entity::Customer, original.id));
 
@@ -1154,11 +1154,11 @@ fn repeated_undo_walks_back_in_order() {
     let c = store.add_customer(person("Step Zero")).unwrap();
     let mut edit = c.draft();
     edit.name = "Step One".into();
-    store.update_customer(c.id, edit).unwrap();
+    store.replace_customer(c.id, edit).unwrap();
     let mut edit = store.customer(c.id).unwrap().draft();
     edit.name = "Step Two".into();
     edit.tags = vec!["two".into()];
-    store.update_customer(c.id, edit).unwrap();
+    store.replace_customer(c.id, edit).unwrap();
     let t = store
         .add_ticket(TicketDraft::new(c.id, "Step three ticket"))
         .unwrap();
@@ -1193,7 +1193,7 @@ fn undo_works_across_reopen() {
     let c = store.add_customer(person("Persistent Pat")).unwrap();
     let mut edit = c.draft();
     edit.name = "Ephemeral Pat".into();
-    store.update_customer(c.id, edit).unwrap();
+    store.replace_customer(c.id, edit).unwrap();
     drop(store);
 
     let mut store = open(&path);
@@ -1216,14 +1216,14 @@ fn no_op_edit_records_no_change() {
     let c = store.add_customer(draft).unwrap();
     let mut edit = c.draft();
     edit.name = "Different".into();
-    let edited = store.update_customer(c.id, edit).unwrap();
+    let edited = store.replace_customer(c.id, edit).unwrap();
 
     let mut store = store.with_clock(clock(at("2026-12-01T00:00:00Z")));
     // Identical values (also with cosmetic whitespace and tag case) change nothing.
     let mut same = edited.draft();
     same.name = "  Different ".into();
     same.tags = vec!["X".into()];
-    let after = store.update_customer(c.id, same).unwrap();
+    let after = store.replace_customer(c.id, same).unwrap();
     assert_eq!(
         after.updated_at, edited.updated_at,
         "a no-op edit does not touch updated_at"
@@ -1293,7 +1293,7 @@ fn customers_keyset_paging_with_colliding_names() {
     for c in created.iter().step_by(17) {
         let mut d = c.draft();
         d.title = Some("touched".into());
-        store.update_customer(c.id, d).unwrap();
+        store.replace_customer(c.id, d).unwrap();
     }
     let current: Vec<_> = created
         .iter()

@@ -613,7 +613,7 @@ fn detail_scrolls_to_its_end_when_notes_wrap() {
     let acme = store.customer(fixture.acme).unwrap();
     let mut draft = acme.draft();
     draft.notes = Some("A long paragraph that wraps. ".repeat(30) + "The very last line.");
-    store.update_customer(fixture.acme, draft).unwrap();
+    store.replace_customer(fixture.acme, draft).unwrap();
     let mut app = App::start(dir, store, 120, 40);
     app.act(Action::NextPane).act(Action::SelectLast);
     let screen = app.screen();
@@ -632,7 +632,7 @@ fn a_long_field_wraps_under_its_value() {
                 .into(),
         ],
     );
-    store.update_customer(fixture.acme, draft).unwrap();
+    store.replace_customer(fixture.acme, draft).unwrap();
     let mut app = App::start(dir, store, 100, 40);
     app.act(Action::NextPane).act(Action::SelectLast);
     let screen = app.screen();
@@ -1452,7 +1452,7 @@ fn customer_detail_suggests_the_renewal_follow_up() {
     assert_eq!(globex.name, "Globex Inc");
     let mut draft = globex.draft();
     draft.renewal_on = Some(date(2027, 3, 1));
-    store.update_customer(globex.id, draft).unwrap();
+    store.replace_customer(globex.id, draft).unwrap();
     let mut app = App::start(dir, store, 120, 40);
     app.act(Action::SelectNext).act(Action::SelectNext); // Bob, Globex
     let screen = app.screen();

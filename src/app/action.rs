@@ -63,6 +63,7 @@ actions! {
     Submit => "submit", "Save / apply";
     Cancel => "cancel", "Cancel / close / clear the filter";
     ExternalEditor => "external_editor", "Edit this text in $EDITOR";
+    Reload => "reload", "Show the record as saved now (after another process changed it)";
     Confirm => "confirm", "Yes";
     Deny => "deny", "No";
 }

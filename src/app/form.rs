@@ -112,7 +112,21 @@ pub struct Form {
     pub error: Option<String>,
     /// Esc was pressed with unsaved changes: the form asks before discarding.
     pub confirming_discard: bool,
+    /// The record as it was when an edit form opened: saving writes only what
+    /// the user changed from it, and notices what another process changed.
+    pub base: Option<Base>,
+    /// Another process changed a field the user changed too, and the user was
+    /// told: saving again writes theirs over it.
+    pub conflict_shown: bool,
     initial: Vec<String>,
+}
+
+/// What an edit form started from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base {
+    Customer(Box<crate::domain::CustomerDraft>),
+    Ticket(Box<crate::domain::Ticket>),
+    Followup(crate::domain::FollowupDraft),
 }
 
 impl Form {
@@ -126,8 +140,15 @@ impl Form {
             focus: 0,
             error: None,
             confirming_discard: false,
+            base: None,
+            conflict_shown: false,
             initial,
         }
+    }
+
+    pub fn with_base(mut self, base: Base) -> Form {
+        self.base = Some(base);
+        self
     }
 
     pub fn value(&self, key: &str) -> &str {

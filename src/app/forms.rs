@@ -2,6 +2,7 @@
 //! values become a domain draft and a store call. Every field but the main
 //! one starts with a default, so `a`, type, Enter always saves.
 
+use crate::domain::edit::OnConflict;
 use crate::domain::ticket::TicketChange;
 use crate::domain::time::{parse_date, parse_time};
 use crate::domain::{
@@ -11,7 +12,7 @@ use crate::domain::{
 };
 use crate::store::{Store, StoreError};
 
-use super::form::{Field, Form, FormKind};
+use super::form::{Base, Field, Form, FormKind};
 
 fn words<T: Choice + 'static>(all: &'static [T]) -> Vec<&'static str> {
     all.iter().map(|c| c.word()).collect()
@@ -31,7 +32,8 @@ pub fn customer_form(existing: Option<&Customer>) -> Form {
         .and_then(|c| c.organization.clone())
         .unwrap_or_default();
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    Form::new(
+    let base = existing.map(|_| Base::Customer(Box::new(d.clone())));
+    let form = Form::new(
         kind,
         title,
         vec![
@@ -64,7 +66,15 @@ pub fn customer_form(existing: Option<&Customer>) -> Form {
             ),
             Field::long_text("notes", "Notes", &opt(&d.notes)),
         ],
-    )
+    );
+    with_base(form, base)
+}
+
+fn with_base(form: Form, base: Option<Base>) -> Form {
+    match base {
+        Some(base) => form.with_base(base),
+        None => form,
+    }
 }
 
 pub fn ticket_form(customer: &Customer, existing: Option<&Ticket>) -> Form {
@@ -81,7 +91,8 @@ pub fn ticket_form(customer: &Customer, existing: Option<&Ticket>) -> Form {
     let priority = existing.map_or(Priority::Normal, |t| t.priority);
     let channel = existing.map_or(Channel::Other, |t| t.channel);
     let body = existing.and_then(|t| t.body.clone()).unwrap_or_default();
-    Form::new(
+    let base = existing.map(|t| Base::Ticket(Box::new(t.clone())));
+    let form = Form::new(
         kind,
         title,
         vec![
@@ -95,7 +106,8 @@ pub fn ticket_form(customer: &Customer, existing: Option<&Ticket>) -> Form {
             Field::choice("channel", "Channel", words(Channel::ALL), channel.as_str()),
             Field::long_text("body", "Body", &body),
         ],
-    )
+    );
+    with_base(form, base)
 }
 
 pub fn followup_form(customer: &Customer, existing: Option<&Followup>, clock: &Clock) -> Form {
@@ -122,7 +134,8 @@ pub fn followup_form(customer: &Customer, existing: Option<&Followup>, clock: &C
         .and_then(|f| f.recurrence)
         .map(|r| r.to_string())
         .unwrap_or_default();
-    Form::new(
+    let base = existing.map(|f| Base::Followup(f.draft()));
+    let form = Form::new(
         kind,
         title,
         vec![
@@ -141,7 +154,8 @@ pub fn followup_form(customer: &Customer, existing: Option<&Followup>, clock: &C
             ),
             Field::text("recurrence", "Every", &every, "blank, 3d, 2w, 1m"),
         ],
-    )
+    );
+    with_base(form, base)
 }
 
 pub fn log_form(customer: &Customer, ticket_id: Option<i64>, followup_id: Option<i64>) -> Form {
@@ -201,6 +215,27 @@ pub fn finish_form(followup: &Followup, status: FollowupStatus) -> Form {
     )
 }
 
+/// The edit form again, filled from the record as saved now (the user's
+/// typing is dropped: they asked to see theirs). `None` for forms that add.
+pub fn reload(form: &Form, store: &Store) -> Result<Option<Form>, StoreError> {
+    let fresh = match form.kind {
+        FormKind::EditCustomer(id) => customer_form(Some(&store.customer(id)?)),
+        FormKind::EditTicket(id) => {
+            let ticket = store.ticket(id)?;
+            ticket_form(&store.customer(ticket.customer_id)?, Some(&ticket))
+        }
+        FormKind::EditFollowup { id, customer_id } => followup_form(
+            &store.customer(customer_id)?,
+            Some(&store.followup(id)?),
+            store.clock(),
+        ),
+        _ => return Ok(None),
+    };
+    let mut fresh = fresh;
+    fresh.focus = form.focus.min(fresh.fields.len().saturating_sub(1));
+    Ok(Some(fresh))
+}
+
 /// What a saved form did, for the status bar and the selection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Saved {
@@ -241,10 +276,23 @@ pub fn submit(form: &mut Form, store: &mut Store, currency: &str) -> Option<Save
                 StoreError::Conflict(m) if m.contains("organization") => {
                     form.set_error("organization", m)
                 }
+                conflict @ StoreError::ChangedMeanwhile { .. } => {
+                    form.conflict_shown = true;
+                    form.error = Some(conflict.to_string());
+                }
                 other => form.error = Some(other.to_string()),
             }
             None
         }
+    }
+}
+
+/// The user has seen what another process saved and saves again: theirs goes.
+fn on_conflict(form: &Form) -> OnConflict {
+    if form.conflict_shown {
+        OnConflict::Overwrite
+    } else {
+        OnConflict::Refuse
     }
 }
 
@@ -287,10 +335,15 @@ fn save(
             draft.notes = optional(form, "notes");
             let saved = match form.kind {
                 FormKind::EditCustomer(id) => {
+                    let base = match &form.base {
+                        Some(Base::Customer(base)) => (**base).clone(),
+                        _ => store.customer(id)?.draft(),
+                    };
                     // Details the form has no field for (imported addresses,
-                    // birthdays ...) stay as they are.
-                    draft.extra = store.customer(id)?.extra;
-                    store.update_customer(id, draft)?
+                    // birthdays ...) are not the user's change: they keep
+                    // what is saved.
+                    draft.extra = base.extra.clone();
+                    store.update_customer(id, &base, draft, on_conflict(form))?
                 }
                 _ => store.add_customer(draft)?,
             };
@@ -311,7 +364,17 @@ fn save(
                 channel: Some(choice(form, "channel")?),
                 ..TicketChange::default()
             };
-            Ok(Saved::Ticket(store.change_ticket(id, &change)?))
+            let base = match &form.base {
+                Some(Base::Ticket(base)) => Some(&**base),
+                _ => None,
+            };
+            // Only what the user changed is written.
+            let change = match base {
+                Some(base) => change.against(base),
+                None => change,
+            };
+            let saved = store.change_ticket_since(id, base, &change, on_conflict(form))?;
+            Ok(Saved::Ticket(saved))
         }
         FormKind::AddFollowup { customer_id } | FormKind::EditFollowup { customer_id, .. } => {
             let draft = FollowupDraft {
@@ -322,7 +385,13 @@ fn save(
                 note: optional(form, "note"),
             };
             let saved = match form.kind {
-                FormKind::EditFollowup { id, .. } => store.update_followup(id, draft)?,
+                FormKind::EditFollowup { id, .. } => {
+                    let base = match &form.base {
+                        Some(Base::Followup(base)) => base.clone(),
+                        _ => store.followup(id)?.draft(),
+                    };
+                    store.update_followup(id, &base, draft, on_conflict(form))?
+                }
                 _ => store.add_followup(draft)?,
             };
             Ok(Saved::Followup(saved))

@@ -135,6 +135,7 @@ impl State {
 pub struct HelpLine {
     pub context: &'static str,
     pub key: String,
+    pub action: Action,
     pub description: &'static str,
 }
 
@@ -194,6 +195,15 @@ pub struct State {
 }
 
 impl State {
+    /// The first key bound to `action` in `context` ("form", "list" ...),
+    /// for hints; the action's name when no key is bound.
+    pub fn key_for(&self, context: &str, action: Action) -> String {
+        self.help
+            .iter()
+            .find(|line| line.context == context && line.action == action)
+            .map_or_else(|| action.name().to_string(), |line| line.key.clone())
+    }
+
     pub fn new(store: &Store, keymap: &Keymap, currency: &str) -> State {
         State::with_health_weights(store, keymap, currency, HealthWeights::default())
     }
@@ -217,6 +227,7 @@ impl State {
             .map(|(context, key, action)| HelpLine {
                 context: context.name(),
                 key,
+                action,
                 description: action.describe(),
             })
             .collect();

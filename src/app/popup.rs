@@ -124,11 +124,29 @@ pub(super) fn form_action(state: &mut State, store: &mut Store, action: Action) 
         }
         Action::Submit => {
             let currency = state.currency.clone();
+            let had_conflict = form.conflict_shown;
             if let Some(saved) = forms::submit(form, store, &currency) {
                 state.popup = None;
                 after_save(state, store, saved);
+            } else if form.conflict_shown && !had_conflict {
+                let save = state.key_for("form", Action::Submit);
+                let reload = state.key_for("form", Action::Reload);
+                if let Some(Popup::Form(form)) = &mut state.popup {
+                    let error = form.error.take().unwrap_or_default();
+                    form.error = Some(format!(
+                        "{error} — {save}: save yours over it · {reload}: show theirs"
+                    ));
+                }
             }
         }
+        Action::Reload => match forms::reload(form, store) {
+            Ok(Some(fresh)) => {
+                *form = fresh;
+                state.set_status("the form shows what is saved now");
+            }
+            Ok(None) => {}
+            Err(e) => form.error = Some(e.to_string()),
+        },
         Action::Quit => state.should_quit = true,
         _ => {}
     }

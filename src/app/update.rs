@@ -121,6 +121,7 @@ fn list_action(state: &mut State, store: &mut Store, action: Action) -> Result<(
         | Action::Submit
         | Action::Cancel
         | Action::ExternalEditor
+        | Action::Reload
         | Action::Confirm
         | Action::Deny => {}
     }
@@ -249,11 +250,24 @@ fn add(state: &mut State, store: &Store) {
 }
 
 fn edit(state: &mut State, store: &Store) {
+    // The form starts from the record as saved now, not as the detail pane
+    // last read it: that is what a save later compares with.
     let form = match &state.detail {
-        Detail::Customer { customer, .. } => forms::customer_form(Some(customer)),
-        Detail::Ticket { ticket, customer } => forms::ticket_form(customer, Some(ticket)),
+        Detail::Customer { customer, .. } => {
+            let now = store.customer(customer.id).ok();
+            forms::customer_form(Some(now.as_ref().unwrap_or(customer)))
+        }
+        Detail::Ticket { ticket, customer } => {
+            let now = store.ticket(ticket.id).ok();
+            forms::ticket_form(customer, Some(now.as_ref().unwrap_or(ticket)))
+        }
         Detail::Followup { followup, customer } => {
-            forms::followup_form(customer, Some(followup), store.clock())
+            let now = store.followup(followup.id).ok();
+            forms::followup_form(
+                customer,
+                Some(now.as_ref().unwrap_or(followup)),
+                store.clock(),
+            )
         }
         Detail::None => return state.set_status("nothing selected to edit"),
     };

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::output::{Fields, Table, local_time, note, print_json, say};
 use super::{CliError, Context, LimitArg, more_note};
+use crate::domain::edit::OnConflict;
 use crate::domain::followup::renewal_suggestion;
 use crate::domain::health::Health;
 use crate::domain::time::{days_until, parse_date, relative_date};
@@ -131,7 +132,8 @@ pub fn run(ctx: &mut Context, command: CustomerCommand) -> Result<(), CliError> 
             untag,
             fields,
         } => {
-            let mut draft = ctx.store.customer(id)?.draft();
+            let base = ctx.store.customer(id)?.draft();
+            let mut draft = base.clone();
             if let Some(name) = name {
                 draft.name = name;
             }
@@ -142,7 +144,11 @@ pub fn run(ctx: &mut Context, command: CustomerCommand) -> Result<(), CliError> 
             draft
                 .tags
                 .retain(|t| !untag.iter().any(|u| u.trim().eq_ignore_ascii_case(t)));
-            let customer = ctx.store.update_customer(id, draft)?;
+            // Only the fields named on the command line are written; they
+            // win over anything saved since they were read.
+            let customer = ctx
+                .store
+                .update_customer(id, &base, draft, OnConflict::Overwrite)?;
             print_changed(ctx, &customer, "saved")
         }
         CustomerCommand::Delete { id } => {

@@ -9,6 +9,7 @@ use super::search::{Indexed, fts_query};
 use super::values::{self, get_choice, get_opt_date, get_opt_ts, get_ts, int, split_tags, text};
 use super::{Cursor, Page, Store, Write};
 use crate::domain::customer::Extra;
+use crate::domain::edit::OnConflict;
 use crate::domain::{Customer, CustomerDraft, CustomerKind, Stage};
 
 /// The columns `customer_from_row` reads, from the given FROM clause.
@@ -313,16 +314,33 @@ impl Store {
         self.customer(id)
     }
 
-    /// Saves `draft` over customer `id`, recording each changed field.
-    pub fn update_customer(&mut self, id: i64, draft: CustomerDraft) -> Result<Customer> {
-        let current = self.customer(id)?;
-        if current.deleted_at.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "customer {id} is in the trash; restore it first"
-            )));
-        }
+    /// Saves what `draft` changes of `base` (the customer as the editor
+    /// first saw it) over customer `id`, read again inside the transaction:
+    /// fields the user left alone keep what another process may have saved
+    /// meanwhile; a field both changed is a conflict unless `on_conflict`
+    /// says to overwrite. Each changed field is one history row.
+    pub fn update_customer(
+        &mut self,
+        id: i64,
+        base: &CustomerDraft,
+        draft: CustomerDraft,
+        on_conflict: OnConflict,
+    ) -> Result<Customer> {
         let draft = draft.normalized()?;
+        let base = base.clone().normalized().unwrap_or_else(|_| base.clone());
         self.write("customer.edit", |w| {
+            let current = customer_in(&w.tx, id)?;
+            if current.deleted_at.is_some() {
+                return Err(StoreError::Conflict(format!(
+                    "customer {id} is in the trash; restore it first"
+                )));
+            }
+            let draft =
+                CustomerDraft::merge(&base, &draft, &current.draft(), on_conflict.overwrites())
+                    .map_err(|conflicts| StoreError::ChangedMeanwhile {
+                        what: format!("customer {id}"),
+                        conflicts,
+                    })?;
             // Only a new link is checked: people of an organization in the
             // trash stay editable.
             if draft.organization_id != current.organization_id {
@@ -347,16 +365,22 @@ impl Store {
         self.customer(id)
     }
 
+    /// Saves the whole of `draft` over customer `id`: every field that differs
+    /// from what is saved is written (a script's or a test's "make it so").
+    pub fn replace_customer(&mut self, id: i64, draft: CustomerDraft) -> Result<Customer> {
+        let base = self.customer(id)?.draft();
+        self.update_customer(id, &base, draft, OnConflict::Overwrite)
+    }
+
     /// Moves a customer to the trash; its tickets, follow-ups and log go with it
     /// from every list, and come back on restore.
     pub fn delete_customer(&mut self, id: i64) -> Result<Customer> {
-        let current = self.customer(id)?;
-        if current.deleted_at.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "customer {id} is already in the trash"
-            )));
-        }
         self.write("customer.delete", |w| {
+            if customer_in(&w.tx, id)?.deleted_at.is_some() {
+                return Err(StoreError::Conflict(format!(
+                    "customer {id} is already in the trash"
+                )));
+            }
             let now = Value::Text(w.now_text.clone());
             w.set_fields("customers", id, &[("deleted_at", Value::Null, now)])?;
             w.reindex(Indexed::Customer, id)
@@ -365,13 +389,12 @@ impl Store {
     }
 
     pub fn restore_customer(&mut self, id: i64) -> Result<Customer> {
-        let current = self.customer(id)?;
-        let Some(deleted_at) = current.deleted_at else {
-            return Err(StoreError::Conflict(format!(
-                "customer {id} is not in the trash"
-            )));
-        };
         self.write("customer.restore", |w| {
+            let Some(deleted_at) = customer_in(&w.tx, id)?.deleted_at else {
+                return Err(StoreError::Conflict(format!(
+                    "customer {id} is not in the trash"
+                )));
+            };
             let old = Value::Text(values::ts(deleted_at));
             w.set_fields("customers", id, &[("deleted_at", old, Value::Null)])?;
             w.reindex(Indexed::Customer, id)

@@ -18,6 +18,16 @@ pub enum StoreError {
     #[error("{0}")]
     Conflict(String),
 
+    /// A field the user changed was changed by another process meanwhile.
+    #[error(
+        "{what} was changed by another process since you opened it: {}",
+        crate::domain::edit::describe(conflicts)
+    )]
+    ChangedMeanwhile {
+        what: String,
+        conflicts: Vec<crate::domain::edit::FieldConflict>,
+    },
+
     #[error("{} is not a tuicrm database ({reason}); it was not changed", path.display())]
     NotTuicrm { path: PathBuf, reason: String },
 

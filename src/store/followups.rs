@@ -3,13 +3,14 @@
 
 use jiff::civil::Date;
 use rusqlite::types::Value;
-use rusqlite::{Row, params};
+use rusqlite::{Connection, Row, params};
 
 use super::error::{Context, Result, StoreError};
 use super::paging::{Order, Window, finish_sql, list_sql};
 use super::search::fts_query;
 use super::values::{self, get_choice, get_date, get_opt_ts, get_recurrence, get_ts, text};
 use super::{Cursor, Page, Store, Write};
+use crate::domain::edit::OnConflict;
 use crate::domain::{Followup, FollowupDraft, FollowupStatus};
 
 const SELECT_FOLLOWUP: &str = "
@@ -185,15 +186,19 @@ impl Store {
         status: FollowupStatus,
         outcome: Option<&str>,
     ) -> Result<(Followup, Option<Followup>)> {
-        let current = self.followup(id)?;
-        if current.deleted_at.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "follow-up {id} is in the trash"
-            )));
-        }
-        let (finished, next) = current.finish(status, outcome, self.clock.now())?;
+        let now = self.clock.now();
         let action = format!("followup.{}", status.as_str());
+        // Read inside the transaction: of two processes finishing the same
+        // follow-up, the second is told it is finished already, and only one
+        // next occurrence is planned.
         let next_id = self.write(&action, |w| {
+            let current = followup_in(&w.tx, id)?;
+            if current.deleted_at.is_some() {
+                return Err(StoreError::Conflict(format!(
+                    "follow-up {id} is in the trash"
+                )));
+            }
+            let (finished, next) = current.finish(status, outcome, now)?;
             save_followup(w, &current, &finished)?;
             next.as_ref()
                 .map(|draft| insert_followup(w, draft))
@@ -203,38 +208,62 @@ impl Store {
         Ok((self.followup(id)?, next))
     }
 
-    /// Changes what is planned: kind, due date, recurrence, note.
-    pub fn update_followup(&mut self, id: i64, draft: FollowupDraft) -> Result<Followup> {
-        let current = self.followup(id)?;
-        if current.deleted_at.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "follow-up {id} is in the trash"
-            )));
-        }
+    /// Changes what is planned (kind, due date, recurrence, note): what
+    /// `draft` changes of `base`, merged as `update_customer` does.
+    pub fn update_followup(
+        &mut self,
+        id: i64,
+        base: &FollowupDraft,
+        draft: FollowupDraft,
+        on_conflict: OnConflict,
+    ) -> Result<Followup> {
         let draft = draft.normalized()?;
-        let next = Followup {
-            kind: draft.kind,
-            due_on: draft.due_on,
-            recurrence: draft.recurrence,
-            note: draft.note,
-            ..current.clone()
-        };
-        self.write("followup.edit", |w| save_followup(w, &current, &next))?;
+        self.write("followup.edit", |w| {
+            let current = followup_in(&w.tx, id)?;
+            if current.deleted_at.is_some() {
+                return Err(StoreError::Conflict(format!(
+                    "follow-up {id} is in the trash"
+                )));
+            }
+            let draft =
+                FollowupDraft::merge(base, &draft, &current.draft(), on_conflict.overwrites())
+                    .map_err(|conflicts| StoreError::ChangedMeanwhile {
+                        what: format!("follow-up {id}"),
+                        conflicts,
+                    })?;
+            let next = Followup {
+                kind: draft.kind,
+                due_on: draft.due_on,
+                recurrence: draft.recurrence,
+                note: draft.note,
+                ..current.clone()
+            };
+            save_followup(w, &current, &next)
+        })?;
         self.followup(id)
     }
 
     pub fn delete_followup(&mut self, id: i64) -> Result<Followup> {
-        let current = self.followup(id)?;
-        if current.deleted_at.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "follow-up {id} is already in the trash"
-            )));
-        }
-        let mut next = current.clone();
-        next.deleted_at = Some(self.clock.now());
-        self.write("followup.delete", |w| save_followup(w, &current, &next))?;
+        let now = self.clock.now();
+        self.write("followup.delete", |w| {
+            let current = followup_in(&w.tx, id)?;
+            if current.deleted_at.is_some() {
+                return Err(StoreError::Conflict(format!(
+                    "follow-up {id} is already in the trash"
+                )));
+            }
+            let mut next = current.clone();
+            next.deleted_at = Some(now);
+            save_followup(w, &current, &next)
+        })?;
         self.followup(id)
     }
+}
+
+/// Follow-up `id` read inside a write's transaction.
+fn followup_in(conn: &Connection, id: i64) -> Result<Followup> {
+    let sql = format!("{SELECT_FOLLOWUP} WHERE f.id = +?1");
+    super::paging::fetch_one_in(conn, &sql, id, followup_from_row, "follow-up")
 }
 
 fn insert_followup(w: &Write, d: &FollowupDraft) -> Result<i64> {

@@ -1,13 +1,14 @@
 //! Support tickets: add, change with SLA rules, list by keyset.
 
 use rusqlite::types::Value;
-use rusqlite::{Row, params};
+use rusqlite::{Connection, Row, params};
 
 use super::error::{Context, Result, StoreError};
 use super::paging::{Order, Window, finish_sql, list_sql};
 use super::search::{Indexed, fts_query};
 use super::values::{self, get_choice, get_opt_ts, get_ts, int, text};
 use super::{Cursor, Page, Store, Write};
+use crate::domain::edit::OnConflict;
 use crate::domain::ticket::TicketChange;
 use crate::domain::{Ticket, TicketDraft, TicketStatus};
 
@@ -190,13 +191,41 @@ impl Store {
     }
 
     /// Applies `change` with the ticket rules (resolved_at, SLA due, CSAT).
+    /// Applies `change` to ticket `id` as it is inside the transaction, so
+    /// fields it does not name keep what another process saved.
     pub fn change_ticket(&mut self, id: i64, change: &TicketChange) -> Result<Ticket> {
-        let current = self.ticket(id)?;
-        if current.deleted_at.is_some() {
-            return Err(StoreError::Conflict(format!("ticket {id} is in the trash")));
-        }
-        let next = current.changed(change, self.clock.now(), &self.sla)?;
-        self.write("ticket.set", |w| save_ticket(w, &current, &next))?;
+        self.change_ticket_since(id, None, change, OnConflict::Overwrite)
+    }
+
+    /// `change_ticket` for an edit made from `base` (the ticket as the editor
+    /// first saw it): a field it changes that another process changed
+    /// meanwhile is a conflict unless `on_conflict` says to overwrite.
+    pub fn change_ticket_since(
+        &mut self,
+        id: i64,
+        base: Option<&Ticket>,
+        change: &TicketChange,
+        on_conflict: OnConflict,
+    ) -> Result<Ticket> {
+        let now = self.clock.now();
+        let sla = self.sla.clone();
+        self.write("ticket.set", |w| {
+            let current = ticket_in(&w.tx, id)?;
+            if current.deleted_at.is_some() {
+                return Err(StoreError::Conflict(format!("ticket {id} is in the trash")));
+            }
+            if let Some(base) = base.filter(|_| !on_conflict.overwrites()) {
+                let conflicts = change.conflicts(base, &current);
+                if !conflicts.is_empty() {
+                    return Err(StoreError::ChangedMeanwhile {
+                        what: format!("ticket {id}"),
+                        conflicts,
+                    });
+                }
+            }
+            let next = current.changed(change, now, &sla)?;
+            save_ticket(w, &current, &next)
+        })?;
         self.ticket(id)
     }
 
@@ -209,23 +238,32 @@ impl Store {
     }
 
     fn set_ticket_deleted(&mut self, id: i64, deleted: bool) -> Result<Ticket> {
-        let current = self.ticket(id)?;
-        if current.deleted_at.is_some() == deleted {
-            let state = if deleted { "already" } else { "not" };
-            return Err(StoreError::Conflict(format!(
-                "ticket {id} is {state} in the trash"
-            )));
-        }
-        let mut next = current.clone();
-        next.deleted_at = deleted.then(|| self.clock.now());
+        let now = self.clock.now();
         let action = if deleted {
             "ticket.delete"
         } else {
             "ticket.restore"
         };
-        self.write(action, |w| save_ticket(w, &current, &next))?;
+        self.write(action, |w| {
+            let current = ticket_in(&w.tx, id)?;
+            if current.deleted_at.is_some() == deleted {
+                let state = if deleted { "already" } else { "not" };
+                return Err(StoreError::Conflict(format!(
+                    "ticket {id} is {state} in the trash"
+                )));
+            }
+            let mut next = current.clone();
+            next.deleted_at = deleted.then_some(now);
+            save_ticket(w, &current, &next)
+        })?;
         self.ticket(id)
     }
+}
+
+/// Ticket `id` read inside a write's transaction.
+fn ticket_in(conn: &Connection, id: i64) -> Result<Ticket> {
+    let sql = format!("{SELECT_TICKET} WHERE t.id = +?1");
+    super::paging::fetch_one_in(conn, &sql, id, ticket_from_row, "ticket")
 }
 
 fn insert_ticket(w: &Write, t: &Ticket) -> Result<i64> {
