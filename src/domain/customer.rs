@@ -309,6 +309,64 @@ impl Customer {
     }
 }
 
+impl CustomerDraft {
+    /// `mine` (edited from `base`) saved over `theirs` (what is saved now):
+    /// see `edit`. Details without a form field (extra) follow the same rule.
+    pub fn merge(
+        base: &CustomerDraft,
+        mine: &CustomerDraft,
+        theirs: &CustomerDraft,
+        overwrite: bool,
+    ) -> Result<CustomerDraft, Vec<FieldConflict>> {
+        let mut m = Merge::new(base, mine, theirs, overwrite);
+        m.field("name", |d| &d.name, |d, v| d.name = v, Clone::clone)
+            .field(
+                "kind",
+                |d| &d.kind,
+                |d, v| d.kind = v,
+                |v| v.as_str().to_string(),
+            )
+            .field(
+                "organization",
+                |d| &d.organization_id,
+                |d, v| d.organization_id = v,
+                opt_text,
+            )
+            .field("email", |d| &d.email, |d, v| d.email = v, opt_text)
+            .field("phone", |d| &d.phone, |d, v| d.phone = v, opt_text)
+            .field("title", |d| &d.title, |d, v| d.title = v, opt_text)
+            .field("segment", |d| &d.segment, |d, v| d.segment = v, opt_text)
+            .field("tags", |d| &d.tags, |d, v| d.tags = v, |v| v.join(", "))
+            .field(
+                "stage",
+                |d| &d.stage,
+                |d, v| d.stage = v,
+                |v| v.as_str().to_string(),
+            )
+            .field("owner", |d| &d.owner, |d, v| d.owner = v, opt_text)
+            .field(
+                "renewal",
+                |d| &d.renewal_on,
+                |d, v| d.renewal_on = v,
+                opt_text,
+            )
+            .field(
+                "contract value",
+                |d| &d.contract_value,
+                |d, v| d.contract_value = v,
+                |v| v.as_ref().map(Money::display).unwrap_or_default(),
+            )
+            .field("notes", |d| &d.notes, |d, v| d.notes = v, opt_text)
+            .field(
+                "details",
+                |d| &d.extra,
+                |d, v| d.extra = v,
+                |v| v.keys().cloned().collect::<Vec<_>>().join(", "),
+            );
+        m.finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,63 +445,5 @@ mod tests {
         let mut d = CustomerDraft::new(CustomerKind::Organization, "Acme");
         d.organization_id = Some(3);
         assert!(d.normalized().is_err());
-    }
-}
-
-impl CustomerDraft {
-    /// `mine` (edited from `base`) saved over `theirs` (what is saved now):
-    /// see `edit`. Details without a form field (extra) follow the same rule.
-    pub fn merge(
-        base: &CustomerDraft,
-        mine: &CustomerDraft,
-        theirs: &CustomerDraft,
-        overwrite: bool,
-    ) -> Result<CustomerDraft, Vec<FieldConflict>> {
-        let mut m = Merge::new(base, mine, theirs, overwrite);
-        m.field("name", |d| &d.name, |d, v| d.name = v, Clone::clone)
-            .field(
-                "kind",
-                |d| &d.kind,
-                |d, v| d.kind = v,
-                |v| v.as_str().to_string(),
-            )
-            .field(
-                "organization",
-                |d| &d.organization_id,
-                |d, v| d.organization_id = v,
-                |v| opt_text(v),
-            )
-            .field("email", |d| &d.email, |d, v| d.email = v, opt_text)
-            .field("phone", |d| &d.phone, |d, v| d.phone = v, opt_text)
-            .field("title", |d| &d.title, |d, v| d.title = v, opt_text)
-            .field("segment", |d| &d.segment, |d, v| d.segment = v, opt_text)
-            .field("tags", |d| &d.tags, |d, v| d.tags = v, |v| v.join(", "))
-            .field(
-                "stage",
-                |d| &d.stage,
-                |d, v| d.stage = v,
-                |v| v.as_str().to_string(),
-            )
-            .field("owner", |d| &d.owner, |d, v| d.owner = v, opt_text)
-            .field(
-                "renewal",
-                |d| &d.renewal_on,
-                |d, v| d.renewal_on = v,
-                opt_text,
-            )
-            .field(
-                "contract value",
-                |d| &d.contract_value,
-                |d, v| d.contract_value = v,
-                |v| v.as_ref().map(Money::display).unwrap_or_default(),
-            )
-            .field("notes", |d| &d.notes, |d, v| d.notes = v, opt_text)
-            .field(
-                "details",
-                |d| &d.extra,
-                |d, v| d.extra = v,
-                |v| v.keys().cloned().collect::<Vec<_>>().join(", "),
-            );
-        m.finish()
     }
 }

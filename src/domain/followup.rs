@@ -119,6 +119,51 @@ pub fn renewal_suggestion(
     Some(due.max(today))
 }
 
+impl FollowupDraft {
+    /// `mine` (edited from `base`) saved over `theirs`: see `edit`.
+    pub fn merge(
+        base: &FollowupDraft,
+        mine: &FollowupDraft,
+        theirs: &FollowupDraft,
+        overwrite: bool,
+    ) -> Result<FollowupDraft, Vec<FieldConflict>> {
+        let mut m = Merge::new(base, mine, theirs, overwrite);
+        m.field(
+            "kind",
+            |d| &d.kind,
+            |d, v| d.kind = v,
+            |v| v.as_str().to_string(),
+        )
+        .field(
+            "due",
+            |d| &d.due_on,
+            |d, v| d.due_on = v,
+            ToString::to_string,
+        )
+        .field(
+            "every",
+            |d| &d.recurrence,
+            |d, v| d.recurrence = v,
+            opt_text,
+        )
+        .field("note", |d| &d.note, |d, v| d.note = v, opt_text);
+        m.finish()
+    }
+}
+
+impl Followup {
+    /// What an edit form starts from.
+    pub fn draft(&self) -> FollowupDraft {
+        FollowupDraft {
+            customer_id: self.customer_id,
+            kind: self.kind,
+            due_on: self.due_on,
+            recurrence: self.recurrence,
+            note: self.note.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,50 +264,5 @@ mod tests {
             done.finish(FollowupStatus::Done, None, Timestamp::UNIX_EPOCH)
                 .is_err()
         );
-    }
-}
-
-impl FollowupDraft {
-    /// `mine` (edited from `base`) saved over `theirs`: see `edit`.
-    pub fn merge(
-        base: &FollowupDraft,
-        mine: &FollowupDraft,
-        theirs: &FollowupDraft,
-        overwrite: bool,
-    ) -> Result<FollowupDraft, Vec<FieldConflict>> {
-        let mut m = Merge::new(base, mine, theirs, overwrite);
-        m.field(
-            "kind",
-            |d| &d.kind,
-            |d, v| d.kind = v,
-            |v| v.as_str().to_string(),
-        )
-        .field(
-            "due",
-            |d| &d.due_on,
-            |d, v| d.due_on = v,
-            ToString::to_string,
-        )
-        .field(
-            "every",
-            |d| &d.recurrence,
-            |d, v| d.recurrence = v,
-            opt_text,
-        )
-        .field("note", |d| &d.note, |d, v| d.note = v, opt_text);
-        m.finish()
-    }
-}
-
-impl Followup {
-    /// What an edit form starts from.
-    pub fn draft(&self) -> FollowupDraft {
-        FollowupDraft {
-            customer_id: self.customer_id,
-            kind: self.kind,
-            due_on: self.due_on,
-            recurrence: self.recurrence,
-            note: self.note.clone(),
-        }
     }
 }

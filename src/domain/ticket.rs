@@ -176,6 +176,85 @@ impl Ticket {
     }
 }
 
+impl TicketChange {
+    /// Only what changes `base`: a field set to the value it had is left out,
+    /// so saving a form writes only the fields the user changed.
+    pub fn against(self, base: &Ticket) -> TicketChange {
+        fn keep<V: PartialEq>(new: Option<V>, old: &V) -> Option<V> {
+            new.filter(|v| v != old)
+        }
+        TicketChange {
+            subject: keep(self.subject, &base.subject),
+            body: keep(self.body, &base.body),
+            status: keep(self.status, &base.status),
+            priority: keep(self.priority, &base.priority),
+            channel: keep(self.channel, &base.channel),
+            csat: self.csat.filter(|v| Some(*v) != base.csat),
+        }
+    }
+
+    /// The fields of this change that another process changed since `base`
+    /// (to `theirs`) to some other value.
+    pub fn conflicts(&self, base: &Ticket, theirs: &Ticket) -> Vec<FieldConflict> {
+        let mut out = Vec::new();
+        // `same`: they saved what I typed; `moved`: they changed it since base.
+        let mut check = |field: &'static str, same: bool, moved: bool, now: String| {
+            if !same && moved {
+                out.push(FieldConflict { field, now });
+            }
+        };
+        if let Some(s) = &self.subject {
+            check(
+                "subject",
+                theirs.subject == *s,
+                theirs.subject != base.subject,
+                theirs.subject.clone(),
+            );
+        }
+        if let Some(b) = &self.body {
+            check(
+                "body",
+                theirs.body == *b,
+                theirs.body != base.body,
+                opt_text(&theirs.body),
+            );
+        }
+        if let Some(s) = self.status {
+            check(
+                "status",
+                theirs.status == s,
+                theirs.status != base.status,
+                theirs.status.as_str().to_string(),
+            );
+        }
+        if let Some(p) = self.priority {
+            check(
+                "priority",
+                theirs.priority == p,
+                theirs.priority != base.priority,
+                theirs.priority.as_str().to_string(),
+            );
+        }
+        if let Some(c) = self.channel {
+            check(
+                "channel",
+                theirs.channel == c,
+                theirs.channel != base.channel,
+                theirs.channel.as_str().to_string(),
+            );
+        }
+        if let Some(c) = self.csat {
+            check(
+                "satisfaction",
+                theirs.csat == Some(c),
+                theirs.csat != base.csat,
+                opt_text(&theirs.csat),
+            );
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,84 +371,5 @@ mod tests {
             ticket().changed(&bad, now, &sla).unwrap_err().to_string(),
             "csat must be from 1 to 5, not 6"
         );
-    }
-}
-
-impl TicketChange {
-    /// Only what changes `base`: a field set to the value it had is left out,
-    /// so saving a form writes only the fields the user changed.
-    pub fn against(self, base: &Ticket) -> TicketChange {
-        fn keep<V: PartialEq>(new: Option<V>, old: &V) -> Option<V> {
-            new.filter(|v| v != old)
-        }
-        TicketChange {
-            subject: keep(self.subject, &base.subject),
-            body: keep(self.body, &base.body),
-            status: keep(self.status, &base.status),
-            priority: keep(self.priority, &base.priority),
-            channel: keep(self.channel, &base.channel),
-            csat: self.csat.filter(|v| Some(*v) != base.csat),
-        }
-    }
-
-    /// The fields of this change that another process changed since `base`
-    /// (to `theirs`) to some other value.
-    pub fn conflicts(&self, base: &Ticket, theirs: &Ticket) -> Vec<FieldConflict> {
-        let mut out = Vec::new();
-        // `same`: they saved what I typed; `moved`: they changed it since base.
-        let mut check = |field: &'static str, same: bool, moved: bool, now: String| {
-            if !same && moved {
-                out.push(FieldConflict { field, now });
-            }
-        };
-        if let Some(s) = &self.subject {
-            check(
-                "subject",
-                theirs.subject == *s,
-                theirs.subject != base.subject,
-                theirs.subject.clone(),
-            );
-        }
-        if let Some(b) = &self.body {
-            check(
-                "body",
-                theirs.body == *b,
-                theirs.body != base.body,
-                opt_text(&theirs.body),
-            );
-        }
-        if let Some(s) = self.status {
-            check(
-                "status",
-                theirs.status == s,
-                theirs.status != base.status,
-                theirs.status.as_str().to_string(),
-            );
-        }
-        if let Some(p) = self.priority {
-            check(
-                "priority",
-                theirs.priority == p,
-                theirs.priority != base.priority,
-                theirs.priority.as_str().to_string(),
-            );
-        }
-        if let Some(c) = self.channel {
-            check(
-                "channel",
-                theirs.channel == c,
-                theirs.channel != base.channel,
-                theirs.channel.as_str().to_string(),
-            );
-        }
-        if let Some(c) = self.csat {
-            check(
-                "satisfaction",
-                theirs.csat == Some(c),
-                theirs.csat != base.csat,
-                opt_text(&theirs.csat),
-            );
-        }
-        out
     }
 }
