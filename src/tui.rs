@@ -23,6 +23,11 @@ use crate::config::keymap::Keymap;
 use crate::store::Store;
 use crate::ui::{self, Theme, layout};
 
+/// How long one statement of the TUI waits for another process's lock: short
+/// enough that no key waits on it; a save that meets the lock retries in the
+/// event loop instead (`app::update::retry_waiting_save`).
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(40);
+
 pub fn run(mut store: Store, config: Config) -> io::Result<()> {
     // The built-in bindings first, then the configured ones over them.
     let (mut keymap, _) = Keymap::from_config_lenient(&Config::defaults().keys);
@@ -30,6 +35,9 @@ pub fn run(mut store: Store, config: Config) -> io::Result<()> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::from_config(&config.theme, no_color);
     let mut state = State::with_health_weights(&store, &keymap, &config.currency, config.health);
+    if let Err(e) = store.set_busy_timeout(LOCK_WAIT) {
+        state.set_error(e.to_string());
+    }
     // Lives as long as the screen: dropped (and stopped) when run returns.
     let _checkpointer = match store.checkpoint_in_background() {
         Ok(guard) => guard,
@@ -65,6 +73,9 @@ pub fn run(mut store: Store, config: Config) -> io::Result<()> {
 /// cheap pragma, so a second is plenty quick and costs nothing.
 const OUTSIDE_CHANGE_LOOK: std::time::Duration = std::time::Duration::from_secs(1);
 
+const SAVE_RETRY: std::time::Duration =
+    std::time::Duration::from_millis(app::forms::SAVE_RETRY_MS as u64);
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     state: &mut State,
@@ -75,10 +86,26 @@ fn event_loop(
     let mut screen: Rect = terminal.size()?.into();
     fit_to_screen(state, store, screen);
     terminal.draw(|frame| ui::draw(frame, state, theme))?;
+    let mut last_retry = std::time::Instant::now();
     while !state.should_quit {
+        // A save waiting for another process's lock is tried again on time,
+        // however busy the keyboard is.
+        if state.save_waiting() && last_retry.elapsed() >= SAVE_RETRY {
+            last_retry = std::time::Instant::now();
+            if app::update::retry_waiting_save(state, store) {
+                fit_to_screen(state, store, screen);
+                terminal.draw(|frame| ui::draw(frame, state, theme))?;
+            }
+            continue;
+        }
         // Idle for a moment: look whether another process wrote meanwhile.
-        if !event::poll(OUTSIDE_CHANGE_LOOK)? {
-            if app::update::outside_change(state, store) {
+        let idle = if state.save_waiting() {
+            SAVE_RETRY.saturating_sub(last_retry.elapsed())
+        } else {
+            OUTSIDE_CHANGE_LOOK
+        };
+        if !event::poll(idle)? {
+            if !state.save_waiting() && app::update::outside_change(state, store) {
                 fit_to_screen(state, store, screen);
                 terminal.draw(|frame| ui::draw(frame, state, theme))?;
             }

@@ -2635,3 +2635,55 @@ fn a_ticket_form_writes_only_the_fields_changed_in_it() {
         "the other change survives"
     );
 }
+
+/// The TUI's store waits only briefly for a lock (as `tui::run` sets it), and
+/// another connection holds the write lock, as a long import would.
+fn app_behind_a_writer() -> (App, rusqlite::Connection) {
+    let app = App::with_customers(&["Jane Doe"]);
+    app.store
+        .set_busy_timeout(std::time::Duration::from_millis(20))
+        .unwrap();
+    let writer = rusqlite::Connection::open(&app.path).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    (app, writer)
+}
+
+#[test]
+fn a_save_while_another_process_holds_the_lock_waits_and_then_saves() {
+    use tuicrm::app::update::retry_waiting_save;
+    let (mut app, writer) = app_behind_a_writer();
+    app.act(Action::Add);
+    app.type_text("Waiting Co");
+    app.act(Action::Submit);
+    assert!(app.state.save_waiting());
+    let says = app.form().error.clone().unwrap_or_default();
+    assert!(says.contains("waiting for the database"), "{says}");
+    // Keys are still handled meanwhile, and go into the form.
+    app.type_text(" AB");
+    assert!(retry_waiting_save(&mut app.state, &mut app.store));
+    assert!(app.state.save_waiting(), "still locked");
+    writer.execute_batch("COMMIT").unwrap();
+    assert!(retry_waiting_save(&mut app.state, &mut app.store));
+    assert!(app.state.popup.is_none(), "saved once the lock was free");
+    assert!(app.db_customers().iter().any(|c| c.name == "Waiting Co AB"));
+}
+
+#[test]
+fn a_save_that_never_gets_the_lock_gives_up_and_keeps_the_text() {
+    use tuicrm::app::forms::SAVE_TRIES;
+    use tuicrm::app::update::retry_waiting_save;
+    let (mut app, _writer) = app_behind_a_writer();
+    app.act(Action::Add);
+    app.type_text("Patient Co");
+    app.act(Action::Submit);
+    for _ in 0..SAVE_TRIES {
+        retry_waiting_save(&mut app.state, &mut app.store);
+    }
+    assert!(!app.state.save_waiting());
+    let says = app.form().error.clone().unwrap_or_default();
+    assert!(
+        says.contains("could not save") && says.contains("your text is kept"),
+        "{says}"
+    );
+    assert_eq!(app.form().value("name"), "Patient Co");
+}

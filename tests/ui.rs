@@ -1524,3 +1524,28 @@ fn ticket_detail_answer_by_until_the_first_reply() {
         screen.text()
     );
 }
+
+/// A form-wide message (another process changed the record) is read whole:
+/// it wraps inside the form, also on a small screen.
+#[test]
+fn a_long_form_message_wraps_inside_the_form() {
+    let message = "customer 3 was changed by another process since you opened it: notes is now “Called back about the renewal” — enter: save yours over it · ctrl-r: show theirs";
+    for (width, height) in [(120, 40), (60, 30)] {
+        let (mut app, _) = small_app(width, height);
+        app.act(Action::Edit);
+        if let Some(Popup::Form(form)) = &mut app.state.popup {
+            form.error = Some(message.to_string());
+        }
+        let screen = app.screen();
+        for part in ["changed by another", "save yours over it", "show theirs"] {
+            assert!(
+                screen.contains(part),
+                "{width}x{height}: {part}\n{}",
+                screen.text()
+            );
+        }
+        if width == 120 {
+            insta::assert_snapshot!("form_conflict_message_120x40", screen.text());
+        }
+    }
+}

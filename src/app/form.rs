@@ -118,6 +118,10 @@ pub struct Form {
     /// Another process changed a field the user changed too, and the user was
     /// told: saving again writes theirs over it.
     pub conflict_shown: bool,
+    /// Saving found the database locked by another process: how many times
+    /// it has tried. The form stays open (nothing typed is lost) and the
+    /// event loop tries again until it saves or gives up.
+    pub waiting: Option<u32>,
     initial: Vec<String>,
 }
 
@@ -142,6 +146,7 @@ impl Form {
             confirming_discard: false,
             base: None,
             conflict_shown: false,
+            waiting: None,
             initial,
         }
     }

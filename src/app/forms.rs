@@ -251,10 +251,16 @@ pub enum Saved {
     },
 }
 
+/// While another process holds the write lock, a save is tried again this
+/// often, this many times (30 s) before the form says it gave up.
+pub const SAVE_RETRY_MS: u32 = 200;
+pub const SAVE_TRIES: u32 = 150;
+
 /// Saves the form. On a problem the form gets the reason beside the field and
 /// stays open, and `None` comes back.
 pub fn submit(form: &mut Form, store: &mut Store, currency: &str) -> Option<Saved> {
     form.clear_errors();
+    let waiting = form.waiting.take();
     let clock = store.clock().clone();
     match save(form, store, currency, &clock) {
         Ok(saved) => Some(saved),
@@ -275,6 +281,19 @@ pub fn submit(form: &mut Form, store: &mut Store, currency: &str) -> Option<Save
                 } => form.set_error("organization", e.to_string()),
                 StoreError::Conflict(m) if m.contains("organization") => {
                     form.set_error("organization", m)
+                }
+                StoreError::Busy { .. } => {
+                    let tries = waiting.map_or(1, |n| n + 1);
+                    form.waiting = Some(tries);
+                    form.error = Some(if tries >= SAVE_TRIES {
+                        form.waiting = None;
+                        format!(
+                            "could not save: another process kept the database locked for {} s; your text is kept — save again to retry",
+                            SAVE_TRIES * SAVE_RETRY_MS / 1000
+                        )
+                    } else {
+                        "waiting for the database: another process is writing (an import?) — saving as soon as it is done".to_string()
+                    });
                 }
                 conflict @ StoreError::ChangedMeanwhile { .. } => {
                     form.conflict_shown = true;

@@ -285,6 +285,11 @@ impl State {
         self.key_context().takes_text()
     }
 
+    /// A form's save waits for another process's lock (see `popup::retry_waiting_save`).
+    pub fn save_waiting(&self) -> bool {
+        matches!(&self.popup, Some(Popup::Form(form)) if form.waiting.is_some())
+    }
+
     pub fn set_status(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),

@@ -153,6 +153,17 @@ pub(super) fn form_action(state: &mut State, store: &mut Store, action: Action) 
     Effect::None
 }
 
+/// A save that found the database locked tries again (the event loop calls
+/// this every `forms::SAVE_RETRY_MS` while `State::save_waiting`). Returns
+/// whether the screen changed.
+pub fn retry_waiting_save(state: &mut State, store: &mut Store) -> bool {
+    let waiting = matches!(&state.popup, Some(Popup::Form(form)) if form.waiting.is_some());
+    if waiting {
+        form_action(state, store, Action::Submit);
+    }
+    waiting
+}
+
 /// Shows what was saved: the list is read again and the status says so.
 fn after_save(state: &mut State, store: &Store, saved: Saved) {
     let message = match &saved {

@@ -105,6 +105,15 @@ impl Store {
         &self.sla
     }
 
+    /// How long a statement waits for another process's lock before it
+    /// fails as busy. The TUI keeps it short and retries itself, so a key is
+    /// never held up by a long import in another process.
+    pub fn set_busy_timeout(&self, wait: std::time::Duration) -> Result<()> {
+        self.conn
+            .busy_timeout(wait)
+            .context("setting the busy timeout")
+    }
+
     /// Runs `work` as one user action: one `BEGIN IMMEDIATE` transaction with
     /// its `changes` row, so the record, its history and its search entry
     /// commit together or not at all. A change that altered nothing leaves no trace.

@@ -10,19 +10,27 @@ use ratatui::widgets::{Block, Paragraph};
 use crate::app::form::{FieldValue, Form};
 use crate::ui::Theme;
 use crate::ui::layout::centered;
-use crate::ui::text::{sanitize_line, truncate, width};
+use crate::ui::text::{sanitize_line, truncate, width, wrap};
 
 const LABEL: usize = 15;
 /// Lines a multi-line field shows in the form.
 const BLOCK_LINES: usize = 4;
 
 pub fn draw(frame: &mut Frame, screen: Rect, form: &Form, theme: &Theme) {
+    // A form-wide message (another process changed the record, the database
+    // is locked) is read whole: it wraps inside the form.
+    let inner = usize::from(screen.width.min(76).saturating_sub(2));
+    let error_lines = form
+        .error
+        .as_ref()
+        .map(|e| wrap(&format!("! {}", sanitize_line(e)), inner))
+        .unwrap_or_default();
     let rows: usize = form
         .fields
         .iter()
         .map(|f| if f.is_multiline() { BLOCK_LINES } else { 1 } + usize::from(f.error.is_some()))
         .sum::<usize>()
-        + usize::from(form.error.is_some())
+        + error_lines.len()
         + 4;
     let area = centered(screen, 76, u16::try_from(rows).unwrap_or(u16::MAX));
     let value_width = usize::from(area.width.saturating_sub(2)).saturating_sub(LABEL + 2);
@@ -120,11 +128,8 @@ pub fn draw(frame: &mut Frame, screen: Rect, form: &Form, theme: &Theme) {
             focus_end = lines.len().saturating_sub(1);
         }
     }
-    if let Some(error) = &form.error {
-        lines.push(Line::styled(
-            format!("! {}", sanitize_line(error)),
-            theme.danger(),
-        ));
+    for line in error_lines {
+        lines.push(Line::styled(line, theme.danger()));
     }
     lines.push(Line::from(""));
     let footer = if form.confirming_discard {
