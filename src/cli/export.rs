@@ -3,7 +3,6 @@
 //! customer. `--out` writes atomically
 //! (a private temporary file beside the target, then a rename).
 
-use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -11,6 +10,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::{CliError, Context};
+use crate::atomic_file::{AtomicFile, Existing};
 use crate::domain::Customer;
 use crate::ui::text::sanitize_line;
 
@@ -64,35 +64,13 @@ fn write_atomically(
     path: &Path,
     write: impl Fn(&mut dyn Write) -> Result<(), CliError>,
 ) -> Result<(), CliError> {
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "export".into());
-    let temp = folder.join(format!(".{name}.tmp-{}", std::process::id()));
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options
-        .open(&temp)
-        .map_err(|e| io_error(&temp, "create", e))?;
-    let result = (|| {
-        let mut out = BufWriter::new(file);
-        write(&mut out)?;
-        let file: File = out
-            .into_inner()
-            .map_err(|e| io_error(&temp, "write", e.into_error()))?;
-        file.sync_all().map_err(|e| io_error(&temp, "write", e))?;
-        fs::rename(&temp, path).map_err(|e| io_error(path, "write", e))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
+    let mut file = AtomicFile::create(path).map_err(|e| io_error(path, "write", e))?;
+    let mut out = BufWriter::new(file.file_mut());
+    write(&mut out)?;
+    out.flush().map_err(|e| io_error(path, "write", e))?;
+    drop(out);
+    file.commit(Existing::Replace)
+        .map_err(|e| io_error(path, "write", e))
 }
 
 #[derive(Serialize)]
