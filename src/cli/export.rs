@@ -89,8 +89,7 @@ fn write_json(ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {
         version: FORMAT_VERSION,
         exported_at: ctx.clock().now(),
     };
-    let head = serde_json::to_string(&header)
-        .map_err(|e| CliError::runtime(format!("cannot write JSON: {e}")))?;
+    let head = super::json::json_string(&header, false)?;
     // The header object, left open for the record arrays.
     writeln!(out, "{},", head.trim_end_matches('}')).map_err(CliError::output)?;
     let store = &ctx.store;
@@ -145,7 +144,7 @@ fn json_array<T: Serialize>(
             }
             first = false;
             out.write_all(b"\n  ").map_err(CliError::output)?;
-            serde_json::to_writer(&mut *out, row)
+            super::json::write_json(&mut *out, row, false)
                 .map_err(|e| CliError::runtime(format!("cannot write JSON: {e}")))?;
         }
     }

@@ -6,6 +6,7 @@ mod export;
 mod followup;
 mod import;
 mod interaction;
+mod json;
 mod maintenance;
 mod output;
 mod ticket;

@@ -1,0 +1,139 @@
+//! Small truths of the command line (issue 11, point 10): JSON that cannot
+//! drive a terminal, limits and times that say what is allowed, a CSV round
+//! trip that keeps every name, a private dry run, add lines that read alike.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+struct Cli {
+    dir: TempDir,
+    db: PathBuf,
+}
+
+impl Cli {
+    fn new() -> Cli {
+        let dir = TempDir::new().expect("temp dir");
+        let db = dir.path().join("crm.db");
+        Cli { dir, db }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn command(&self, db: &Path, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tuicrm"));
+        cmd.arg("--db")
+            .arg(db)
+            .args(args)
+            .env("TUICRM_NOW", "2026-11-25T10:00:00Z")
+            .env("TZ", "UTC")
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path())
+            .env_remove("TUICRM_DB")
+            .env_remove("TUICRM_CONFIG")
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    fn run_on(&self, db: &Path, args: &[&str]) -> Output {
+        self.command(db, args).output().expect("run tuicrm")
+    }
+
+    fn ok_on(&self, db: &Path, args: &[&str]) -> String {
+        let out = self.run_on(db, args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("stdout is UTF-8")
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        self.ok_on(&self.db, args)
+    }
+
+    fn json_on(&self, db: &Path, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let text = self.ok_on(db, &all);
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: {e}: {text}"))
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        self.json_on(&self.db, args)
+    }
+
+    /// A command that must fail with exactly one line on stderr.
+    fn fail(&self, args: &[&str]) -> (i32, String) {
+        let out = self.run_on(&self.db, args);
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(
+            stderr.starts_with("error: ") && stderr.lines().count() == 1,
+            "{args:?}: want one error line, got {stderr:?}"
+        );
+        (out.status.code().unwrap_or(-1), stderr)
+    }
+}
+
+/// What no output may carry raw: C0/C1 controls, bidi marks, embeddings,
+/// overrides and isolates, zero-width characters.
+fn is_hidden_or_control(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c,
+            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'
+            | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
+}
+
+const HOSTILE: &str = "Evil\u{1b}[2J\u{9b}31m\u{85}Corp\u{202e}gpj.exe\u{2066}x\u{2069}\u{200e}\u{200f}\u{61c}z\u{200b}w\u{200d}j\u{2060}\u{feff}";
+
+#[test]
+fn json_output_escapes_every_hidden_or_controlling_character() {
+    let cli = Cli::new();
+    let added = cli.json(&["customer", "add", HOSTILE, "--notes", HOSTILE]);
+    let id = added["id"].as_i64().expect("id").to_string();
+    cli.ok(&["ticket", "add", &id, HOSTILE]);
+    cli.ok(&["log", &id, HOSTILE]);
+    for args in [
+        &["customer", "add", "Other", "--notes", HOSTILE][..],
+        &["customer", "show", &id],
+        &["customer", "list"],
+        &["ticket", "list"],
+        &["search", "evil"],
+        &["export"],
+    ] {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let raw = cli.ok(&all);
+        let bad: Vec<String> = raw
+            .chars()
+            .filter(|&c| is_hidden_or_control(c))
+            .map(|c| format!("U+{:04X}", u32::from(c)))
+            .collect();
+        assert!(bad.is_empty(), "{args:?} printed {bad:?} raw");
+        assert!(raw.contains("\\u009b") && raw.contains("\\u202e"), "{args:?}");
+        serde_json::from_str::<Value>(&raw).expect("still JSON");
+    }
+    // Escaped, not lost: the exact name comes back.
+    let shown = cli.json(&["customer", "show", &id]);
+    assert_eq!(shown["name"].as_str(), Some(HOSTILE));
+}
+
+#[test]
+fn plain_output_neutralises_the_same_characters() {
+    let cli = Cli::new();
+    cli.ok(&["customer", "add", HOSTILE]);
+    for args in [&["customer", "list"][..], &["customer", "show", "1"]] {
+        let raw = cli.ok(args);
+        let bad: Vec<String> = raw
+            .chars()
+            .filter(|&c| is_hidden_or_control(c))
+            .map(|c| format!("U+{:04X}", u32::from(c)))
+            .collect();
+        assert!(bad.is_empty(), "{args:?} printed {bad:?} raw");
+    }
+}
