@@ -137,3 +137,47 @@ fn plain_output_neutralises_the_same_characters() {
         assert!(bad.is_empty(), "{args:?} printed {bad:?} raw");
     }
 }
+
+#[test]
+fn an_out_of_range_limit_is_a_usage_error_that_names_the_range() {
+    let cli = Cli::new();
+    cli.ok(&["customer", "add", "Jane Doe"]);
+    let lists: [&[&str]; 6] = [
+        &["customer", "list"],
+        &["customer", "duplicates"],
+        &["ticket", "list"],
+        &["followup", "list"],
+        &["search", "jane"],
+        &["--json", "customer", "list"],
+    ];
+    for list in lists {
+        for bad in [
+            "99999999999999999999",
+            "18446744073709551615",
+            "9223372036854775808",
+            "9223372036854775807",
+            "-1",
+            "0",
+            "2.5",
+            "ten",
+        ] {
+            let mut args = list.to_vec();
+            args.extend(["--limit", bad]);
+            let (code, stderr) = cli.fail(&args);
+            assert_eq!(code, 2, "{args:?}: {stderr}");
+            assert!(
+                stderr.contains("from 1 to 1000000000") && !stderr.contains("datatype"),
+                "{args:?}: {stderr}"
+            );
+        }
+        let mut args = list.to_vec();
+        args.extend(["--limit", "1000000000"]);
+        cli.ok(&args);
+    }
+    for bad in ["-1", "65536", "99999999999999999999"] {
+        let (code, stderr) = cli.fail(&["agenda", "--days", bad]);
+        assert_eq!(code, 2, "{bad}: {stderr}");
+        assert!(stderr.contains("from 0 to 65535"), "{bad}: {stderr}");
+    }
+    cli.ok(&["agenda", "--days", "0"]);
+}

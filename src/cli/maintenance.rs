@@ -30,15 +30,23 @@ pub struct DemoArgs {
 pub struct SearchArgs {
     /// Words to find (each matches as a prefix: "acm corp")
     query: String,
-    #[arg(long, value_name = "N", default_value_t = 20)]
+    /// Print at most N matches
+    #[arg(long, value_name = "N", default_value_t = 20,
+          allow_negative_numbers = true, value_parser = super::parse_limit)]
     limit: usize,
 }
 
 #[derive(Debug, Args)]
 pub struct AgendaArgs {
     /// How many days ahead to look
-    #[arg(long, value_name = "N", default_value_t = 7)]
+    #[arg(long, value_name = "N", default_value_t = 7,
+          allow_negative_numbers = true, value_parser = parse_days)]
     days: u16,
+}
+
+fn parse_days(text: &str) -> Result<u16, String> {
+    let days = super::whole_number(text, 0, u64::from(u16::MAX))?;
+    u16::try_from(days).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Args)]

@@ -301,8 +301,32 @@ fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
 #[derive(Debug, Args)]
 pub struct LimitArg {
     /// Print at most N rows
-    #[arg(long, value_name = "N", default_value_t = 50)]
+    #[arg(long, value_name = "N", default_value_t = 50,
+          allow_negative_numbers = true, value_parser = parse_limit)]
     pub limit: usize,
+}
+
+/// The most rows one list prints: far more than anyone reads, and well inside
+/// what SQLite's LIMIT takes (a bigger number reached it as a float).
+const MAX_LIMIT: u64 = 1_000_000_000;
+
+/// `--limit N` of every list: 1 to `MAX_LIMIT`, said so when out of range.
+pub(crate) fn parse_limit(text: &str) -> Result<usize, String> {
+    let n = whole_number(text, 1, MAX_LIMIT)?;
+    usize::try_from(n).map_err(|_| format!("must be a whole number from 1 to {}", usize::MAX))
+}
+
+/// A whole number from `min` to `max`; anything else (a sign, a fraction,
+/// too many digits) gets the same one-line reason with the range.
+pub(crate) fn whole_number(text: &str, min: u64, max: u64) -> Result<u64, String> {
+    let reason = || format!("must be a whole number from {min} to {max}");
+    // i128 holds any 38 digits, so "-1" and "99999999999999999999" are read
+    // (and refused as out of range) rather than failing to parse.
+    let n: i128 = text.trim().parse().map_err(|_| reason())?;
+    u64::try_from(n)
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(reason)
 }
 
 /// Tells a person that a list was cut short.
