@@ -181,3 +181,48 @@ fn an_out_of_range_limit_is_a_usage_error_that_names_the_range() {
     }
     cli.ok(&["agenda", "--days", "0"]);
 }
+
+#[test]
+fn a_logged_time_is_between_1900_and_a_day_from_now() {
+    let cli = Cli::new();
+    cli.ok(&["customer", "add", "Jane Doe"]);
+    for (at, reason) in [
+        ("+2d", "more than a day ahead of now"),
+        ("2026-11-26 10:01", "more than a day ahead of now"),
+        ("2030-01-01T00:00:00Z", "more than a day ahead of now"),
+        ("tomorrow", ""),
+        ("1899-12-31 23:59", "before 1900"),
+        ("0001-01-01T00:00:00Z", "before 1900"),
+    ] {
+        let args = ["log", "1", "Called", "--at", at];
+        if reason.is_empty() {
+            cli.ok(&args);
+            continue;
+        }
+        let (code, stderr) = cli.fail(&args);
+        assert_eq!(code, 2, "{at}: {stderr}");
+        assert!(stderr.contains(reason), "{at}: {stderr}");
+    }
+    for at in ["+1d", "2026-11-26 10:00", "1900-01-01", "-50y"] {
+        cli.ok(&["log", "1", "Called", "--at", at]);
+    }
+}
+
+#[test]
+fn the_time_parser_gives_the_bounds_to_every_caller() {
+    use tuicrm::domain::time::parse_time;
+    let tz = jiff::tz::TimeZone::UTC;
+    let now: jiff::Timestamp = "2026-11-25T10:00:00Z".parse().unwrap();
+    let day = jiff::SignedDuration::from_hours(24);
+    let edge = now.checked_add(day).unwrap().to_string();
+    assert!(parse_time("at", &edge, now, &tz).is_ok());
+    let past_edge = now
+        .checked_add(day + jiff::SignedDuration::from_secs(1))
+        .unwrap()
+        .to_string();
+    let err = parse_time("at", &past_edge, now, &tz).unwrap_err();
+    assert!(err.to_string().contains("a day ahead"), "{err}");
+    let err = parse_time("at", "1899-12-31T23:59:59Z", now, &tz).unwrap_err();
+    assert!(err.to_string().contains("before 1900"), "{err}");
+    assert!(parse_time("at", "1900-01-01T00:00:00Z", now, &tz).is_ok());
+}
