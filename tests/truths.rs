@@ -115,7 +115,10 @@ fn json_output_escapes_every_hidden_or_controlling_character() {
             .map(|c| format!("U+{:04X}", u32::from(c)))
             .collect();
         assert!(bad.is_empty(), "{args:?} printed {bad:?} raw");
-        assert!(raw.contains("\\u009b") && raw.contains("\\u202e"), "{args:?}");
+        assert!(
+            raw.contains("\\u009b") && raw.contains("\\u202e"),
+            "{args:?}"
+        );
         serde_json::from_str::<Value>(&raw).expect("still JSON");
     }
     // Escaped, not lost: the exact name comes back.
@@ -225,4 +228,49 @@ fn the_time_parser_gives_the_bounds_to_every_caller() {
     let err = parse_time("at", "1899-12-31T23:59:59Z", now, &tz).unwrap_err();
     assert!(err.to_string().contains("before 1900"), "{err}");
     assert!(parse_time("at", "1900-01-01T00:00:00Z", now, &tz).is_ok());
+}
+
+#[test]
+fn a_csv_round_trip_keeps_names_that_begin_with_a_quote() {
+    let cli = Cli::new();
+    let names = [
+        "'=already quoted",
+        "'tis a name",
+        "''twice",
+        "'",
+        "=1+1",
+        "+44 20 7946 0000",
+        "-minus",
+        "@home",
+        "O'Brien",
+        "plain",
+    ];
+    for name in names {
+        let (notes, title) = (format!("--notes={name}"), format!("--title={name}"));
+        cli.ok(&["customer", "add", &notes, &title, "--", name]);
+    }
+    let csv = cli.path("customers.csv");
+    cli.ok(&["export", "--format", "csv", "--out", csv.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(!text.lines().any(|l| l.starts_with('=')), "{text}");
+
+    let copy = cli.path("copy.db");
+    cli.ok_on(&copy, &["import", csv.to_str().unwrap()]);
+    let listed = cli.json_on(&copy, &["customer", "list", "--limit", "100"]);
+    let mut got: Vec<(String, String, String)> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let field = |k: &str| c[k].as_str().unwrap_or("").to_string();
+            (field("name"), field("notes"), field("title"))
+        })
+        .collect();
+    got.sort();
+    let mut want: Vec<(String, String, String)> = names
+        .iter()
+        .map(|n| (n.to_string(), n.to_string(), n.to_string()))
+        .collect();
+    want.sort();
+    assert_eq!(got, want);
 }

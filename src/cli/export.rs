@@ -284,14 +284,19 @@ fn csv_cells(c: &Customer) -> [String; 14] {
 }
 
 /// `=SUM(...)`, `+1`, `-1`, `@cmd` would run as formulas in a spreadsheet:
-/// a leading `'` keeps them text. Our importer removes exactly that `'`.
+/// a leading `'` keeps them text. A cell that itself starts with `'` gets one
+/// too, so our importer, which removes one `'` before these five, gives back
+/// exactly what was exported ("'tis" -> "''tis" -> "'tis").
 pub fn neutralize_formula(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@']) {
+    if cell.starts_with(FORMULA_GUARDED) {
         format!("'{cell}")
     } else {
         cell.to_string()
     }
 }
+
+/// First characters that get a `'` in front on export and lose it on import.
+pub const FORMULA_GUARDED: [char; 5] = ['=', '+', '-', '@', '\''];
 
 #[cfg(test)]
 mod tests {
@@ -302,7 +307,8 @@ mod tests {
         assert_eq!(neutralize_formula("=1+1"), "'=1+1");
         assert_eq!(neutralize_formula("+44 20 7946 0000"), "'+44 20 7946 0000");
         assert_eq!(neutralize_formula("@home"), "'@home");
-        assert_eq!(neutralize_formula("'t Hooft"), "'t Hooft");
+        assert_eq!(neutralize_formula("'t Hooft"), "''t Hooft");
+        assert_eq!(neutralize_formula("'=quoted"), "''=quoted");
         assert_eq!(neutralize_formula("Acme"), "Acme");
     }
 }
