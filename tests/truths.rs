@@ -274,3 +274,71 @@ fn a_csv_round_trip_keeps_names_that_begin_with_a_quote() {
     want.sort();
     assert_eq!(got, want);
 }
+
+/// The dry run's scratch database, seen while the run waits for its input
+/// (a named pipe): a private folder with an unguessable name, gone after.
+#[cfg(unix)]
+#[test]
+fn a_dry_run_rehearses_in_a_private_folder_that_is_removed() {
+    use std::io::Write;
+    use std::os::unix::fs::PermissionsExt;
+
+    let cli = Cli::new();
+    let tmp = cli.path("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let fifo = cli.path("contacts.csv");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !matches!(made, Ok(s) if s.success()) {
+        eprintln!("no mkfifo here; skipped");
+        return;
+    }
+    let missing = cli.path("new.db");
+    let child = cli
+        .command(&missing, &["import", fifo.to_str().unwrap(), "--dry-run"])
+        .env("TMPDIR", &tmp)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start import");
+
+    let started = std::time::Instant::now();
+    let folder = loop {
+        let found = std::fs::read_dir(&tmp)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.join("dry-run.db").exists());
+        if let Some(folder) = found {
+            break folder;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "no scratch database appeared in {}",
+            tmp.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let name = folder.file_name().unwrap().to_string_lossy().to_string();
+    assert!(name.starts_with("tuicrm-dry-run-"), "{name}");
+    assert_ne!(
+        name,
+        format!("tuicrm-dry-run-{}", child.id()),
+        "not just the pid"
+    );
+    let mode = std::fs::metadata(&folder).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o700, "{name}");
+
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&fifo)
+        .and_then(|mut f| f.write_all(b"name,email\nJane Doe,jane@example.com\n"))
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!folder.exists(), "the scratch folder is removed");
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
+    assert!(!missing.exists(), "a dry run creates no database");
+}

@@ -225,27 +225,26 @@ pub fn run(command: Command, db: PathBuf, config: Config, json: bool) -> Result<
         _ => {}
     }
     // A dry run into a database that does not exist yet must not create it:
-    // it rehearses on an empty one of its own, removed afterwards.
+    // it rehearses on an empty one of its own, in a private folder (0700,
+    // a random name no other user can guess or plant) removed afterwards.
     let rehearsal = match &command {
         Command::Import(args) if args.dry_run() && !db.exists() => {
-            let dir = std::env::temp_dir().join(format!("tuicrm-dry-run-{}", std::process::id()));
-            // What a crashed run of the same process id left is not ours to read.
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).map_err(|e| {
+            let mut builder = tempfile::Builder::new();
+            builder.prefix("tuicrm-dry-run-");
+            // tempfile leaves a folder's mode to the umask (often 0755).
+            #[cfg(unix)]
+            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+            Some(builder.tempdir().map_err(|e| {
                 CliError::runtime(format!("cannot make a folder for the dry run: {e}"))
-            })?;
-            Some(dir)
+            })?)
         }
         _ => None,
     };
-    let result = match &rehearsal {
-        Some(dir) => run_on(command, &dir.join("dry-run.db"), config, json),
+    match &rehearsal {
+        // The store is closed when run_on returns; the folder goes after it.
+        Some(dir) => run_on(command, &dir.path().join("dry-run.db"), config, json),
         None => run_on(command, &db, config, json),
-    };
-    if let Some(dir) = rehearsal {
-        let _ = std::fs::remove_dir_all(dir);
     }
-    result
 }
 
 fn run_on(command: Command, db: &Path, config: Config, json: bool) -> Result<(), CliError> {
