@@ -342,3 +342,44 @@ fn a_dry_run_rehearses_in_a_private_folder_that_is_removed() {
     assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
     assert!(!missing.exists(), "a dry run creates no database");
 }
+
+#[test]
+fn add_lines_read_alike_from_the_first_record_on() {
+    let cli = Cli::new();
+    let said = |args: &[&str]| cli.ok(args).trim_end().to_string();
+    // The first customer of a database that does not exist yet, and later ones.
+    assert!(!cli.db.exists());
+    assert_eq!(
+        said(&["customer", "add", "Acme Corp", "--organization"]),
+        "added customer 1: Acme Corp (organization)"
+    );
+    assert_eq!(
+        said(&["customer", "add", "Jane Doe", "--org", "acme"]),
+        "added customer 2: Jane Doe (person at Acme Corp)"
+    );
+    assert_eq!(
+        said(&["customer", "add", "Bob"]),
+        "added customer 3: Bob (person)"
+    );
+    // Ticket, follow-up and log lines: verb, record, what it is, with whom.
+    assert_eq!(
+        said(&["ticket", "add", "2", "Cannot log in"]),
+        "opened ticket 1: Cannot log in for Jane Doe (new)"
+    );
+    assert_eq!(
+        said(&[
+            "followup",
+            "add",
+            "1",
+            "--kind",
+            "renewal",
+            "--due",
+            "2026-12-01"
+        ]),
+        "planned follow-up 1: renewal with Acme Corp, due 2026-12-01"
+    );
+    assert_eq!(
+        said(&["log", "3", "Called"]),
+        "logged interaction 1: internal note with Bob"
+    );
+}
