@@ -7,7 +7,18 @@ use clap::Parser;
 use tuicrm::cli::{self, Cli, CliError};
 
 fn main() -> ExitCode {
-    let args = Cli::parse();
+    let args = match Cli::try_parse() {
+        Ok(args) => args,
+        // A value of the wrong shape or out of range is one line that says
+        // what is allowed, like every other error; clap's hint to try --help
+        // after it adds nothing.
+        Err(e) if e.kind() == clap::error::ErrorKind::ValueValidation => {
+            let text = e.render().to_string();
+            eprintln!("{}", text.lines().next().unwrap_or("error: invalid value"));
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(),
+    };
     match run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.message.is_empty() => ExitCode::from(u8::try_from(e.code).unwrap_or(1)),

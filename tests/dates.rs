@@ -139,8 +139,9 @@ proptest! {
         prop_assert_eq!(parsed.is_ok(), Date::new(year, month, day).is_ok(), "{}", text);
     }
 
+    // From 1900 to a day after now: the times `parse_time` takes.
     #[test]
-    fn rfc3339_times_round_trip(second in 0i64..4_102_444_800) {
+    fn rfc3339_times_round_trip(second in -2_208_988_800i64..=now().as_second() + 86_400) {
         let at = Timestamp::from_second(second).unwrap();
         let text = tuicrm::domain::time::format_timestamp(at);
         prop_assert_eq!(parse_time("at", &text, now(), &TimeZone::UTC).unwrap(), at);

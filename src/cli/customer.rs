@@ -263,8 +263,14 @@ fn print_changed(ctx: &Context, customer: &Customer, verb: &str) -> Result<(), C
     if ctx.json {
         return print_json(customer);
     }
+    // Like the ticket, follow-up and log lines: the record, then what it is
+    // and whom it belongs with.
+    let what = match (customer.kind, &customer.organization) {
+        (CustomerKind::Person, Some(org)) => format!("person at {org}"),
+        (kind, _) => kind.to_string(),
+    };
     say(&format!(
-        "{verb} customer {}: {}",
+        "{verb} customer {}: {} ({what})",
         customer.id, customer.name
     ))
 }

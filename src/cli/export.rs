@@ -3,7 +3,6 @@
 //! customer. `--out` writes atomically
 //! (a private temporary file beside the target, then a rename).
 
-use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -11,6 +10,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::{CliError, Context};
+use crate::atomic_file::{AtomicFile, Existing};
 use crate::domain::Customer;
 use crate::ui::text::sanitize_line;
 
@@ -64,35 +64,13 @@ fn write_atomically(
     path: &Path,
     write: impl Fn(&mut dyn Write) -> Result<(), CliError>,
 ) -> Result<(), CliError> {
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "export".into());
-    let temp = folder.join(format!(".{name}.tmp-{}", std::process::id()));
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options
-        .open(&temp)
-        .map_err(|e| io_error(&temp, "create", e))?;
-    let result = (|| {
-        let mut out = BufWriter::new(file);
-        write(&mut out)?;
-        let file: File = out
-            .into_inner()
-            .map_err(|e| io_error(&temp, "write", e.into_error()))?;
-        file.sync_all().map_err(|e| io_error(&temp, "write", e))?;
-        fs::rename(&temp, path).map_err(|e| io_error(path, "write", e))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
+    let mut file = AtomicFile::create(path).map_err(|e| io_error(path, "write", e))?;
+    let mut out = BufWriter::new(file.file_mut());
+    write(&mut out)?;
+    out.flush().map_err(|e| io_error(path, "write", e))?;
+    drop(out);
+    file.commit(Existing::Replace)
+        .map_err(|e| io_error(path, "write", e))
 }
 
 #[derive(Serialize)]
@@ -111,8 +89,7 @@ fn write_json(ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {
         version: FORMAT_VERSION,
         exported_at: ctx.clock().now(),
     };
-    let head = serde_json::to_string(&header)
-        .map_err(|e| CliError::runtime(format!("cannot write JSON: {e}")))?;
+    let head = super::json::json_string(&header, false)?;
     // The header object, left open for the record arrays.
     writeln!(out, "{},", head.trim_end_matches('}')).map_err(CliError::output)?;
     let store = &ctx.store;
@@ -167,7 +144,7 @@ fn json_array<T: Serialize>(
             }
             first = false;
             out.write_all(b"\n  ").map_err(CliError::output)?;
-            serde_json::to_writer(&mut *out, row)
+            super::json::write_json(&mut *out, row, false)
                 .map_err(|e| CliError::runtime(format!("cannot write JSON: {e}")))?;
         }
     }
@@ -307,14 +284,19 @@ fn csv_cells(c: &Customer) -> [String; 14] {
 }
 
 /// `=SUM(...)`, `+1`, `-1`, `@cmd` would run as formulas in a spreadsheet:
-/// a leading `'` keeps them text. Our importer removes exactly that `'`.
+/// a leading `'` keeps them text. A cell that itself starts with `'` gets one
+/// too, so our importer, which removes one `'` before these five, gives back
+/// exactly what was exported ("'tis" -> "''tis" -> "'tis").
 pub fn neutralize_formula(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@']) {
+    if cell.starts_with(FORMULA_GUARDED) {
         format!("'{cell}")
     } else {
         cell.to_string()
     }
 }
+
+/// First characters that get a `'` in front on export and lose it on import.
+pub const FORMULA_GUARDED: [char; 5] = ['=', '+', '-', '@', '\''];
 
 #[cfg(test)]
 mod tests {
@@ -325,7 +307,8 @@ mod tests {
         assert_eq!(neutralize_formula("=1+1"), "'=1+1");
         assert_eq!(neutralize_formula("+44 20 7946 0000"), "'+44 20 7946 0000");
         assert_eq!(neutralize_formula("@home"), "'@home");
-        assert_eq!(neutralize_formula("'t Hooft"), "'t Hooft");
+        assert_eq!(neutralize_formula("'t Hooft"), "''t Hooft");
+        assert_eq!(neutralize_formula("'=quoted"), "''=quoted");
         assert_eq!(neutralize_formula("Acme"), "Acme");
     }
 }

@@ -1,6 +1,6 @@
 //! init, demo, search, agenda, undo, backup, check.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::output::{Table, note, print_json, say};
 use super::{CliError, Context};
+use crate::atomic_file::Existing;
 use crate::demo::DemoGenerator;
 use crate::domain::Priority;
 use crate::domain::agenda::Section;
@@ -29,15 +30,23 @@ pub struct DemoArgs {
 pub struct SearchArgs {
     /// Words to find (each matches as a prefix: "acm corp")
     query: String,
-    #[arg(long, value_name = "N", default_value_t = 20)]
+    /// Print at most N matches
+    #[arg(long, value_name = "N", default_value_t = 20,
+          allow_negative_numbers = true, value_parser = super::parse_limit)]
     limit: usize,
 }
 
 #[derive(Debug, Args)]
 pub struct AgendaArgs {
     /// How many days ahead to look
-    #[arg(long, value_name = "N", default_value_t = 7)]
+    #[arg(long, value_name = "N", default_value_t = 7,
+          allow_negative_numbers = true, value_parser = parse_days)]
     days: u16,
+}
+
+fn parse_days(text: &str) -> Result<u16, String> {
+    let days = super::whole_number(text, 0, u64::from(u16::MAX))?;
+    u16::try_from(days).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Args)]
@@ -45,11 +54,14 @@ pub struct BackupArgs {
     /// Where to write the copy [default: tuicrm-backup-<time>.db beside the database]
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Replace the file if one already has that name
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Serialize)]
 struct PathReport<'a> {
-    path: &'a std::path::Path,
+    path: &'a Path,
 }
 
 pub fn init(ctx: &Context) -> Result<(), CliError> {
@@ -199,11 +211,67 @@ pub fn backup(ctx: &Context, args: BackupArgs) -> Result<(), CliError> {
             dir.join(format!("tuicrm-backup-{stamp}.db"))
         }
     };
-    ctx.store.backup_to(&target)?;
-    if ctx.json {
-        return print_json(&PathReport { path: &target });
+    if is_database_file(&target, ctx.store.path()) {
+        return Err(CliError::runtime(format!(
+            "{} is the database itself (or one of its own files); back up to another name",
+            target.display()
+        )));
     }
-    say(&format!("backed up to {}", target.display()))
+    let replacing = target.exists();
+    if replacing && !args.force {
+        return Err(CliError::runtime(format!(
+            "{} already exists; pass --force to replace it",
+            target.display()
+        )));
+    }
+    let existing = if args.force {
+        Existing::Replace
+    } else {
+        Existing::Refuse
+    };
+    ctx.store.backup_with(&target, existing)?;
+    if ctx.json {
+        #[derive(Serialize)]
+        struct Report<'a> {
+            path: &'a Path,
+            replaced: bool,
+        }
+        return print_json(&Report {
+            path: &target,
+            replaced: replacing,
+        });
+    }
+    if replacing {
+        say(&format!(
+            "backed up to {} (replaced the file that was there)",
+            target.display()
+        ))
+    } else {
+        say(&format!("backed up to {}", target.display()))
+    }
+}
+
+/// The database's own file or one SQLite keeps beside it (-wal, -shm,
+/// -journal): a backup put there would replace or garble the live data.
+fn is_database_file(target: &Path, db: &Path) -> bool {
+    let (Some(target), Some(db)) = (resolved(target), resolved(db)) else {
+        return false;
+    };
+    ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
+        let mut name = db.clone().into_os_string();
+        name.push(suffix);
+        target == Path::new(&name)
+    })
+}
+
+/// `path` with its folder resolved (links, `..`); the file may not exist yet.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    Some(std::fs::canonicalize(folder).ok()?.join(name))
 }
 
 pub fn check(ctx: &Context) -> Result<(), CliError> {

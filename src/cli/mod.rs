@@ -6,6 +6,7 @@ mod export;
 mod followup;
 mod import;
 mod interaction;
+mod json;
 mod maintenance;
 mod output;
 mod ticket;
@@ -262,27 +263,26 @@ pub fn run(command: Command, db: PathBuf, config: Config, json: bool) -> Result<
         _ => {}
     }
     // A dry run into a database that does not exist yet must not create it:
-    // it rehearses on an empty one of its own, removed afterwards.
+    // it rehearses on an empty one of its own, in a private folder (0700,
+    // a random name no other user can guess or plant) removed afterwards.
     let rehearsal = match &command {
         Command::Import(args) if args.dry_run() && !db.exists() => {
-            let dir = std::env::temp_dir().join(format!("tuicrm-dry-run-{}", std::process::id()));
-            // What a crashed run of the same process id left is not ours to read.
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).map_err(|e| {
+            let mut builder = tempfile::Builder::new();
+            builder.prefix("tuicrm-dry-run-");
+            // tempfile leaves a folder's mode to the umask (often 0755).
+            #[cfg(unix)]
+            builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+            Some(builder.tempdir().map_err(|e| {
                 CliError::runtime(format!("cannot make a folder for the dry run: {e}"))
-            })?;
-            Some(dir)
+            })?)
         }
         _ => None,
     };
-    let result = match &rehearsal {
-        Some(dir) => run_on(command, &dir.join("dry-run.db"), config, json),
+    match &rehearsal {
+        // The store is closed when run_on returns; the folder goes after it.
+        Some(dir) => run_on(command, &dir.path().join("dry-run.db"), config, json),
         None => run_on(command, &db, config, json),
-    };
-    if let Some(dir) = rehearsal {
-        let _ = std::fs::remove_dir_all(dir);
     }
-    result
 }
 
 fn run_on(command: Command, db: &Path, config: Config, json: bool) -> Result<(), CliError> {
@@ -343,8 +343,32 @@ fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
 #[derive(Debug, Args)]
 pub struct LimitArg {
     /// Print at most N rows
-    #[arg(long, value_name = "N", default_value_t = 50)]
+    #[arg(long, value_name = "N", default_value_t = 50,
+          allow_negative_numbers = true, value_parser = parse_limit)]
     pub limit: usize,
+}
+
+/// The most rows one list prints: far more than anyone reads, and well inside
+/// what SQLite's LIMIT takes (a bigger number reached it as a float).
+const MAX_LIMIT: u64 = 1_000_000_000;
+
+/// `--limit N` of every list: 1 to `MAX_LIMIT`, said so when out of range.
+pub(crate) fn parse_limit(text: &str) -> Result<usize, String> {
+    let n = whole_number(text, 1, MAX_LIMIT)?;
+    usize::try_from(n).map_err(|_| format!("must be a whole number from 1 to {}", usize::MAX))
+}
+
+/// A whole number from `min` to `max`; anything else (a sign, a fraction,
+/// too many digits) gets the same one-line reason with the range.
+pub(crate) fn whole_number(text: &str, min: u64, max: u64) -> Result<u64, String> {
+    let reason = || format!("must be a whole number from {min} to {max}");
+    // i128 holds any 38 digits, so "-1" and "99999999999999999999" are read
+    // (and refused as out of range) rather than failing to parse.
+    let n: i128 = text.trim().parse().map_err(|_| reason())?;
+    u64::try_from(n)
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(reason)
 }
 
 /// Tells a person that a list was cut short.

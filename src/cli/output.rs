@@ -106,8 +106,7 @@ impl Fields {
 }
 
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| CliError::runtime(format!("cannot write JSON: {e}")))?;
+    let text = super::json::json_string(value, true)?;
     let mut out = io::stdout().lock();
     writeln!(out, "{text}").map_err(CliError::output)
 }

@@ -152,8 +152,10 @@ fn print_changed(ctx: &Context, ticket: &Ticket, verb: &str) -> Result<(), CliEr
     if ctx.json {
         return print_json(ticket);
     }
+    // Named with its customer, as follow-up and log lines are.
+    let customer = ticket.customer.clone().unwrap_or_default();
     say(&format!(
-        "{verb} ticket {}: {} ({})",
+        "{verb} ticket {}: {} for {customer} ({})",
         ticket.id, ticket.subject, ticket.status
     ))
 }

@@ -113,9 +113,41 @@ pub fn parse_date(field: &'static str, text: &str, today: Date) -> Result<Date, 
 const TIME_FORMS: &str =
     "RFC 3339, YYYY-MM-DD HH:MM (local), now, -2h, -3d or a date such as yesterday";
 
+/// The earliest year a typed time may fall in: anything before is a typo.
+const EARLIEST_YEAR: i16 = 1900;
+
 /// An instant from RFC 3339, `YYYY-MM-DD HH:MM` or `YYYY-MM-DDTHH:MM` in local time,
 /// `now`, an offset (`-2h`, `-30min`, `+1d`), or a date form (start of that local day).
+/// It must lie between 1900 and a day after `now`: what is logged has happened
+/// (a day of slack for clocks and time zones), and years before are typos.
 pub fn parse_time(
+    field: &'static str,
+    text: &str,
+    now: Timestamp,
+    tz: &TimeZone,
+) -> Result<Timestamp, ValidationError> {
+    let at = parse_time_form(field, text, now, tz)?;
+    let local = at.to_zoned_datetime(tz.clone());
+    let shown = local.strftime("%Y-%m-%d %H:%M");
+    if at.as_second() > now.as_second() + 86_400 {
+        return Err(ValidationError::new(
+            field,
+            format!(
+                "must not be more than a day ahead of now: {text:?} is {shown}, \
+                 and only what has happened is logged"
+            ),
+        ));
+    }
+    if local.year() < EARLIEST_YEAR {
+        return Err(ValidationError::new(
+            field,
+            format!("must not be before {EARLIEST_YEAR}: {text:?} is {shown}"),
+        ));
+    }
+    Ok(at)
+}
+
+fn parse_time_form(
     field: &'static str,
     text: &str,
     now: Timestamp,

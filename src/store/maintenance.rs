@@ -1,12 +1,13 @@
 //! Whole-database jobs: counters, integrity check, online backup.
 
+use std::io;
 use std::path::Path;
 
 use serde::Serialize;
 
-use super::error::{Context, Result, StoreError};
-use super::open::vacuum_into;
-use super::{Store, values};
+use super::error::{Context, Result, classify};
+use super::{Store, StoreError, values};
+use crate::atomic_file::{AtomicFile, Existing};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
@@ -186,14 +187,36 @@ impl Store {
         Ok(problems)
     }
 
-    /// A consistent copy of the whole DB, taken while others may be writing.
+    /// A consistent copy of the whole DB at `target`, which must not exist yet.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
-        if target.exists() {
-            return Err(super::StoreError::io(
-                format!("writing the backup {}", target.display()),
-                std::io::Error::new(std::io::ErrorKind::AlreadyExists, "the file already exists"),
-            ));
+        self.backup_with(target, Existing::Refuse)
+    }
+
+    /// A consistent copy of the whole DB, taken while others may be writing.
+    /// It is made under a hidden temporary name beside `target` and renamed
+    /// into place once synced, so a crash or kill never leaves half a backup
+    /// at `target`; `existing` says whether a file already there is replaced.
+    pub fn backup_with(&self, target: &Path, existing: Existing) -> Result<()> {
+        let context = || format!("writing the backup {}", target.display());
+        let already_there = || {
+            StoreError::io(
+                context(),
+                io::Error::new(io::ErrorKind::AlreadyExists, "the file already exists"),
+            )
+        };
+        if existing == Existing::Refuse && target.exists() {
+            return Err(already_there());
         }
-        vacuum_into(&self.conn, target)
+        let file = AtomicFile::create(target).map_err(|e| StoreError::io(context(), e))?;
+        // VACUUM INTO takes an existing file only when it is empty, as the
+        // fresh temporary file is.
+        let temp = file.temp_path().to_string_lossy().into_owned();
+        self.conn
+            .execute("VACUUM INTO ?1", [&temp])
+            .map_err(|e| classify(e, &context()))?;
+        file.commit(existing).map_err(|e| match e.kind() {
+            io::ErrorKind::AlreadyExists => already_there(),
+            _ => StoreError::io(context(), e),
+        })
     }
 }

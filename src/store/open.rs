@@ -13,6 +13,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use super::Store;
 use super::error::{Context, Result, StoreError};
 use super::migrations::{self, APPLICATION_ID};
+use crate::atomic_file::AtomicFile;
 use crate::domain::{Clock, SlaPolicy};
 
 const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
@@ -364,7 +365,7 @@ fn create_database_file(path: &Path) -> Result<()> {
 }
 
 /// A new, empty file private to the user; one that exists is an error.
-pub(super) fn create_private_file(path: &Path) -> Result<()> {
+fn create_private_file(path: &Path) -> Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         create_private_dir(parent)?;
     }
@@ -407,26 +408,28 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 /// `<db>.v<N>-<time>.bak` beside the DB, so an upgrade can always be undone by
 /// hand. Called while the upgrading connection holds the write lock, so the
 /// copy, read through a second connection, holds exactly version `version`.
-/// It is written under a hidden temporary name and linked to its final name
-/// only when complete; a name taken already gets a `-2`, `-3`, ... suffix.
+/// It is written under a hidden temporary name and appears under its final
+/// name only when complete; a name taken already gets a `-2`, `-3`, ... suffix.
 fn backup_before_migration(path: &Path, version: i64) -> Result<PathBuf> {
     let stamp = jiff::Timestamp::now()
         .strftime("%Y%m%dT%H%M%SZ")
         .to_string();
     let file_name = path.file_name().unwrap_or_default().to_string_lossy();
-    let dir = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        Some(dir) => dir.to_path_buf(),
-        None => PathBuf::from("."),
+    let name = |n: u32| {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        path.with_file_name(format!("{file_name}.v{version}-{stamp}{suffix}.bak"))
     };
-    let prefix = format!(".{file_name}.v{version}-");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".partial");
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
-    let partial = builder
-        .tempfile_in(&dir)
-        .map_err(|e| StoreError::io(format!("making a backup in {}", dir.display()), e))?
-        .into_temp_path();
+    let saving = |e| {
+        StoreError::io(
+            format!("saving a backup of {} before upgrading it", path.display()),
+            e,
+        )
+    };
+    let copy = AtomicFile::create(&name(1)).map_err(saving)?;
     let reader = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -437,7 +440,7 @@ fn backup_before_migration(path: &Path, version: i64) -> Result<PathBuf> {
         .context("setting the busy timeout")?;
     // VACUUM INTO wants a file that does not exist or is empty: it is empty.
     reader
-        .execute("VACUUM INTO ?1", [partial.to_string_lossy()])
+        .execute("VACUUM INTO ?1", [copy.temp_path().to_string_lossy()])
         .map_err(|e| {
             super::error::classify(
                 e,
@@ -445,57 +448,5 @@ fn backup_before_migration(path: &Path, version: i64) -> Result<PathBuf> {
             )
         })?;
     drop(reader);
-    File::open(&partial)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| StoreError::io("saving the backup".to_string(), e))?;
-    for n in 1..=MAX_SAME_NAME {
-        let suffix = if n == 1 {
-            String::new()
-        } else {
-            format!("-{n}")
-        };
-        let target = dir.join(format!("{file_name}.v{version}-{stamp}{suffix}.bak"));
-        // A hard link never replaces a file that is there already.
-        match fs::hard_link(&partial, &target) {
-            Ok(()) => {
-                sync_folder(&dir);
-                return Ok(target);
-            }
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
-            Err(e) => {
-                return Err(StoreError::io(
-                    format!("saving the backup {}", target.display()),
-                    e,
-                ));
-            }
-        }
-    }
-    Err(StoreError::io(
-        format!("saving the backup in {}", dir.display()),
-        std::io::Error::new(
-            ErrorKind::AlreadyExists,
-            format!("{MAX_SAME_NAME} backups of version {version} in the same second"),
-        ),
-    ))
-}
-
-const MAX_SAME_NAME: u32 = 1000;
-
-/// Makes a rename or link in `dir` survive a power cut; best effort.
-fn sync_folder(dir: &Path) {
-    if let Ok(folder) = File::open(dir) {
-        let _ = folder.sync_all();
-    }
-}
-
-/// A consistent copy of the open DB at `target`, a new file with mode 0600.
-pub(super) fn vacuum_into(conn: &Connection, target: &Path) -> Result<()> {
-    create_private_file(target)?;
-    let target_text = target.to_string_lossy().to_string();
-    conn.execute("VACUUM INTO ?1", [&target_text])
-        .map_err(|e| {
-            let _ = fs::remove_file(target);
-            super::error::classify(e, &format!("writing the copy {}", target.display()))
-        })?;
-    Ok(())
+    copy.commit_unique((1..=1000).map(name)).map_err(saving)
 }

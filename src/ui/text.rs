@@ -6,12 +6,13 @@ use std::borrow::Cow;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// Characters that reorder or hide text: bidi embeddings, overrides and
-/// isolates, and zero-width marks that can disguise a name.
-fn is_invisible_control(c: char) -> bool {
+/// Characters that reorder or hide text: bidi marks, embeddings, overrides
+/// and isolates, and zero-width characters (the word joiner and invisible
+/// operators too) that can disguise a name. `--json` escapes the same set.
+pub fn is_invisible_control(c: char) -> bool {
     matches!(c,
-        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-        | '\u{061C}' | '\u{FEFF}' | '\u{2028}' | '\u{2029}')
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}' | '\u{2028}' | '\u{2029}')
 }
 
 /// One line of text, safe to print: C0/C1 controls (ESC included, so no CSI or
@@ -151,6 +152,10 @@ mod tests {
     fn bidi_overrides_are_dropped() {
         assert_eq!(sanitize_line("invoice\u{202E}fdp.exe"), "invoicefdp.exe");
         assert_eq!(sanitize_line("a\u{2066}b\u{2069}c\u{200B}"), "abc");
+        assert_eq!(
+            sanitize_line("w\u{2060}o\u{FEFF}r\u{200E}d\u{061C}"),
+            "word"
+        );
     }
 
     #[test]

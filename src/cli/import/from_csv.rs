@@ -8,13 +8,16 @@ use std::rc::Rc;
 
 use super::csv_columns::{Field, KNOWN, numbered};
 use super::{Entry, Row};
+use crate::cli::export::FORMULA_GUARDED;
 use crate::domain::{CustomerDraft, CustomerKind, Money, Stage};
 
 /// Our export puts `'` before a cell starting with = + - @ (against formula
-/// injection); exactly that `'` comes off again. "'t Hooft" stays as it is.
+/// injection) or with `'` itself; exactly that `'` comes off again. A lone
+/// `'` before anything else is the text's own: "'t Hooft" from another
+/// program stays as it is.
 pub fn restore_formula(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        Some(rest) if rest.starts_with(FORMULA_GUARDED) => rest,
         _ => cell,
     }
 }
@@ -455,6 +458,8 @@ mod tests {
         assert_eq!(restore_formula("'=1+1"), "=1+1");
         assert_eq!(restore_formula("'+44 20"), "+44 20");
         assert_eq!(restore_formula("'t Hooft"), "'t Hooft");
+        assert_eq!(restore_formula("''t Hooft"), "'t Hooft");
+        assert_eq!(restore_formula("''=quoted"), "'=quoted");
         assert_eq!(restore_formula("plain"), "plain");
     }
 
