@@ -1549,3 +1549,23 @@ fn a_long_form_message_wraps_inside_the_form() {
         }
     }
 }
+
+/// A database that turns out damaged keeps saying so in the header, and its
+/// lists do not pretend to be empty.
+#[test]
+fn a_damaged_database_keeps_a_banner() {
+    let (mut app, _) = small_app(120, 40);
+    app.state.fail(&tuicrm::store::StoreError::Corrupt {
+        context: "listing customers".into(),
+        source: "database disk image is malformed".into(),
+    });
+    app.state.empty = true;
+    app.act(Action::TabTickets);
+    let screen = app.screen();
+    assert!(
+        screen.contains("! database file damaged"),
+        "{}",
+        screen.text()
+    );
+    assert!(!screen.contains("Welcome"), "{}", screen.text());
+}

@@ -172,6 +172,10 @@ pub struct State {
     pub attention: Attention,
     /// No customer at all: the welcome screen shows.
     pub empty: bool,
+    /// The database turned out damaged (SQLite could not read part of it):
+    /// said in the header for as long as the screen is up, never hidden
+    /// behind a welcome screen or an empty list.
+    pub damaged: Option<String>,
     /// Rows the list pane shows, and how far the detail and help scroll: told
     /// by the event loop (`ui::fit`) from the screen size.
     pub list_height: usize,
@@ -251,6 +255,7 @@ impl State {
             status: None,
             attention: Attention::default(),
             empty: false,
+            damaged: None,
             list_height: 20,
             detail_scroll_max: usize::MAX,
             help_scroll_max: usize::MAX,
@@ -297,6 +302,15 @@ impl State {
         });
     }
 
+    /// A store error for the status bar; a damaged database also raises the
+    /// banner that stays.
+    pub fn fail(&mut self, error: &crate::store::StoreError) {
+        if error.is_damage() {
+            self.damaged = Some(error.to_string());
+        }
+        self.set_error(error.to_string());
+    }
+
     pub fn set_error(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
@@ -309,7 +323,7 @@ impl State {
         self.now = store.clock().now();
         self.today = store.clock().today();
         if let Err(e) = self.try_refresh(store) {
-            self.set_error(e.to_string());
+            self.fail(&e);
         }
     }
 
@@ -389,7 +403,7 @@ impl State {
                 // Never leave the previous record on screen: a key would act on it.
                 self.detail = Detail::None;
                 self.log.clear();
-                self.set_error(e.to_string());
+                self.fail(&e);
             }
         }
         self.detail_scroll = 0;

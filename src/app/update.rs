@@ -41,7 +41,7 @@ fn dispatch(state: &mut State, store: &mut Store, action: Action) -> Effect {
         KeyContext::List | KeyContext::Global => {
             state.status = None;
             if let Err(e) = list_action(state, store, action) {
-                state.set_error(e.to_string());
+                state.fail(&e);
             }
         }
     }

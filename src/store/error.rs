@@ -102,6 +102,11 @@ impl StoreError {
         }
     }
 
+    /// The file itself is damaged or cut off, as opposed to busy, full or refused.
+    pub fn is_damage(&self) -> bool {
+        matches!(self, StoreError::Corrupt { .. } | StoreError::CutOff { .. })
+    }
+
     /// Bad input (exit 2 on the command line) as opposed to a failure (exit 1).
     pub fn is_invalid_input(&self) -> bool {
         matches!(self, StoreError::Invalid(_))

@@ -22,6 +22,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
     }
     let left: usize = spans.iter().map(|s| s.width()).sum();
+    if state.damaged.is_some() {
+        // Stays up whatever else the status bar says meanwhile.
+        let room = usize::from(area.width).saturating_sub(left + 1);
+        let banner = "! database file damaged — see tuicrm check, restore a backup";
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(
+            super::text::truncate(banner, room).into_owned(),
+            theme.danger().add_modifier(Modifier::BOLD),
+        ));
+        frame.render_widget(Line::from(spans), area);
+        return;
+    }
     let overdue = state.attention.overdue_followups;
     let breaching = state.attention.breached_tickets;
     let counters = format!("{overdue} overdue · {breaching} breaching");

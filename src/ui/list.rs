@@ -43,7 +43,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         lines.push(row_line(cells, style));
     }
     if lines.len() == 1 {
-        let empty = if state.filter().value().is_empty() {
+        let empty = if state.damaged.is_some() {
+            "cannot be read: the database file is damaged"
+        } else if state.filter().value().is_empty() {
             "nothing here yet"
         } else {
             "no match"

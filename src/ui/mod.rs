@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     }
     let areas = layout::areas(screen);
     header::draw(frame, areas.header, state, theme);
-    if state.empty {
+    if state.empty && state.damaged.is_none() {
         welcome::draw(
             frame,
             // The narrow layout has no log area: an empty Rect at 0,0 must not widen the union.
