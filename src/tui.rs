@@ -34,8 +34,9 @@ pub fn run(mut store: Store, config: Config) -> io::Result<()> {
     let key_problems = keymap.overlay(&config.keys);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::from_config(&config.theme, no_color);
+    let lock_wait = store.set_busy_timeout(LOCK_WAIT);
     let mut state = State::with_health_weights(&store, &keymap, &config.currency, config.health);
-    if let Err(e) = store.set_busy_timeout(LOCK_WAIT) {
+    if let Err(e) = lock_wait {
         state.set_error(e.to_string());
     }
     // Lives as long as the screen: dropped (and stopped) when run returns.
