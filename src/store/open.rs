@@ -337,8 +337,15 @@ fn check_header(path: &Path, header: &[u8], len: u64) -> Result<()> {
     // The page count is valid only while it was written with the current
     // change counter (offsets 24 and 92), as SQLite itself decides.
     let valid = header[24..28] == header[92..96];
-    let wal_has_pages = fs::metadata(wal_path(path)).is_ok_and(|m| m.len() > 0);
-    if valid && !wal_has_pages && pages > 0 && len < pages * page_size {
+    // Pages in a WAL, or a hot rollback journal SQLite will play back, may
+    // make up the difference: only a file with neither is judged here.
+    let beside = |suffix: &str| {
+        let mut name = path.as_os_str().to_os_string();
+        name.push(suffix);
+        fs::metadata(PathBuf::from(name)).is_ok_and(|m| m.len() > 0)
+    };
+    let journaled = beside("-wal") || beside("-journal");
+    if valid && !journaled && pages > 0 && len < pages * page_size {
         return Err(cut_off(Some(pages * page_size)));
     }
     Ok(())
