@@ -1,6 +1,8 @@
 //! `tuicrm backup`: the copy appears at its name whole or not at all, an
 //! existing file is only replaced with `--force`, and the file is private.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -23,18 +25,7 @@ impl Dir {
     }
 
     fn command(&self, db: &Path, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tuicrm"));
-        cmd.arg("--db")
-            .arg(db)
-            .args(args)
-            .env("TUICRM_NOW", "2026-11-25T10:00:00Z")
-            .env("TZ", "UTC")
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path())
-            .env_remove("TUICRM_DB")
-            .env_remove("TUICRM_CONFIG")
-            .stdin(Stdio::null());
-        cmd
+        common::command_at(self.dir.path(), db, args)
     }
 
     fn run(&self, db: &Path, args: &[&str]) -> Output {

@@ -6,7 +6,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
 use common::Cli;
@@ -16,15 +16,8 @@ use tuicrm::store::migrations::{self, latest_version};
 const PROCESSES: usize = 8;
 
 fn spawn_add(db: &Path, name: &str) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_tuicrm"))
-        .arg("--db")
-        .arg(db)
-        .args(["customer", "add", name])
-        .env("TUICRM_NOW", "2026-11-25T10:00:00Z")
-        .env("TZ", "UTC")
-        .env_remove("TUICRM_DB")
-        .env_remove("TUICRM_CONFIG")
-        .stdin(Stdio::null())
+    let home = db.parent().unwrap_or(Path::new("."));
+    common::command_at(home, db, &["customer", "add", name])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

@@ -5,7 +5,7 @@
 mod common;
 
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use common::Cli;
@@ -34,18 +34,9 @@ fn every_reported_write_survives_kill_9_and_check_stays_clean() {
     cli.ok("crm.db", &["customer", "add", "First"]);
     let mut reported = vec![1];
     for (round, delay) in delays(7, 40, 25).into_iter().enumerate() {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tuicrm"))
-            .arg("--db")
-            .arg(cli.path("crm.db"))
-            .args([
-                "customer",
-                "add",
-                &format!("Writer {round}"),
-                "--tag",
-                "crash",
-            ])
-            .env("TUICRM_NOW", "2026-11-25T10:00:00Z")
-            .stdin(Stdio::null())
+        let name = format!("Writer {round}");
+        let mut child = cli
+            .command("crm.db", &["customer", "add", &name, "--tag", "crash"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -90,13 +81,9 @@ fn an_import_killed_at_any_moment_is_all_or_nothing() {
     std::fs::write(&csv, text).unwrap();
     cli.ok("crm.db", &["customer", "add", "Before"]);
     for delay in delays(11, 8, 120) {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tuicrm"))
-            .arg("--db")
-            .arg(cli.path("crm.db"))
-            .arg("import")
-            .arg(&csv)
-            .env("TUICRM_NOW", "2026-11-25T10:00:00Z")
-            .stdin(Stdio::null())
+        let csv_arg = csv.to_string_lossy();
+        let mut child = cli
+            .command("crm.db", &["import", &csv_arg])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

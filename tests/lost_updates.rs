@@ -4,20 +4,12 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 
 use common::Cli;
 
 fn spawn(cli: &Cli, args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_tuicrm"))
-        .arg("--db")
-        .arg(cli.path("crm.db"))
-        .args(args)
-        .env("TUICRM_NOW", "2026-11-25T10:00:00Z")
-        .env("TZ", "UTC")
-        .env_remove("TUICRM_DB")
-        .env_remove("TUICRM_CONFIG")
-        .stdin(Stdio::null())
+    cli.command("crm.db", args)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

@@ -2,6 +2,8 @@
 //! drive a terminal, limits and times that say what is allowed, a CSV round
 //! trip that keeps every name, a private dry run, add lines that read alike.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -25,18 +27,7 @@ impl Cli {
     }
 
     fn command(&self, db: &Path, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tuicrm"));
-        cmd.arg("--db")
-            .arg(db)
-            .args(args)
-            .env("TUICRM_NOW", "2026-11-25T10:00:00Z")
-            .env("TZ", "UTC")
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path())
-            .env_remove("TUICRM_DB")
-            .env_remove("TUICRM_CONFIG")
-            .stdin(Stdio::null());
-        cmd
+        common::command_at(self.dir.path(), db, args)
     }
 
     fn run_on(&self, db: &Path, args: &[&str]) -> Output {

@@ -9,6 +9,22 @@ use std::process::{Command, Output, Stdio};
 use serde_json::Value;
 use tempfile::TempDir;
 
+/// `tuicrm --db DB ARGS...` with `home` as its home and settings folder.
+pub fn command_at(home: &Path, db: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tuicrm"));
+    cmd.arg("--db")
+        .arg(db)
+        .args(args)
+        .env("TUICRM_NOW", "2026-11-25T10:00:00Z")
+        .env("TZ", "UTC")
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home)
+        .env_remove("TUICRM_DB")
+        .env_remove("TUICRM_CONFIG")
+        .stdin(Stdio::null());
+    cmd
+}
+
 pub struct Cli {
     pub dir: TempDir,
 }
@@ -24,20 +40,14 @@ impl Cli {
         self.dir.path().join(name)
     }
 
+    /// `tuicrm --db DB ARGS...` at the fixed time, with no settings or
+    /// database of the machine's, no stdin; not started yet.
+    pub fn command(&self, db: &str, args: &[&str]) -> Command {
+        command_at(self.dir.path(), &self.path(db), args)
+    }
+
     pub fn run_on(&self, db: &str, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_tuicrm"))
-            .arg("--db")
-            .arg(self.path(db))
-            .args(args)
-            .env("TUICRM_NOW", "2026-11-25T10:00:00Z")
-            .env("TZ", "UTC")
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path())
-            .env_remove("TUICRM_DB")
-            .env_remove("TUICRM_CONFIG")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
+        self.command(db, args).output().unwrap()
     }
 
     pub fn ok(&self, db: &str, args: &[&str]) -> String {
