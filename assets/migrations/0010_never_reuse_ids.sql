@@ -11,9 +11,10 @@
 -- create new_X, copy, drop X, rename new_X to X, recreate X's indexes.
 -- Renaming the new table (never the old one) leaves every REFERENCES X in
 -- other tables as it is. Each copy is a plain INSERT ... SELECT *: SQLite
--- then copies the rows as they are stored (its transfer optimisation, which
--- an ORDER BY or a column list would turn off), in rowid order, keeping
--- every id, so the contentless search tables, keyed by rowid, stay right.
+-- then copies the rows as they are stored, in rowid order (its transfer
+-- optimisation, which an ORDER BY, a column list or foreign keys being on
+-- would turn off), keeping every id, so the contentless search tables,
+-- keyed by rowid, stay right.
 -- Indexes are built once each table is full, sorted, not row by row.
 -- Columns, checks and indexes are those of migrations 1 to 9, in order.
 
