@@ -36,6 +36,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         9,
         include_str!("../../assets/migrations/0009_customer_emails_without_triggers.sql"),
     ),
+    (
+        10,
+        include_str!("../../assets/migrations/0010_never_reuse_ids.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {
