@@ -249,7 +249,16 @@ fn open_store_with(
     config: &Config,
     mode: OpenMode,
 ) -> Result<Store, CliError> {
-    Ok(Store::open_with(path, mode)?
+    // A person waiting at a terminal is told why; scripts' stderr stays quiet.
+    let tell = |from: i64, to: i64| {
+        if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            output::note(&format!(
+                "upgrading {} from schema {from} to {to}, with a backup first (once; a large database takes a minute)…",
+                path.display()
+            ));
+        }
+    };
+    Ok(Store::open_telling(path, mode, tell)?
         .with_clock(clock_from_env()?)
         .with_sla(config.sla.clone()))
 }

@@ -67,6 +67,17 @@ impl Store {
     }
 
     pub fn open_with(path: &Path, mode: OpenMode) -> Result<Store> {
+        Store::open_telling(path, mode, |_, _| {})
+    }
+
+    /// `open_with`, calling `upgrading(from, to)` when this process is about
+    /// to upgrade the schema (a one-off that takes a while on a large file),
+    /// so that the caller can say so.
+    pub fn open_telling(
+        path: &Path,
+        mode: OpenMode,
+        upgrading: impl FnOnce(i64, i64),
+    ) -> Result<Store> {
         let file = prepare_file(path, mode)?;
         let read_only = file.read_only;
         // A read-only file nobody has open (no -wal beside it) is read as
@@ -141,6 +152,7 @@ impl Store {
 
         if fresh || version < latest {
             let found = migrations::upgrade(&mut conn, latest, |found| {
+                upgrading(found, latest);
                 backup_before_migration(path, found).map(drop)
             })
             .map_err(|e| match e {
