@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use super::error::{Context, Result, StoreError};
 use super::paging::{Order, Window, finish_sql};
 use super::search::{Indexed, fts_query};
+use super::tags::set_tags;
 use super::values::{self, get_choice, get_opt_date, get_opt_ts, get_ts, int, split_tags, text};
 use super::{Cursor, Page, Store, Write};
 use crate::domain::customer::Extra;
@@ -478,66 +479,4 @@ pub(super) fn check_organization(w: &Write, id: Option<i64>, draft: &CustomerDra
         ))),
         Some(_) => Ok(()),
     }
-}
-
-/// Links and unlinks tags so the customer has exactly `new`; history rows
-/// name the tag, so undo can put it back.
-pub(super) fn set_tags(
-    w: &Write,
-    customer_id: i64,
-    old: &[String],
-    new: &[String],
-) -> Result<bool> {
-    let has = |list: &[String], tag: &str| list.iter().any(|t| t.eq_ignore_ascii_case(tag));
-    let mut changed = false;
-    for tag in old.iter().filter(|t| !has(new, t)) {
-        unlink_tag(w, customer_id, tag)?;
-        w.history(
-            "customer_tags",
-            customer_id,
-            "unlink",
-            Some("tag"),
-            &Value::Text(tag.clone()),
-            &Value::Null,
-        )?;
-        changed = true;
-    }
-    for tag in new.iter().filter(|t| !has(old, t)) {
-        link_tag(w, customer_id, tag)?;
-        w.history(
-            "customer_tags",
-            customer_id,
-            "link",
-            Some("tag"),
-            &Value::Null,
-            &Value::Text(tag.clone()),
-        )?;
-        changed = true;
-    }
-    Ok(changed)
-}
-
-pub(super) fn link_tag(w: &Write, customer_id: i64, tag: &str) -> Result<()> {
-    w.tx.prepare_cached(
-        "INSERT OR IGNORE INTO tags (name, created_at, updated_at) VALUES (?1, ?2, ?2)",
-    )
-    .and_then(|mut s| s.execute(params![tag, w.now_text]))
-    .and_then(|_| {
-        w.tx.prepare_cached(
-            "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id, created_at, updated_at)
-                 SELECT ?1, id, ?3, ?3 FROM tags WHERE name = ?2",
-        )?
-        .execute(params![customer_id, tag, w.now_text])
-    })
-    .context("tagging a customer")?;
-    Ok(())
-}
-
-pub(super) fn unlink_tag(w: &Write, customer_id: i64, tag: &str) -> Result<()> {
-    w.tx.prepare_cached(
-        "DELETE FROM customer_tags WHERE customer_id = ?1 AND tag_id IN (SELECT id FROM tags WHERE name = ?2)",
-    )
-    .and_then(|mut s| s.execute(params![customer_id, tag]))
-    .context("untagging a customer")?;
-    Ok(())
 }

@@ -5,9 +5,10 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::customers::{link_tag, resync_emails, unlink_tag};
+use super::customers::resync_emails;
 use super::error::{Context, Result, StoreError};
 use super::search::Indexed;
+use super::tags::{link_tag, unlink_tag};
 use super::{Store, Write};
 
 /// What an undo reversed, for the status bar and the CLI.
@@ -178,7 +179,9 @@ fn reverse(w: &Write, row: &HistoryRow) -> Result<()> {
             }
         }
         "link" => unlink_tag(w, row.record_id, &tag(&row.new)?)?,
-        "unlink" => link_tag(w, row.record_id, &tag(&row.old)?)?,
+        "unlink" => {
+            link_tag(w, row.record_id, &tag(&row.old)?)?;
+        }
         _ => return Err(damaged()),
     }
     Ok(())

@@ -12,11 +12,12 @@ use jiff::Timestamp;
 use rusqlite::{OptionalExtension, params};
 
 use super::bulk::{index_after, last_ids};
-use super::customers::{customer_in, insert_customer_row, link_tag, save_customer};
+use super::customers::{customer_in, insert_customer_row, save_customer};
 use super::error::{Context, Result, StoreError};
 use super::followups::insert_followup_row;
 use super::interactions::insert_interaction_row;
 use super::merge::{Contact, find_existing_in};
+use super::tags::link_tag;
 use super::tickets::insert_ticket_row;
 use super::{Store, Write, values};
 use crate::domain::{Customer, CustomerDraft, Followup, InteractionDraft, Ticket};

@@ -17,6 +17,7 @@ pub mod migrations;
 mod open;
 mod paging;
 mod search;
+mod tags;
 mod tickets;
 mod values;
 
