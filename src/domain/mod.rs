@@ -7,6 +7,7 @@ pub mod customer;
 pub mod followup;
 pub mod health;
 pub mod interaction;
+pub mod membership;
 pub mod money;
 pub mod recurrence;
 pub mod sla;

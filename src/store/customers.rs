@@ -10,6 +10,7 @@ use super::tags::set_tags;
 use super::values::{self, get_choice, get_opt_date, get_opt_ts, get_ts, int, split_tags, text};
 use super::{Cursor, Page, Store, Write};
 use crate::domain::customer::Extra;
+use crate::domain::membership::{MembershipError, check_member, check_target};
 use crate::domain::{Customer, CustomerDraft, CustomerKind, Stage};
 
 /// The columns `customer_from_row` reads, from the given FROM clause.
@@ -448,35 +449,39 @@ pub(super) fn insert_customer_row(
     Ok(id)
 }
 
-/// A person's organization must exist, be live, and be an organization.
+/// A person's organization: the rule of `domain::membership`, and for a
+/// link made by hand, an organization that is not in the trash (an import
+/// brings people of a trashed organization back as they were).
 pub(super) fn check_organization(w: &Write, id: Option<i64>, draft: &CustomerDraft) -> Result<()> {
     let Some(org) = draft.organization_id else {
         return Ok(());
     };
-    if Some(org) == id {
-        return Err(StoreError::Conflict(
-            "a customer cannot be its own organization".to_string(),
-        ));
-    }
-    let found: Option<(String, Option<String>)> =
+    check_member(draft.kind, id, Some(org)).map_err(membership_error)?;
+    let found: Option<(CustomerKind, Option<String>)> =
         w.tx.query_row(
             "SELECT kind, deleted_at FROM customers WHERE id = ?1",
             [org],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((get_choice(r, 0)?, r.get(1)?)),
         )
         .optional()
         .context("checking the organization")?;
-    match found {
-        None => Err(StoreError::NotFound {
-            entity: "organization",
-            id: org,
-        }),
-        Some((_, Some(_))) => Err(StoreError::Conflict(format!(
+    check_target(org, found.as_ref().map(|(kind, _)| *kind)).map_err(membership_error)?;
+    if let Some((_, Some(_))) = found {
+        return Err(StoreError::Conflict(format!(
             "organization {org} is in the trash"
-        ))),
-        Some((kind, None)) if kind != "organization" => Err(StoreError::Conflict(format!(
-            "customer {org} is a person, not an organization"
-        ))),
-        Some(_) => Ok(()),
+        )));
+    }
+    Ok(())
+}
+
+/// The store's words for a broken membership rule: a missing organization
+/// is "not found", like any missing record.
+pub(super) fn membership_error(e: MembershipError) -> StoreError {
+    match e {
+        MembershipError::Missing(id) => StoreError::NotFound {
+            entity: "organization",
+            id,
+        },
+        other => StoreError::Conflict(other.to_string()),
     }
 }
