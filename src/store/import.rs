@@ -5,10 +5,15 @@
 //! What an import must remember (ids of the file's records and what they
 //! became here, UIDs of cards, members of group cards) goes into temporary
 //! tables, not into memory: SQLite spills them to disk when they grow.
+//!
+//! An import is one change that undo takes back: the records it adds are
+//! one `insert` history row per table (the range of their ids, written at
+//! the end), every field it changes an `update` row.
 
 use std::cell::Cell;
 
 use jiff::Timestamp;
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params};
 
 use super::bulk::{index_after, last_ids};
@@ -59,25 +64,31 @@ pub struct Importer<'w, 'c> {
 }
 
 impl Store {
-    /// Runs `work` inside one transaction recorded as `bulk.import`: all of
-    /// it is written, or (an error, or `dry_run`) nothing at all.
+    /// Runs `work` inside one transaction recorded as the change `import`:
+    /// all of it is written, or (an error, or `dry_run`) nothing at all.
+    /// An import that changed nothing leaves no change to undo.
     pub fn import<T, E: From<StoreError>>(
         &mut self,
         dry_run: bool,
         work: impl FnOnce(&mut Importer) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
         self.with_cache(65_536, |store| {
-            store.write_with("bulk.import", !dry_run, |w| {
+            store.write_with("import", !dry_run, |w| {
                 w.tx.execute_batch(SCRATCH)
                     .context("preparing the import")?;
                 let before = last_ids(w)?;
+                let followups_before =
+                    w.tx.query_row("SELECT coalesce(max(id), 0) FROM followups", [], |r| {
+                        r.get(0)
+                    })
+                    .context("preparing the import")?;
                 let mut importer = Importer {
                     w,
                     last: Cell::new([None; 3]),
                     last_customer_before: before[0],
                 };
                 let out = work(&mut importer)?;
-                importer.finish(before)?;
+                importer.finish(before, followups_before)?;
                 Ok(out)
             })
         })
@@ -112,6 +123,8 @@ impl Importer<'_, '_> {
         deleted_at: Option<Timestamp>,
     ) -> Result<i64> {
         let id = insert_customer_row(self.w, draft, &values::ts(created_at))?;
+        // Its tags need no history: undo removes the customer, and its
+        // links to tags with it.
         for tag in &draft.tags {
             link_tag(self.w, id, tag)?;
         }
@@ -273,7 +286,7 @@ impl Importer<'_, '_> {
 
     /// Links made once everything is in (organizations that came after
     /// their people, group tags), then the search index of the new rows.
-    fn finish(self, before: [i64; 3]) -> Result<()> {
+    fn finish(self, before: [i64; 3], followups_before: i64) -> Result<()> {
         let w = self.w;
         w.tx.execute(
             "UPDATE customers SET organization_id = m.new
@@ -293,14 +306,47 @@ impl Importer<'_, '_> {
             })
             .context("reading group members")?;
         for (customer, tag) in &tagged {
-            link_tag(w, *customer, tag)?;
+            // A new customer's links go with it on undo; one that was here
+            // before needs its link in history.
+            if link_tag(w, *customer, tag)? && *customer <= self.last_customer_before {
+                let tag = Value::Text(tag.clone());
+                w.history(
+                    "customer_tags",
+                    *customer,
+                    "link",
+                    Some("tag"),
+                    &Value::Null,
+                    &tag,
+                )?;
+            }
+        }
+        let added = [
+            ("customers", before[0]),
+            ("tickets", before[1]),
+            ("interactions", before[2]),
+            ("followups", followups_before),
+        ];
+        for (table, after) in added {
+            // Nobody else writes meanwhile: every row above the ids the
+            // import began with is one it added. One history row says so
+            // for them all (a row each made history the size of the data).
+            let last: i64 =
+                w.tx.query_row(
+                    &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+                    [],
+                    |r| r.get(0),
+                )
+                .context("recording the import")?;
+            if last > after {
+                let last = Value::Integer(last);
+                w.history(table, after + 1, "insert", Some("id"), &Value::Null, &last)?;
+            }
         }
         index_after(w, before)?;
         w.tx.execute_batch(
             "DELETE FROM import_ids; DELETE FROM import_uids; DELETE FROM import_members; DELETE FROM import_org_links;",
         )
         .context("finishing the import")?;
-        w.mark_changed();
         Ok(())
     }
 }

@@ -80,3 +80,14 @@ pub(super) fn unlink_tag(w: &Write, customer_id: i64, tag: &str) -> Result<()> {
     .context("untagging a customer")?;
     Ok(())
 }
+
+/// Removes every tag no customer has: after customers were deleted (an
+/// undo), whose links went with them.
+pub(super) fn drop_orphan_tags(w: &Write) -> Result<()> {
+    w.tx.prepare_cached(
+        "DELETE FROM tags WHERE NOT EXISTS (SELECT 1 FROM customer_tags ct WHERE ct.tag_id = tags.id)",
+    )
+    .and_then(|mut s| s.execute([]))
+    .context("removing tags no customer has")?;
+    Ok(())
+}
