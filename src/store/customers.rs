@@ -474,6 +474,13 @@ pub(super) fn check_organization(w: &Write, id: Option<i64>, draft: &CustomerDra
     Ok(())
 }
 
+/// The kind of customer `id`, if there is one (inside a write).
+pub(super) fn kind_of(w: &Write, id: i64) -> Result<Option<CustomerKind>> {
+    w.tx.prepare_cached("SELECT kind FROM customers WHERE id = ?1")
+        .and_then(|mut stmt| stmt.query_row([id], |r| get_choice(r, 0)).optional())
+        .context("checking the organization")
+}
+
 /// The store's words for a broken membership rule: a missing organization
 /// is "not found", like any missing record.
 pub(super) fn membership_error(e: MembershipError) -> StoreError {

@@ -396,3 +396,53 @@ fn removal_error(e: rusqlite::Error, table: &str, id: Option<i64>) -> StoreError
         _ => classify(e, "undoing an addition"),
     }
 }
+
+/// Deletes a record the change had added. Its tags and other emails go with
+/// it (ON DELETE CASCADE); what newer changes hung on it is gone already,
+/// undone before, unless a load that cannot be undone did.
+fn remove(w: &Write, table: &str, id: i64) -> Result<()> {
+    let sql = format!("DELETE FROM {table} WHERE id = ?1");
+    w.tx.prepare_cached(&sql)
+        .and_then(|mut stmt| stmt.execute([id]))
+        .map_err(|e| removal_error(e, table, Some(id)))?;
+    Ok(())
+}
+
+/// Takes back all the current change did to customer `id` (an import's
+/// record found invalid only after it was written; `added`: by it, which
+/// records its additions only at its end): its history rows are reversed,
+/// then forgotten, as if it had never been read. Returns whether there was
+/// anything to take back.
+pub(super) fn take_back_customer(w: &Write, id: i64, added: bool) -> Result<bool> {
+    const ROWS: &str = "FROM history WHERE change_id = ?1 AND record_id = ?2
+                          AND table_name IN ('customers', 'customer_tags') AND op != 'insert'";
+    let rows: Vec<HistoryRow> =
+        w.tx.prepare_cached(&format!(
+            "SELECT id, table_name, record_id, op, field, old, new {ROWS} ORDER BY id DESC"
+        ))
+        .and_then(|mut stmt| {
+            stmt.query_map(params![w.change_id, id], history_row)?
+                .collect()
+        })
+        .context("reading history")?;
+    let mut done = Reversal::default();
+    for row in &rows {
+        reverse(w, row, &mut done)?;
+    }
+    if added {
+        // An import indexes what it added only at its end: nothing to unindex.
+        remove(w, "customers", id)?;
+        drop_orphan_tags(w)?;
+    } else {
+        for (table, id) in &done.touched {
+            if let Some(indexed) = Indexed::for_table(table) {
+                w.reindex(indexed, *id)?;
+            }
+        }
+    }
+    w.tx.prepare_cached(&format!("DELETE {ROWS}"))
+        .and_then(|mut stmt| stmt.execute(params![w.change_id, id]))
+        .context("taking back a record")?;
+    w.unrecorded_rows(rows.len());
+    Ok(added || !rows.is_empty())
+}

@@ -17,15 +17,19 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params};
 
 use super::bulk::{index_after, last_ids};
-use super::customers::{customer_in, insert_customer_row, save_customer};
+use super::customers::{
+    customer_in, insert_customer_row, kind_of, membership_error, save_customer,
+};
 use super::error::{Context, Result, StoreError};
 use super::followups::insert_followup_row;
+use super::history::take_back_customer;
 use super::interactions::insert_interaction_row;
 use super::merge::{Contact, find_existing_in};
 use super::tags::link_tag;
 use super::tickets::insert_ticket_row;
 use super::{Store, Write, values};
-use crate::domain::{Customer, CustomerDraft, Followup, InteractionDraft, Ticket};
+use crate::domain::membership::{MembershipError, check_member, check_target};
+use crate::domain::{Customer, CustomerDraft, CustomerKind, Followup, InteractionDraft, Ticket};
 
 const SCRATCH: &str = "
     CREATE TEMP TABLE IF NOT EXISTS import_ids (
@@ -34,7 +38,9 @@ const SCRATCH: &str = "
     CREATE TEMP TABLE IF NOT EXISTS import_uids (
         uid TEXT NOT NULL PRIMARY KEY, customer_id INTEGER NOT NULL) WITHOUT ROWID;
     CREATE TEMP TABLE IF NOT EXISTS import_members (uid TEXT NOT NULL, tag TEXT NOT NULL);
-    CREATE TEMP TABLE IF NOT EXISTS import_org_links (person INTEGER NOT NULL, old_org INTEGER NOT NULL);
+    CREATE TEMP TABLE IF NOT EXISTS import_org_links (
+        person INTEGER NOT NULL, record INTEGER NOT NULL, old_org INTEGER NOT NULL,
+        link INTEGER NOT NULL);
     DELETE FROM import_ids; DELETE FROM import_uids; DELETE FROM import_members; DELETE FROM import_org_links;";
 
 /// Which of the file's records an id names.
@@ -53,6 +59,19 @@ pub struct Mapped {
     pub known: bool,
 }
 
+/// A person of the file whose organization came after it in the file and
+/// turned out not to be one (or not to be there at all).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadLink {
+    /// The person's id in the file.
+    pub record: i64,
+    /// It was here before the import (matched, not created).
+    pub known: bool,
+    pub reason: MembershipError,
+    /// What the person is here.
+    id: i64,
+}
+
 /// The write side of an import, handed to the closure of [`Store::import`].
 pub struct Importer<'w, 'c> {
     w: &'w Write<'c>,
@@ -61,6 +80,9 @@ pub struct Importer<'w, 'c> {
     last: Cell<[Option<(i64, Mapped)>; 3]>,
     /// The highest customer id before the import began.
     last_customer_before: i64,
+    /// The last organization a link was checked against: people of one
+    /// organization come together, so most checks need no query.
+    checked_org: Cell<Option<i64>>,
 }
 
 impl Store {
@@ -86,6 +108,7 @@ impl Store {
                     w,
                     last: Cell::new([None; 3]),
                     last_customer_before: before[0],
+                    checked_org: Cell::new(None),
                 };
                 let out = work(&mut importer)?;
                 importer.finish(before, followups_before)?;
@@ -122,6 +145,7 @@ impl Importer<'_, '_> {
         created_at: Timestamp,
         deleted_at: Option<Timestamp>,
     ) -> Result<i64> {
+        self.check_link(None, draft)?;
         let id = insert_customer_row(self.w, draft, &values::ts(created_at))?;
         // Its tags need no history: undo removes the customer, and its
         // links to tags with it.
@@ -137,7 +161,30 @@ impl Importer<'_, '_> {
         let draft = draft.clone().normalized().map_err(|e| {
             StoreError::Conflict(format!("{} (customer {}): {e}", current.name, current.id))
         })?;
+        if draft.organization_id != current.organization_id {
+            self.check_link(Some(current.id), &draft)?;
+        }
         save_customer(self.w, current, &draft)
+    }
+
+    /// The kind of customer `id` here, this import's included.
+    pub fn kind_of(&self, id: i64) -> Result<Option<CustomerKind>> {
+        kind_of(self.w, id)
+    }
+
+    /// The rule of `domain::membership` for what an import links, whatever
+    /// the format: the readers' own checks name the record better, this one
+    /// keeps the database right whatever they miss.
+    fn check_link(&self, id: Option<i64>, draft: &CustomerDraft) -> Result<()> {
+        let Some(org) = draft.organization_id else {
+            return Ok(());
+        };
+        check_member(draft.kind, id, Some(org)).map_err(membership_error)?;
+        if self.checked_org.get() != Some(org) {
+            check_target(org, kind_of(self.w, org)?).map_err(membership_error)?;
+            self.checked_org.set(Some(org));
+        }
+        Ok(())
     }
 
     /// A ticket as it was (times, status), for customer `ticket.customer_id`.
@@ -240,15 +287,84 @@ impl Importer<'_, '_> {
         Ok(found)
     }
 
-    /// Person `person` belongs to the file's organization `old_org`, which
-    /// comes later in the file: linked when the import ends.
-    pub fn link_later(&self, person: i64, old_org: i64) -> Result<()> {
+    /// Person `person` (the file's `record`) belongs to the file's
+    /// organization `old_org`, which comes later in the file: checked, and
+    /// with `link` (a person new here) linked, by [`Importer::link_deferred`].
+    pub fn link_later(&self, person: i64, record: i64, old_org: i64, link: bool) -> Result<()> {
         self.w
             .tx
-            .prepare_cached("INSERT INTO import_org_links (person, old_org) VALUES (?1, ?2)")
-            .and_then(|mut stmt| stmt.execute(params![person, old_org]))
+            .prepare_cached(
+                "INSERT INTO import_org_links (person, record, old_org, link) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .and_then(|mut stmt| stmt.execute(params![person, record, old_org, link]))
             .context("remembering an organization link")?;
         Ok(())
+    }
+
+    /// The links deferred by `link_later`, now that their organizations
+    /// have come: those that name an organization are made (a person new
+    /// here needs no history of it: undo removes the person), the others
+    /// returned.
+    pub fn link_deferred(&self) -> Result<Vec<BadLink>> {
+        let w = self.w;
+        w.tx.execute(
+            "UPDATE customers SET organization_id = m.new
+               FROM import_org_links l
+               JOIN import_ids m ON m.kind = 0 AND m.old = l.old_org
+               JOIN customers o ON o.id = m.new AND o.kind = 'organization'
+              WHERE customers.id = l.person AND l.link",
+            [],
+        )
+        .context("linking people to their organizations")?;
+        let bad: Vec<(i64, i64, bool, i64, Option<String>)> =
+            w.tx.prepare(
+                "SELECT l.person, l.record, l.link, l.old_org, o.kind FROM import_org_links l
+                   LEFT JOIN import_ids m ON m.kind = 0 AND m.old = l.old_org
+                   LEFT JOIN customers o ON o.id = m.new
+                  WHERE o.kind IS NOT 'organization' ORDER BY l.rowid",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })?
+                .collect()
+            })
+            .context("checking organization links")?;
+        w.tx.execute("DELETE FROM import_org_links", [])
+            .context("linking people to their organizations")?;
+        Ok(bad
+            .into_iter()
+            .filter_map(|(id, record, link, old_org, kind)| {
+                let kind = kind.and_then(|k| CustomerKind::parse(&k).ok());
+                let reason = check_target(old_org, kind).err()?;
+                Some(BadLink {
+                    record,
+                    known: !link,
+                    reason,
+                    id,
+                })
+            })
+            .collect())
+    }
+
+    /// Takes back what the import did with the person of `bad`, as if the
+    /// file had not had it: its records that come later find no customer.
+    /// Returns whether the import had changed it (or added it).
+    pub fn skip(&self, bad: &BadLink) -> Result<bool> {
+        let changed = take_back_customer(self.w, bad.id, !bad.known)?;
+        if let Some((old, _)) = self.last.get()[Record::Customer as usize]
+            && old == bad.record
+        {
+            let mut last = self.last.get();
+            last[Record::Customer as usize] = None;
+            self.last.set(last);
+        }
+        self.w
+            .tx
+            .prepare_cached("DELETE FROM import_ids WHERE kind = 0 AND old = ?1")
+            .and_then(|mut stmt| stmt.execute([bad.record]))
+            .context("skipping an imported record")?;
+        Ok(changed)
     }
 
     /// Customer `customer` came from a card with this UID.
@@ -285,16 +401,20 @@ impl Importer<'_, '_> {
     }
 
     /// Links made once everything is in (organizations that came after
-    /// their people, group tags), then the search index of the new rows.
+    /// their people, if the reader left any; group tags), then the search
+    /// index of the new rows.
     fn finish(self, before: [i64; 3], followups_before: i64) -> Result<()> {
+        let deferred = self.link_deferred()?;
+        if let Some(bad) = deferred
+            .iter()
+            .find(|bad| !matches!(bad.reason, MembershipError::Missing(_)))
+        {
+            return Err(StoreError::Conflict(format!(
+                "customer {}: {}",
+                bad.record, bad.reason
+            )));
+        }
         let w = self.w;
-        w.tx.execute(
-            "UPDATE customers SET organization_id = m.new
-               FROM import_org_links l JOIN import_ids m ON m.kind = 0 AND m.old = l.old_org
-              WHERE customers.id = l.person",
-            [],
-        )
-        .context("linking people to their organizations")?;
         let tagged: Vec<(i64, String)> =
             w.tx.prepare(
                 "SELECT DISTINCT u.customer_id, m.tag FROM import_members m
