@@ -8,6 +8,7 @@ pub mod edit;
 pub mod followup;
 pub mod health;
 pub mod interaction;
+pub mod membership;
 pub mod money;
 pub mod recurrence;
 pub mod sla;

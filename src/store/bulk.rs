@@ -2,10 +2,11 @@
 //! `changes` row, and the search index filled per table range at the end
 //! instead of row by row. Imports (`import.rs`) fill the index the same way.
 
-use super::customers::{insert_customer_row, link_tag};
+use super::customers::insert_customer_row;
 use super::error::{Context, Result, StoreError};
 use super::followups::insert_followup_row;
 use super::interactions::insert_interaction_row;
+use super::tags::link_tag;
 use super::tickets::insert_ticket_row;
 use super::{Store, Write, values};
 use crate::domain::bulk::{Account, BulkCustomer};

@@ -6,10 +6,12 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use super::error::{Context, Result, StoreError};
 use super::paging::{Order, Window, finish_sql};
 use super::search::{Indexed, fts_query};
+use super::tags::set_tags;
 use super::values::{self, get_choice, get_opt_date, get_opt_ts, get_ts, int, split_tags, text};
 use super::{Cursor, Page, Store, Write};
 use crate::domain::customer::Extra;
 use crate::domain::edit::OnConflict;
+use crate::domain::membership::{MembershipError, check_member, check_target};
 use crate::domain::{Customer, CustomerDraft, CustomerKind, Stage};
 
 /// The columns `customer_from_row` reads, from the given FROM clause.
@@ -470,97 +472,46 @@ pub(super) fn insert_customer_row(
     Ok(id)
 }
 
-/// A person's organization must exist, be live, and be an organization.
+/// A person's organization: the rule of `domain::membership`, and for a
+/// link made by hand, an organization that is not in the trash (an import
+/// brings people of a trashed organization back as they were).
 pub(super) fn check_organization(w: &Write, id: Option<i64>, draft: &CustomerDraft) -> Result<()> {
     let Some(org) = draft.organization_id else {
         return Ok(());
     };
-    if Some(org) == id {
-        return Err(StoreError::Conflict(
-            "a customer cannot be its own organization".to_string(),
-        ));
-    }
-    let found: Option<(String, Option<String>)> =
+    check_member(draft.kind, id, Some(org)).map_err(membership_error)?;
+    let found: Option<(CustomerKind, Option<String>)> =
         w.tx.query_row(
             "SELECT kind, deleted_at FROM customers WHERE id = ?1",
             [org],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((get_choice(r, 0)?, r.get(1)?)),
         )
         .optional()
         .context("checking the organization")?;
-    match found {
-        None => Err(StoreError::NotFound {
-            entity: "organization",
-            id: org,
-        }),
-        Some((_, Some(_))) => Err(StoreError::Conflict(format!(
+    check_target(org, found.as_ref().map(|(kind, _)| *kind)).map_err(membership_error)?;
+    if let Some((_, Some(_))) = found {
+        return Err(StoreError::Conflict(format!(
             "organization {org} is in the trash"
-        ))),
-        Some((kind, None)) if kind != "organization" => Err(StoreError::Conflict(format!(
-            "customer {org} is a person, not an organization"
-        ))),
-        Some(_) => Ok(()),
+        )));
     }
-}
-
-/// Links and unlinks tags so the customer has exactly `new`; history rows
-/// name the tag, so undo can put it back.
-pub(super) fn set_tags(
-    w: &Write,
-    customer_id: i64,
-    old: &[String],
-    new: &[String],
-) -> Result<bool> {
-    let has = |list: &[String], tag: &str| list.iter().any(|t| t.eq_ignore_ascii_case(tag));
-    let mut changed = false;
-    for tag in old.iter().filter(|t| !has(new, t)) {
-        unlink_tag(w, customer_id, tag)?;
-        w.history(
-            "customer_tags",
-            customer_id,
-            "unlink",
-            Some("tag"),
-            &Value::Text(tag.clone()),
-            &Value::Null,
-        )?;
-        changed = true;
-    }
-    for tag in new.iter().filter(|t| !has(old, t)) {
-        link_tag(w, customer_id, tag)?;
-        w.history(
-            "customer_tags",
-            customer_id,
-            "link",
-            Some("tag"),
-            &Value::Null,
-            &Value::Text(tag.clone()),
-        )?;
-        changed = true;
-    }
-    Ok(changed)
-}
-
-pub(super) fn link_tag(w: &Write, customer_id: i64, tag: &str) -> Result<()> {
-    w.tx.prepare_cached(
-        "INSERT OR IGNORE INTO tags (name, created_at, updated_at) VALUES (?1, ?2, ?2)",
-    )
-    .and_then(|mut s| s.execute(params![tag, w.now_text]))
-    .and_then(|_| {
-        w.tx.prepare_cached(
-            "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id, created_at, updated_at)
-                 SELECT ?1, id, ?3, ?3 FROM tags WHERE name = ?2",
-        )?
-        .execute(params![customer_id, tag, w.now_text])
-    })
-    .context("tagging a customer")?;
     Ok(())
 }
 
-pub(super) fn unlink_tag(w: &Write, customer_id: i64, tag: &str) -> Result<()> {
-    w.tx.prepare_cached(
-        "DELETE FROM customer_tags WHERE customer_id = ?1 AND tag_id IN (SELECT id FROM tags WHERE name = ?2)",
-    )
-    .and_then(|mut s| s.execute(params![customer_id, tag]))
-    .context("untagging a customer")?;
-    Ok(())
+/// The kind of customer `id`, if there is one (inside a write).
+pub(super) fn kind_of(w: &Write, id: i64) -> Result<Option<CustomerKind>> {
+    w.tx.prepare_cached("SELECT kind FROM customers WHERE id = ?1")
+        .and_then(|mut stmt| stmt.query_row([id], |r| get_choice(r, 0)).optional())
+        .context("checking the organization")
+}
+
+/// The store's words for a broken membership rule: a missing organization
+/// is "not found", like any missing record.
+pub(super) fn membership_error(e: MembershipError) -> StoreError {
+    match e {
+        MembershipError::Missing(id) => StoreError::NotFound {
+            entity: "organization",
+            id,
+        },
+        other => StoreError::Conflict(other.to_string()),
+    }
 }

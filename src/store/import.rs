@@ -5,21 +5,31 @@
 //! What an import must remember (ids of the file's records and what they
 //! became here, UIDs of cards, members of group cards) goes into temporary
 //! tables, not into memory: SQLite spills them to disk when they grow.
+//!
+//! An import is one change that undo takes back: the records it adds are
+//! one `insert` history row per table (the range of their ids, written at
+//! the end), every field it changes an `update` row.
 
 use std::cell::Cell;
 
 use jiff::Timestamp;
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params};
 
 use super::bulk::{index_after, last_ids};
-use super::customers::{customer_in, insert_customer_row, link_tag, save_customer};
+use super::customers::{
+    customer_in, insert_customer_row, kind_of, membership_error, save_customer,
+};
 use super::error::{Context, Result, StoreError};
 use super::followups::insert_followup_row;
+use super::history::take_back_customer;
 use super::interactions::insert_interaction_row;
 use super::merge::{Contact, find_existing_in};
+use super::tags::link_tag;
 use super::tickets::insert_ticket_row;
 use super::{Store, Write, values};
-use crate::domain::{Customer, CustomerDraft, Followup, InteractionDraft, Ticket};
+use crate::domain::membership::{MembershipError, check_member, check_target};
+use crate::domain::{Customer, CustomerDraft, CustomerKind, Followup, InteractionDraft, Ticket};
 
 const SCRATCH: &str = "
     CREATE TEMP TABLE IF NOT EXISTS import_ids (
@@ -28,7 +38,9 @@ const SCRATCH: &str = "
     CREATE TEMP TABLE IF NOT EXISTS import_uids (
         uid TEXT NOT NULL PRIMARY KEY, customer_id INTEGER NOT NULL) WITHOUT ROWID;
     CREATE TEMP TABLE IF NOT EXISTS import_members (uid TEXT NOT NULL, tag TEXT NOT NULL);
-    CREATE TEMP TABLE IF NOT EXISTS import_org_links (person INTEGER NOT NULL, old_org INTEGER NOT NULL);
+    CREATE TEMP TABLE IF NOT EXISTS import_org_links (
+        person INTEGER NOT NULL, record INTEGER NOT NULL, old_org INTEGER NOT NULL,
+        link INTEGER NOT NULL);
     DELETE FROM import_ids; DELETE FROM import_uids; DELETE FROM import_members; DELETE FROM import_org_links;";
 
 /// Which of the file's records an id names.
@@ -47,6 +59,19 @@ pub struct Mapped {
     pub known: bool,
 }
 
+/// A person of the file whose organization came after it in the file and
+/// turned out not to be one (or not to be there at all).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadLink {
+    /// The person's id in the file.
+    pub record: i64,
+    /// It was here before the import (matched, not created).
+    pub known: bool,
+    pub reason: MembershipError,
+    /// What the person is here.
+    id: i64,
+}
+
 /// The write side of an import, handed to the closure of [`Store::import`].
 pub struct Importer<'w, 'c> {
     w: &'w Write<'c>,
@@ -55,28 +80,38 @@ pub struct Importer<'w, 'c> {
     last: Cell<[Option<(i64, Mapped)>; 3]>,
     /// The highest customer id before the import began.
     last_customer_before: i64,
+    /// The last organization a link was checked against: people of one
+    /// organization come together, so most checks need no query.
+    checked_org: Cell<Option<i64>>,
 }
 
 impl Store {
-    /// Runs `work` inside one transaction recorded as `bulk.import`: all of
-    /// it is written, or (an error, or `dry_run`) nothing at all.
+    /// Runs `work` inside one transaction recorded as the change `import`:
+    /// all of it is written, or (an error, or `dry_run`) nothing at all.
+    /// An import that changed nothing leaves no change to undo.
     pub fn import<T, E: From<StoreError>>(
         &mut self,
         dry_run: bool,
         work: impl FnOnce(&mut Importer) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
         self.with_cache(65_536, |store| {
-            store.write_with("bulk.import", !dry_run, |w| {
+            store.write_with("import", !dry_run, |w| {
                 w.tx.execute_batch(SCRATCH)
                     .context("preparing the import")?;
                 let before = last_ids(w)?;
+                let followups_before =
+                    w.tx.query_row("SELECT coalesce(max(id), 0) FROM followups", [], |r| {
+                        r.get(0)
+                    })
+                    .context("preparing the import")?;
                 let mut importer = Importer {
                     w,
                     last: Cell::new([None; 3]),
                     last_customer_before: before[0],
+                    checked_org: Cell::new(None),
                 };
                 let out = work(&mut importer)?;
-                importer.finish(before)?;
+                importer.finish(before, followups_before)?;
                 Ok(out)
             })
         })
@@ -110,7 +145,10 @@ impl Importer<'_, '_> {
         created_at: Timestamp,
         deleted_at: Option<Timestamp>,
     ) -> Result<i64> {
+        self.check_link(None, draft)?;
         let id = insert_customer_row(self.w, draft, &values::ts(created_at))?;
+        // Its tags need no history: undo removes the customer, and its
+        // links to tags with it.
         for tag in &draft.tags {
             link_tag(self.w, id, tag)?;
         }
@@ -123,7 +161,30 @@ impl Importer<'_, '_> {
         let draft = draft.clone().normalized().map_err(|e| {
             StoreError::Conflict(format!("{} (customer {}): {e}", current.name, current.id))
         })?;
+        if draft.organization_id != current.organization_id {
+            self.check_link(Some(current.id), &draft)?;
+        }
         save_customer(self.w, current, &draft)
+    }
+
+    /// The kind of customer `id` here, this import's included.
+    pub fn kind_of(&self, id: i64) -> Result<Option<CustomerKind>> {
+        kind_of(self.w, id)
+    }
+
+    /// The rule of `domain::membership` for what an import links, whatever
+    /// the format: the readers' own checks name the record better, this one
+    /// keeps the database right whatever they miss.
+    fn check_link(&self, id: Option<i64>, draft: &CustomerDraft) -> Result<()> {
+        let Some(org) = draft.organization_id else {
+            return Ok(());
+        };
+        check_member(draft.kind, id, Some(org)).map_err(membership_error)?;
+        if self.checked_org.get() != Some(org) {
+            check_target(org, kind_of(self.w, org)?).map_err(membership_error)?;
+            self.checked_org.set(Some(org));
+        }
+        Ok(())
     }
 
     /// A ticket as it was (times, status), for customer `ticket.customer_id`.
@@ -226,15 +287,84 @@ impl Importer<'_, '_> {
         Ok(found)
     }
 
-    /// Person `person` belongs to the file's organization `old_org`, which
-    /// comes later in the file: linked when the import ends.
-    pub fn link_later(&self, person: i64, old_org: i64) -> Result<()> {
+    /// Person `person` (the file's `record`) belongs to the file's
+    /// organization `old_org`, which comes later in the file: checked, and
+    /// with `link` (a person new here) linked, by [`Importer::link_deferred`].
+    pub fn link_later(&self, person: i64, record: i64, old_org: i64, link: bool) -> Result<()> {
         self.w
             .tx
-            .prepare_cached("INSERT INTO import_org_links (person, old_org) VALUES (?1, ?2)")
-            .and_then(|mut stmt| stmt.execute(params![person, old_org]))
+            .prepare_cached(
+                "INSERT INTO import_org_links (person, record, old_org, link) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .and_then(|mut stmt| stmt.execute(params![person, record, old_org, link]))
             .context("remembering an organization link")?;
         Ok(())
+    }
+
+    /// The links deferred by `link_later`, now that their organizations
+    /// have come: those that name an organization are made (a person new
+    /// here needs no history of it: undo removes the person), the others
+    /// returned.
+    pub fn link_deferred(&self) -> Result<Vec<BadLink>> {
+        let w = self.w;
+        w.tx.execute(
+            "UPDATE customers SET organization_id = m.new
+               FROM import_org_links l
+               JOIN import_ids m ON m.kind = 0 AND m.old = l.old_org
+               JOIN customers o ON o.id = m.new AND o.kind = 'organization'
+              WHERE customers.id = l.person AND l.link",
+            [],
+        )
+        .context("linking people to their organizations")?;
+        let bad: Vec<(i64, i64, bool, i64, Option<String>)> =
+            w.tx.prepare(
+                "SELECT l.person, l.record, l.link, l.old_org, o.kind FROM import_org_links l
+                   LEFT JOIN import_ids m ON m.kind = 0 AND m.old = l.old_org
+                   LEFT JOIN customers o ON o.id = m.new
+                  WHERE o.kind IS NOT 'organization' ORDER BY l.rowid",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })?
+                .collect()
+            })
+            .context("checking organization links")?;
+        w.tx.execute("DELETE FROM import_org_links", [])
+            .context("linking people to their organizations")?;
+        Ok(bad
+            .into_iter()
+            .filter_map(|(id, record, link, old_org, kind)| {
+                let kind = kind.and_then(|k| CustomerKind::parse(&k).ok());
+                let reason = check_target(old_org, kind).err()?;
+                Some(BadLink {
+                    record,
+                    known: !link,
+                    reason,
+                    id,
+                })
+            })
+            .collect())
+    }
+
+    /// Takes back what the import did with the person of `bad`, as if the
+    /// file had not had it: its records that come later find no customer.
+    /// Returns whether the import had changed it (or added it).
+    pub fn skip(&self, bad: &BadLink) -> Result<bool> {
+        let changed = take_back_customer(self.w, bad.id, !bad.known)?;
+        if let Some((old, _)) = self.last.get()[Record::Customer as usize]
+            && old == bad.record
+        {
+            let mut last = self.last.get();
+            last[Record::Customer as usize] = None;
+            self.last.set(last);
+        }
+        self.w
+            .tx
+            .prepare_cached("DELETE FROM import_ids WHERE kind = 0 AND old = ?1")
+            .and_then(|mut stmt| stmt.execute([bad.record]))
+            .context("skipping an imported record")?;
+        Ok(changed)
     }
 
     /// Customer `customer` came from a card with this UID.
@@ -271,16 +401,20 @@ impl Importer<'_, '_> {
     }
 
     /// Links made once everything is in (organizations that came after
-    /// their people, group tags), then the search index of the new rows.
-    fn finish(self, before: [i64; 3]) -> Result<()> {
+    /// their people, if the reader left any; group tags), then the search
+    /// index of the new rows.
+    fn finish(self, before: [i64; 3], followups_before: i64) -> Result<()> {
+        let deferred = self.link_deferred()?;
+        if let Some(bad) = deferred
+            .iter()
+            .find(|bad| !matches!(bad.reason, MembershipError::Missing(_)))
+        {
+            return Err(StoreError::Conflict(format!(
+                "customer {}: {}",
+                bad.record, bad.reason
+            )));
+        }
         let w = self.w;
-        w.tx.execute(
-            "UPDATE customers SET organization_id = m.new
-               FROM import_org_links l JOIN import_ids m ON m.kind = 0 AND m.old = l.old_org
-              WHERE customers.id = l.person",
-            [],
-        )
-        .context("linking people to their organizations")?;
         let tagged: Vec<(i64, String)> =
             w.tx.prepare(
                 "SELECT DISTINCT u.customer_id, m.tag FROM import_members m
@@ -292,14 +426,47 @@ impl Importer<'_, '_> {
             })
             .context("reading group members")?;
         for (customer, tag) in &tagged {
-            link_tag(w, *customer, tag)?;
+            // A new customer's links go with it on undo; one that was here
+            // before needs its link in history.
+            if link_tag(w, *customer, tag)? && *customer <= self.last_customer_before {
+                let tag = Value::Text(tag.clone());
+                w.history(
+                    "customer_tags",
+                    *customer,
+                    "link",
+                    Some("tag"),
+                    &Value::Null,
+                    &tag,
+                )?;
+            }
+        }
+        let added = [
+            ("customers", before[0]),
+            ("tickets", before[1]),
+            ("interactions", before[2]),
+            ("followups", followups_before),
+        ];
+        for (table, after) in added {
+            // Nobody else writes meanwhile: every row above the ids the
+            // import began with is one it added. One history row says so
+            // for them all (a row each made history the size of the data).
+            let last: i64 =
+                w.tx.query_row(
+                    &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+                    [],
+                    |r| r.get(0),
+                )
+                .context("recording the import")?;
+            if last > after {
+                let last = Value::Integer(last);
+                w.history(table, after + 1, "insert", Some("id"), &Value::Null, &last)?;
+            }
         }
         index_after(w, before)?;
         w.tx.execute_batch(
             "DELETE FROM import_ids; DELETE FROM import_uids; DELETE FROM import_members; DELETE FROM import_org_links;",
         )
         .context("finishing the import")?;
-        w.mark_changed();
         Ok(())
     }
 }

@@ -17,6 +17,7 @@ pub mod migrations;
 mod open;
 mod paging;
 mod search;
+mod tags;
 mod tickets;
 mod values;
 
@@ -35,7 +36,7 @@ pub use customers::{CustomerQuery, CustomerSort};
 pub use error::{Result, StoreError};
 pub use followups::FollowupQuery;
 pub use history::Undone;
-pub use import::{Importer, Mapped, Record};
+pub use import::{BadLink, Importer, Mapped, Record};
 pub use maintenance::Counts;
 pub use merge::Contact;
 pub use merge::DuplicateGroup;
@@ -214,6 +215,11 @@ impl Write<'_> {
     /// For writes that change rows without per-field history (undo, bulk loads).
     fn mark_changed(&self) {
         self.recorded.set(self.recorded.get() + 1);
+    }
+
+    /// `rows` history rows taken back (an import's record it skipped after all).
+    fn unrecorded_rows(&self, rows: usize) {
+        self.recorded.set(self.recorded.get().saturating_sub(rows));
     }
 
     fn record_insert(&self, table: &str, id: i64) -> Result<()> {

@@ -20,6 +20,7 @@ use super::{Added, ImportArgs, Summary, in_transaction, no_contacts};
 use crate::cli::export::FORMAT_VERSION;
 use crate::cli::output::note;
 use crate::cli::{CliError, Context};
+use crate::domain::membership::{MembershipError, check_member, check_target};
 use crate::domain::{Customer, CustomerKind, Followup, Interaction, InteractionDraft, Ticket};
 use crate::store::{Contact, Importer, Mapped, Record};
 
@@ -29,6 +30,8 @@ enum Item {
     Ticket(Ticket),
     Followup(Followup),
     Interaction(Interaction),
+    /// The end of the customers: every organization a person names has come.
+    CustomersEnd,
     /// A record that is well-formed JSON but not a valid record of its kind
     /// (a stage that does not exist, a field missing).
     Bad {
@@ -63,7 +66,9 @@ pub(super) fn import(
             skip_invalid,
         };
         read_document(input, &mut |item| {
-            progress.tick("records read");
+            if !matches!(item, Item::CustomersEnd) {
+                progress.tick("records read");
+            }
             state.add(item)
         })
         .map_err(|what| CliError::runtime(format!("{path}{what}")))?;
@@ -128,6 +133,7 @@ impl State<'_, '_, '_> {
             Item::Ticket(t) => self.ticket(t),
             Item::Followup(f) => self.followup(f),
             Item::Interaction(i) => self.interaction(i),
+            Item::CustomersEnd => return self.link_deferred(),
             Item::Bad { noun, id, reason } => Err(Stop::Bad(Bad {
                 what: match id {
                     Some(id) => format!("{noun} {id}: {reason}"),
@@ -137,17 +143,52 @@ impl State<'_, '_, '_> {
         };
         match result {
             Ok(()) => Ok(()),
-            Err(Stop::Store(e)) => Err(Failure(format!("{e}; nothing was imported"))),
-            Err(Stop::Bad(bad)) if self.skip_invalid => {
-                note(&format!("skipped {}", bad.what));
-                self.summary.skipped += 1;
-                Ok(())
-            }
-            Err(Stop::Bad(bad)) => Err(Failure(format!(
+            Err(Stop::Store(e)) => Err(store_failure(e)),
+            Err(Stop::Bad(bad)) => self.skip_or_stop(bad),
+        }
+    }
+
+    fn skip_or_stop(&mut self, bad: Bad) -> Result<(), Failure> {
+        if !self.skip_invalid {
+            return Err(Failure(format!(
                 "{}; nothing was imported (--skip-invalid imports the rest)",
                 bad.what
-            ))),
+            )));
         }
+        note(&format!("skipped {}", bad.what));
+        self.summary.skipped += 1;
+        Ok(())
+    }
+
+    /// People whose organization came after them: linked now, or, when it
+    /// is a person, bad records like any other (skipped ones taken back, so
+    /// their tickets and the rest find no customer).
+    fn link_deferred(&mut self) -> Result<(), Failure> {
+        let bad_links = self.importer.link_deferred().map_err(store_failure)?;
+        for bad in bad_links {
+            // An organization the file does not have (or that was skipped)
+            // is left out, as before, rather than losing its people too.
+            if let MembershipError::Missing(org) = bad.reason {
+                note(&format!(
+                    "customer {}: its organization {org} is not in the file; imported without it",
+                    bad.record
+                ));
+                continue;
+            }
+            let what = format!("customer {}: {}", bad.record, bad.reason);
+            if self.skip_invalid {
+                // Counted once as created, updated or unchanged: no longer.
+                let changed = self.importer.skip(&bad).map_err(store_failure)?;
+                let slot = match (bad.known, changed) {
+                    (false, _) => &mut self.summary.created,
+                    (true, true) => &mut self.summary.updated,
+                    (true, false) => &mut self.summary.unchanged,
+                };
+                *slot = slot.saturating_sub(1);
+            }
+            self.skip_or_stop(Bad { what })?;
+        }
+        Ok(())
     }
 
     fn added(&mut self) -> &mut Added {
@@ -155,6 +196,9 @@ impl State<'_, '_, '_> {
     }
 
     fn customer(&mut self, c: Customer) -> Result<(), Stop> {
+        // The rule every path in follows, on the file's own ids.
+        check_member(c.kind, Some(c.id), c.organization_id)
+            .map_err(|e| Stop::bad("customer", c.id, e))?;
         let trashed = c.deleted_at.is_some();
         let mut draft = c.draft();
         let contact = Contact::of(&draft, c.organization.as_deref(), true);
@@ -167,10 +211,19 @@ impl State<'_, '_, '_> {
         let differently_trashed = known
             .as_ref()
             .is_some_and(|k| k.deleted_at.is_some() != trashed);
-        // Its organization, when the file had it already; else linked at the end.
+        // Its organization, when the file had it already; else checked
+        // (and linked) at the end of the customers.
         let old_org = draft.organization_id.take();
+        let mut later = None;
         if let Some(old) = old_org {
-            draft.organization_id = self.importer.recall(Record::Customer, old)?.map(|m| m.id);
+            match self.importer.recall(Record::Customer, old)? {
+                Some(org) => {
+                    check_target(old, self.importer.kind_of(org.id)?)
+                        .map_err(|e| Stop::bad("customer", c.id, e))?;
+                    draft.organization_id = Some(org.id);
+                }
+                None => later = Some(old),
+            }
         }
         let draft = draft
             .normalized()
@@ -194,15 +247,18 @@ impl State<'_, '_, '_> {
                 let id = self
                     .importer
                     .add_customer(&draft, c.created_at, c.deleted_at)?;
-                if let (Some(old), None) = (old_org, draft.organization_id)
-                    && c.kind == CustomerKind::Person
-                {
-                    self.importer.link_later(id, old)?;
-                }
                 self.summary.created += 1;
                 Mapped { id, known: false }
             }
         };
+        // A customer that was here keeps its organization; its link is
+        // checked all the same, so a file is right or wrong wherever it goes.
+        if let Some(old) = later
+            && c.kind == CustomerKind::Person
+        {
+            self.importer
+                .link_later(mapped.id, c.id, old, !mapped.known)?;
+        }
         self.importer.remember(Record::Customer, c.id, mapped)?;
         Ok(())
     }
@@ -330,6 +386,10 @@ impl Stop {
     }
 }
 
+fn store_failure(e: crate::store::StoreError) -> Failure {
+    Failure(format!("{e}; nothing was imported"))
+}
+
 impl From<crate::store::StoreError> for Stop {
     fn from(e: crate::store::StoreError) -> Stop {
         Stop::Store(e)
@@ -421,10 +481,17 @@ impl Document<'_> {
     ) -> Result<(), A::Error> {
         self.header_ok()?;
         map.next_value_seed(Records {
-            document: self,
+            document: &mut *self,
             wrap,
             noun,
-        })
+        })?;
+        if noun == "customer"
+            && let Err(failure) = (self.handle)(Item::CustomersEnd)
+        {
+            *self.failure = Some(failure);
+            return Err(de::Error::custom("stopped"));
+        }
+        Ok(())
     }
 }
 
@@ -485,8 +552,8 @@ mod tests {
 
     fn count(text: &[u8]) -> Result<usize, String> {
         let mut n = 0;
-        read_document(text, &mut |_| {
-            n += 1;
+        read_document(text, &mut |item| {
+            n += usize::from(!matches!(item, Item::CustomersEnd));
             Ok(())
         })?;
         Ok(n)
