@@ -101,3 +101,29 @@ fn ticket_changes_of_different_fields_at_once_both_survive() {
         assert_eq!(ticket["priority"], priority, "{ticket}");
     }
 }
+
+#[test]
+fn tags_added_by_two_processes_at_once_are_both_kept() {
+    let cli = Cli::new();
+    cli.ok("crm.db", &["customer", "add", "Jane Doe", "--tag", "vip"]);
+    for round in 0..8 {
+        let (one, two) = (format!("a{round}"), format!("b{round}"));
+        let a = spawn(&cli, &["customer", "edit", "1", "--tag", &one]);
+        let b = spawn(&cli, &["customer", "edit", "1", "--tag", &two]);
+        let (c, d) = (wait(a), wait(b));
+        assert!(c.0 && d.0, "round {round}: {} {}", c.1, d.1);
+    }
+    let tags = cli.json("crm.db", &["customer", "show", "1"])["tags"].clone();
+    let tags: Vec<&str> = tags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    for round in 0..8 {
+        for tag in [format!("a{round}"), format!("b{round}")] {
+            assert!(tags.contains(&tag.as_str()), "{tag} lost: {tags:?}");
+        }
+    }
+    assert!(tags.contains(&"vip"));
+}

@@ -336,7 +336,6 @@ impl CustomerDraft {
             .field("phone", |d| &d.phone, |d, v| d.phone = v, opt_text)
             .field("title", |d| &d.title, |d, v| d.title = v, opt_text)
             .field("segment", |d| &d.segment, |d, v| d.segment = v, opt_text)
-            .field("tags", |d| &d.tags, |d, v| d.tags = v, |v| v.join(", "))
             .field(
                 "stage",
                 |d| &d.stage,
@@ -363,13 +362,43 @@ impl CustomerDraft {
                 |d, v| d.extra = v,
                 |v| v.keys().cloned().collect::<Vec<_>>().join(", "),
             );
-        m.finish()
+        let mut merged = m.finish()?;
+        merged.tags = merge_tags(&base.tags, &mine.tags, &theirs.tags);
+        Ok(merged)
     }
+}
+
+/// Tags are a set: the ones the user added and removed are applied to what is
+/// saved now, so two processes tagging one customer at once both count.
+fn merge_tags(base: &[String], mine: &[String], theirs: &[String]) -> Vec<String> {
+    let has = |list: &[String], tag: &str| list.iter().any(|t| t.eq_ignore_ascii_case(tag));
+    let mut out: Vec<String> = theirs
+        .iter()
+        .filter(|t| !has(base, t) || has(mine, t))
+        .cloned()
+        .collect();
+    for tag in mine {
+        if !has(base, tag) && !has(&out, tag) {
+            out.push(tag.clone());
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_merge_as_a_set() {
+        let list = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let merged = merge_tags(
+            &list(&["vip", "old"]),
+            &list(&["vip", "mine"]),
+            &list(&["vip", "old", "theirs"]),
+        );
+        assert_eq!(merged, list(&["vip", "theirs", "mine"]));
+    }
 
     #[test]
     fn extra_details_read_as_words() {
