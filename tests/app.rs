@@ -2687,3 +2687,61 @@ fn a_save_that_never_gets_the_lock_gives_up_and_keeps_the_text() {
     );
     assert_eq!(app.form().value("name"), "Patient Co");
 }
+
+/// The log form's direction follows its kind (an email is our reply, a note
+/// internal) until the user sets it; `system` is not offered.
+#[test]
+fn the_log_forms_direction_follows_its_kind_until_set_by_hand() {
+    let mut app = App::with_customers(&["Jane Doe"]);
+    app.act(Action::LogInteraction);
+    assert_eq!(app.form().value("kind"), "note");
+    assert_eq!(app.form().value("direction"), "internal");
+    app.focus_field("kind");
+    let mut offered = Vec::new();
+    for _ in 0..6 {
+        app.act(Action::ChoiceNext);
+        offered.push(app.form().value("kind").to_string());
+        let expected = if app.form().value("kind") == "note" {
+            "internal"
+        } else {
+            "outbound"
+        };
+        assert_eq!(app.form().value("direction"), expected, "{offered:?}");
+    }
+    assert!(!offered.iter().any(|k| k == "system"), "{offered:?}");
+    // Set by hand, it stays whatever the kind becomes.
+    while app.form().value("kind") != "email" {
+        app.act(Action::ChoiceNext);
+    }
+    app.focus_field("direction");
+    while app.form().value("direction") != "inbound" {
+        app.act(Action::ChoiceNext);
+    }
+    app.focus_field("kind");
+    app.act(Action::ChoiceNext);
+    assert_eq!(app.form().value("direction"), "inbound");
+}
+
+#[test]
+fn an_email_logged_on_a_new_ticket_is_its_first_response_and_opens_it() {
+    let mut app = App::with_customers(&["Jane Doe"]);
+    let customer = app.db_customers()[0].id;
+    let ticket = app.ticket_id(customer, "Printer on fire", Priority::Normal);
+    app.act(Action::TabTickets);
+    app.act(Action::LogInteraction);
+    app.type_text("Sent the fix");
+    app.focus_field("kind");
+    while app.form().value("kind") != "email" {
+        app.act(Action::ChoiceNext);
+    }
+    app.act(Action::Submit);
+    assert!(app.state.popup.is_none(), "{:?}", app.state.popup);
+    let t = app.store.ticket(ticket).unwrap();
+    assert_eq!(t.status, TicketStatus::Open);
+    assert!(t.first_response_at.is_some());
+    // One undo takes back the reply and what it did to the ticket.
+    app.act(Action::Undo);
+    let t = app.store.ticket(ticket).unwrap();
+    assert_eq!(t.status, TicketStatus::New);
+    assert!(t.first_response_at.is_none());
+}

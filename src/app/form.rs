@@ -226,6 +226,19 @@ impl Form {
     }
 
     /// Replaces the focused text field's value (after `$EDITOR`).
+    /// Picks `word` in the choice field `key` (nothing if it is no option).
+    pub fn set_choice(&mut self, key: &str, word: &str) {
+        if let Some(FieldValue::Choice { options, index }) = self
+            .fields
+            .iter_mut()
+            .find(|f| f.key == key)
+            .map(|f| &mut f.value)
+            && let Some(i) = options.iter().position(|o| *o == word)
+        {
+            *index = i;
+        }
+    }
+
     pub fn set_focused_text(&mut self, text: &str) {
         if let Some(Field {
             value: FieldValue::Text(input),

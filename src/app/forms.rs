@@ -176,19 +176,37 @@ pub fn log_form(customer: &Customer, ticket_id: Option<i64>, followup_id: Option
             Field::choice(
                 "kind",
                 "Kind",
-                words(InteractionKind::ALL),
+                words(InteractionKind::LOGGABLE),
                 InteractionKind::Note.as_str(),
             ),
             Field::choice(
                 "direction",
                 "Direction",
                 words(Direction::ALL),
-                Direction::Internal.as_str(),
+                InteractionKind::Note.default_direction().as_str(),
             ),
             Field::text("at", "When", "now", "now, -2h, YYYY-MM-DD HH:MM"),
             Field::long_text("body", "Body", ""),
         ],
     )
+}
+
+/// After a choice changed from `kind_before`: in the log form the direction
+/// follows the kind (an email is outbound, a note internal) until the user
+/// sets it to something else.
+pub fn follow_choice(form: &mut Form, kind_before: &str) {
+    if !matches!(form.kind, FormKind::LogInteraction { .. }) {
+        return;
+    }
+    let (Ok(before), Ok(now)) = (
+        InteractionKind::parse_word(kind_before),
+        InteractionKind::parse_word(form.value("kind")),
+    ) else {
+        return;
+    };
+    if before != now && form.value("direction") == before.default_direction().as_str() {
+        form.set_choice("direction", now.default_direction().as_str());
+    }
 }
 
 /// Closing a follow-up as done, skipped or cancelled: what came of it.

@@ -113,8 +113,11 @@ pub(super) fn form_action(state: &mut State, store: &mut Store, action: Action) 
     match action {
         Action::NextField => form.next_field(),
         Action::PrevField => form.prev_field(),
-        Action::ChoiceNext => form.cycle(true),
-        Action::ChoicePrev => form.cycle(false),
+        Action::ChoiceNext | Action::ChoicePrev => {
+            let kind_before = form.value("kind").to_string();
+            form.cycle(action == Action::ChoiceNext);
+            forms::follow_choice(form, &kind_before);
+        }
         Action::Cancel if form.is_dirty() => form.confirming_discard = true,
         Action::Cancel => state.popup = None,
         Action::ExternalEditor => {

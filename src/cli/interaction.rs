@@ -36,9 +36,7 @@ pub fn log(ctx: &mut Context, args: LogArgs) -> Result<(), CliError> {
     let mut draft = InteractionDraft::new(args.customer_id, args.summary, clock.now());
     if let Some(kind) = args.kind {
         draft.kind = InteractionKind::parse(&kind)?;
-        if !matches!(draft.kind, InteractionKind::Note | InteractionKind::System) {
-            draft.direction = Direction::Outbound;
-        }
+        draft.direction = draft.kind.default_direction();
     }
     if let Some(direction) = args.direction {
         draft.direction = Direction::parse(&direction)?;

@@ -108,7 +108,36 @@ choice_enum!(InteractionKind, "kind", {
 });
 choice_enum!(Direction, "direction", { Inbound => "inbound", Outbound => "outbound", Internal => "internal" });
 
+impl InteractionKind {
+    /// What a person logs by hand: `system` entries are the app's own.
+    pub const LOGGABLE: &'static [InteractionKind] = &[
+        InteractionKind::Call,
+        InteractionKind::Email,
+        InteractionKind::Meeting,
+        InteractionKind::Chat,
+        InteractionKind::Note,
+    ];
+
+    /// The direction an interaction of this kind has unless told otherwise:
+    /// a call, email, meeting or chat logged by us is our reply to the
+    /// customer (so it can be a ticket's first response); a note is internal.
+    pub fn default_direction(self) -> Direction {
+        match self {
+            InteractionKind::Note | InteractionKind::System => Direction::Internal,
+            _ => Direction::Outbound,
+        }
+    }
+}
+
 impl TicketStatus {
+    /// A reply to the customer takes a new ticket into work.
+    pub fn after_reply(self) -> TicketStatus {
+        match self {
+            TicketStatus::New => TicketStatus::Open,
+            other => other,
+        }
+    }
+
     /// Resolved and closed tickets need no more work and carry a resolved_at.
     pub fn is_finished(self) -> bool {
         matches!(self, TicketStatus::Resolved | TicketStatus::Closed)

@@ -5,6 +5,7 @@ use rusqlite::{Row, params};
 
 use super::error::{Context, Result, StoreError};
 use super::search::Indexed;
+use super::tickets::ticket_in;
 use super::values::{self, get_choice, get_ts};
 use super::{Cursor, Page, Store, Write};
 use crate::domain::{Interaction, InteractionDraft};
@@ -111,15 +112,6 @@ impl Store {
                 customer.id
             )));
         }
-        let ticket = draft.ticket_id.map(|id| self.ticket(id)).transpose()?;
-        if let Some(t) = &ticket
-            && t.customer_id != draft.customer_id
-        {
-            return Err(StoreError::Conflict(format!(
-                "ticket {} belongs to customer {}, not {}",
-                t.id, t.customer_id, draft.customer_id
-            )));
-        }
         if let Some(f) = draft.followup_id.map(|id| self.followup(id)).transpose()?
             && f.customer_id != draft.customer_id
         {
@@ -129,16 +121,39 @@ impl Store {
             )));
         }
         let id = self.write("interaction.log", |w| {
+            // The ticket as it is now, inside the write: another process
+            // may have answered or moved it since.
+            let ticket = draft.ticket_id.map(|id| ticket_in(&w.tx, id)).transpose()?;
+            if let Some(t) = &ticket
+                && t.customer_id != draft.customer_id
+            {
+                return Err(StoreError::Conflict(format!(
+                    "ticket {} belongs to customer {}, not {}",
+                    t.id, t.customer_id, draft.customer_id
+                )));
+            }
             let id = insert_interaction_row(w, &draft, &w.now_text)?;
             w.record_insert("interactions", id)?;
             w.reindex(Indexed::Interaction, id)?;
             if let Some(t) = &ticket
                 && draft.is_response()
-                && t.answered_first_by(draft.occurred_at)
             {
-                let old = Value::from(t.first_response_at.map(values::ts));
-                let at = Value::Text(values::ts(draft.occurred_at));
-                w.set_fields("tickets", t.id, &[("first_response_at", old, at)])?;
+                let mut fields = Vec::new();
+                if t.answered_first_by(draft.occurred_at) {
+                    let old = Value::from(t.first_response_at.map(values::ts));
+                    let at = Value::Text(values::ts(draft.occurred_at));
+                    fields.push(("first_response_at", old, at));
+                }
+                let status = t.status.after_reply();
+                if status != t.status {
+                    let (old, new) = (t.status.as_str(), status.as_str());
+                    fields.push((
+                        "status",
+                        Value::from(old.to_string()),
+                        Value::from(new.to_string()),
+                    ));
+                }
+                w.set_fields("tickets", t.id, &fields)?;
             }
             Ok(id)
         })?;

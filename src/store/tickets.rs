@@ -261,7 +261,7 @@ impl Store {
 }
 
 /// Ticket `id` read inside a write's transaction.
-fn ticket_in(conn: &Connection, id: i64) -> Result<Ticket> {
+pub(super) fn ticket_in(conn: &Connection, id: i64) -> Result<Ticket> {
     let sql = format!("{SELECT_TICKET} WHERE t.id = +?1");
     super::paging::fetch_one_in(conn, &sql, id, ticket_from_row, "ticket")
 }
