@@ -8,8 +8,8 @@ use std::process::Command;
 
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEvent, KeyEventKind, MouseButton,
-    MouseEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyEvent, KeyEventKind, MouseButton, MouseEventKind,
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
@@ -60,12 +60,14 @@ pub fn run(mut store: Store, config: Config) -> io::Result<()> {
     let mut terminal = ratatui::init();
     let restore_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableMouseCapture);
+        let _ = execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
         restore_hook(info);
     }));
-    let _ = execute!(io::stdout(), EnableMouseCapture);
+    // A paste arrives as one event, text only: never as keys that save,
+    // delete or undo.
+    let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut state, &mut store, &keymap, &theme);
-    let _ = execute!(io::stdout(), DisableMouseCapture);
+    let _ = execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
     ratatui::restore();
     result
 }
@@ -132,6 +134,7 @@ fn event_loop(
                 }
                 _ => false,
             },
+            Event::Paste(text) => app::update::paste(state, store, &text),
             Event::Resize(width, height) => {
                 screen = Rect::new(0, 0, width, height);
                 fit_to_screen(state, store, screen);
@@ -182,7 +185,12 @@ fn fit_to_screen(state: &mut State, store: &Store, screen: Rect) {
 /// editor could not run or failed; the form then keeps its text.
 fn edit_externally(terminal: &mut DefaultTerminal, text: &str) -> Option<String> {
     let path = private_temp_file(text).ok()?;
-    let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen);
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen
+    );
     let _ = disable_raw_mode();
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
@@ -198,7 +206,12 @@ fn edit_externally(terminal: &mut DefaultTerminal, text: &str) -> Option<String>
     };
     let _ = std::fs::remove_file(&path);
     let _ = enable_raw_mode();
-    let _ = execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture);
+    let _ = execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    );
     let _ = terminal.clear();
     edited
 }

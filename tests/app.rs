@@ -2745,3 +2745,32 @@ fn an_email_logged_on_a_new_ticket_is_its_first_response_and_opens_it() {
     assert_eq!(t.status, TicketStatus::New);
     assert!(t.first_response_at.is_none());
 }
+
+/// A paste is text for the field in focus, never keys: a line break in it
+/// does not save, and letters in it do not delete or undo.
+#[test]
+fn a_paste_goes_into_the_field_in_focus_as_text() {
+    use tuicrm::app::update::paste;
+    let mut app = App::with_customers(&["Jane Doe"]);
+    app.act(Action::Add);
+    paste(&mut app.state, &mut app.store, "Name\r\nsecond line du");
+    assert_eq!(app.form().value("name"), "Name second line du");
+    app.focus_field("notes");
+    paste(&mut app.state, &mut app.store, "one\ntwo\x1b[31m");
+    assert_eq!(
+        app.form().value("notes"),
+        "one\ntwo[31m",
+        "control bytes dropped"
+    );
+    assert_eq!(app.db_customers().len(), 1, "nothing saved by the paste");
+    app.act(Action::Cancel);
+    app.act(Action::Confirm);
+    // On the list a paste is no command: nothing deleted, nothing undone.
+    paste(&mut app.state, &mut app.store, "dddu");
+    assert!(app.state.popup.is_none());
+    assert_eq!(app.db_customers().len(), 1);
+    // While filtering it is the filter's text.
+    app.act(Action::Filter);
+    paste(&mut app.state, &mut app.store, "jane\n");
+    assert_eq!(app.state.filter().value(), "jane ");
+}

@@ -58,6 +58,29 @@ impl TextInput {
         self.cursor += 1;
     }
 
+    /// Pasted text, as text: line breaks stay only in a multi-line field
+    /// (elsewhere they become spaces); tabs become spaces and other control
+    /// characters are dropped. Returns whether anything was inserted.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let at = self.byte_at(self.cursor);
+        let mut clean = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '\n' if self.multiline => clean.push('\n'),
+                '\n' | '\t' => clean.push(' '),
+                c if c.is_control() => {}
+                c => clean.push(c),
+            }
+        }
+        if clean.is_empty() {
+            return false;
+        }
+        self.value.insert_str(at, &clean);
+        self.cursor += clean.chars().count();
+        true
+    }
+
     pub fn left(&mut self) {
         self.cursor = self.cursor.saturating_sub(1);
     }

@@ -30,6 +30,31 @@ pub fn type_key(state: &mut State, store: &mut Store, key: KeyEvent) {
     }
 }
 
+/// Pasted text (bracketed paste): into the text field in focus or the
+/// filter being typed, as text — never read as keys. Returns whether the
+/// screen changed.
+pub fn paste(state: &mut State, store: &mut Store, text: &str) -> bool {
+    if let Some(Popup::Form(form)) = &mut state.popup {
+        if form.confirming_discard {
+            return false;
+        }
+        return match form.focused_mut().map(|f| &mut f.value) {
+            Some(FieldValue::Text(input)) => input.paste(text),
+            _ => false,
+        };
+    }
+    if state.filtering {
+        let index = state.tab as usize;
+        if state.filters[index].paste(text) {
+            apply_filter(state, store);
+            state.fill_health(store);
+        }
+        return true;
+    }
+    state.set_status("pasted text goes into a form field or the / filter");
+    true
+}
+
 /// Whether `key` is text even though the keymap binds it (Enter in a notes field).
 pub fn key_is_text(state: &State, key: &KeyEvent) -> bool {
     match &state.popup {

@@ -10,7 +10,7 @@ use super::forms;
 use super::{Action, ChoicePopup, ChoicePurpose, Detail, Pane, Popup, State, Tab};
 use crate::config::keymap::KeyContext;
 
-pub use super::popup::{editor_done, key_is_text, retry_waiting_save, type_key};
+pub use super::popup::{editor_done, key_is_text, paste, retry_waiting_save, type_key};
 use super::popup::{filter_action, form_action, popup_action};
 
 /// What the event loop must do after an update.
