@@ -2774,3 +2774,23 @@ fn a_paste_goes_into_the_field_in_focus_as_text() {
     paste(&mut app.state, &mut app.store, "jane\n");
     assert_eq!(app.state.filter().value(), "jane ");
 }
+
+/// Shrinking the window with the selection at the bottom, then growing it
+/// again, fills the list pane instead of leaving empty rows below.
+#[test]
+fn after_a_resize_the_list_fills_the_pane() {
+    use tuicrm::app::update::scroll_into_view;
+    let mut app = app_with_numbered_customers(30);
+    app.act(Action::SelectLast);
+    app.state.list_height = 4;
+    scroll_into_view(&mut app.state);
+    app.state.list_height = 10;
+    scroll_into_view(&mut app.state);
+    let list = &app.state.customers;
+    assert_eq!(list.selected, list.rows.len() - 1);
+    assert_eq!(
+        list.offset,
+        list.rows.len() - 10,
+        "ten rows shown, none empty"
+    );
+}

@@ -228,7 +228,12 @@ impl<S: Source> ListView<S> {
         } else if self.selected >= self.offset + height {
             self.offset = self.selected + 1 - height;
         }
-        self.offset = self.offset.min(self.rows.len().saturating_sub(1));
+        // No empty space below the last row while rows above are hidden (a
+        // window grown after it was shrunk with the selection at the bottom).
+        self.offset = self
+            .offset
+            .min(self.rows.len().saturating_sub(height))
+            .min(self.rows.len().saturating_sub(1));
     }
 
     fn trim_front(&mut self) {

@@ -236,6 +236,9 @@ pub fn scroll_into_view(state: &mut State) {
             } else if state.agenda_selected >= state.agenda_offset + height.max(1) {
                 state.agenda_offset = state.agenda_selected + 1 - height.max(1);
             }
+            state.agenda_offset = state
+                .agenda_offset
+                .min(state.agenda.len().saturating_sub(height.max(1)));
         }
     }
 }
