@@ -241,7 +241,9 @@ impl App {
     /// list told how many rows fit.
     fn start(dir: TempDir, store: Store, width: u16, height: u16) -> App {
         let keymap = Keymap::from_config(&Config::defaults().keys).expect("default keys");
-        let state = State::new(&store, &keymap, "USD");
+        let mut state = State::new(&store, &keymap, "USD");
+        // The temporary folder's name changes every run; snapshots keep one.
+        state.db_path = "~/.local/share/tuicrm/tuicrm.db".to_string();
         let mut app = App {
             store,
             state,
@@ -824,7 +826,7 @@ fn form_footer_is_visible() {
         app.act(open);
         let screen = app.screen();
         assert!(
-            screen.contains("Enter save · Tab next · Esc cancel"),
+            screen.contains("enter save · tab next · esc cancel"),
             "{}",
             screen.text()
         );
@@ -1568,4 +1570,27 @@ fn a_damaged_database_keeps_a_banner() {
         screen.text()
     );
     assert!(!screen.contains("Welcome"), "{}", screen.text());
+}
+
+/// In a multi-line field Enter is a new line: the footer names the key that saves.
+#[test]
+fn the_form_footer_names_the_save_key_of_the_field_in_focus() {
+    let (mut app, _) = small_app(120, 40);
+    app.act(Action::Add);
+    assert!(app.screen().contains("enter save · tab next · esc cancel"));
+    for _ in 0..12 {
+        app.act(Action::NextField); // down to Notes
+    }
+    let screen = app.screen();
+    assert!(
+        screen.contains("enter new line · ctrl-s save · tab next · esc cancel"),
+        "{}",
+        screen.text()
+    );
+}
+
+#[test]
+fn too_small_says_the_size_it_needs() {
+    let app = empty_app(36, 8);
+    assert!(app.screen().contains("terminal too small: needs 40×12"));
 }

@@ -176,6 +176,8 @@ pub struct State {
     /// said in the header for as long as the screen is up, never hidden
     /// behind a welcome screen or an empty list.
     pub damaged: Option<String>,
+    /// Where the database is, for the welcome screen and the help.
+    pub db_path: String,
     /// Rows the list pane shows, and how far the detail and help scroll: told
     /// by the event loop (`ui::fit`) from the screen size.
     pub list_height: usize,
@@ -199,13 +201,42 @@ pub struct State {
 }
 
 impl State {
-    /// The first key bound to `action` in `context` ("form", "list" ...),
-    /// for hints; the action's name when no key is bound.
+    /// The key to name for `action` in `context` ("form", "list" ...) in a
+    /// hint: the shortest bound (`q` before `ctrl-c`, `tab` before `down`);
+    /// the action's name when no key is bound.
     pub fn key_for(&self, context: &str, action: Action) -> String {
+        self.keys_for(context, action)
+            .into_iter()
+            .min_by_key(|key| key.chars().count())
+            .map_or_else(|| action.name().to_string(), str::to_string)
+    }
+
+    /// The key that saves a form: in a multi-line field Enter is a new line,
+    /// so it names another one.
+    pub fn save_key(&self, multiline: bool) -> String {
+        let keys = self.keys_for("form", Action::Submit);
+        let usable = keys.iter().filter(|k| !multiline || **k != "enter");
+        usable
+            .min_by_key(|key| key.chars().count())
+            .map_or_else(|| Action::Submit.name().to_string(), |k| k.to_string())
+    }
+
+    /// Every key bound to `action` in `context`, in the help's order.
+    pub fn keys_for(&self, context: &str, action: Action) -> Vec<&str> {
         self.help
             .iter()
-            .find(|line| line.context == context && line.action == action)
-            .map_or_else(|| action.name().to_string(), |line| line.key.clone())
+            .filter(|line| line.context == context && line.action == action)
+            .map(|line| line.key.as_str())
+            .collect()
+    }
+
+    /// The form's footer, from the keymap.
+    pub fn form_footer(&self, multiline: bool) -> String {
+        let save = self.save_key(multiline);
+        let next = self.key_for("form", Action::NextField);
+        let cancel = self.key_for("form", Action::Cancel);
+        let newline = if multiline { "enter new line · " } else { "" };
+        format!("{newline}{save} save · {next} next · {cancel} cancel")
     }
 
     pub fn new(store: &Store, keymap: &Keymap, currency: &str) -> State {
@@ -256,6 +287,7 @@ impl State {
             attention: Attention::default(),
             empty: false,
             damaged: None,
+            db_path: store.path().display().to_string(),
             list_height: 20,
             detail_scroll_max: usize::MAX,
             help_scroll_max: usize::MAX,

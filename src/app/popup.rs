@@ -153,11 +153,12 @@ pub(super) fn form_action(state: &mut State, store: &mut Store, action: Action) 
         Action::Submit => {
             let currency = state.currency.clone();
             let had_conflict = form.conflict_shown;
+            let multiline = form.focused().is_some_and(|f| f.is_multiline());
             if let Some(saved) = forms::submit(form, store, &currency) {
                 state.popup = None;
                 after_save(state, store, saved);
             } else if form.conflict_shown && !had_conflict {
-                let save = state.key_for("form", Action::Submit);
+                let save = state.save_key(multiline);
                 let reload = state.key_for("form", Action::Reload);
                 if let Some(Popup::Form(form)) = &mut state.popup {
                     let error = form.error.take().unwrap_or_default();

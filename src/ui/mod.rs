@@ -33,10 +33,13 @@ pub fn fit(state: &mut State, screen: ratatui::layout::Rect) {
 pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     let screen = frame.area();
     if layout::too_small(screen) {
-        let message = if screen.width >= 18 {
-            "terminal too small"
+        let (w, h) = (layout::MIN_WIDTH, layout::MIN_HEIGHT);
+        let message = if screen.width >= 34 {
+            format!("terminal too small: needs {w}×{h}")
+        } else if screen.width >= 18 {
+            "terminal too small".to_string()
         } else {
-            "too small"
+            "too small".to_string()
         };
         frame.render_widget(Paragraph::new(message), screen);
         return;
@@ -52,6 +55,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
             } else {
                 areas.list.union(areas.detail).union(areas.log)
             },
+            state,
             theme,
         );
     } else {

@@ -6,28 +6,37 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::Theme;
+use super::text::sanitize_line;
+use crate::app::{Action, State};
 
-pub fn draw(frame: &mut Frame, area: Rect, theme: &Theme) {
-    // The keys first: on a small screen they are what must stay visible.
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    // The keys (as the keymap binds them) first: on a small screen they are
+    // what must stay visible.
+    let key = |context: &str, action: Action, what: &'static str| {
+        Line::from(vec![
+            Span::styled(
+                format!("  {} ", state.key_for(context, action)),
+                theme.accent(),
+            ),
+            Span::raw(what),
+        ])
+    };
     let lines = vec![
         Line::from(Span::styled("Welcome to tuicrm", theme.title())),
         Line::from(""),
-        Line::from(vec![
-            Span::styled("  a ", theme.accent()),
-            Span::raw("add your first customer"),
-        ]),
-        Line::from(vec![
-            Span::styled("  D ", theme.accent()),
-            Span::raw("load 1,000 demo customers to look around"),
-        ]),
-        Line::from(vec![
-            Span::styled("  ? ", theme.accent()),
-            Span::raw("every key"),
-        ]),
-        Line::from(vec![
-            Span::styled("  q ", theme.accent()),
-            Span::raw("quit"),
-        ]),
+        key("list", Action::Add, "add your first customer"),
+        key(
+            "list",
+            Action::LoadDemo,
+            "load 1,000 demo customers to look around",
+        ),
+        key("global", Action::Help, "every key"),
+        key("global", Action::Quit, "quit"),
+        Line::from(""),
+        Line::from(Span::styled(
+            format!("database {}", sanitize_line(&state.db_path)),
+            theme.muted(),
+        )),
         Line::from(""),
         Line::from("Customers and the organizations they belong to, their support tickets,"),
         Line::from("the follow-ups that keep them successful, and every call, email and note"),

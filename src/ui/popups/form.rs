@@ -16,7 +16,7 @@ const LABEL: usize = 15;
 /// Lines a multi-line field shows in the form.
 const BLOCK_LINES: usize = 4;
 
-pub fn draw(frame: &mut Frame, screen: Rect, form: &Form, theme: &Theme) {
+pub fn draw(frame: &mut Frame, screen: Rect, form: &Form, footer: &str, theme: &Theme) {
     // A form-wide message (another process changed the record, the database
     // is locked) is read whole: it wraps inside the form.
     let inner = usize::from(screen.width.min(76).saturating_sub(2));
@@ -138,7 +138,7 @@ pub fn draw(frame: &mut Frame, screen: Rect, form: &Form, theme: &Theme) {
             theme.warning().add_modifier(Modifier::BOLD),
         )
     } else {
-        Line::styled("Enter save · Tab next · Esc cancel", theme.muted())
+        Line::styled(footer.to_string(), theme.muted())
     };
     lines.push(footer);
     let block = Block::bordered()

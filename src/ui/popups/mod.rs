@@ -30,7 +30,10 @@ pub(super) fn clear(frame: &mut Frame, area: Rect) {
 pub fn draw(frame: &mut Frame, screen: Rect, state: &State, theme: &Theme) {
     match &state.popup {
         None => {}
-        Some(Popup::Form(f)) => form::draw(frame, screen, f, theme),
+        Some(Popup::Form(f)) => {
+            let footer = state.form_footer(f.focused().is_some_and(|field| field.is_multiline()));
+            form::draw(frame, screen, f, &footer, theme)
+        }
         Some(Popup::Help { scroll }) => help::draw(frame, screen, state, *scroll, theme),
         Some(Popup::Choice(c)) => choice::draw(frame, screen, c, theme),
     }
