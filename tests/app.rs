@@ -2794,3 +2794,22 @@ fn after_a_resize_the_list_fills_the_pane() {
         "ten rows shown, none empty"
     );
 }
+
+/// Esc clears the filter and the selection stays on the record it was on.
+#[test]
+fn clearing_the_filter_keeps_the_selected_record() {
+    let mut app = App::with_customers(&["Adam Ant", "Bob Stone", "Jane Doe", "Zed Zulu"]);
+    app.act(Action::Filter);
+    app.type_text("jane");
+    app.act(Action::Cancel);
+    let selected = app.state.customers.selected_row().map(|c| c.name.clone());
+    assert_eq!(selected.as_deref(), Some("Jane Doe"));
+    assert_eq!(app.state.customers.rows.len(), 4, "the whole list again");
+    // Also when the filter was kept with Enter and Esc clears it on the list.
+    app.act(Action::Filter);
+    app.type_text("zulu");
+    app.act(Action::Submit);
+    app.act(Action::Cancel);
+    let selected = app.state.customers.selected_row().map(|c| c.name.clone());
+    assert_eq!(selected.as_deref(), Some("Zed Zulu"));
+}

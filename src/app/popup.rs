@@ -80,8 +80,7 @@ pub(super) fn filter_action(state: &mut State, store: &mut Store, action: Action
         Action::Submit => state.filtering = false,
         Action::Cancel => {
             state.filtering = false;
-            state.filters[state.tab as usize].set("");
-            apply_filter(state, store);
+            clear_filter(state, store);
         }
         Action::SelectNext | Action::SelectPrev => {
             let delta = if action == Action::SelectNext { 1 } else { -1 };
@@ -92,6 +91,40 @@ pub(super) fn filter_action(state: &mut State, store: &mut Store, action: Action
         Action::Quit => state.should_quit = true,
         _ => {}
     }
+}
+
+/// Clears the current tab's filter; the selection stays on the record it
+/// was on (found where it sorts in the whole list), or the first one.
+pub(super) fn clear_filter(state: &mut State, store: &mut Store) {
+    let context = state.list_height / 2;
+    let kept = match state.tab {
+        Tab::Customers => state.customers.selected_row().cloned().map(Kept::Customer),
+        Tab::Tickets => state.tickets.selected_row().cloned().map(Kept::Ticket),
+        Tab::Followups => state.followups.selected_row().cloned().map(Kept::Followup),
+        Tab::Agenda => None,
+    };
+    state.filters[state.tab as usize].set("");
+    apply_filter(state, store);
+    let shown = match kept {
+        Some(Kept::Customer(row)) => state.customers.show(store, &row, context),
+        Some(Kept::Ticket(row)) => state.tickets.show(store, &row, context),
+        Some(Kept::Followup(row)) => state.followups.show(store, &row, context),
+        None => Ok(false),
+    };
+    match shown {
+        Ok(true) => {
+            state.fill_health(store);
+            state.load_detail(store);
+        }
+        Ok(false) => {}
+        Err(e) => state.fail(&e),
+    }
+}
+
+enum Kept {
+    Customer(crate::domain::Customer),
+    Ticket(crate::domain::Ticket),
+    Followup(crate::domain::Followup),
 }
 
 /// Runs the current tab's list again with the filter text as a full-text search.

@@ -110,8 +110,7 @@ fn list_action(state: &mut State, store: &mut Store, action: Action) -> Result<(
         Action::LoadDemo => load_demo(state, store)?,
         // Esc on the list clears a filter kept with Enter.
         Action::Cancel if !state.filter().value().is_empty() => {
-            state.filters[state.tab as usize].set("");
-            super::popup::apply_filter(state, store);
+            super::popup::clear_filter(state, store)
         }
         // Form and popup actions mean nothing on the list.
         Action::NextField
