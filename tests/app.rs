@@ -1425,7 +1425,7 @@ fn delete_moves_to_trash_and_undo_restores() {
     assert_eq!(app.customer_names(), ["Beta"]);
     assert_eq!(app.selected_name().as_deref(), Some("Beta"));
     app.keys("u");
-    assert_eq!(app.status(), format!("Undid deleting customer {id}"));
+    assert_eq!(app.status(), "Undid deleting Acme Corp");
     assert!(app.store.customer(id).unwrap().deleted_at.is_none());
     assert_eq!(app.customer_names(), ["Acme Corp", "Beta"]);
 }
@@ -1455,12 +1455,12 @@ fn delete_a_ticket_and_a_followup() {
         .add_followup(FollowupDraft::new(id, today()))
         .unwrap();
     app.keys("2d");
-    assert_eq!(app.status(), format!("Deleted ticket {ticket} — u to undo"));
+    assert_eq!(app.status(), "Deleted ticket “Printer” — u to undo");
     assert!(app.state.tickets.is_empty());
     app.keys("3d");
     assert_eq!(
         app.status(),
-        format!("Deleted follow-up {} — u to undo", f.id)
+        format!("Deleted the {} with {} — u to undo", f.kind, "Acme Corp")
     );
     assert!(app.state.followups.is_empty());
     app.keys("u");
@@ -1508,7 +1508,7 @@ fn undo_reverses_add_edit_status_and_log_in_turn() {
     assert!(app.state.log.is_empty(), "the log pane follows");
     app.keys("u");
     assert!(
-        app.status().starts_with("Undid changing ticket"),
+        app.status().starts_with("Undid changing “Help"),
         "{}",
         app.status()
     );
@@ -1521,7 +1521,7 @@ fn undo_reverses_add_edit_status_and_log_in_turn() {
     );
     assert!(app.state.tickets.is_empty());
     app.keys("u");
-    assert_eq!(app.status(), format!("Undid editing customer {id}"));
+    assert_eq!(app.status(), "Undid editing Acme");
     assert_eq!(app.store.customer(id).unwrap().stage.as_str(), "prospect");
     app.keys("u");
     assert_eq!(app.status(), format!("Undid adding customer {id}"));
@@ -1560,10 +1560,7 @@ fn set_status_applies_the_chosen_ticket_status() {
     app.keys("jj");
     app.enter();
     assert_eq!(app.state.popup, None);
-    assert_eq!(
-        app.status(),
-        format!("Ticket {ticket} is pending — u to undo")
-    );
+    assert_eq!(app.status(), "“Printer” is pending — u to undo");
     assert_eq!(
         app.store.ticket(ticket).unwrap().status,
         TicketStatus::Pending
@@ -1581,10 +1578,7 @@ fn set_status_applies_the_chosen_ticket_status() {
         "resolved tickets leave the queue"
     );
     assert_eq!(app.choice().purpose, ChoicePurpose::TicketCsat(ticket));
-    assert_eq!(
-        app.status(),
-        format!("Ticket {ticket} is resolved — u to undo")
-    );
+    assert_eq!(app.status(), "“Printer” is resolved — u to undo");
     // Enter on "skip" rates nothing.
     app.enter();
     assert_eq!(app.state.popup, None);
@@ -1623,7 +1617,7 @@ fn resolving_a_ticket_asks_for_csat_and_stores_the_rating() {
     app.keys("jj"); // 4
     app.enter();
     assert_eq!(app.state.popup, None);
-    assert_eq!(app.status(), format!("Ticket {ticket} rated 4/5"));
+    assert_eq!(app.status(), "“Printer” rated 4/5");
     assert!(!app.status_is_error());
     let t = app.store.ticket(ticket).unwrap();
     assert_eq!((t.status, t.csat), (TicketStatus::Resolved, Some(4)));

@@ -23,7 +23,7 @@ pub fn customer_form(existing: Option<&Customer>) -> Form {
     let (kind, title, d) = match existing {
         Some(c) => (
             FormKind::EditCustomer(c.id),
-            format!("Edit customer {}", c.id),
+            format!("Edit {}", c.name),
             c.draft(),
         ),
         None => (FormKind::AddCustomer, "Add customer".to_string(), blank),
@@ -79,7 +79,10 @@ fn with_base(form: Form, base: Option<Base>) -> Form {
 
 pub fn ticket_form(customer: &Customer, existing: Option<&Ticket>) -> Form {
     let (kind, title) = match existing {
-        Some(t) => (FormKind::EditTicket(t.id), format!("Edit ticket {}", t.id)),
+        Some(t) => (
+            FormKind::EditTicket(t.id),
+            format!("Edit ticket {}", super::update::quoted(&t.subject)),
+        ),
         None => (
             FormKind::AddTicket {
                 customer_id: customer.id,
@@ -118,7 +121,7 @@ pub fn followup_form(customer: &Customer, existing: Option<&Followup>, clock: &C
                 id: f.id,
                 customer_id: f.customer_id,
             },
-            format!("Edit follow-up {}", f.id),
+            format!("Edit the {} with {}", f.kind, customer.name),
         ),
         None => (
             FormKind::AddFollowup {

@@ -10,7 +10,7 @@ use crate::store::Store;
 
 use super::form::FieldValue;
 use super::forms::{self, Saved};
-use super::update::{Effect, move_selection};
+use super::update::{Effect, move_selection, quoted};
 use super::{Action, ChoicePopup, ChoicePurpose, Popup, State, Tab};
 
 /// A key that is text, for the field or filter being typed into.
@@ -348,10 +348,18 @@ fn apply_choice(state: &mut State, store: &mut Store, choice: &ChoicePopup) {
             state.refresh(store);
             match result {
                 Ok(t) if t.status.is_finished() => {
-                    state.set_status(format!("Ticket {} is {} — u to undo", t.id, t.status));
+                    state.set_status(format!(
+                        "{} is {} — u to undo",
+                        quoted(&t.subject),
+                        t.status
+                    ));
                     state.popup = Some(Popup::Choice(csat_choice(t.id)));
                 }
-                Ok(t) => state.set_status(format!("Ticket {} is {} — u to undo", t.id, t.status)),
+                Ok(t) => state.set_status(format!(
+                    "{} is {} — u to undo",
+                    quoted(&t.subject),
+                    t.status
+                )),
                 Err(e) => state.set_error(e.to_string()),
             }
         }
@@ -366,7 +374,7 @@ fn apply_choice(state: &mut State, store: &mut Store, choice: &ChoicePopup) {
             );
             state.refresh(store);
             match result {
-                Ok(t) => state.set_status(format!("Ticket {} rated {csat}/5", t.id)),
+                Ok(t) => state.set_status(format!("{} rated {csat}/5", quoted(&t.subject))),
                 Err(e) => state.set_error(e.to_string()),
             }
         }

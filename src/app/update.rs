@@ -94,7 +94,10 @@ fn list_action(state: &mut State, store: &mut Store, action: Action) -> Result<(
         Action::Delete => delete(state, store)?,
         Action::Undo => {
             match store.undo_last()? {
-                Some(undone) => state.set_status(format!("Undid {}", undone.describe())),
+                Some(undone) => {
+                    let name = record_name(store, &undone.table, undone.record_id);
+                    state.set_status(format!("Undid {}", undone.describe_named(name.as_deref())))
+                }
                 None => state.set_status("Nothing to undo"),
             }
             state.refresh(store);
@@ -294,6 +297,26 @@ fn for_customer(state: &mut State, store: &Store, action: Action) {
     state.popup = Some(Popup::Form(form));
 }
 
+/// How a person knows the record: a customer's name, a ticket's subject in
+/// quotes. `None` when it is gone (an undone add) or not a customer or ticket.
+fn record_name(store: &Store, table: &str, id: i64) -> Option<String> {
+    match table {
+        "customers" => store.customer(id).ok().map(|c| c.name),
+        "tickets" => store.ticket(id).ok().map(|t| quoted(&t.subject)),
+        _ => None,
+    }
+}
+
+/// “A subject”, shortened to fit a status line with the rest of a message.
+pub(super) fn quoted(text: &str) -> String {
+    let short: String = text.chars().take(40).collect();
+    if short.len() < text.len() {
+        format!("“{short}…”")
+    } else {
+        format!("“{short}”")
+    }
+}
+
 fn delete(state: &mut State, store: &mut Store) -> Result<()> {
     let message = match &state.detail {
         Detail::Customer { customer, .. } => {
@@ -302,11 +325,12 @@ fn delete(state: &mut State, store: &mut Store) -> Result<()> {
         }
         Detail::Ticket { ticket, .. } => {
             store.delete_ticket(ticket.id)?;
-            format!("Deleted ticket {} — u to undo", ticket.id)
+            format!("Deleted ticket {} — u to undo", quoted(&ticket.subject))
         }
         Detail::Followup { followup, .. } => {
             store.delete_followup(followup.id)?;
-            format!("Deleted follow-up {} — u to undo", followup.id)
+            let with = followup.customer.as_deref().unwrap_or("the customer");
+            format!("Deleted the {} with {with} — u to undo", followup.kind)
         }
         Detail::None => {
             state.set_status("nothing selected to delete");

@@ -37,11 +37,19 @@ pub struct Undone {
 impl Undone {
     /// "editing customer 42"; "the import (removed 3 records it added, put back 1 it changed)"
     pub fn describe(&self) -> String {
+        self.describe_named(None)
+    }
+
+    /// `describe` naming the record ("editing Thomas Hardy") when `name` is
+    /// known, for people rather than scripts.
+    pub fn describe_named(&self, name: Option<&str>) -> String {
         let what = if self.action == "import" {
             format!(
                 "the import (removed {} records it added, put back {} it changed)",
                 self.removed, self.restored
             )
+        } else if let Some(name) = name {
+            format!("{} {name}", verb(&self.action))
         } else {
             format!(
                 "{} {} {}",
