@@ -1449,7 +1449,7 @@ fn deleting_the_last_customer_leaves_an_empty_list() {
 fn delete_a_ticket_and_a_followup() {
     let mut app = App::with_customers(&["Acme Corp"]);
     let id = app.db_customers()[0].id;
-    let ticket = app.ticket_id(id, "Printer", Priority::Normal);
+    app.ticket_id(id, "Printer", Priority::Normal);
     let f = app
         .store
         .add_followup(FollowupDraft::new(id, today()))
