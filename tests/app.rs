@@ -2807,3 +2807,44 @@ fn clearing_the_filter_keeps_the_selected_record() {
     let selected = app.state.customers.selected_row().map(|c| c.name.clone());
     assert_eq!(selected.as_deref(), Some("Zed Zulu"));
 }
+
+/// The organization kind hides the fields only a person has, and its
+/// hidden organization is not saved.
+#[test]
+fn an_organization_form_hides_person_only_fields() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    app.act(Action::Add);
+    app.type_text("Globex");
+    app.focus_field("organization");
+    app.type_text("acme");
+    app.focus_field("kind");
+    app.act(Action::ChoiceNext);
+    assert_eq!(app.form().value("kind"), "organization");
+    let hidden: Vec<&str> = app
+        .form()
+        .fields
+        .iter()
+        .filter(|f| f.hidden)
+        .map(|f| f.key)
+        .collect();
+    assert_eq!(hidden, ["organization", "title"]);
+    // Tab never lands on a hidden field.
+    for _ in 0..20 {
+        app.act(Action::NextField);
+        assert!(!["organization", "title"].contains(&app.focused_key()));
+    }
+    app.act(Action::Submit);
+    assert!(app.state.popup.is_none(), "{:?}", app.state.popup);
+    let globex = app
+        .db_customers()
+        .into_iter()
+        .find(|c| c.name == "Globex")
+        .unwrap();
+    assert_eq!(globex.organization_id, None);
+    // Back to person, the fields are there again.
+    app.act(Action::Add);
+    app.focus_field("kind");
+    app.act(Action::ChoiceNext);
+    app.act(Action::ChoiceNext);
+    assert!(app.form().fields.iter().all(|f| !f.hidden));
+}

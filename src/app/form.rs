@@ -22,6 +22,9 @@ pub struct Field {
     pub error: Option<String>,
     /// Shown dimmed after the value: what may be typed.
     pub hint: &'static str,
+    /// Not asked for the record as it is now (an organization has no
+    /// organization or job title): not drawn, not visited, not saved.
+    pub hidden: bool,
 }
 
 impl Field {
@@ -32,6 +35,7 @@ impl Field {
             value: FieldValue::Text(TextInput::new(value)),
             error: None,
             hint,
+            hidden: false,
         }
     }
 
@@ -42,6 +46,7 @@ impl Field {
             value: FieldValue::Text(TextInput::multiline(value)),
             error: None,
             hint: "Enter: new line · Ctrl-s: save · Ctrl-e: $EDITOR",
+            hidden: false,
         }
     }
 
@@ -58,6 +63,7 @@ impl Field {
             value: FieldValue::Choice { options, index },
             error: None,
             hint: "←/→ to change",
+            hidden: false,
         }
     }
 
@@ -179,12 +185,37 @@ impl Form {
     }
 
     pub fn next_field(&mut self) {
-        self.focus = (self.focus + 1) % self.fields.len().max(1);
+        self.step_focus(1);
     }
 
     pub fn prev_field(&mut self) {
+        self.step_focus(self.fields.len().max(1) - 1);
+    }
+
+    /// Moves the focus `step` fields on (modulo their number), over hidden ones.
+    fn step_focus(&mut self, step: usize) {
         let n = self.fields.len().max(1);
-        self.focus = (self.focus + n - 1) % n;
+        for _ in 0..n {
+            self.focus = (self.focus + step) % n;
+            if !self.fields.get(self.focus).is_some_and(|f| f.hidden) {
+                return;
+            }
+        }
+    }
+
+    /// Hides or shows the field `key`.
+    pub fn set_hidden(&mut self, key: &str, hidden: bool) {
+        if let Some(field) = self.fields.iter_mut().find(|f| f.key == key) {
+            field.hidden = hidden;
+        }
+    }
+
+    /// The value of `key`, or "" when the field is hidden.
+    pub fn shown_value(&self, key: &str) -> &str {
+        match self.fields.iter().find(|f| f.key == key) {
+            Some(field) if !field.hidden => field.as_str(),
+            _ => "",
+        }
     }
 
     /// Left/Right: a choice cycles; in text the cursor moves.

@@ -67,7 +67,17 @@ pub fn customer_form(existing: Option<&Customer>) -> Form {
             Field::long_text("notes", "Notes", &opt(&d.notes)),
         ],
     );
-    with_base(form, base)
+    let mut form = with_base(form, base);
+    show_fields_of_kind(&mut form);
+    form
+}
+
+/// An organization belongs to no organization and has no job title: those
+/// fields show only for a person.
+fn show_fields_of_kind(form: &mut Form) {
+    let organization = form.value("kind") == CustomerKind::Organization.as_str();
+    form.set_hidden("organization", organization);
+    form.set_hidden("title", organization);
 }
 
 fn with_base(form: Form, base: Option<Base>) -> Form {
@@ -198,6 +208,9 @@ pub fn log_form(customer: &Customer, ticket_id: Option<i64>, followup_id: Option
 /// follows the kind (an email is outbound, a note internal) until the user
 /// sets it to something else.
 pub fn follow_choice(form: &mut Form, kind_before: &str) {
+    if matches!(form.kind, FormKind::AddCustomer | FormKind::EditCustomer(_)) {
+        return show_fields_of_kind(form);
+    }
     if !matches!(form.kind, FormKind::LogInteraction { .. }) {
         return;
     }
@@ -354,9 +367,10 @@ fn save(
     match form.kind {
         FormKind::AddCustomer | FormKind::EditCustomer(_) => {
             let mut draft = CustomerDraft::new(choice(form, "kind")?, form.value("name"));
-            draft.organization_id = store.resolve_organization(form.value("organization"))?;
+            draft.organization_id = store.resolve_organization(form.shown_value("organization"))?;
             draft.email = optional(form, "email");
             draft.phone = optional(form, "phone");
+            // A hidden title stays as it was: hiding is no reason to clear it.
             draft.title = optional(form, "title");
             draft.segment = optional(form, "segment");
             draft.tags = form

@@ -28,6 +28,7 @@ pub fn draw(frame: &mut Frame, screen: Rect, form: &Form, footer: &str, theme: &
     let rows: usize = form
         .fields
         .iter()
+        .filter(|f| !f.hidden)
         .map(|f| if f.is_multiline() { BLOCK_LINES } else { 1 } + usize::from(f.error.is_some()))
         .sum::<usize>()
         + error_lines.len()
@@ -38,7 +39,7 @@ pub fn draw(frame: &mut Frame, screen: Rect, form: &Form, footer: &str, theme: &
     // (line, column) of the cursor inside the form, and the last line of the focused field.
     let mut cursor: Option<(usize, usize)> = None;
     let mut focus_end = 0;
-    for (i, field) in form.fields.iter().enumerate() {
+    for (i, field) in form.fields.iter().enumerate().filter(|(_, f)| !f.hidden) {
         let focused = i == form.focus;
         let label_style = if focused {
             theme.accent().add_modifier(Modifier::BOLD)
