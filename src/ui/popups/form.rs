@@ -25,11 +25,21 @@ pub fn draw(frame: &mut Frame, screen: Rect, form: &Form, footer: &str, theme: &
         .as_ref()
         .map(|e| wrap(&format!("! {}", sanitize_line(e)), inner))
         .unwrap_or_default();
+    // A field's problem wraps under the value, beside its label.
+    let field_error_lines = |error: &str| {
+        wrap(
+            &format!("! {}", sanitize_line(error)),
+            inner.saturating_sub(LABEL + 2),
+        )
+    };
     let rows: usize = form
         .fields
         .iter()
         .filter(|f| !f.hidden)
-        .map(|f| if f.is_multiline() { BLOCK_LINES } else { 1 } + usize::from(f.error.is_some()))
+        .map(|f| {
+            let value = if f.is_multiline() { BLOCK_LINES } else { 1 };
+            value + f.error.as_deref().map_or(0, |e| field_error_lines(e).len())
+        })
         .sum::<usize>()
         + error_lines.len()
         + 4;
@@ -115,15 +125,12 @@ pub fn draw(frame: &mut Frame, screen: Rect, form: &Form, footer: &str, theme: &
             }
         }
         if let Some(error) = &field.error {
-            lines.push(Line::styled(
-                format!(
-                    "{:>width$}! {}",
-                    "",
-                    sanitize_line(error),
-                    width = LABEL + 2
-                ),
-                theme.danger(),
-            ));
+            for part in field_error_lines(error) {
+                lines.push(Line::styled(
+                    format!("{:>width$}{part}", "", width = LABEL + 2),
+                    theme.danger(),
+                ));
+            }
         }
         if focused {
             focus_end = lines.len().saturating_sub(1);
