@@ -178,3 +178,73 @@ fn every_list_cut_short_says_so_also_in_json() {
     let (_, stderr) = stderr_of(&cli, &["followup", "list", "--limit", "3"]);
     assert!(stderr.contains("(first 3 shown"), "{stderr}");
 }
+
+/// Pages of any size, forward or backward, put together give the same
+/// agenda: the merge of the two tables loses or repeats no line at a page's
+/// edge, in every section.
+#[test]
+fn pages_of_any_size_in_either_direction_make_the_same_agenda() {
+    use jiff::tz::TimeZone;
+    use tuicrm::domain::agenda::AgendaLine;
+    use tuicrm::domain::{Clock, FollowupDraft};
+    use tuicrm::store::Store;
+
+    let cli = Cli::new();
+    cli.ok(DB, &["demo", "--customers", "600"]);
+    let now: jiff::Timestamp = NOW.parse().unwrap();
+    let mut store = Store::open(&cli.path(DB))
+        .unwrap()
+        .with_clock(Clock::fixed(now, TimeZone::UTC));
+    // One more due today, so "today" has follow-ups to merge with tickets.
+    let customer = store
+        .agenda_page(&store.agenda_query(7), None, 1)
+        .unwrap()
+        .items[0]
+        .customer_id;
+    store
+        .add_followup(FollowupDraft::new(
+            customer,
+            jiff::civil::date(2026, 11, 25),
+        ))
+        .unwrap();
+
+    let query = store.agenda_query(30);
+    let key = |l: &AgendaLine| (l.kind.noun(), l.id);
+    let all: Vec<_> = store
+        .agenda_page(&query, None, 1_000_000)
+        .unwrap()
+        .items
+        .iter()
+        .map(key)
+        .collect();
+    assert!(all.len() > 100, "{}", all.len());
+    for size in [1, 2, 7, 50] {
+        let mut forward = Vec::new();
+        let mut last: Option<AgendaLine> = None;
+        loop {
+            let page = store.agenda_page(&query, last.as_ref(), size).unwrap();
+            assert!(page.items.len() <= size);
+            forward.extend(page.items.iter().map(key));
+            last = page.items.last().cloned();
+            if page.next.is_none() {
+                break;
+            }
+        }
+        assert_eq!(forward, all, "forward in pages of {size}");
+        let mut backward = Vec::new();
+        let mut first: Option<AgendaLine> = None;
+        loop {
+            let page = store
+                .agenda_page_before(&query, first.as_ref(), size)
+                .unwrap();
+            let mut keys: Vec<_> = page.items.iter().map(key).collect();
+            keys.append(&mut backward);
+            backward = keys;
+            first = page.items.first().cloned();
+            if page.next.is_none() {
+                break;
+            }
+        }
+        assert_eq!(backward, all, "backward in pages of {size}");
+    }
+}
