@@ -167,6 +167,7 @@ fn every_list_cut_short_says_so_also_in_json() {
     for args in [
         &["--json", "followup", "list", "--limit", "3"][..],
         &["--json", "ticket", "list", "--limit", "3"],
+        &["--json", "search", "a", "--limit", "3"],
     ] {
         let (stdout, stderr) = stderr_of(&cli, args);
         assert_eq!(array(&serde_json::from_str(&stdout).unwrap()).len(), 3);

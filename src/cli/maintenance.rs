@@ -7,7 +7,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::output::{Table, note, print_json, say};
-use super::{CliError, Context};
+use super::{CliError, Context, more_note};
 use crate::atomic_file::Existing;
 use crate::demo::DemoGenerator;
 
@@ -119,9 +119,16 @@ fn demo_summary(ctx: &Context, started: Instant) -> Result<(), CliError> {
 }
 
 pub fn search(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
-    let hits = ctx.store.search(&args.query, args.limit)?;
+    // One hit more than shown tells whether the list stops early.
+    let mut hits = ctx
+        .store
+        .search(&args.query, args.limit.saturating_add(1))?;
+    let more = hits.len() > args.limit;
+    hits.truncate(args.limit);
     if ctx.json {
-        return print_json(&hits);
+        print_json(&hits)?;
+        more_note(more, args.limit, true);
+        return Ok(());
     }
     if hits.is_empty() {
         note(&format!("nothing matches {:?}", args.query));
@@ -136,7 +143,9 @@ pub fn search(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
             hit.title.clone(),
         ]);
     }
-    table.print()
+    table.print()?;
+    more_note(more, args.limit, false);
+    Ok(())
 }
 
 pub fn undo(ctx: &mut Context) -> Result<(), CliError> {
