@@ -47,13 +47,14 @@ pub fn agenda_rows(view: &ListView<AgendaQuery>, height: usize) -> Vec<AgendaRow
     let mut rows = Vec::with_capacity(height);
     let mut section = None;
     for (i, line) in view.rows.iter().enumerate().skip(view.offset) {
-        if section != Some(line.section) {
+        // A pane of one line has room for the row alone.
+        if section != Some(line.section) && height > 1 {
             if rows.len() + 1 >= height {
                 break;
             }
-            section = Some(line.section);
             rows.push(AgendaRow::Header(line.section));
         }
+        section = Some(line.section);
         if rows.len() >= height {
             break;
         }
