@@ -18,6 +18,7 @@ use tuicrm::app::{
 };
 use tuicrm::config::Config;
 use tuicrm::config::keymap::{KeyContext, Keymap};
+use tuicrm::domain::agenda::Section;
 use tuicrm::domain::bulk::{Account, BulkCustomer};
 use tuicrm::domain::{
     Channel, Clock, Customer, CustomerDraft, CustomerKind, Direction, FollowupDraft, FollowupKind,
@@ -373,6 +374,10 @@ const COVERED: &[(Action, &str)] = &[
         "merge_offers_likely_duplicates_asks_and_undo_splits_them_again",
     ),
     (Action::CycleSort, "cycle_sort_toggles_customer_order"),
+    (
+        Action::AgendaWindow,
+        "the_agenda_pages_past_its_first_page_counts_sections_and_w_widens_it",
+    ),
     (Action::LoadDemo, "load_demo_fills_an_empty_db_only"),
     (Action::NextField, "next_and_prev_field_wrap"),
     (Action::PrevField, "next_and_prev_field_wrap"),
@@ -2327,7 +2332,7 @@ fn the_agenda_lists_what_is_due_and_acts_on_it() {
         app.state.attention.overdue_followups, 1,
         "the header counts it"
     );
-    let ids: Vec<i64> = app.state.agenda.iter().map(|l| l.id).collect();
+    let ids: Vec<i64> = app.state.agenda.rows.iter().map(|l| l.id).collect();
     assert_eq!(ids, [late.id, ticket], "overdue first, then today");
     assert!(
         matches!(&app.state.detail, Detail::Followup { followup, .. } if followup.id == late.id)
@@ -2356,13 +2361,101 @@ fn the_agenda_lists_what_is_due_and_acts_on_it() {
         app.store.followup(late.id).unwrap().status,
         FollowupStatus::Done
     );
-    let ids: Vec<i64> = app.state.agenda.iter().map(|l| l.id).collect();
+    let ids: Vec<i64> = app.state.agenda.rows.iter().map(|l| l.id).collect();
     assert_eq!(ids, [ticket]);
     assert_eq!(app.state.attention.overdue_followups, 0);
     // Add is not for the agenda.
     app.act(Action::Add);
     assert_eq!(app.state.popup, None);
     assert!(!app.status().is_empty());
+}
+
+/// More lines than a page (100): the Agenda tab reads on as the selection
+/// moves, every line comes once, the sections are counted as the header
+/// counts, and `w` steps the window 7 → 14 → 30 → 7 days.
+#[test]
+fn the_agenda_pages_past_its_first_page_counts_sections_and_w_widens_it() {
+    let mut app = App::with_customers(&["Acme Corp", "Globex", "Trashed Ltd"]);
+    let ids: Vec<i64> = app.db_customers().iter().map(|c| c.id).collect();
+    let mut plan = |customer: i64, due: Date, n: usize| {
+        for _ in 0..n {
+            let mut draft = FollowupDraft::new(customer, today());
+            draft.due_on = due;
+            app.store.add_followup(draft).unwrap();
+        }
+    };
+    plan(ids[0], date(2026, 11, 20), 90);
+    plan(ids[1], date(2026, 11, 23), 40);
+    plan(ids[0], today(), 7);
+    plan(ids[1], date(2026, 11, 28), 60);
+    plan(ids[0], date(2026, 12, 5), 3);
+    // The work of a customer in the trash is on neither the header nor the agenda.
+    plan(ids[2], date(2026, 11, 20), 5);
+    app.store.delete_customer(ids[2]).unwrap();
+    let ticket = app.ticket_id(ids[1], "Server down", Priority::Urgent);
+    app.keys("4");
+
+    let counts = app.state.agenda_counts;
+    assert_eq!(
+        (
+            counts.overdue.followups,
+            counts.today.followups,
+            counts.upcoming.followups
+        ),
+        (130, 7, 60)
+    );
+    assert_eq!((counts.today.tickets, counts.total()), (1, 198));
+    assert_eq!(
+        counts.overdue.followups, app.state.attention.overdue_followups,
+        "the agenda's overdue section and the header count alike"
+    );
+    assert_eq!(app.state.agenda.rows.len(), 100, "one page read so far");
+
+    // Walking down reads on: every line once, sections in order.
+    let mut seen = Vec::new();
+    for _ in 0..counts.total() {
+        let line = app.state.agenda.selected_row().unwrap().clone();
+        seen.push((line.section, line.kind.noun(), line.id));
+        app.keys("j");
+    }
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 198, "each line once");
+    assert!(
+        seen.windows(2).all(|w| w[0].0 <= w[1].0),
+        "sections in order"
+    );
+    assert!(seen.contains(&(Section::Today, "ticket", ticket)));
+    assert!(
+        app.state.agenda.rows.len() <= 500,
+        "a window, not the whole agenda"
+    );
+
+    // G and g jump to the ends, wherever the window stands.
+    app.keys("G");
+    assert_eq!(
+        app.state.agenda.selected_row().unwrap().section,
+        Section::Upcoming
+    );
+    app.keys("g");
+    assert_eq!(
+        app.state.agenda.selected_row().unwrap().section,
+        Section::Overdue
+    );
+
+    app.keys("w");
+    assert_eq!(app.state.agenda.source.days, 14);
+    assert_eq!(app.state.agenda_counts.upcoming.followups, 63);
+    assert_eq!(app.status(), "Agenda: the next 14 days");
+    app.keys("w");
+    assert_eq!(app.state.agenda.source.days, 30);
+    app.keys("w");
+    assert_eq!(app.state.agenda.source.days, 7);
+    assert_eq!(app.state.agenda_counts.total(), 198);
+    // The window is the agenda's alone.
+    app.keys("1w");
+    assert_eq!(app.state.agenda.source.days, 7);
 }
 
 #[test]

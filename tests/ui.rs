@@ -1057,6 +1057,18 @@ fn demo_data_tickets_and_agenda() {
     insta::assert_snapshot!("demo_agenda_120x40", app.screen().text());
 }
 
+/// Past the first page and at the end of a wider window: the section of the
+/// top row has its header, with the count of the whole section.
+#[test]
+fn demo_agenda_at_its_end_over_14_days() {
+    let (dir, store) = demo_crm(400);
+    let mut app = App::start(dir, store, 120, 40);
+    app.act(Action::TabAgenda);
+    app.act(Action::AgendaWindow);
+    app.act(Action::SelectLast);
+    insta::assert_snapshot!("demo_agenda_end_14_days_120x40", app.screen().text());
+}
+
 // ---------------------------------------------------------------- 8. hostile text
 
 const HOSTILE_NAME: &str = "Evil\u{1b}[2J\u{202e}Corp 王芳🎉";

@@ -58,14 +58,11 @@ pub fn selection(state: &State) -> Option<(i64, Option<i64>, Option<i64>)> {
             .followups
             .selected_row()
             .map(|f| (f.customer_id, None, Some(f.id))),
-        Tab::Agenda => state
-            .agenda
-            .get(state.agenda_selected)
-            .map(|line| match line.kind {
-                crate::domain::Entity::Ticket => (line.customer_id, Some(line.id), None),
-                crate::domain::Entity::Followup => (line.customer_id, None, Some(line.id)),
-                _ => (line.customer_id, None, None),
-            }),
+        Tab::Agenda => state.agenda.selected_row().map(|line| match line.kind {
+            crate::domain::Entity::Ticket => (line.customer_id, Some(line.id), None),
+            crate::domain::Entity::Followup => (line.customer_id, None, Some(line.id)),
+            _ => (line.customer_id, None, None),
+        }),
     }
 }
 

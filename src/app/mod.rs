@@ -2,6 +2,7 @@
 //! terminal I/O here: the UI draws from `State`, the event loop feeds `Action`s.
 
 mod action;
+pub mod agenda;
 mod detail;
 pub mod form;
 pub mod forms;
@@ -20,10 +21,10 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::config::keymap::{KeyContext, Keymap};
-use crate::domain::agenda::AgendaLine;
+use crate::domain::agenda::AgendaCounts;
 use crate::domain::health::{Health, HealthInputs, HealthWeights};
 use crate::domain::{Interaction, SlaPolicy, TicketStatus};
-use crate::store::{CustomerQuery, CustomerSort, FollowupQuery, Store, TicketQuery};
+use crate::store::{AgendaQuery, CustomerQuery, CustomerSort, FollowupQuery, Store, TicketQuery};
 use form::Form;
 use input::TextInput;
 use list::ListView;
@@ -154,9 +155,9 @@ pub struct State {
     pub customers: ListView<CustomerQuery>,
     pub tickets: ListView<TicketQuery>,
     pub followups: ListView<FollowupQuery>,
-    pub agenda: Vec<AgendaLine>,
-    pub agenda_selected: usize,
-    pub agenda_offset: usize,
+    pub agenda: ListView<AgendaQuery>,
+    /// Every line of the agenda's window by section, for its headers.
+    pub agenda_counts: AgendaCounts,
     pub detail: Detail,
     pub detail_scroll: usize,
     /// Interactions of the selected record, newest first.
@@ -272,9 +273,8 @@ impl State {
             customers: ListView::new(CustomerQuery::default()),
             tickets: ListView::new(ticket_query(false)),
             followups: ListView::new(FollowupQuery::default()),
-            agenda: Vec::new(),
-            agenda_selected: 0,
-            agenda_offset: 0,
+            agenda: ListView::new(store.agenda_query(agenda::WINDOWS[0])),
+            agenda_counts: AgendaCounts::default(),
             detail: Detail::None,
             detail_scroll: 0,
             log: Vec::new(),
@@ -369,7 +369,7 @@ impl State {
             Tab::Customers => self.customers.reload(store)?,
             Tab::Tickets => self.tickets.reload(store)?,
             Tab::Followups => self.followups.reload(store)?,
-            Tab::Agenda => self.load_agenda(store)?,
+            Tab::Agenda => agenda::load(self, store)?,
         }
         self.health.clear();
         self.fill_health(store);
@@ -378,14 +378,6 @@ impl State {
             && self.filters[0].value().is_empty()
             && store.is_empty()?;
         self.load_detail(store);
-        Ok(())
-    }
-
-    fn load_agenda(&mut self, store: &Store) -> crate::store::Result<()> {
-        self.agenda = store.agenda(7)?;
-        self.agenda_selected = self
-            .agenda_selected
-            .min(self.agenda.len().saturating_sub(1));
         Ok(())
     }
 

@@ -5,6 +5,7 @@ use crate::demo::DemoGenerator;
 use crate::domain::{FollowupDraft, FollowupKind, FollowupStatus, TicketStatus};
 use crate::store::{CustomerSort, Result, Store, TicketQuery};
 
+use super::agenda::{AgendaRow, agenda_rows};
 use super::detail::selection;
 use super::forms;
 use super::{Action, ChoicePopup, ChoicePurpose, Detail, Pane, Popup, State, Tab};
@@ -110,6 +111,11 @@ fn list_action(state: &mut State, store: &mut Store, action: Action) -> Result<(
         Action::PlanRenewal => plan_renewal(state, store)?,
         Action::Merge => offer_merge(state, store)?,
         Action::CycleSort => cycle_sort(state, store)?,
+        Action::AgendaWindow if state.tab == Tab::Agenda => {
+            super::agenda::cycle_window(state, store)?;
+            state.load_detail(store);
+        }
+        Action::AgendaWindow => state.set_status("the window is the agenda's: go there first"),
         Action::LoadDemo => load_demo(state, store)?,
         // Esc on the list clears a filter kept with Enter.
         Action::Cancel if !state.filter().value().is_empty() => {
@@ -155,11 +161,7 @@ pub(super) fn move_selection(state: &mut State, store: &Store, delta: isize) -> 
                 Tab::Customers => state.customers.move_by(store, delta)?,
                 Tab::Tickets => state.tickets.move_by(store, delta)?,
                 Tab::Followups => state.followups.move_by(store, delta)?,
-                Tab::Agenda => {
-                    let last = state.agenda.len().saturating_sub(1);
-                    state.agenda_selected =
-                        state.agenda_selected.saturating_add_signed(delta).min(last);
-                }
+                Tab::Agenda => state.agenda.move_by(store, delta)?,
             }
             scroll_into_view(state);
             if selection(state) != before {
@@ -188,10 +190,8 @@ fn jump(state: &mut State, store: &Store, first: bool) -> Result<()> {
                 (Tab::Tickets, false) => state.tickets.last(store)?,
                 (Tab::Followups, true) => state.followups.first(store)?,
                 (Tab::Followups, false) => state.followups.last(store)?,
-                (Tab::Agenda, true) => state.agenda_selected = 0,
-                (Tab::Agenda, false) => {
-                    state.agenda_selected = state.agenda.len().saturating_sub(1)
-                }
+                (Tab::Agenda, true) => state.agenda.first(store)?,
+                (Tab::Agenda, false) => state.agenda.last(store)?,
             }
             scroll_into_view(state);
             state.load_detail(store);
@@ -207,19 +207,15 @@ pub fn click_list_row(state: &mut State, store: &mut Store, row: usize) -> bool 
         return false;
     }
     state.focus = Pane::List;
-    let index = row
-        + match state.tab {
-            Tab::Customers => state.customers.offset,
-            Tab::Tickets => state.tickets.offset,
-            Tab::Followups => state.followups.offset,
-            Tab::Agenda => state.agenda_offset,
-        };
     match state.tab {
-        Tab::Customers => state.customers.select_index(index),
-        Tab::Tickets => state.tickets.select_index(index),
-        Tab::Followups => state.followups.select_index(index),
-        Tab::Agenda if index < state.agenda.len() => state.agenda_selected = index,
-        Tab::Agenda => {}
+        Tab::Customers => state.customers.select_index(row + state.customers.offset),
+        Tab::Tickets => state.tickets.select_index(row + state.tickets.offset),
+        Tab::Followups => state.followups.select_index(row + state.followups.offset),
+        // The agenda's pane has section headers between its rows.
+        Tab::Agenda => match agenda_rows(&state.agenda, state.list_height).get(row) {
+            Some(AgendaRow::Line(index)) => state.agenda.select_index(*index),
+            _ => return false,
+        },
     }
     state.load_detail(store);
     true
@@ -232,16 +228,7 @@ pub fn scroll_into_view(state: &mut State) {
         Tab::Customers => state.customers.scroll_into_view(height),
         Tab::Tickets => state.tickets.scroll_into_view(height),
         Tab::Followups => state.followups.scroll_into_view(height),
-        Tab::Agenda => {
-            if state.agenda_selected < state.agenda_offset {
-                state.agenda_offset = state.agenda_selected;
-            } else if state.agenda_selected >= state.agenda_offset + height.max(1) {
-                state.agenda_offset = state.agenda_selected + 1 - height.max(1);
-            }
-            state.agenda_offset = state
-                .agenda_offset
-                .min(state.agenda.len().saturating_sub(height.max(1)));
-        }
+        Tab::Agenda => super::agenda::scroll_into_view(state),
     }
 }
 

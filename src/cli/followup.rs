@@ -144,7 +144,9 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
             }
             let page = ctx.store.followups_page(&query, None, limit.limit)?;
             if ctx.json {
-                return print_json(&page.items);
+                print_json(&page.items)?;
+                more_note(page.next.is_some(), limit.limit, true);
+                return Ok(());
             }
             if page.items.is_empty() {
                 note("no follow-ups found");

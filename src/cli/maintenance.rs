@@ -1,4 +1,4 @@
-//! init, demo, search, agenda, undo, backup, check.
+//! init, demo, search, undo, backup, check.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -7,11 +7,9 @@ use clap::Args;
 use serde::Serialize;
 
 use super::output::{Table, note, print_json, say};
-use super::{CliError, Context};
+use super::{CliError, Context, more_note};
 use crate::atomic_file::Existing;
 use crate::demo::DemoGenerator;
-use crate::domain::Priority;
-use crate::domain::agenda::Section;
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -34,19 +32,6 @@ pub struct SearchArgs {
     #[arg(long, value_name = "N", default_value_t = 20,
           allow_negative_numbers = true, value_parser = super::parse_limit)]
     limit: usize,
-}
-
-#[derive(Debug, Args)]
-pub struct AgendaArgs {
-    /// How many days ahead to look
-    #[arg(long, value_name = "N", default_value_t = 7,
-          allow_negative_numbers = true, value_parser = parse_days)]
-    days: u16,
-}
-
-fn parse_days(text: &str) -> Result<u16, String> {
-    let days = super::whole_number(text, 0, u64::from(u16::MAX))?;
-    u16::try_from(days).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Args)]
@@ -134,9 +119,16 @@ fn demo_summary(ctx: &Context, started: Instant) -> Result<(), CliError> {
 }
 
 pub fn search(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
-    let hits = ctx.store.search(&args.query, args.limit)?;
+    // One hit more than shown tells whether the list stops early.
+    let mut hits = ctx
+        .store
+        .search(&args.query, args.limit.saturating_add(1))?;
+    let more = hits.len() > args.limit;
+    hits.truncate(args.limit);
     if ctx.json {
-        return print_json(&hits);
+        print_json(&hits)?;
+        more_note(more, args.limit, true);
+        return Ok(());
     }
     if hits.is_empty() {
         note(&format!("nothing matches {:?}", args.query));
@@ -151,39 +143,9 @@ pub fn search(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
             hit.title.clone(),
         ]);
     }
-    table.print()
-}
-
-pub fn agenda(ctx: &Context, args: AgendaArgs) -> Result<(), CliError> {
-    let lines = ctx.store.agenda(args.days)?;
-    if ctx.json {
-        return print_json(&lines);
-    }
-    if lines.is_empty() {
-        note(&format!("nothing due in the next {} days", args.days));
-        return Ok(());
-    }
-    let mut table = Table::new(&["WHEN", "WHY", "WHAT", "CUSTOMER", "ID"]);
-    for line in &lines {
-        let section = match line.section {
-            Section::Overdue => "overdue",
-            Section::Today => "today",
-            Section::Upcoming => "upcoming",
-        };
-        let marker = if line.what.starts_with(Priority::Urgent.as_str()) {
-            "!"
-        } else {
-            ""
-        };
-        table.row(vec![
-            section.to_string(),
-            line.reason.clone(),
-            format!("{marker}{}", line.what),
-            line.customer.clone(),
-            format!("{} {}", line.kind.noun(), line.id),
-        ]);
-    }
-    table.print()
+    table.print()?;
+    more_note(more, args.limit, false);
+    Ok(())
 }
 
 pub fn undo(ctx: &mut Context) -> Result<(), CliError> {

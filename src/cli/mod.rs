@@ -1,6 +1,7 @@
 //! The command line: every record the TUI shows can be created, listed,
 //! changed, searched and deleted from a script. One file per command group.
 
+mod agenda;
 mod customer;
 mod export;
 mod followup;
@@ -66,7 +67,7 @@ pub enum Command {
     /// Search customers, tickets and interactions, best matches first
     Search(maintenance::SearchArgs),
     /// Overdue and upcoming follow-ups and tickets near or over their SLA
-    Agenda(maintenance::AgendaArgs),
+    Agenda(agenda::AgendaArgs),
     /// Undo the last change (repeat to go further back)
     Undo,
     /// Bring contacts in from CSV (ours, Google, Outlook), vCard files or a folder of them, or our JSON export
@@ -314,7 +315,7 @@ fn run_on(command: Command, db: &Path, config: Config, json: bool) -> Result<(),
         Command::Followup(cmd) => followup::run(&mut ctx, cmd),
         Command::Log(args) => interaction::log(&mut ctx, args),
         Command::Search(args) => maintenance::search(&ctx, args),
-        Command::Agenda(args) => maintenance::agenda(&ctx, args),
+        Command::Agenda(args) => agenda::agenda(&ctx, args),
         Command::Undo => maintenance::undo(&mut ctx),
         Command::Backup(args) => maintenance::backup(&ctx, args),
         Command::Check => maintenance::check(&ctx),
@@ -380,9 +381,17 @@ pub(crate) fn whole_number(text: &str, min: u64, max: u64) -> Result<u64, String
         .ok_or_else(reason)
 }
 
-/// Tells a person that a list was cut short.
+/// Tells a person, or a script reading JSON, that a list was cut short: on
+/// stderr, so stdout stays the rows (or the JSON) alone.
 fn more_note(has_more: bool, limit: usize, json: bool) {
-    if has_more && !json {
+    if !has_more {
+        return;
+    }
+    if json {
+        output::note(&format!(
+            "truncated: first {limit} shown; use --limit N for more"
+        ));
+    } else {
         output::note(&format!("(first {limit} shown; use --limit N for more)"));
     }
 }

@@ -27,41 +27,54 @@ impl Table {
     }
 
     pub fn row(&mut self, cells: Vec<String>) {
-        let cells = cells
-            .into_iter()
-            .map(|c| truncate(&sanitize_line(&c), MAX_CELL).into_owned())
-            .collect();
-        self.rows.push(cells);
+        self.rows.push(cells_of(cells));
     }
 
     pub fn print(&self) -> Result<(), CliError> {
         let mut widths: Vec<usize> = self.headers.iter().map(|h| width(h)).collect();
         for row in &self.rows {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(width(cell));
-            }
+            widen(&mut widths, row);
         }
         let mut out = io::stdout().lock();
-        let line = |cells: &mut dyn Iterator<Item = &str>| {
-            let mut text = String::new();
-            for (i, (cell, w)) in cells.zip(&widths).enumerate() {
-                if i > 0 {
-                    text.push_str("  ");
-                }
-                text.push_str(cell);
-                if i + 1 < widths.len() {
-                    text.push_str(&" ".repeat(w.saturating_sub(width(cell))));
-                }
-            }
-            text.trim_end().to_string()
-        };
-        writeln!(out, "{}", line(&mut self.headers.iter().copied())).map_err(CliError::output)?;
+        let headers: Vec<String> = self.headers.iter().map(|h| h.to_string()).collect();
+        writeln!(out, "{}", table_line(&headers, &widths)).map_err(CliError::output)?;
         for row in &self.rows {
-            writeln!(out, "{}", line(&mut row.iter().map(String::as_str)))
-                .map_err(CliError::output)?;
+            writeln!(out, "{}", table_line(row, &widths)).map_err(CliError::output)?;
         }
         Ok(())
     }
+}
+
+/// A table row's cells as printed: sanitised, cut to `MAX_CELL`. Lists too
+/// long to hold (the agenda) measure and print rows one at a time with this
+/// and `table_line`.
+pub fn cells_of(cells: Vec<String>) -> Vec<String> {
+    cells
+        .into_iter()
+        .map(|c| truncate(&sanitize_line(&c), MAX_CELL).into_owned())
+        .collect()
+}
+
+/// Grows `widths` to fit `row`.
+pub fn widen(widths: &mut [usize], row: &[String]) {
+    for (w, cell) in widths.iter_mut().zip(row) {
+        *w = (*w).max(width(cell));
+    }
+}
+
+/// One table line, cells padded to `widths`, two spaces between.
+pub fn table_line(cells: &[String], widths: &[usize]) -> String {
+    let mut text = String::new();
+    for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+        if i > 0 {
+            text.push_str("  ");
+        }
+        text.push_str(cell);
+        if i + 1 < widths.len() {
+            text.push_str(&" ".repeat(w.saturating_sub(width(cell))));
+        }
+    }
+    text.trim_end().to_string()
 }
 
 /// `label: value` lines for one record; empty values are left out.

@@ -135,7 +135,9 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
             }
             let page = ctx.store.tickets_page(&query, None, limit.limit)?;
             if ctx.json {
-                return print_json(&page.items);
+                print_json(&page.items)?;
+                more_note(page.next.is_some(), limit.limit, true);
+                return Ok(());
             }
             if page.items.is_empty() {
                 note("no tickets found");

@@ -26,13 +26,79 @@ pub struct AgendaLine {
     pub what: String,
     /// "overdue 3d", "SLA breached 2h ago", "due in 4h"
     pub reason: String,
-    /// When it is due, for ordering: follow-ups at the start of their day.
+    /// Seconds from now until it is due, for ordering: follow-ups at the
+    /// start of their day, counted from today as if it began now.
     #[serde(skip)]
     sort_key: i64,
 }
 
+impl AgendaLine {
+    /// Where the line sorts: due first, follow-ups before tickets on a tie,
+    /// then id. The section follows from the key alone (overdue below 0,
+    /// today below a day), so this order is also the order of sections, and
+    /// each kind's part of it is its table's due order: the store pages the
+    /// two tables by keyset and merges them.
+    pub fn order_key(&self) -> (i64, u8, i64) {
+        let rank = match self.kind {
+            Entity::Followup => 0,
+            _ => 1,
+        };
+        (self.sort_key, rank, self.id)
+    }
+
+    /// Seconds from the agenda's `now` until due (see `sort_key`).
+    pub fn due_key(&self) -> i64 {
+        self.sort_key
+    }
+}
+
+/// How many lines each section has, by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SectionCount {
+    pub followups: i64,
+    pub tickets: i64,
+}
+
+impl SectionCount {
+    pub fn total(&self) -> i64 {
+        self.followups + self.tickets
+    }
+}
+
+/// Every line due in an agenda's window, counted without reading them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct AgendaCounts {
+    pub overdue: SectionCount,
+    pub today: SectionCount,
+    pub upcoming: SectionCount,
+}
+
+impl AgendaCounts {
+    pub fn total(&self) -> i64 {
+        self.overdue.total() + self.today.total() + self.upcoming.total()
+    }
+
+    pub fn of(&self, section: Section) -> SectionCount {
+        match section {
+            Section::Overdue => self.overdue,
+            Section::Today => self.today,
+            Section::Upcoming => self.upcoming,
+        }
+    }
+}
+
+impl Section {
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Overdue => "overdue",
+            Section::Today => "today",
+            Section::Upcoming => "coming",
+        }
+    }
+}
+
 /// Follow-ups (planned) and unfinished tickets, sorted into overdue, today and
-/// upcoming; inside a section, soonest due first.
+/// upcoming; inside a section, soonest due first (see `AgendaLine::order_key`).
 pub fn build(
     followups: &[Followup],
     tickets: &[Ticket],
@@ -92,7 +158,7 @@ pub fn build(
             sort_key: seconds,
         });
     }
-    lines.sort_by_key(|l| (l.section, l.sort_key, l.id));
+    lines.sort_by_key(AgendaLine::order_key);
     lines
 }
 

@@ -99,29 +99,11 @@ impl Store {
     }
 
     /// (overdue follow-ups, tickets past SLA): what the header shows. Ranges of
-    /// partial indexes only, so it stays cheap however big the tables grow.
+    /// partial indexes only (`due_counts`), so it stays cheap however big the tables grow.
     pub fn attention_counts(&self) -> Result<(i64, i64)> {
-        let now = values::ts(self.clock.now());
-        let today = values::date(self.clock.today());
-        // All overdue work, counted on the partial indexes alone, less the work
-        // of customers in the trash (found from the small trash side): no
-        // lookup per row, so this stays a few milliseconds at a million rows.
-        self.conn
-            .prepare_cached(
-                "SELECT
-                    (SELECT count(*) FROM followups
-                      WHERE deleted_at IS NULL AND status = 'planned' AND due_on < ?2)
-                  - (SELECT count(*) FROM customers c CROSS JOIN followups f ON f.customer_id = c.id
-                      WHERE c.deleted_at IS NOT NULL
-                        AND f.deleted_at IS NULL AND f.status = 'planned' AND f.due_on < ?2),
-                    (SELECT count(*) FROM tickets
-                      WHERE deleted_at IS NULL AND status NOT IN ('resolved', 'closed') AND due_at < ?1)
-                  - (SELECT count(*) FROM customers c CROSS JOIN tickets t ON t.customer_id = c.id
-                      WHERE c.deleted_at IS NOT NULL
-                        AND t.deleted_at IS NULL AND t.status NOT IN ('resolved', 'closed') AND t.due_at < ?1)",
-            )
-            .and_then(|mut stmt| stmt.query_row([now, today], |r| Ok((r.get(0)?, r.get(1)?))))
-            .context("counting what needs attention")
+        // The agenda's overdue section counts by this same rule.
+        let overdue = self.due_counts((None, self.clock.today()), (None, self.clock.now()))?;
+        Ok((overdue.followups, overdue.tickets))
     }
 
     /// A number that changes when another connection (the CLI in another

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::Theme;
 use super::text::{fit, sanitize_line};
+use crate::app::agenda::{AgendaRow, agenda_rows};
 use crate::app::{Pane, State, Tab};
 use crate::domain::agenda::Section;
 use crate::domain::health::{Health, HealthBand};
@@ -289,27 +290,53 @@ fn agenda(state: &State, theme: &Theme, view: View) -> Listing {
         ("WHY".into(), fixed[0], Style::new()),
         ("CUSTOMER".into(), fixed[1], Style::new()),
     ];
-    let rows = visible(&state.agenda, state.agenda_offset, view, |line| {
-        let style = match line.section {
-            Section::Overdue => theme.danger(),
-            Section::Today => theme.warning(),
-            Section::Upcoming => Style::new(),
-        };
-        let mark = if line.section == Section::Overdue {
-            "! "
-        } else {
-            "  "
-        };
-        vec![
-            (format!("{mark}{}", line.what), what_w, Style::new()),
-            (line.reason.clone(), fixed[0], style),
-            (line.customer.clone(), fixed[1], theme.muted()),
-        ]
-    });
+    let style_of = |section| match section {
+        Section::Overdue => theme.danger(),
+        Section::Today => theme.warning(),
+        Section::Upcoming => Style::new(),
+    };
+    let lines = &state.agenda.rows;
+    let rows = agenda_rows(&state.agenda, view.height)
+        .into_iter()
+        .filter_map(|row| match row {
+            AgendaRow::Header(section) => {
+                let count = state.agenda_counts.of(section);
+                let text = format!(
+                    "── {} · {} ({} follow-ups, {} tickets)",
+                    section.title(),
+                    count.total(),
+                    count.followups,
+                    count.tickets
+                );
+                // No index of a row: a header is never the selection.
+                Some((
+                    usize::MAX,
+                    vec![(text, width.saturating_sub(1), style_of(section).bold())],
+                ))
+            }
+            AgendaRow::Line(i) => {
+                let line = lines.get(i)?;
+                let mark = if line.section == Section::Overdue {
+                    "! "
+                } else {
+                    "  "
+                };
+                Some((
+                    i,
+                    vec![
+                        (format!("{mark}{}", line.what), what_w, Style::new()),
+                        (line.reason.clone(), fixed[0], style_of(line.section)),
+                        (line.customer.clone(), fixed[1], theme.muted()),
+                    ],
+                ))
+            }
+        })
+        .collect();
+    // The counts are in the section headers; the title says the window.
     (
-        " Agenda · next 7 days ".to_string(),
+        format!(" Agenda · next {} days ", state.agenda.source.days),
         header,
         rows,
-        state.agenda_selected,
+        state.agenda.selected,
     )
 }

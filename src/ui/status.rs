@@ -54,8 +54,11 @@ fn hints(state: &State) -> &'static str {
         (None, false, Pane::List, Tab::Tickets) => {
             "j/k move · / filter · s status · l log · e edit · d delete · o sort · ? help"
         }
-        (None, false, Pane::List, Tab::Followups | Tab::Agenda) => {
+        (None, false, Pane::List, Tab::Followups) => {
             "j/k move · x done · l log · e edit · d delete · ? help"
+        }
+        (None, false, Pane::List, Tab::Agenda) => {
+            "j/k move · w 7/14/30 days · x done · s status · l log · e edit · ? help"
         }
         (None, false, Pane::List, Tab::Customers) => {
             "j/k move · / search · a add · e edit · l log · t ticket · f follow-up · ? help"
