@@ -78,7 +78,7 @@ pub enum CustomerCommand {
         /// The customer's id (see `customer list --trash`)
         id: i64,
     },
-    /// List groups of likely duplicates (same email, same phone, same name in an organization)
+    /// List groups of likely duplicates, each with its reason (same email, same phone digits, same name, similar names in one organization)
     Duplicates {
         #[command(flatten)]
         limit: LimitArg,
