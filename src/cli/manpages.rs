@@ -57,11 +57,12 @@ When set and not empty, the TUI draws without colour.
 Success (also when the reader of the output went away, as with \fBhead\fR).
 .TP
 \fB1\fR
-A runtime failure: the database cannot be opened or written, a file cannot be read.
+A runtime failure: the database cannot be opened or written, a file cannot be
+read, a record asked for is not there (or in the trash), a change conflicts.
 .TP
 \fB2\fR
-Bad input: an unknown option or command, a value of the wrong shape, a record
-that breaks a rule, an id that does not exist.
+Bad input: an unknown option or command, a value of the wrong shape or out of
+range, a record that breaks a rule.
 "#;
 
 pub fn man(args: ManArgs) -> Result<(), CliError> {
@@ -91,7 +92,10 @@ fn page_name(cmd: &clap::Command) -> &str {
 
 fn render(cmd: &clap::Command) -> Result<String, CliError> {
     let mut out = Vec::new();
+    // Every page is of tuicrm and its version (clap gives a command's page
+    // the command's bare name, "add", which says nothing).
     clap_mangen::Man::new(cmd.clone())
+        .source(format!("tuicrm {}", env!("CARGO_PKG_VERSION")))
         .render(&mut out)
         .map_err(|e| CliError::runtime(format!("cannot write the man page: {e}")))?;
     let mut page = String::from_utf8_lossy(&out).into_owned();
