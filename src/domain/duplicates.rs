@@ -43,6 +43,22 @@ pub struct Group {
     pub ids: Vec<i64>,
 }
 
+impl Group {
+    /// A group of one exact rule: "same phone 15550102000".
+    pub fn same(rule: Rule, shown: &str, ids: Vec<i64>) -> Group {
+        let words = match rule {
+            Rule::SameEmail => "same email",
+            Rule::SamePhone => "same phone",
+            Rule::SameName | Rule::SimilarName => "same name",
+        };
+        Group {
+            rule,
+            reason: format!("{words} {shown}"),
+            ids,
+        }
+    }
+}
+
 /// Fewer digits than this are not a phone number worth matching (an
 /// extension, a typo); a real number has at least seven.
 const MIN_PHONE_DIGITS: usize = 7;
@@ -99,7 +115,7 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 /// Customers of one kind in one organization (or none) with one name key.
 type NameKey = (&'static str, Option<i64>, String);
 /// A person of an organization: name key, name as written, id.
-type Member = (String, String, i64);
+pub type Member = (String, String, i64);
 
 /// Collects candidates one at a time (a big database is streamed, not held)
 /// and groups them by the rules, in that order.
@@ -152,16 +168,7 @@ impl Finder {
                 .filter(|(_, ids)| ids.len() > 1)
                 .map(|(shown, mut ids)| {
                     ids.sort_unstable();
-                    let words = match rule {
-                        Rule::SameEmail => "same email",
-                        Rule::SamePhone => "same phone",
-                        _ => "same name",
-                    };
-                    Group {
-                        rule,
-                        reason: format!("{words} {shown}"),
-                        ids,
-                    }
+                    Group::same(rule, &shown, ids)
                 })
                 .collect();
             groups.sort_by_key(|g| g.ids.first().copied());
@@ -186,7 +193,7 @@ impl Finder {
 /// through each other: a chain of one-letter steps is one group). Only
 /// names starting with the same letter are compared, which keeps a large
 /// organization cheap and loses little: a mistyped first letter is rare.
-fn similar_in(org: &str, mut people: Vec<Member>) -> Vec<Group> {
+pub fn similar_in(org: &str, mut people: Vec<Member>) -> Vec<Group> {
     people.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
     let mut parent: Vec<usize> = (0..people.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {

@@ -8,7 +8,9 @@ use super::customers::{check_organization, customer_in, save_customer};
 use super::error::{Context, Result, StoreError};
 use super::values::get_choice;
 use super::{Store, Write};
-use crate::domain::duplicates::{Candidate, Finder, Group, Rule, phone_key};
+use crate::domain::duplicates::{
+    Candidate, Finder, Group, Member, Rule, email_key, name_key, phone_key, similar_in,
+};
 use crate::domain::{Customer, CustomerDraft, CustomerKind};
 
 #[derive(Debug, Clone, Serialize)]
@@ -21,7 +23,7 @@ pub struct DuplicateGroup {
     pub customers: Vec<Customer>,
 }
 
-/// A live customer as the duplicate rules see it; `{filter}` narrows the rows.
+/// A live customer as the duplicate rules see it.
 const SELECT_CANDIDATE: &str =
     "SELECT c.id, c.kind, c.organization_id, o.name, c.name, c.email, c.phone
    FROM customers c LEFT JOIN customers o ON o.id = c.organization_id
@@ -48,20 +50,134 @@ const NAME_KEY: &str =
 
 impl Store {
     /// Groups of live customers that are probably the same, by the rules of
-    /// `domain::duplicates`, each with its reason. Every live customer is
-    /// read once, streamed, into the finder.
+    /// `domain::duplicates`, each with its reason, at most `limit`. SQLite
+    /// groups by the domain's keys (its sorter, not this process, holds a
+    /// big database's keys); similar names are compared one organization at
+    /// a time as its people stream by.
     pub fn duplicate_groups(&self, limit: usize) -> Result<Vec<DuplicateGroup>> {
-        let mut finder = Finder::default();
+        self.register_duplicate_keys()?;
+        let exact = [
+            (
+                Rule::SameEmail,
+                "tuicrm_email_key(email)",
+                "email IS NOT NULL",
+            ),
+            (
+                Rule::SamePhone,
+                "tuicrm_phone_key(phone)",
+                "phone IS NOT NULL",
+            ),
+            (
+                Rule::SameName,
+                "kind || ':' || coalesce(organization_id, '') || ':' || tuicrm_name_key(name)",
+                "1",
+            ),
+        ];
+        let mut groups = Vec::new();
+        for (rule, key, filter) in exact {
+            let sql = format!(
+                "SELECT {key} AS k, group_concat(id) FROM customers
+                  WHERE deleted_at IS NULL AND {filter}
+                  GROUP BY k HAVING k IS NOT NULL AND count(*) > 1 ORDER BY min(id) LIMIT ?1"
+            );
+            let found: Vec<(String, String)> = self
+                .conn
+                .prepare(&sql)
+                .and_then(|mut stmt| {
+                    stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })?
+                    .collect()
+                })
+                .context("looking for duplicates")?;
+            for (key, ids) in found {
+                let mut ids: Vec<i64> = ids.split(',').filter_map(|id| id.parse().ok()).collect();
+                ids.sort_unstable();
+                let customers = ids
+                    .iter()
+                    .map(|&id| self.customer(id))
+                    .collect::<Result<Vec<_>>>()?;
+                // A name is shown as its first customer writes it, not as a key.
+                let shown = match (rule, customers.first()) {
+                    (Rule::SameName, Some(first)) => first.name.clone(),
+                    _ => key,
+                };
+                let group = Group::same(rule, &shown, ids);
+                groups.push(DuplicateGroup {
+                    rule,
+                    reason: group.reason,
+                    customers,
+                });
+            }
+        }
+        if groups.len() < limit {
+            let similar = self.similar_name_groups()?;
+            groups.extend(self.groups_of(similar)?);
+        }
+        groups.truncate(limit);
+        Ok(groups)
+    }
+
+    /// The domain's keys as SQL functions on this connection (registering
+    /// again replaces them; cheap).
+    fn register_duplicate_keys(&self) -> Result<()> {
+        use rusqlite::functions::FunctionFlags;
+        let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+        type Key = fn(&str) -> Option<String>;
+        let keys: [(&str, Key); 3] = [
+            ("tuicrm_email_key", email_key),
+            ("tuicrm_phone_key", phone_key),
+            ("tuicrm_name_key", |name| {
+                Some(name_key(name)).filter(|k| !k.is_empty())
+            }),
+        ];
+        for (name, key) in keys {
+            self.conn
+                .create_scalar_function(name, 1, flags, move |ctx| {
+                    let value: Option<String> = ctx.get(0)?;
+                    Ok(value.as_deref().and_then(key))
+                })
+                .context("preparing the duplicate rules")?;
+        }
+        Ok(())
+    }
+
+    /// Similar names of people in one organization, lowest id first.
+    fn similar_name_groups(&self) -> Result<Vec<Group>> {
+        let mut groups = Vec::new();
+        let mut current: Option<(i64, String)> = None;
+        let mut people: Vec<Member> = Vec::new();
         self.conn
-            .prepare(SELECT_CANDIDATE)
+            .prepare(
+                "SELECT c.organization_id, o.name, c.id, c.name
+                   FROM customers c JOIN customers o ON o.id = c.organization_id
+                  WHERE c.deleted_at IS NULL AND c.kind = 'person' AND c.organization_id IS NOT NULL
+                  ORDER BY c.organization_id",
+            )
             .and_then(|mut stmt| {
-                for candidate in stmt.query_map([], candidate_from_row)? {
-                    finder.add(&candidate?);
+                let mut rows = stmt.query([])?;
+                while let Some(r) = rows.next()? {
+                    let org: i64 = r.get(0)?;
+                    // Rows come by organization: one ended, judge its people.
+                    if current.as_ref().is_some_and(|(id, _)| *id != org)
+                        && let Some((_, org_name)) = current.take()
+                    {
+                        groups.extend(similar_in(&org_name, std::mem::take(&mut people)));
+                    }
+                    if current.is_none() {
+                        current = Some((org, r.get(1)?));
+                    }
+                    let name: String = r.get(3)?;
+                    people.push((name_key(&name), name, r.get(2)?));
                 }
                 Ok(())
             })
             .context("looking for duplicates")?;
-        self.groups_of(finder.groups(limit))
+        if let Some((_, org_name)) = current {
+            groups.extend(similar_in(&org_name, people));
+        }
+        groups.sort_by_key(|g| g.ids.first().copied());
+        Ok(groups)
     }
 
     fn groups_of(&self, groups: Vec<Group>) -> Result<Vec<DuplicateGroup>> {
