@@ -31,6 +31,7 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Cli) -> Result<(), CliError> {
+    cli::set_wide(args.wide);
     let config = cli::load_config(args.config)?;
     let db = cli::db_path(args.db)?;
     match args.command {

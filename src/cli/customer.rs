@@ -3,6 +3,7 @@
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::choices::choice;
 use super::output::{Fields, Table, local_time, note, print_json, say};
 use super::{CliError, Context, LimitArg, more_note};
 use crate::domain::edit::OnConflict;
@@ -28,16 +29,18 @@ pub enum CustomerCommand {
     },
     /// List customers, by name
     List {
-        /// Only customers matching these words (name, email, notes)
+        /// Only customers matching every one of these words (name, email, notes or tags)
         #[arg(long, value_name = "Q")]
         search: Option<String>,
+        /// Only customers in this segment (any case)
         #[arg(long, value_name = "S")]
         segment: Option<String>,
+        /// Only customers with this tag
         #[arg(long, value_name = "T")]
         tag: Option<String>,
-        /// prospect, onboarding, active, at_risk or churned
-        #[arg(long, value_name = "S")]
-        stage: Option<String>,
+        /// Only customers at this stage of the relationship
+        #[arg(long, value_name = "S", value_parser = choice::<Stage>())]
+        stage: Option<Stage>,
         /// The trash instead of live customers
         #[arg(long)]
         trash: bool,
@@ -45,15 +48,20 @@ pub enum CustomerCommand {
         limit: LimitArg,
     },
     /// Show one customer with its people, open tickets, follow-ups and recent log
-    Show { id: i64 },
+    Show {
+        /// The customer's id
+        id: i64,
+    },
     /// Change a customer's fields (an empty value clears a field)
     Edit {
+        /// The customer's id
         id: i64,
+        /// New full name
         #[arg(long)]
         name: Option<String>,
-        /// person or organization
-        #[arg(long, value_name = "KIND")]
-        kind: Option<String>,
+        /// Make the customer a person or an organization
+        #[arg(long, value_name = "KIND", value_parser = choice::<CustomerKind>())]
+        kind: Option<CustomerKind>,
         /// Remove a tag (repeatable)
         #[arg(long, value_name = "T")]
         untag: Vec<String>,
@@ -61,16 +69,27 @@ pub enum CustomerCommand {
         fields: CustomerFields,
     },
     /// Move a customer to the trash (restore brings it back)
-    Delete { id: i64 },
+    Delete {
+        /// The customer's id
+        id: i64,
+    },
     /// Bring a customer back from the trash
-    Restore { id: i64 },
-    /// List groups of likely duplicates (same email, same phone, same name in an organization)
+    Restore {
+        /// The customer's id (see `customer list --trash`)
+        id: i64,
+    },
+    /// List groups of likely duplicates, each with its reason (same email, same phone digits, same name, similar names in one organization)
     Duplicates {
         #[command(flatten)]
         limit: LimitArg,
     },
     /// Merge OTHER into KEEP: its tickets, follow-ups, log and tags move over, empty fields are filled, OTHER goes to the trash
-    Merge { keep: i64, other: i64 },
+    Merge {
+        /// Id of the customer that stays
+        keep: i64,
+        /// Id of the customer merged into KEEP and moved to the trash
+        other: i64,
+    },
 }
 
 /// Flags shared by add and edit.
@@ -79,8 +98,10 @@ pub struct CustomerFields {
     /// Organization the person belongs to, by name or id ("" to unlink)
     #[arg(long, value_name = "NAME|ID")]
     org: Option<String>,
+    /// Main email address
     #[arg(long, value_name = "E")]
     email: Option<String>,
+    /// Main phone number, in any format
     #[arg(long, value_name = "P")]
     phone: Option<String>,
     /// Job title
@@ -92,9 +113,9 @@ pub struct CustomerFields {
     /// Add a tag (repeatable)
     #[arg(long, value_name = "T")]
     tag: Vec<String>,
-    /// prospect, onboarding, active, at_risk or churned
-    #[arg(long, value_name = "S")]
-    stage: Option<String>,
+    /// Stage of the relationship ("at risk" as shown, or at_risk)
+    #[arg(long, value_name = "S", value_parser = choice::<Stage>())]
+    stage: Option<Stage>,
     /// Account owner on our side
     #[arg(long, value_name = "O")]
     owner: Option<String>,
@@ -104,6 +125,7 @@ pub struct CustomerFields {
     /// Contract value such as 12000, 12,000.50 or "9000 EUR"
     #[arg(long, value_name = "AMT")]
     value: Option<String>,
+    /// Free-form notes
     #[arg(long, value_name = "TEXT")]
     notes: Option<String>,
 }
@@ -138,7 +160,7 @@ pub fn run(ctx: &mut Context, command: CustomerCommand) -> Result<(), CliError> 
                 draft.name = name;
             }
             if let Some(kind) = kind {
-                draft.kind = CustomerKind::parse(&kind)?;
+                draft.kind = kind;
             }
             fields.apply(ctx, &mut draft)?;
             draft
@@ -197,7 +219,7 @@ pub fn run(ctx: &mut Context, command: CustomerCommand) -> Result<(), CliError> 
                 search,
                 segment,
                 tag,
-                stage: stage.as_deref().map(Stage::parse).transpose()?,
+                stage,
                 trash,
                 ..CustomerQuery::default()
             };
@@ -241,7 +263,7 @@ impl CustomerFields {
         set(&mut draft.notes, self.notes);
         draft.tags.extend(self.tag);
         if let Some(stage) = self.stage {
-            draft.stage = Stage::parse(&stage)?;
+            draft.stage = stage;
         }
         if let Some(renewal) = self.renewal {
             draft.renewal_on = match renewal.trim() {

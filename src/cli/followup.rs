@@ -2,6 +2,7 @@
 
 use clap::Subcommand;
 
+use super::choices::choice;
 use super::output::{Fields, Table, local_time, note, print_json, say};
 use super::{CliError, Context, LimitArg, more_note};
 use crate::domain::time::{parse_date, relative_date};
@@ -12,16 +13,18 @@ use crate::store::FollowupQuery;
 pub enum FollowupCommand {
     /// Plan a follow-up (a check-in due in 7 days unless told otherwise)
     Add {
+        /// Id of the customer to follow up with
         customer_id: i64,
-        /// onboarding, check_in, review, renewal, upsell or other
-        #[arg(long, value_name = "K")]
-        kind: Option<String>,
+        /// What the follow-up is for (default check_in)
+        #[arg(long, value_name = "K", value_parser = choice::<FollowupKind>())]
+        kind: Option<FollowupKind>,
         /// YYYY-MM-DD, today, tomorrow, +3d, +2w, +1m
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         due: Option<String>,
         /// Repeat every N days/weeks/months: 3d, 2w, 1m
         #[arg(long, value_name = "N")]
         every: Option<String>,
+        /// What to do or talk about
         #[arg(long, value_name = "N")]
         note: Option<String>,
     },
@@ -40,9 +43,13 @@ pub enum FollowupCommand {
         limit: LimitArg,
     },
     /// Show one follow-up
-    Show { id: i64 },
+    Show {
+        /// The follow-up's id
+        id: i64,
+    },
     /// Mark done; a recurring follow-up plans its next occurrence
     Done {
+        /// The follow-up's id
         id: i64,
         /// What came of it
         #[arg(long, value_name = "TEXT")]
@@ -50,13 +57,17 @@ pub enum FollowupCommand {
     },
     /// Skip this occurrence (a recurring one still plans the next)
     Skip {
+        /// The follow-up's id
         id: i64,
+        /// Why it was skipped
         #[arg(long, value_name = "TEXT")]
         outcome: Option<String>,
     },
     /// Cancel (ends a recurring series)
     Cancel {
+        /// The follow-up's id
         id: i64,
+        /// Why it was cancelled
         #[arg(long, value_name = "TEXT")]
         outcome: Option<String>,
     },
@@ -74,7 +85,7 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
         } => {
             let mut draft = FollowupDraft::new(customer_id, today);
             if let Some(kind) = kind {
-                draft.kind = FollowupKind::parse(&kind)?;
+                draft.kind = kind;
             }
             if let Some(due) = due {
                 draft.due_on = parse_date("due", &due, today)?;

@@ -2,6 +2,7 @@
 
 use clap::Args;
 
+use super::choices::choice;
 use super::output::{Table, print_json, say};
 use super::{CliError, Context};
 use crate::domain::time::{parse_time, relative_time};
@@ -9,15 +10,17 @@ use crate::domain::{Direction, Interaction, InteractionDraft, InteractionKind};
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
+    /// Id of the customer it was with
     customer_id: i64,
     /// One line: what happened
     summary: String,
-    /// call, email, meeting, chat, note (default) or system
-    #[arg(long, value_name = "K")]
-    kind: Option<String>,
-    /// inbound, outbound or internal (default: internal for notes, outbound otherwise)
-    #[arg(long, value_name = "D")]
-    direction: Option<String>,
+    /// What kind of contact it was (default note)
+    #[arg(long, value_name = "K", value_parser = choice::<InteractionKind>())]
+    kind: Option<InteractionKind>,
+    /// Who started it (default: internal for notes, outbound otherwise)
+    #[arg(long, value_name = "D", value_parser = choice::<Direction>())]
+    direction: Option<Direction>,
+    /// The full text (notes of a call, an email's body)
     #[arg(long, value_name = "B")]
     body: Option<String>,
     /// The ticket this belongs to (an outbound reply sets its first response)
@@ -35,11 +38,11 @@ pub fn log(ctx: &mut Context, args: LogArgs) -> Result<(), CliError> {
     let clock = ctx.clock().clone();
     let mut draft = InteractionDraft::new(args.customer_id, args.summary, clock.now());
     if let Some(kind) = args.kind {
-        draft.kind = InteractionKind::parse(&kind)?;
+        draft.kind = kind;
         draft.direction = draft.kind.default_direction();
     }
     if let Some(direction) = args.direction {
-        draft.direction = Direction::parse(&direction)?;
+        draft.direction = direction;
     }
     if let Some(at) = args.at {
         draft.occurred_at = parse_time("at", &at, clock.now(), clock.tz())?;

@@ -2,6 +2,7 @@
 //! changed, searched and deleted from a script. One file per command group.
 
 mod agenda;
+mod choices;
 mod customer;
 mod export;
 mod followup;
@@ -9,6 +10,7 @@ mod import;
 mod interaction;
 mod json;
 mod maintenance;
+mod manpages;
 mod output;
 mod ticket;
 mod vcard;
@@ -24,6 +26,7 @@ use crate::store::{OpenMode, Store, StoreError};
 pub use customer::CustomerCommand;
 pub use followup::FollowupCommand;
 pub use interaction::LogArgs;
+pub use output::set_wide;
 pub use ticket::TicketCommand;
 
 #[derive(Debug, Parser)]
@@ -43,6 +46,10 @@ pub struct Cli {
     /// Print records as JSON (list output is a JSON array)
     #[arg(long, global = true)]
     pub json: bool,
+    /// Print table cells whole; at a terminal long ones are cut with "…"
+    /// (never when stdout is a pipe or a file)
+    #[arg(long, global = true)]
+    pub wide: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -80,11 +87,12 @@ pub enum Command {
     Check,
     /// Print shell completions (bash, zsh, fish, elvish, powershell)
     Completions {
+        /// The shell to complete for
         #[arg(value_name = "SHELL")]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff)
-    Man,
+    /// Print the man page of tuicrm or of one command (roff), or write them all with --dir
+    Man(manpages::ManArgs),
 }
 
 impl Command {
@@ -269,7 +277,7 @@ pub fn run(command: Command, db: PathBuf, config: Config, json: bool) -> Result<
     // These two describe the program; they need no database.
     match command {
         Command::Completions { shell } => return print_completions(shell),
-        Command::Man => return print_man_page(),
+        Command::Man(args) => return manpages::man(args),
         _ => {}
     }
     // A dry run into a database that does not exist yet must not create it:
@@ -321,7 +329,7 @@ fn run_on(command: Command, db: &Path, config: Config, json: bool) -> Result<(),
         Command::Check => maintenance::check(&ctx),
         Command::Export(args) => export::export(&ctx, args),
         Command::Import(args) => import::import(&mut ctx, args),
-        Command::Completions { .. } | Command::Man => Ok(()),
+        Command::Completions { .. } | Command::Man(_) => Ok(()),
     }
 }
 
@@ -329,14 +337,6 @@ fn print_completions(shell: clap_complete::Shell) -> Result<(), CliError> {
     let mut command = <Cli as clap::CommandFactory>::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut command, "tuicrm", &mut out);
-    write_stdout(&out)
-}
-
-fn print_man_page() -> Result<(), CliError> {
-    let mut out = Vec::new();
-    clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
-        .render(&mut out)
-        .map_err(|e| CliError::runtime(format!("cannot write the man page: {e}")))?;
     write_stdout(&out)
 }
 

@@ -2,6 +2,7 @@
 //! JSON for scripts. Every cell goes through `sanitize_line` first.
 
 use std::io::{self, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -10,8 +11,23 @@ use serde::Serialize;
 use super::CliError;
 use crate::ui::text::{sanitize_block, sanitize_line, truncate, width};
 
-/// Widest a cell may be in a table; longer text ends with "…".
+/// Widest a cell may be in a table at a terminal; longer text ends with "…".
 const MAX_CELL: usize = 48;
+
+/// `--wide`: cells are printed whole even at a terminal. One flag of the
+/// whole run, like whether stdout is a terminal, so it lives beside that
+/// question rather than being passed down to every table.
+static WIDE: AtomicBool = AtomicBool::new(false);
+
+pub fn set_wide(wide: bool) {
+    WIDE.store(wide, Ordering::Relaxed);
+}
+
+/// Cells are cut only for a person reading a terminal: a script reading a
+/// pipe or a file gets every character (a cut email is a wrong email).
+fn cut_cells() -> bool {
+    !WIDE.load(Ordering::Relaxed) && io::stdout().is_terminal()
+}
 
 pub struct Table {
     headers: Vec<&'static str>,
@@ -49,9 +65,17 @@ impl Table {
 /// long to hold (the agenda) measure and print rows one at a time with this
 /// and `table_line`.
 pub fn cells_of(cells: Vec<String>) -> Vec<String> {
+    let cut = cut_cells();
     cells
         .into_iter()
-        .map(|c| truncate(&sanitize_line(&c), MAX_CELL).into_owned())
+        .map(|c| {
+            let line = sanitize_line(&c);
+            if cut {
+                truncate(&line, MAX_CELL).into_owned()
+            } else {
+                line.into_owned()
+            }
+        })
         .collect()
 }
 

@@ -3,6 +3,7 @@
 use clap::Subcommand;
 use serde::Serialize;
 
+use super::choices::choice;
 use super::output::{Fields, Table, local_time, note, print_json, say};
 use super::{CliError, Context, LimitArg, more_note};
 use crate::domain::ticket::TicketChange;
@@ -14,22 +15,25 @@ use crate::store::TicketQuery;
 pub enum TicketCommand {
     /// Open a ticket for a customer (normal priority, channel other by default)
     Add {
+        /// Id of the customer who asked
         customer_id: i64,
+        /// One line: what it is about
         subject: String,
-        /// low, normal, high or urgent
-        #[arg(long, value_name = "P")]
-        priority: Option<String>,
-        /// email, phone, chat, web or other
-        #[arg(long, value_name = "C")]
-        channel: Option<String>,
+        /// How urgent it is (default normal)
+        #[arg(long, value_name = "P", value_parser = choice::<Priority>())]
+        priority: Option<Priority>,
+        /// How the customer reached us (default other)
+        #[arg(long, value_name = "C", value_parser = choice::<Channel>())]
+        channel: Option<Channel>,
+        /// The full description
         #[arg(long, value_name = "B")]
         body: Option<String>,
     },
     /// List tickets, newest first
     List {
-        /// new, open, pending, resolved or closed (repeatable, or comma-separated)
-        #[arg(long, value_name = "S", value_delimiter = ',')]
-        status: Vec<String>,
+        /// Only tickets in these states (repeatable, or comma-separated)
+        #[arg(long, value_name = "S", value_delimiter = ',', value_parser = choice::<TicketStatus>())]
+        status: Vec<TicketStatus>,
         /// Only this customer's (an organization: with its people's)
         #[arg(long, value_name = "ID")]
         customer: Option<i64>,
@@ -40,26 +44,40 @@ pub enum TicketCommand {
         limit: LimitArg,
     },
     /// Show one ticket with its interactions
-    Show { id: i64 },
+    Show {
+        /// The ticket's id
+        id: i64,
+    },
     /// Change status, priority, CSAT, subject or channel
     Set {
+        /// The ticket's id
         id: i64,
-        #[arg(long, value_name = "S")]
-        status: Option<String>,
-        #[arg(long, value_name = "P")]
-        priority: Option<String>,
+        /// New state (resolved and closed record when it was solved)
+        #[arg(long, value_name = "S", value_parser = choice::<TicketStatus>())]
+        status: Option<TicketStatus>,
+        /// New priority
+        #[arg(long, value_name = "P", value_parser = choice::<Priority>())]
+        priority: Option<Priority>,
         /// Satisfaction 1-5 (resolved or closed tickets)
         #[arg(long, value_name = "N")]
         csat: Option<u8>,
+        /// New subject
         #[arg(long, value_name = "TEXT")]
         subject: Option<String>,
-        #[arg(long, value_name = "C")]
-        channel: Option<String>,
+        /// New channel
+        #[arg(long, value_name = "C", value_parser = choice::<Channel>())]
+        channel: Option<Channel>,
     },
     /// Move a ticket to the trash
-    Delete { id: i64 },
+    Delete {
+        /// The ticket's id
+        id: i64,
+    },
     /// Bring a ticket back from the trash
-    Restore { id: i64 },
+    Restore {
+        /// The ticket's id
+        id: i64,
+    },
 }
 
 pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
@@ -73,10 +91,10 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
         } => {
             let mut draft = TicketDraft::new(customer_id, subject);
             if let Some(p) = priority {
-                draft.priority = Priority::parse(&p)?;
+                draft.priority = p;
             }
             if let Some(c) = channel {
-                draft.channel = Channel::parse(&c)?;
+                draft.channel = c;
             }
             draft.body = body;
             let ticket = ctx.store.add_ticket(draft)?;
@@ -93,9 +111,9 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
             let change = TicketChange {
                 subject,
                 body: None,
-                status: status.as_deref().map(TicketStatus::parse).transpose()?,
-                priority: priority.as_deref().map(Priority::parse).transpose()?,
-                channel: channel.as_deref().map(Channel::parse).transpose()?,
+                status,
+                priority,
+                channel,
                 csat,
             };
             if change == TicketChange::default() {
@@ -122,10 +140,7 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
             limit,
         } => {
             let query = TicketQuery {
-                statuses: status
-                    .iter()
-                    .map(|s| TicketStatus::parse(s))
-                    .collect::<Result<_, _>>()?,
+                statuses: status,
                 customer_id: customer,
                 search: None,
                 due_before: overdue.then(|| ctx.clock().now()),

@@ -7,6 +7,18 @@ use super::ValidationError;
 pub trait Choice: Sized + Copy {
     fn parse_word(text: &str) -> Result<Self, ValidationError>;
     fn word(self) -> &'static str;
+    /// Every value, in declaration order (for help and shell completions).
+    fn all() -> &'static [Self];
+}
+
+/// The stored word `text` names: any case, with `-`, `_` or spaces between
+/// words, so `at risk` (as the TUI shows it), `At-Risk` and `at_risk` agree.
+fn normalize(text: &str) -> String {
+    text.to_ascii_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 /// Declares an enum whose variants map to fixed lowercase words.
@@ -27,7 +39,7 @@ macro_rules! choice_enum {
             }
 
             pub fn parse(text: &str) -> Result<Self, ValidationError> {
-                let wanted = text.trim().to_ascii_lowercase().replace('-', "_");
+                let wanted = normalize(text);
                 $name::ALL
                     .iter()
                     .copied()
@@ -58,6 +70,7 @@ macro_rules! choice_enum {
         impl Choice for $name {
             fn parse_word(text: &str) -> Result<Self, ValidationError> { $name::parse(text) }
             fn word(self) -> &'static str { self.as_str() }
+            fn all() -> &'static [Self] { $name::ALL }
         }
 
         impl std::fmt::Display for $name {
@@ -162,6 +175,20 @@ mod tests {
             FollowupKind::CheckIn
         );
         assert_eq!(Stage::parse("at_risk").unwrap(), Stage::AtRisk);
+    }
+
+    #[test]
+    fn parse_accepts_words_as_the_tui_shows_them() {
+        for text in ["at risk", "At Risk", " at  risk ", "at-risk", "AT_RISK"] {
+            assert_eq!(Stage::parse(text).unwrap(), Stage::AtRisk, "{text:?}");
+        }
+        assert_eq!(
+            FollowupKind::parse("check in").unwrap(),
+            FollowupKind::CheckIn
+        );
+        // Gluing the words together is not the same word.
+        assert!(Stage::parse("atrisk").is_err());
+        assert!(Stage::parse("").is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod agenda;
 pub mod bulk;
 mod choice;
 pub mod customer;
+pub mod duplicates;
 pub mod edit;
 pub mod followup;
 pub mod health;

@@ -6,49 +6,79 @@ use serde::Serialize;
 
 use super::customers::{check_organization, customer_in, save_customer};
 use super::error::{Context, Result, StoreError};
+use super::values::get_choice;
 use super::{Store, Write};
+use crate::domain::duplicates::{
+    Candidate, Finder, Group, Member, Rule, email_key, name_key, phone_key, similar_in,
+};
 use crate::domain::{Customer, CustomerDraft, CustomerKind};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DuplicateGroup {
-    /// "same email jane@example.com", "same phone 15550100", "same name in organization 3"
+    /// Which rule found them: same_email, same_phone, same_name, similar_name.
+    pub rule: Rule,
+    /// "same email jane@example.com", "same phone 15550102000", "same name
+    /// Jane Doe", "similar names in Acme: Kathryn Meyer, Kathryn Meyers"
     pub reason: String,
     pub customers: Vec<Customer>,
 }
 
-/// SQL that normalises a phone to its digits (and a leading +).
-const PHONE_DIGITS: &str = "replace(replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '/', '')";
-/// A name with case, spaces and common punctuation ignored.
+/// A live customer as the duplicate rules see it.
+const SELECT_CANDIDATE: &str =
+    "SELECT c.id, c.kind, c.organization_id, o.name, c.name, c.email, c.phone
+   FROM customers c LEFT JOIN customers o ON o.id = c.organization_id
+  WHERE c.deleted_at IS NULL";
+
+fn candidate_from_row(r: &rusqlite::Row) -> rusqlite::Result<Candidate> {
+    Ok(Candidate {
+        id: r.get(0)?,
+        kind: get_choice(r, 1)?,
+        organization_id: r.get(2)?,
+        organization: r.get(3)?,
+        name: r.get(4)?,
+        email: r.get(5)?,
+        phone: r.get(6)?,
+    })
+}
+
+/// SQL that keeps a phone's usual punctuation out, to narrow the rows the
+/// domain's phone rule then judges exactly.
+const PHONE_DIGITS: &str = "replace(replace(replace(replace(replace(replace(replace(c.phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '/', ''), '+', '')";
+/// SQL that keeps a name's case, spaces and usual punctuation out, likewise.
 const NAME_KEY: &str =
-    "lower(replace(replace(replace(replace(name, ' ', ''), '.', ''), ',', ''), '-', ''))";
+    "lower(replace(replace(replace(replace(c.name, ' ', ''), '.', ''), ',', ''), '-', ''))";
 
 impl Store {
-    /// Groups of live customers that are probably the same: same email
-    /// (any case), same phone digits, or the same name in the same organization.
+    /// Groups of live customers that are probably the same, by the rules of
+    /// `domain::duplicates`, each with its reason, at most `limit`. SQLite
+    /// groups by the domain's keys (its sorter, not this process, holds a
+    /// big database's keys); similar names are compared one organization at
+    /// a time as its people stream by.
     pub fn duplicate_groups(&self, limit: usize) -> Result<Vec<DuplicateGroup>> {
-        let checks = [
+        self.register_duplicate_keys()?;
+        let exact = [
             (
-                "same email",
-                "lower(email)".to_string(),
-                "email IS NOT NULL".to_string(),
+                Rule::SameEmail,
+                "tuicrm_email_key(email)",
+                "email IS NOT NULL",
             ),
             (
-                "same phone",
-                PHONE_DIGITS.to_string(),
-                "phone IS NOT NULL".to_string(),
+                Rule::SamePhone,
+                "tuicrm_phone_key(phone)",
+                "phone IS NOT NULL",
             ),
             (
-                "same name",
-                format!("kind || ':' || coalesce(organization_id, '') || ':' || {NAME_KEY}"),
-                "1".to_string(),
+                Rule::SameName,
+                "kind || ':' || coalesce(organization_id, '') || ':' || tuicrm_name_key(name)",
+                "1",
             ),
         ];
         let mut groups = Vec::new();
-        for (reason, key, filter) in checks {
+        for (rule, key, filter) in exact {
             let sql = format!(
                 "SELECT {key} AS k, group_concat(id) FROM customers
                   WHERE deleted_at IS NULL AND {filter}
-                  GROUP BY k HAVING count(*) > 1 ORDER BY min(id) LIMIT ?1"
+                  GROUP BY k HAVING k IS NOT NULL AND count(*) > 1 ORDER BY min(id) LIMIT ?1"
             );
             let found: Vec<(String, String)> = self
                 .conn
@@ -61,57 +91,164 @@ impl Store {
                 })
                 .context("looking for duplicates")?;
             for (key, ids) in found {
+                let mut ids: Vec<i64> = ids.split(',').filter_map(|id| id.parse().ok()).collect();
+                ids.sort_unstable();
                 let customers = ids
-                    .split(',')
-                    .filter_map(|id| id.parse().ok())
-                    .map(|id| self.customer(id))
+                    .iter()
+                    .map(|&id| self.customer(id))
                     .collect::<Result<Vec<_>>>()?;
-                let shown = match reason {
-                    "same name" => customers
-                        .first()
-                        .map(|c| c.name.clone())
-                        .unwrap_or_default(),
+                // A name is shown as its first customer writes it, not as a key.
+                let shown = match (rule, customers.first()) {
+                    (Rule::SameName, Some(first)) => first.name.clone(),
                     _ => key,
                 };
+                let group = Group::same(rule, &shown, ids);
                 groups.push(DuplicateGroup {
-                    reason: format!("{reason} {shown}"),
+                    rule,
+                    reason: group.reason,
                     customers,
                 });
             }
+        }
+        if groups.len() < limit {
+            let similar = self.similar_name_groups()?;
+            groups.extend(self.groups_of(similar)?);
         }
         groups.truncate(limit);
         Ok(groups)
     }
 
-    /// Live customers that are probably the same as customer `id`, each with
-    /// the reason: same email (any case), same phone digits, or the same name
-    /// in the same organization.
-    pub fn duplicates_of(&self, id: i64) -> Result<Vec<(Customer, String)>> {
-        let sql = format!(
-            "SELECT o.id,
-                    CASE WHEN lower(o.email) = lower(c.email) THEN 'same email'
-                         WHEN {phone_o} = {phone_c} THEN 'same phone'
-                         ELSE 'same name' END
-               FROM customers c JOIN customers o ON o.id != c.id AND o.deleted_at IS NULL
-              WHERE c.id = ?1 AND (
-                    lower(o.email) = lower(c.email)
-                 OR {phone_o} = {phone_c}
-                 OR (o.kind = c.kind AND coalesce(o.organization_id, 0) = coalesce(c.organization_id, 0)
-                     AND {name_o} = {name_c}))
-              ORDER BY o.id LIMIT 20",
-            phone_o = PHONE_DIGITS.replace("phone", "o.phone"),
-            phone_c = PHONE_DIGITS.replace("phone", "c.phone"),
-            name_o = NAME_KEY.replace("name", "o.name"),
-            name_c = NAME_KEY.replace("name", "c.name"),
-        );
-        let found: Vec<(i64, String)> = self
-            .conn
-            .prepare_cached(&sql)
+    /// The domain's keys as SQL functions on this connection (registering
+    /// again replaces them; cheap).
+    fn register_duplicate_keys(&self) -> Result<()> {
+        use rusqlite::functions::FunctionFlags;
+        let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+        type Key = fn(&str) -> Option<String>;
+        let keys: [(&str, Key); 3] = [
+            ("tuicrm_email_key", email_key),
+            ("tuicrm_phone_key", phone_key),
+            ("tuicrm_name_key", |name| {
+                Some(name_key(name)).filter(|k| !k.is_empty())
+            }),
+        ];
+        for (name, key) in keys {
+            self.conn
+                .create_scalar_function(name, 1, flags, move |ctx| {
+                    let value: Option<String> = ctx.get(0)?;
+                    Ok(value.as_deref().and_then(key))
+                })
+                .context("preparing the duplicate rules")?;
+        }
+        Ok(())
+    }
+
+    /// Similar names of people in one organization, lowest id first.
+    fn similar_name_groups(&self) -> Result<Vec<Group>> {
+        let mut groups = Vec::new();
+        let mut current: Option<(i64, String)> = None;
+        let mut people: Vec<Member> = Vec::new();
+        self.conn
+            .prepare(
+                "SELECT c.organization_id, o.name, c.id, c.name
+                   FROM customers c JOIN customers o ON o.id = c.organization_id
+                  WHERE c.deleted_at IS NULL AND c.kind = 'person' AND c.organization_id IS NOT NULL
+                  ORDER BY c.organization_id",
+            )
             .and_then(|mut stmt| {
-                stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect()
+                let mut rows = stmt.query([])?;
+                while let Some(r) = rows.next()? {
+                    let org: i64 = r.get(0)?;
+                    // Rows come by organization: one ended, judge its people.
+                    if current.as_ref().is_some_and(|(id, _)| *id != org)
+                        && let Some((_, org_name)) = current.take()
+                    {
+                        groups.extend(similar_in(&org_name, std::mem::take(&mut people)));
+                    }
+                    if current.is_none() {
+                        current = Some((org, r.get(1)?));
+                    }
+                    let name: String = r.get(3)?;
+                    people.push((name_key(&name), name, r.get(2)?));
+                }
+                Ok(())
             })
             .context("looking for duplicates")?;
+        if let Some((_, org_name)) = current {
+            groups.extend(similar_in(&org_name, people));
+        }
+        groups.sort_by_key(|g| g.ids.first().copied());
+        Ok(groups)
+    }
+
+    fn groups_of(&self, groups: Vec<Group>) -> Result<Vec<DuplicateGroup>> {
+        groups
+            .into_iter()
+            .map(|g| {
+                Ok(DuplicateGroup {
+                    rule: g.rule,
+                    reason: g.reason,
+                    customers: g
+                        .ids
+                        .iter()
+                        .map(|&id| self.customer(id))
+                        .collect::<Result<_>>()?,
+                })
+            })
+            .collect()
+    }
+
+    /// Live customers that are probably the same as customer `id`, each with
+    /// the reason (the first rule that matched). SQL narrows the rows to
+    /// those that can match (same email, same organization, about the same
+    /// name or phone); the domain's rules decide.
+    pub fn duplicates_of(&self, id: i64) -> Result<Vec<(Customer, String)>> {
+        let sql = format!(
+            "{SELECT_CANDIDATE} AND (c.id = ?1
+                OR c.email = ?2 COLLATE NOCASE
+                OR c.organization_id = ?3
+                OR (?3 IS NULL AND c.organization_id IS NULL AND {NAME_KEY} = ?4)
+                OR (?5 IS NOT NULL AND c.phone IS NOT NULL AND {PHONE_DIGITS} LIKE '%' || ?5))
+              ORDER BY c.id LIMIT 1000"
+        );
+        let me = self.customer(id)?;
+        let sql_name_key: String = me
+            .name
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '.' | ',' | '-'))
+            .collect::<String>()
+            .to_lowercase();
+        // The last seven digits: what any writing of the number ends with.
+        let phone_tail = me.phone.as_deref().and_then(phone_key).map(|digits| {
+            let skip = digits.len().saturating_sub(7);
+            digits[skip..].to_string()
+        });
+        let mut finder = Finder::default();
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| {
+                let rows = stmt.query_map(
+                    params![id, me.email, me.organization_id, sql_name_key, phone_tail],
+                    candidate_from_row,
+                )?;
+                for candidate in rows {
+                    finder.add(&candidate?);
+                }
+                Ok(())
+            })
+            .context("looking for duplicates")?;
+        let mut found: Vec<(i64, String)> = Vec::new();
+        for group in finder.groups(usize::MAX) {
+            if !group.ids.contains(&id) {
+                continue;
+            }
+            for &other in &group.ids {
+                if other != id && !found.iter().any(|(seen, _)| *seen == other) {
+                    found.push((other, group.reason.clone()));
+                }
+            }
+        }
+        found.sort_by_key(|(other, _)| *other);
+        found.truncate(20);
         found
             .into_iter()
             .map(|(other, reason)| Ok((self.customer(other)?, reason)))

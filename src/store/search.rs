@@ -72,11 +72,31 @@ fn fts_whole_words(input: &str) -> Option<String> {
     fts_words(input, "")
 }
 
-fn fts_words(input: &str, suffix: &str) -> Option<String> {
-    let words: Vec<String> = input
+/// The words of a search, as the FTS queries read them: split on spaces,
+/// punctuation around a word dropped.
+pub(super) fn search_words(input: &str) -> impl Iterator<Item = &str> {
+    input
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
+}
+
+/// `word%` for `LIKE ... ESCAPE '\'`: the word's own `%` and `_` match
+/// only themselves.
+pub(super) fn like_prefix(word: &str) -> String {
+    let mut pattern = String::with_capacity(word.len() + 1);
+    for c in word.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+fn fts_words(input: &str, suffix: &str) -> Option<String> {
+    let words: Vec<String> = search_words(input)
         .map(|w| format!("\"{}\"{suffix}", w.replace('"', "\"\"")))
         .collect();
     if words.is_empty() {

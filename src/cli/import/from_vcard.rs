@@ -207,22 +207,26 @@ fn row_of(properties: &[Property]) -> Result<Row, String> {
         properties.iter().filter(move |p| p.name == name)
     }
     let all = |name: &'static str| all(properties, name);
+    // An empty property says nothing: SyncML phones write `EMAIL;INTERNET:`
+    // before the filled one, which must then be the value.
     let first = |name: &'static str| {
         all(name)
-            .next()
             .map(|p| unescape(p.text().trim()))
-            .filter(|v| !v.is_empty())
+            .find(|v| !v.is_empty())
     };
     let kind = first("KIND")
         .or_else(|| first("X-ADDRESSBOOKSERVER-KIND"))
         .map(|k| k.to_ascii_lowercase());
+    // The preferred filled value, else the first filled one (an empty one,
+    // even marked preferred, is passed over as in `first`).
     let best = |name: &'static str| {
-        let mut values: Vec<&Property> = all(name).collect();
-        values.sort_by_key(|p| !p.preferred());
-        values.first().map(|p| p.text()).map(|v| {
-            let v = unescape(v.trim());
-            phone_number(v)
-        })
+        let mut values: Vec<(bool, String)> = all(name)
+            .map(|p| (p.preferred(), phone_number(unescape(p.text().trim()))))
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        // Stable: among equals the card's order stands.
+        values.sort_by_key(|(preferred, _)| !preferred);
+        values.into_iter().next().map(|(_, v)| v)
     };
     let org_parts = all("ORG")
         .next()
@@ -371,6 +375,30 @@ mod tests {
         );
         assert_eq!(row.organization.as_deref(), Some("Initech"));
         assert_eq!(row.draft.notes.as_deref(), Some("Department: Sales"));
+    }
+
+    #[test]
+    fn empty_properties_are_passed_over() {
+        let text = "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Meyers;Kathryn\r\nFN:\r\nEMAIL;INTERNET:\r\nEMAIL;INTERNET:kathryn@acme.example\r\nTEL;CELL;PREF:\r\nTEL;WORK: \r\nTEL;HOME:+1 555 0102\r\nTITLE:\r\nEND:VCARD\r\n";
+        let read = read(text).unwrap();
+        let row = &read.rows[0];
+        assert_eq!(
+            row.draft.name, "Kathryn Meyers",
+            "an empty FN does not hide N"
+        );
+        assert_eq!(row.draft.email.as_deref(), Some("kathryn@acme.example"));
+        assert_eq!(row.draft.phone.as_deref(), Some("+1 555 0102"));
+        assert_eq!(row.draft.title, None);
+        assert!(
+            !row.draft.extra.contains_key("EMAIL"),
+            "{:?}",
+            row.draft.extra
+        );
+        assert!(
+            !row.draft.extra.contains_key("TEL"),
+            "{:?}",
+            row.draft.extra
+        );
     }
 
     #[test]
