@@ -219,6 +219,12 @@ fn pages_of_any_size_in_either_direction_make_the_same_agenda() {
         .map(key)
         .collect();
     assert!(all.len() > 100, "{}", all.len());
+    let streamed: Vec<_> = store
+        .agenda_lines(&query)
+        .unwrap()
+        .map(|l| key(&l.unwrap()))
+        .collect();
+    assert_eq!(streamed, all, "the CLI's stream");
     for size in [1, 2, 7, 50] {
         let mut forward = Vec::new();
         let mut last: Option<AgendaLine> = None;

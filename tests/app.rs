@@ -2456,6 +2456,10 @@ fn the_agenda_pages_past_its_first_page_counts_sections_and_w_widens_it() {
     // The window is the agenda's alone.
     app.keys("1w");
     assert_eq!(app.state.agenda.source.days, 7);
+    // `?` lists the key with what it does, from the keymap.
+    assert!(app.state.help.iter().any(|line| line.key == "w"
+        && line.action == Action::AgendaWindow
+        && line.description.contains("7, 14 or 30 days")));
 }
 
 #[test]

@@ -12,9 +12,6 @@ use crate::domain::Priority;
 use crate::domain::agenda::{AgendaCounts, AgendaLine, Section};
 use crate::store::AgendaQuery;
 
-/// Lines read from the store per trip.
-const PAGE: usize = 500;
-
 #[derive(Debug, Args)]
 pub struct AgendaArgs {
     /// How many days ahead to look
@@ -88,30 +85,25 @@ struct Shown {
     more: bool,
 }
 
-/// Calls `each` on the agenda's lines in order, up to `limit`, a page at a time.
+/// Calls `each` on the agenda's lines in order, up to `limit`, as the store
+/// streams them.
 fn walk(
     ctx: &Context,
     query: &AgendaQuery,
     limit: usize,
     mut each: impl FnMut(&AgendaLine) -> Result<(), CliError>,
 ) -> Result<Shown, CliError> {
-    let mut last: Option<AgendaLine> = None;
+    let mut lines = ctx.store.agenda_lines(query)?;
     let mut count = 0;
-    loop {
-        let want = PAGE.min(limit - count);
-        let page = ctx.store.agenda_page(query, last.as_ref(), want)?;
-        for line in &page.items {
-            each(line)?;
-        }
-        count += page.items.len();
-        if page.next.is_none() {
+    while count < limit {
+        let Some(line) = lines.next().transpose()? else {
             return Ok(Shown { count, more: false });
-        }
-        if count >= limit {
-            return Ok(Shown { count, more: true });
-        }
-        last = page.items.last().cloned();
+        };
+        each(&line)?;
+        count += 1;
     }
+    let more = lines.next().transpose()?.is_some();
+    Ok(Shown { count, more })
 }
 
 /// A JSON array written line by line, in the same layout `print_json` gives.

@@ -221,3 +221,106 @@ fn page(items: Vec<AgendaLine>, more: bool, forward: bool) -> Page<AgendaLine> {
     });
     Page { items, next }
 }
+
+/// Rows read per table per trip by `AgendaLines`.
+const STREAM_PAGE: usize = 500;
+
+/// One table's part of a streamed agenda: lines read and not yet handed
+/// out, and where its next page starts.
+struct Part {
+    lines: std::collections::VecDeque<AgendaLine>,
+    after: Option<Cursor>,
+    done: bool,
+}
+
+impl Part {
+    fn new() -> Part {
+        Part {
+            lines: std::collections::VecDeque::new(),
+            after: None,
+            done: false,
+        }
+    }
+}
+
+/// Every line of an agenda in order, a page of each table at a time: the
+/// two parts are merged as they are read, so no row is read twice (as a
+/// page-by-page merge must) and at most two pages are held.
+pub struct AgendaLines<'a> {
+    store: &'a Store,
+    query: AgendaQuery,
+    followup_query: FollowupQuery,
+    ticket_query: TicketQuery,
+    followups: Part,
+    tickets: Part,
+}
+
+impl Store {
+    pub fn agenda_lines(&self, query: &AgendaQuery) -> Result<AgendaLines<'_>> {
+        let (followup_query, ticket_query) = query.queries()?;
+        Ok(AgendaLines {
+            store: self,
+            query: *query,
+            followup_query,
+            ticket_query,
+            followups: Part::new(),
+            tickets: Part::new(),
+        })
+    }
+}
+
+impl AgendaLines<'_> {
+    /// Reads the next page of a part that has run dry.
+    fn fill(&mut self) -> Result<()> {
+        let (now, today) = (self.query.now, self.query.today);
+        // A loop, though the queries ask for the rows `build` keeps: a part
+        // left empty but not done would let the other part's lines pass it.
+        while self.followups.lines.is_empty() && !self.followups.done {
+            let part = &mut self.followups;
+            let page = self.store.followups_page(
+                &self.followup_query,
+                part.after.as_ref(),
+                STREAM_PAGE,
+            )?;
+            part.done = page.next.is_none();
+            part.after = page.items.last().map(FollowupQuery::cursor_of);
+            part.lines = agenda::build(&page.items, &[], now, today).into();
+        }
+        while self.tickets.lines.is_empty() && !self.tickets.done {
+            let part = &mut self.tickets;
+            let page =
+                self.store
+                    .tickets_page(&self.ticket_query, part.after.as_ref(), STREAM_PAGE)?;
+            part.done = page.next.is_none();
+            part.after = page.items.last().map(|t| self.ticket_query.cursor_of(t));
+            part.lines = agenda::build(&[], &page.items, now, today).into();
+        }
+        Ok(())
+    }
+}
+
+impl Iterator for AgendaLines<'_> {
+    type Item = Result<AgendaLine>;
+
+    fn next(&mut self) -> Option<Result<AgendaLine>> {
+        if let Err(e) = self.fill() {
+            // Said once; the walk ends there.
+            self.followups = Part {
+                done: true,
+                ..Part::new()
+            };
+            self.tickets = Part {
+                done: true,
+                ..Part::new()
+            };
+            return Some(Err(e));
+        }
+        let first = match (self.followups.lines.front(), self.tickets.lines.front()) {
+            (Some(f), Some(t)) if t.order_key() < f.order_key() => &mut self.tickets,
+            (Some(_), _) => &mut self.followups,
+            (None, Some(_)) => &mut self.tickets,
+            (None, None) => return None,
+        };
+        first.lines.pop_front().map(Ok)
+    }
+}

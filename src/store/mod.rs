@@ -31,7 +31,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 use crate::domain::{Clock, SlaPolicy};
 use error::Context;
 
-pub use agenda::AgendaQuery;
+pub use agenda::{AgendaLines, AgendaQuery};
 pub use checkpoint::Checkpointer;
 pub use customers::{CustomerQuery, CustomerSort};
 pub use error::{Result, StoreError};
