@@ -255,3 +255,17 @@ fn pages_of_any_size_in_either_direction_make_the_same_agenda() {
         assert_eq!(backward, all, "backward in pages of {size}");
     }
 }
+
+#[test]
+fn customer_list_json_cut_short_says_so() {
+    let cli = Cli::new();
+    for name in ["Ann", "Bob", "Cy"] {
+        cli.ok("crm.db", &["customer", "add", name]);
+    }
+    let out = cli.run_on("crm.db", &["--json", "customer", "list", "--limit", "2"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("truncated: first 2 shown"), "{stderr}");
+    let out = cli.run_on("crm.db", &["--json", "customer", "list", "--limit", "3"]);
+    assert!(String::from_utf8_lossy(&out.stderr).trim().is_empty());
+}

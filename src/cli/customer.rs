@@ -234,10 +234,12 @@ pub fn run(ctx: &mut Context, command: CustomerCommand) -> Result<(), CliError> 
                 })
                 .collect::<Result<Vec<_>, CliError>>()?;
             if ctx.json {
-                return print_json(&listed);
+                print_json(&listed)?;
+                more_note(page.next.is_some(), limit.limit, true);
+                return Ok(());
             }
             print_listed(&listed)?;
-            more_note(page.next.is_some(), limit.limit, ctx.json);
+            more_note(page.next.is_some(), limit.limit, false);
             Ok(())
         }
     }
