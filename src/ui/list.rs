@@ -44,12 +44,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         lines.push(row_line(cells, style));
     }
     if lines.len() == 1 {
+        let filter = state.filter().value().trim();
         let empty = if state.damaged.is_some() {
-            "cannot be read: the database file is damaged"
-        } else if state.filter().value().is_empty() {
-            "nothing here yet"
+            "cannot be read: the database file is damaged".to_string()
+        } else if filter.is_empty() {
+            "nothing here yet".to_string()
         } else {
-            "no match"
+            format!("no match for “{}”", sanitize_line(filter))
         };
         lines.push(Line::styled(format!(" {empty}"), theme.muted()));
     }
