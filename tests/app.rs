@@ -396,6 +396,26 @@ const COVERED: &[(Action, &str)] = &[
         Action::Reload,
         "a_form_saved_over_another_processs_change_of_the_same_field_asks_and_reload_shows_theirs",
     ),
+    (
+        Action::Rate1,
+        "the_satisfaction_popup_takes_the_digit_of_the_rating",
+    ),
+    (
+        Action::Rate2,
+        "the_satisfaction_popup_takes_the_digit_of_the_rating",
+    ),
+    (
+        Action::Rate3,
+        "the_satisfaction_popup_takes_the_digit_of_the_rating",
+    ),
+    (
+        Action::Rate4,
+        "the_satisfaction_popup_takes_the_digit_of_the_rating",
+    ),
+    (
+        Action::Rate5,
+        "the_satisfaction_popup_takes_the_digit_of_the_rating",
+    ),
     (Action::Confirm, "cancel_with_changes_asks_first"),
     (Action::Deny, "cancel_with_changes_asks_first"),
 ];
@@ -2084,10 +2104,17 @@ fn keys_mean_what_their_context_says() {
 
     app.act(Action::Help);
     assert_eq!(lookup(&app, q), Some(Action::Cancel), "q closes a popup");
+    // Digits rate a ticket in the satisfaction popup; none switches tabs.
     assert_eq!(
         lookup(&app, key(KeyCode::Char('1'))),
-        None,
+        Some(Action::Rate1),
         "no tab switch under a popup"
+    );
+    app.act(Action::Rate1);
+    assert_eq!(
+        app.state.popup,
+        Some(Popup::Help { scroll: 0 }),
+        "the help stays"
     );
 }
 
@@ -2944,4 +2971,24 @@ fn an_organization_form_hides_person_only_fields() {
     app.act(Action::ChoiceNext);
     app.act(Action::ChoiceNext);
     assert!(app.form().fields.iter().all(|f| !f.hidden));
+}
+
+#[test]
+fn the_satisfaction_popup_takes_the_digit_of_the_rating() {
+    for (digit, rating) in [('1', 1u8), ('2', 2), ('3', 3), ('4', 4), ('5', 5)] {
+        let mut app = App::with_customers(&["Acme Corp"]);
+        let id = app.db_customers()[0].id;
+        let ticket = app.ticket_id(id, "Printer", Priority::Normal);
+        app.keys("2s");
+        app.keys("jjj"); // resolved
+        app.enter();
+        assert_eq!(app.choice().purpose, ChoicePurpose::TicketCsat(ticket));
+        app.keys(&digit.to_string());
+        assert_eq!(app.state.popup, None, "{digit}");
+        assert_eq!(app.store.ticket(ticket).unwrap().csat, Some(rating));
+        assert_eq!(app.status(), format!("“Printer” rated {rating}/5"));
+        // Elsewhere a digit still switches tabs.
+        app.keys("1");
+        assert_eq!(app.state.tab, Tab::Customers);
+    }
 }

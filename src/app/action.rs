@@ -65,8 +65,27 @@ actions! {
     Cancel => "cancel", "Cancel / close / clear the filter";
     ExternalEditor => "external_editor", "Edit this text in $EDITOR";
     Reload => "reload", "Show the record as saved now (after another process changed it)";
+    Rate1 => "rate_1", "Rate the ticket 1 (in the satisfaction popup)";
+    Rate2 => "rate_2", "Rate the ticket 2 (in the satisfaction popup)";
+    Rate3 => "rate_3", "Rate the ticket 3 (in the satisfaction popup)";
+    Rate4 => "rate_4", "Rate the ticket 4 (in the satisfaction popup)";
+    Rate5 => "rate_5", "Rate the ticket 5 (in the satisfaction popup)";
     Confirm => "confirm", "Yes";
     Deny => "deny", "No";
+}
+
+impl Action {
+    /// The rating a `rate_N` action gives.
+    pub fn rating(self) -> Option<u8> {
+        match self {
+            Action::Rate1 => Some(1),
+            Action::Rate2 => Some(2),
+            Action::Rate3 => Some(3),
+            Action::Rate4 => Some(4),
+            Action::Rate5 => Some(5),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -293,6 +293,18 @@ pub(super) fn popup_action(state: &mut State, store: &mut Store, action: Action)
                 state.popup = None;
                 apply_choice(state, store, &choice);
             }
+            // The satisfaction popup takes the rating's digit directly.
+            Action::Rate1 | Action::Rate2 | Action::Rate3 | Action::Rate4 | Action::Rate5
+                if matches!(choice.purpose, ChoicePurpose::TicketCsat(_)) =>
+            {
+                let word = action.rating().map(|r| r.to_string()).unwrap_or_default();
+                if let Some(index) = choice.options.iter().position(|o| *o == word) {
+                    choice.selected = index;
+                    let choice = choice.clone();
+                    state.popup = None;
+                    apply_choice(state, store, &choice);
+                }
+            }
             Action::Quit => state.should_quit = true,
             Action::Cancel | Action::Deny => state.popup = None,
             _ => {}

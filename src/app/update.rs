@@ -131,7 +131,12 @@ fn list_action(state: &mut State, store: &mut Store, action: Action) -> Result<(
         | Action::ExternalEditor
         | Action::Reload
         | Action::Confirm
-        | Action::Deny => {}
+        | Action::Deny
+        | Action::Rate1
+        | Action::Rate2
+        | Action::Rate3
+        | Action::Rate4
+        | Action::Rate5 => {}
     }
     Ok(())
 }
