@@ -416,6 +416,19 @@ impl Store {
     }
 }
 
+/// Customer `id` inside a write's transaction, refused when it is in the
+/// trash: new work for it is checked where it is written, so a customer
+/// trashed by another process meanwhile gets none.
+pub(super) fn live_customer_in(conn: &Connection, id: i64) -> Result<Customer> {
+    let customer = customer_in(conn, id)?;
+    if customer.deleted_at.is_some() {
+        return Err(StoreError::Conflict(format!(
+            "customer {id} is in the trash"
+        )));
+    }
+    Ok(customer)
+}
+
 /// Customer `id` read through `conn` (inside a write: its transaction).
 pub(super) fn customer_in(conn: &Connection, id: i64) -> Result<Customer> {
     let sql = format!("{SELECT_CUSTOMER} WHERE c.id = +?1");

@@ -5,6 +5,7 @@ use jiff::civil::Date;
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params};
 
+use super::customers::live_customer_in;
 use super::error::{Context, Result, StoreError};
 use super::paging::{Order, Window, finish_sql, list_sql};
 use super::search::fts_query;
@@ -166,15 +167,10 @@ impl Store {
     }
 
     pub fn add_followup(&mut self, draft: FollowupDraft) -> Result<Followup> {
-        let customer = self.customer(draft.customer_id)?;
-        if customer.deleted_at.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "customer {} is in the trash",
-                customer.id
-            )));
-        }
-        let draft = draft.normalized()?;
-        let id = self.write("followup.add", |w| insert_followup(w, &draft))?;
+        let id = self.write("followup.add", |w| {
+            live_customer_in(&w.tx, draft.customer_id)?;
+            insert_followup(w, &draft.normalized()?)
+        })?;
         self.followup(id)
     }
 
@@ -261,7 +257,7 @@ impl Store {
 }
 
 /// Follow-up `id` read inside a write's transaction.
-fn followup_in(conn: &Connection, id: i64) -> Result<Followup> {
+pub(super) fn followup_in(conn: &Connection, id: i64) -> Result<Followup> {
     let sql = format!("{SELECT_FOLLOWUP} WHERE f.id = +?1");
     super::paging::fetch_one_in(conn, &sql, id, followup_from_row, "follow-up")
 }

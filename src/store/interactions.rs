@@ -3,7 +3,9 @@
 use rusqlite::types::Value;
 use rusqlite::{Row, params};
 
+use super::customers::live_customer_in;
 use super::error::{Context, Result, StoreError};
+use super::followups::followup_in;
 use super::search::Indexed;
 use super::tickets::ticket_in;
 use super::values::{self, get_choice, get_ts};
@@ -105,22 +107,19 @@ impl Store {
     /// first response yet becomes that response, in the same transaction.
     pub fn log_interaction(&mut self, draft: InteractionDraft) -> Result<Interaction> {
         let draft = draft.normalized()?;
-        let customer = self.customer(draft.customer_id)?;
-        if customer.deleted_at.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "customer {} is in the trash",
-                customer.id
-            )));
-        }
-        if let Some(f) = draft.followup_id.map(|id| self.followup(id)).transpose()?
-            && f.customer_id != draft.customer_id
-        {
-            return Err(StoreError::Conflict(format!(
-                "follow-up {} belongs to customer {}, not {}",
-                f.id, f.customer_id, draft.customer_id
-            )));
-        }
         let id = self.write("interaction.log", |w| {
+            live_customer_in(&w.tx, draft.customer_id)?;
+            if let Some(f) = draft
+                .followup_id
+                .map(|id| followup_in(&w.tx, id))
+                .transpose()?
+                && f.customer_id != draft.customer_id
+            {
+                return Err(StoreError::Conflict(format!(
+                    "follow-up {} belongs to customer {}, not {}",
+                    f.id, f.customer_id, draft.customer_id
+                )));
+            }
             // The ticket as it is now, inside the write: another process
             // may have answered or moved it since.
             let ticket = draft.ticket_id.map(|id| ticket_in(&w.tx, id)).transpose()?;

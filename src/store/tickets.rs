@@ -3,6 +3,7 @@
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params};
 
+use super::customers::live_customer_in;
 use super::error::{Context, Result, StoreError};
 use super::paging::{Order, Window, finish_sql, list_sql};
 use super::search::{Indexed, fts_query};
@@ -178,21 +179,17 @@ impl Store {
     }
 
     pub fn add_ticket(&mut self, draft: TicketDraft) -> Result<Ticket> {
-        let customer = self.customer(draft.customer_id)?;
-        if customer.deleted_at.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "customer {} is in the trash",
-                customer.id
-            )));
-        }
-        let ticket = draft.open(self.clock.now(), &self.sla)?;
-        let id = self.write("ticket.add", |w| insert_ticket(w, &ticket))?;
+        let (now, sla) = (self.clock.now(), self.sla.clone());
+        let id = self.write("ticket.add", |w| {
+            live_customer_in(&w.tx, draft.customer_id)?;
+            insert_ticket(w, &draft.open(now, &sla)?)
+        })?;
         self.ticket(id)
     }
 
-    /// Applies `change` with the ticket rules (resolved_at, SLA due, CSAT).
-    /// Applies `change` to ticket `id` as it is inside the transaction, so
-    /// fields it does not name keep what another process saved.
+    /// Applies `change` with the ticket rules (resolved_at, SLA due, CSAT) to
+    /// ticket `id` as it is inside the transaction, so fields it does not
+    /// name keep what another process saved.
     pub fn change_ticket(&mut self, id: i64, change: &TicketChange) -> Result<Ticket> {
         self.change_ticket_since(id, None, change, OnConflict::Overwrite)
     }
