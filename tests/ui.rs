@@ -1606,3 +1606,35 @@ fn too_small_says_the_size_it_needs() {
     let app = empty_app(36, 8);
     assert!(app.screen().contains("terminal too small: needs 40×12"));
 }
+
+// ---------------------------------------------------------------- finished work
+
+/// `v` on the tickets and follow-ups tabs: what is finished, with how it
+/// ended (the status, a follow-up's outcome in its detail).
+#[test]
+fn demo_finished_tickets_and_followups() {
+    let (dir, store) = demo_crm(60);
+    let mut app = App::start(dir, store, 120, 40);
+    app.act(Action::TabTickets).act(Action::CycleScope);
+    let screen = app.screen();
+    assert!(
+        screen.contains("Finished tickets · newest first"),
+        "{}",
+        screen.text()
+    );
+    assert!(
+        !screen.list_pane().iter().any(|row| row.contains(" new ")),
+        "{}",
+        screen.text()
+    );
+    insta::assert_snapshot!("demo_finished_tickets_120x40", screen.text());
+    app.act(Action::TabFollowups).act(Action::CycleScope);
+    let screen = app.screen();
+    assert!(
+        screen.contains("Finished follow-ups · latest due first"),
+        "{}",
+        screen.text()
+    );
+    assert!(screen.contains("done"), "{}", screen.text());
+    insta::assert_snapshot!("demo_finished_followups_120x40", screen.text());
+}

@@ -53,6 +53,7 @@ actions! {
     SetStatus => "set_status", "Change a ticket's status, or finish a follow-up (done, skipped, cancelled)";
     CompleteFollowup => "complete_followup", "Mark the selected follow-up done, with its outcome";
     CycleSort => "cycle_sort", "Change the sort order";
+    CycleScope => "cycle_scope", "Tickets and follow-ups: show open, finished or all";
     AgendaWindow => "agenda_window", "Agenda: look 7, 14 or 30 days ahead";
     PlanRenewal => "plan_renewal", "Plan the suggested renewal follow-up";
     Merge => "merge", "Show the selected customer's likely duplicates and merge one into it";

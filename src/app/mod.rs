@@ -9,6 +9,7 @@ pub mod forms;
 pub mod input;
 pub mod list;
 mod popup;
+pub mod scope;
 pub mod update;
 
 pub use action::Action;
@@ -23,11 +24,12 @@ use jiff::civil::Date;
 use crate::config::keymap::{KeyContext, Keymap};
 use crate::domain::agenda::AgendaCounts;
 use crate::domain::health::{Health, HealthInputs, HealthWeights};
-use crate::domain::{Interaction, SlaPolicy, TicketStatus};
+use crate::domain::{Interaction, SlaPolicy};
 use crate::store::{AgendaQuery, CustomerQuery, CustomerSort, FollowupQuery, Store, TicketQuery};
 use form::Form;
 use input::TextInput;
 use list::ListView;
+use scope::Scope;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -140,15 +142,6 @@ pub struct HelpLine {
     pub description: &'static str,
 }
 
-/// Open tickets, the support queue: newest first or soonest due.
-fn ticket_query(by_due: bool) -> TicketQuery {
-    TicketQuery {
-        statuses: vec![TicketStatus::New, TicketStatus::Open, TicketStatus::Pending],
-        due_before: by_due.then_some(Timestamp::MAX),
-        ..TicketQuery::default()
-    }
-}
-
 pub struct State {
     pub tab: Tab,
     pub focus: Pane,
@@ -156,6 +149,9 @@ pub struct State {
     pub tickets: ListView<TicketQuery>,
     pub followups: ListView<FollowupQuery>,
     pub agenda: ListView<AgendaQuery>,
+    /// Open, finished or all work on the tickets and follow-ups tabs.
+    pub ticket_scope: Scope,
+    pub followup_scope: Scope,
     /// Every line of the agenda's window by section, for its headers.
     pub agenda_counts: AgendaCounts,
     pub detail: Detail,
@@ -271,10 +267,12 @@ impl State {
             tab: Tab::Customers,
             focus: Pane::List,
             customers: ListView::new(CustomerQuery::default()),
-            tickets: ListView::new(ticket_query(false)),
-            followups: ListView::new(FollowupQuery::default()),
+            tickets: ListView::new(Scope::Open.tickets(false)),
+            followups: ListView::new(Scope::Open.followups()),
             agenda: ListView::new(store.agenda_query(agenda::WINDOWS[0])),
             agenda_counts: AgendaCounts::default(),
+            ticket_scope: Scope::Open,
+            followup_scope: Scope::Open,
             detail: Detail::None,
             detail_scroll: 0,
             log: Vec::new(),

@@ -233,22 +233,21 @@ fn after_save(state: &mut State, store: &Store, saved: Saved) {
         Saved::Ticket(t) => format!("Saved ticket {}: {}", t.id, t.subject),
         Saved::Followup(f) => format!("Saved {} follow-up due {}", f.kind, f.due_on),
         Saved::Interaction { .. } => "Logged".to_string(),
-        Saved::Finished {
-            followup,
-            next: Some(next),
-        } => {
-            format!(
-                "{}: {} — next {} due {}",
-                followup.status, followup.kind, next.kind, next.due_on
-            )
+        Saved::Finished { followup, next } => {
+            let who = followup.customer.clone().unwrap_or_default();
+            let mut said = format!(
+                "{} {} with {who}",
+                crate::domain::sentence_case(followup.status.as_str()),
+                followup.kind.as_str().replace('_', "-")
+            );
+            if followup.outcome.is_some() {
+                said.push_str(" · outcome logged");
+            }
+            if let Some(next) = next {
+                said.push_str(&format!(" — next due {}", next.due_on));
+            }
+            said
         }
-        Saved::Finished {
-            followup,
-            next: None,
-        } => format!(
-            "{}: {} follow-up {}",
-            followup.status, followup.kind, followup.id
-        ),
     };
     // The new or changed record becomes the selection where the list shows it.
     let context = state.list_height / 2;

@@ -149,6 +149,7 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
                 due_before: due_before
                     .map(|d| parse_date("due-before", &d, today))
                     .transpose()?,
+                latest_first: false,
             };
             if let Some(id) = customer {
                 ctx.store.customer(id)?;
@@ -199,6 +200,9 @@ fn print_changed(
             "planned follow-up {}: next {} due {}",
             next.id, next.kind, next.due_on
         ))?;
+    }
+    if !f.status.is_open() && f.outcome.is_some() {
+        say(&format!("logged the outcome with {customer}"))?;
     }
     Ok(())
 }

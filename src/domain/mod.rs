@@ -104,6 +104,17 @@ pub fn required_text(
     Ok(trimmed.to_string())
 }
 
+/// "check-in" → "Check-in": a word from a closed list opening a sentence.
+pub fn sentence_case(word: &str) -> String {
+    let mut letters = word.chars();
+    letters
+        .next()
+        .map(|c| c.to_ascii_uppercase())
+        .into_iter()
+        .chain(letters)
+        .collect()
+}
+
 /// Long texts (notes, bodies) have a generous bound so a runaway paste or
 /// import cannot bloat the DB unnoticed.
 pub const MAX_LONG_TEXT: usize = 1_000_000;

@@ -7,8 +7,9 @@ use rusqlite::{Connection, Row, params};
 
 use super::customers::live_customer_in;
 use super::error::{Context, Result, StoreError};
+use super::interactions::insert_interaction_row;
 use super::paging::{Order, Window, finish_sql, list_sql};
-use super::search::fts_query;
+use super::search::{Indexed, fts_query};
 use super::values::{self, get_choice, get_date, get_opt_ts, get_recurrence, get_ts, text};
 use super::{Cursor, Page, Store, Write};
 use crate::domain::edit::OnConflict;
@@ -66,6 +67,8 @@ pub struct FollowupQuery {
     pub search: Option<String>,
     /// Due strictly before this date.
     pub due_before: Option<Date>,
+    /// Latest due first (finished work: the most recent on top).
+    pub latest_first: bool,
 }
 
 impl Default for FollowupQuery {
@@ -76,18 +79,21 @@ impl Default for FollowupQuery {
             customer_id: None,
             search: None,
             due_before: None,
+            latest_first: false,
         }
     }
 }
 
-/// Soonest due first.
-const FOLLOWUP_ORDER: Order = Order {
-    key: "f.due_on",
-    id: "f.id",
-    descending: false,
-};
-
 impl FollowupQuery {
+    /// Soonest due first, or latest first.
+    fn order(&self) -> Order {
+        Order {
+            key: "f.due_on",
+            id: "f.id",
+            descending: self.latest_first,
+        }
+    }
+
     pub fn cursor_of(f: &Followup) -> Cursor {
         Cursor {
             key: Some(values::date(f.due_on)),
@@ -155,7 +161,7 @@ impl Store {
             sql.push_str(" AND f.due_on < ?");
             args.push(Value::Text(values::date(before)));
         }
-        finish_sql(&mut sql, &mut args, &FOLLOWUP_ORDER, window, limit);
+        finish_sql(&mut sql, &mut args, &query.order(), window, limit);
         self.fetch_page(
             &sql,
             args,
@@ -175,7 +181,8 @@ impl Store {
     }
 
     /// Marks a follow-up done, skipped or cancelled; a recurring one plans its
-    /// next occurrence in the same transaction. Returns (finished, next).
+    /// next occurrence, and an outcome goes into the customer's log, in the
+    /// same transaction (one undo step). Returns (finished, next).
     pub fn finish_followup(
         &mut self,
         id: i64,
@@ -196,6 +203,11 @@ impl Store {
             }
             let (finished, next) = current.finish(status, outcome, now)?;
             save_followup(w, &current, &finished)?;
+            if let Some(entry) = finished.outcome_entry(now) {
+                let id = insert_interaction_row(w, &entry.normalized()?, &w.now_text)?;
+                w.record_insert("interactions", id)?;
+                w.reindex(Indexed::Interaction, id)?;
+            }
             next.as_ref()
                 .map(|draft| insert_followup(w, draft))
                 .transpose()

@@ -40,6 +40,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         10,
         include_str!("../../assets/migrations/0010_never_reuse_ids.sql"),
     ),
+    (
+        11,
+        include_str!("../../assets/migrations/0011_followups_by_due.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

@@ -239,7 +239,7 @@ fn tickets(state: &State, theme: &Theme, view: View) -> Listing {
         "newest first"
     };
     (
-        title(state, "Open tickets", sort),
+        title(state, &state.ticket_scope.title("Open", "tickets"), sort),
         header,
         rows,
         state.tickets.selected,
@@ -253,12 +253,15 @@ fn followups(state: &State, theme: &Theme, view: View) -> Listing {
     let header = vec![
         ("CUSTOMER".into(), customer_w, Style::new()),
         ("KIND".into(), fixed[0], Style::new()),
-        ("DUE".into(), fixed[1], Style::new()),
+        (due_header(state).into(), fixed[1], Style::new()),
     ];
     let rows = visible(&state.followups.rows, state.followups.offset, view, |f| {
         let due = relative_date(f.due_on, state.today);
         let overdue = f.due_on < state.today;
-        let (due, due_style) = if overdue {
+        // Finished work says how it ended; its due date is in the detail.
+        let (due, due_style) = if !f.status.is_open() {
+            (f.status.to_string(), theme.muted())
+        } else if overdue {
             (format!("! {due}"), theme.danger())
         } else {
             (due, Style::new())
@@ -275,11 +278,31 @@ fn followups(state: &State, theme: &Theme, view: View) -> Listing {
         ]
     });
     (
-        title(state, "Planned follow-ups", "by due date"),
+        title(
+            state,
+            &state.followup_scope.title("Planned", "follow-ups"),
+            followup_order(state),
+        ),
         header,
         rows,
         state.followups.selected,
     )
+}
+
+/// Finished follow-ups show how they ended where planned ones show when due.
+fn due_header(state: &State) -> &'static str {
+    match state.followup_scope {
+        crate::app::scope::Scope::Finished => "ENDED",
+        _ => "DUE",
+    }
+}
+
+fn followup_order(state: &State) -> &'static str {
+    if state.followups.source.latest_first {
+        "latest due first"
+    } else {
+        "by due date"
+    }
 }
 
 fn agenda(state: &State, theme: &Theme, view: View) -> Listing {
