@@ -429,6 +429,8 @@ impl Importer<'_, '_> {
             // A new customer's links go with it on undo; one that was here
             // before needs its link in history.
             if link_tag(w, *customer, tag)? && *customer <= self.last_customer_before {
+                // A new customer is indexed at the end, with its tags.
+                w.reindex(super::search::Indexed::Customer, *customer)?;
                 let tag = Value::Text(tag.clone());
                 w.history(
                     "customer_tags",

@@ -44,6 +44,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         11,
         include_str!("../../assets/migrations/0011_followups_by_due.sql"),
     ),
+    (
+        12,
+        include_str!("../../assets/migrations/0012_tags_in_search.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

@@ -21,9 +21,11 @@ impl Indexed {
         match self {
             Indexed::Customer => (
                 "DELETE FROM customers_fts WHERE rowid = ?1",
-                "INSERT INTO customers_fts (rowid, name, email, notes)
-                 SELECT id, name, coalesce(email, ''), coalesce(notes, '') FROM customers
-                  WHERE id = ?1 AND deleted_at IS NULL",
+                "INSERT INTO customers_fts (rowid, name, email, notes, tags)
+                 SELECT id, name, coalesce(email, ''), coalesce(notes, ''),
+                        coalesce((SELECT group_concat(t.name, ' ') FROM customer_tags ct
+                    JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = customers.id), '')
+                   FROM customers WHERE id = ?1 AND deleted_at IS NULL",
             ),
             Indexed::Ticket => (
                 "DELETE FROM tickets_fts WHERE rowid = ?1",
@@ -74,25 +76,11 @@ fn fts_whole_words(input: &str) -> Option<String> {
 
 /// The words of a search, as the FTS queries read them: split on spaces,
 /// punctuation around a word dropped.
-pub(super) fn search_words(input: &str) -> impl Iterator<Item = &str> {
+fn search_words(input: &str) -> impl Iterator<Item = &str> {
     input
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
-}
-
-/// `word%` for `LIKE ... ESCAPE '\'`: the word's own `%` and `_` match
-/// only themselves.
-pub(super) fn like_prefix(word: &str) -> String {
-    let mut pattern = String::with_capacity(word.len() + 1);
-    for c in word.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
 }
 
 fn fts_words(input: &str, suffix: &str) -> Option<String> {
