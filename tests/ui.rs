@@ -1638,3 +1638,30 @@ fn demo_finished_tickets_and_followups() {
     assert!(screen.contains("done"), "{}", screen.text());
     insta::assert_snapshot!("demo_finished_followups_120x40", screen.text());
 }
+
+/// The status bar's hints are the keymap's: a key bound elsewhere is named
+/// as bound, in the words of what it does there.
+#[test]
+fn hints_name_the_keys_as_bound() {
+    let (dir, store, _) = small_crm();
+    let mut config = Config::defaults();
+    let list = config.keys.get_mut("list").unwrap();
+    list.insert("v".into(), "cycle_sort".into());
+    list.insert("F".into(), "cycle_scope".into());
+    let keymap = Keymap::from_config(&config.keys).unwrap();
+    let mut app = App::start(dir, store, 120, 40);
+    app.state = State::new(&app.store, &keymap, "USD");
+    app.act(Action::TabTickets);
+    let screen = app.screen();
+    let hints = screen.text();
+    assert!(hints.contains("F finished"), "{hints}");
+    assert!(!hints.contains("v finished"), "{hints}");
+    app.act(Action::CycleScope);
+    assert!(app.screen().text().contains("Showing finished tickets"));
+    app.state.status = None;
+    assert!(
+        app.screen().text().contains("F all"),
+        "{}",
+        app.screen().text()
+    );
+}

@@ -199,11 +199,15 @@ pub struct State {
 
 impl State {
     /// The key to name for `action` in `context` ("form", "list" ...) in a
-    /// hint: the shortest bound (`q` before `ctrl-c`, `tab` before `down`);
-    /// the action's name when no key is bound.
+    /// hint: the shortest bound (`q` before `ctrl-c`, `tab` before `down`,
+    /// but esc for cancel); the action's name when no key is bound.
     pub fn key_for(&self, context: &str, action: Action) -> String {
-        self.keys_for(context, action)
-            .into_iter()
+        let keys = self.keys_for(context, action);
+        // What closes is named Esc where Esc does it (not `q` or `?`).
+        if action == Action::Cancel && keys.contains(&"esc") {
+            return "esc".to_string();
+        }
+        keys.into_iter()
             .min_by_key(|key| key.chars().count())
             .map_or_else(|| action.name().to_string(), str::to_string)
     }
@@ -260,7 +264,7 @@ impl State {
                 context: context.name(),
                 key,
                 action,
-                description: action.describe(),
+                description: action.describe_in(context),
             })
             .collect();
         let mut state = State {
