@@ -935,6 +935,57 @@ fn form_field_in_focus_stays_visible_at_40x12() {
     assert!(screen.cursor.is_some(), "{}", screen.text());
 }
 
+/// A form taller than the screen scrolls with the focus, down through every
+/// field and back to the first: the field in focus is always on screen,
+/// marked, with the cursor in it; the title and border are never cut.
+#[test]
+fn a_tall_form_scrolls_with_the_focus_both_ways() {
+    let (mut app, _) = small_app(40, 12);
+    app.act(Action::Add);
+    let count = match &app.state.popup {
+        Some(Popup::Form(form)) => form.fields.iter().filter(|f| !f.hidden).count(),
+        other => panic!("expected a form, found {other:?}"),
+    };
+    assert!(count > 10, "the form is taller than 12 rows");
+    let check = |app: &App, step: &str| {
+        let Some(Popup::Form(form)) = &app.state.popup else {
+            panic!("the form closed at {step}");
+        };
+        let label = form.fields[form.focus].label;
+        let screen = app.screen();
+        let lines: Vec<String> = screen.text().lines().map(str::to_string).collect();
+        assert!(
+            lines[0].contains("Add customer"),
+            "{step}: title cut\n{}",
+            screen.text()
+        );
+        let marked = lines.iter().find(|l| l.contains('›'));
+        assert!(
+            marked.is_some_and(|l| l.contains(label.trim())),
+            "{step}: {label} not on screen\n{}",
+            screen.text()
+        );
+        assert!(
+            screen.cursor.is_some() || label.trim() == "Kind" || label.trim() == "Stage",
+            "{step}: no cursor\n{}",
+            screen.text()
+        );
+    };
+    for i in 0..count - 1 {
+        app.act(Action::NextField);
+        check(&app, &format!("down {i}"));
+    }
+    for i in 0..count - 1 {
+        app.act(Action::PrevField);
+        check(&app, &format!("up {i}"));
+    }
+    let screen = app.screen().text();
+    assert!(
+        screen.lines().nth(1).is_some_and(|l| l.contains("Name")),
+        "{screen}"
+    );
+}
+
 #[test]
 fn too_small() {
     let (app, _) = small_app(120, 40);
