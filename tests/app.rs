@@ -3041,7 +3041,7 @@ fn v_shows_finished_tickets_with_their_csat_then_all_then_open_again() {
         "the selection stays on its ticket"
     );
     app.keys("o");
-    assert_eq!(app.status(), "finished tickets are sorted newest first");
+    assert_eq!(app.status(), "all tickets are sorted newest first");
     app.keys("v");
     assert_eq!(app.status(), "Showing open tickets");
     assert_eq!(ids(&app), [open]);
@@ -3125,7 +3125,7 @@ fn finishing_a_followup_with_an_outcome_logs_it_and_v_shows_it_done() {
 }
 
 #[test]
-fn finished_followups_list_the_latest_due_first_and_all_shows_both() {
+fn finished_followups_and_all_of_them_are_one_key_apart() {
     let mut app = App::with_customers(&["Acme Corp"]);
     let id = app.db_customers()[0].id;
     let due = |days: i64| {
@@ -3155,4 +3155,62 @@ fn finished_followups_list_the_latest_due_first_and_all_shows_both() {
         app.state.followups.selected_row().map(|f| f.id),
         Some(early.id)
     );
+}
+
+#[test]
+fn finished_work_lists_what_was_finished_last_first() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("crm.db");
+    let at = |t: &str| Clock::fixed(t.parse().unwrap(), TimeZone::UTC);
+    let mut store = open_store(&path).with_clock(at("2026-11-01T09:00:00Z"));
+    let id = store
+        .add_customer(CustomerDraft::new(CustomerKind::Person, "Jane Doe"))
+        .unwrap()
+        .id;
+    let older = store
+        .add_ticket(TicketDraft::new(id, "Opened first"))
+        .unwrap()
+        .id;
+    let early = store
+        .add_followup(FollowupDraft::new(id, date(2026, 11, 1)))
+        .unwrap()
+        .id;
+    let mut store = store.with_clock(at("2026-11-10T09:00:00Z"));
+    let newer = store
+        .add_ticket(TicketDraft::new(id, "Opened later"))
+        .unwrap()
+        .id;
+    let late = store
+        .add_followup(FollowupDraft::new(id, date(2026, 11, 10)))
+        .unwrap()
+        .id;
+    let resolve = tuicrm::domain::ticket::TicketChange {
+        status: Some(TicketStatus::Resolved),
+        ..Default::default()
+    };
+    // The newer ticket and the later follow-up are finished first; the
+    // older ones last, so they top the finished lists.
+    store.change_ticket(newer, &resolve).unwrap();
+    store
+        .finish_followup(late, FollowupStatus::Done, None)
+        .unwrap();
+    let mut store = store.with_clock(at("2026-11-20T09:00:00Z"));
+    store.change_ticket(older, &resolve).unwrap();
+    store
+        .finish_followup(early, FollowupStatus::Done, None)
+        .unwrap();
+    let mut app = App::over(
+        dir,
+        path,
+        store.with_clock(Clock::fixed(now(), TimeZone::UTC)),
+    );
+    app.keys("2v");
+    let tickets: Vec<i64> = app.state.tickets.rows.iter().map(|t| t.id).collect();
+    assert_eq!(tickets, [older, newer], "recently resolved first");
+    app.keys("3v");
+    let followups: Vec<i64> = app.state.followups.rows.iter().map(|f| f.id).collect();
+    assert_eq!(followups, [early, late], "recently finished first");
+    app.keys("v");
+    let followups: Vec<i64> = app.state.followups.rows.iter().map(|f| f.id).collect();
+    assert_eq!(followups, [late, early], "all: latest due first");
 }

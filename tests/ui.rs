@@ -1669,7 +1669,7 @@ fn demo_finished_tickets_and_followups() {
     app.act(Action::TabTickets).act(Action::CycleScope);
     let screen = app.screen();
     assert!(
-        screen.contains("Finished tickets · newest first"),
+        screen.contains("Finished tickets · recently resolved first"),
         "{}",
         screen.text()
     );
@@ -1682,7 +1682,7 @@ fn demo_finished_tickets_and_followups() {
     app.act(Action::TabFollowups).act(Action::CycleScope);
     let screen = app.screen();
     assert!(
-        screen.contains("Finished follow-ups · latest due first"),
+        screen.contains("Finished follow-ups · recently finished first"),
         "{}",
         screen.text()
     );

@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 
 use crate::domain::{FollowupStatus, TicketStatus};
-use crate::store::{FollowupQuery, TicketQuery};
+use crate::store::{FollowupOrder, FollowupQuery, TicketQuery};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Scope {
@@ -34,7 +34,8 @@ impl Scope {
     }
 
     /// Tickets in this scope; `by_due` (open ones only: a finished ticket
-    /// has no SLA left) orders them soonest due first, otherwise newest first.
+    /// has no SLA left) orders them soonest due first, otherwise newest
+    /// first; finished ones the most recently resolved first.
     pub fn tickets(self, by_due: bool) -> TicketQuery {
         let statuses = match self {
             Scope::Open => TicketStatus::OPEN.to_vec(),
@@ -44,12 +45,14 @@ impl Scope {
         TicketQuery {
             statuses,
             due_before: (by_due && self == Scope::Open).then_some(Timestamp::MAX),
+            recently_resolved: self == Scope::Finished,
             ..TicketQuery::default()
         }
     }
 
     /// Follow-ups in this scope: planned ones soonest due first, finished
-    /// (and all) the latest due first, so what was just done is on top.
+    /// ones the most recently finished first (what was just done is on top),
+    /// all of them the latest due first.
     pub fn followups(self) -> FollowupQuery {
         let statuses = match self {
             Scope::Open => vec![FollowupStatus::Planned],
@@ -58,7 +61,11 @@ impl Scope {
         };
         FollowupQuery {
             statuses,
-            latest_first: self != Scope::Open,
+            order: match self {
+                Scope::Open => FollowupOrder::Due,
+                Scope::Finished => FollowupOrder::RecentlyFinished,
+                Scope::All => FollowupOrder::LatestDue,
+            },
             ..FollowupQuery::default()
         }
     }

@@ -468,7 +468,10 @@ fn cycle_sort(state: &mut State, store: &Store) -> Result<()> {
             state.set_status(format!("Sorted {}", sort_words(state.customer_sort())));
         }
         Tab::Tickets if state.ticket_scope != Scope::Open => {
-            state.set_status("finished tickets are sorted newest first")
+            state.set_status(match state.ticket_scope {
+                Scope::Finished => "finished tickets are sorted by when they were resolved",
+                _ => "all tickets are sorted newest first",
+            })
         }
         Tab::Tickets => {
             let by_due = state.tickets.source.due_before.is_none();

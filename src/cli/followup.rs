@@ -7,7 +7,7 @@ use super::output::{Fields, Table, local_time, note, print_json, say};
 use super::{CliError, Context, LimitArg, more_note};
 use crate::domain::time::{parse_date, relative_date};
 use crate::domain::{Followup, FollowupDraft, FollowupKind, FollowupStatus, Recurrence};
-use crate::store::FollowupQuery;
+use crate::store::{FollowupOrder, FollowupQuery};
 
 #[derive(Debug, Subcommand)]
 pub enum FollowupCommand {
@@ -149,7 +149,7 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
                 due_before: due_before
                     .map(|d| parse_date("due-before", &d, today))
                     .transpose()?,
-                latest_first: false,
+                order: FollowupOrder::Due,
             };
             if let Some(id) = customer {
                 ctx.store.customer(id)?;

@@ -67,8 +67,18 @@ pub struct FollowupQuery {
     pub search: Option<String>,
     /// Due strictly before this date.
     pub due_before: Option<Date>,
-    /// Latest due first (finished work: the most recent on top).
-    pub latest_first: bool,
+    pub order: FollowupOrder,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FollowupOrder {
+    /// Soonest due first: what to do next.
+    #[default]
+    Due,
+    /// Latest due first.
+    LatestDue,
+    /// Most recently finished first (finished ones only).
+    RecentlyFinished,
 }
 
 impl Default for FollowupQuery {
@@ -79,24 +89,36 @@ impl Default for FollowupQuery {
             customer_id: None,
             search: None,
             due_before: None,
-            latest_first: false,
+            order: FollowupOrder::Due,
         }
     }
 }
 
+/// Where a finished follow-up sorts: when it was finished (its due date for
+/// one imported without that time). The migration indexes the same expression.
+const FINISHED_KEY: &str = "coalesce(f.completed_at, f.due_on)";
+
 impl FollowupQuery {
-    /// Soonest due first, or latest first.
     fn order(&self) -> Order {
+        let (key, descending) = match self.order {
+            FollowupOrder::Due => ("f.due_on", false),
+            FollowupOrder::LatestDue => ("f.due_on", true),
+            FollowupOrder::RecentlyFinished => (FINISHED_KEY, true),
+        };
         Order {
-            key: "f.due_on",
+            key,
             id: "f.id",
-            descending: self.latest_first,
+            descending,
         }
     }
 
-    pub fn cursor_of(f: &Followup) -> Cursor {
+    pub fn cursor_of(&self, f: &Followup) -> Cursor {
+        let key = match (self.order, f.completed_at) {
+            (FollowupOrder::RecentlyFinished, Some(at)) => values::ts(at),
+            _ => values::date(f.due_on),
+        };
         Cursor {
-            key: Some(values::date(f.due_on)),
+            key: Some(key),
             id: f.id,
         }
     }
@@ -167,7 +189,7 @@ impl Store {
             args,
             (window, limit),
             followup_from_row,
-            FollowupQuery::cursor_of,
+            |f| query.cursor_of(f),
             "listing follow-ups",
         )
     }

@@ -42,7 +42,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (
         11,
-        include_str!("../../assets/migrations/0011_followups_by_due.sql"),
+        include_str!("../../assets/migrations/0011_finished_work.sql"),
     ),
     (
         12,

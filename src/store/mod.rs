@@ -35,7 +35,7 @@ pub use agenda::{AgendaLines, AgendaQuery};
 pub use checkpoint::Checkpointer;
 pub use customers::{CustomerQuery, CustomerSort};
 pub use error::{Result, StoreError};
-pub use followups::FollowupQuery;
+pub use followups::{FollowupOrder, FollowupQuery};
 pub use history::Undone;
 pub use import::{BadLink, Importer, Mapped, Record};
 pub use maintenance::Counts;

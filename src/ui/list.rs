@@ -16,6 +16,7 @@ use crate::domain::agenda::Section;
 use crate::domain::health::{Health, HealthBand};
 use crate::domain::time::{compact_duration, relative_date};
 use crate::domain::{CustomerKind, Priority, Stage, Ticket};
+use crate::store::FollowupOrder;
 
 /// One cell: text, width in columns, style.
 type Cell = (String, usize, Style);
@@ -233,10 +234,11 @@ fn tickets(state: &State, theme: &Theme, view: View) -> Listing {
             (sla, fixed[2], sla_style),
         ]
     });
-    let sort = if state.tickets.source.due_before.is_some() {
-        "by SLA due"
-    } else {
-        "newest first"
+    let query = &state.tickets.source;
+    let sort = match (query.due_before, query.recently_resolved) {
+        (Some(_), _) => "by SLA due",
+        (None, true) => "recently resolved first",
+        (None, false) => "newest first",
     };
     (
         title(state, &state.ticket_scope.title("Open", "tickets"), sort),
@@ -298,10 +300,10 @@ fn due_header(state: &State) -> &'static str {
 }
 
 fn followup_order(state: &State) -> &'static str {
-    if state.followups.source.latest_first {
-        "latest due first"
-    } else {
-        "by due date"
+    match state.followups.source.order {
+        FollowupOrder::Due => "by due date",
+        FollowupOrder::LatestDue => "latest due first",
+        FollowupOrder::RecentlyFinished => "recently finished first",
     }
 }
 
