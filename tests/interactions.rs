@@ -429,6 +429,34 @@ fn interactions_list_reads_a_customers_a_tickets_or_the_whole_log_newest_first()
     assert_eq!(ids(of_ticket, 10), (vec![a.id], false));
 }
 
+#[test]
+fn an_interaction_logged_before_the_upgrade_is_live_after_it() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        tuicrm::store::migrations::migrate_to(&mut conn, 10).unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (kind, name, stage, created_at, updated_at)
+               VALUES ('person', 'Jane Doe', 'active', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO customers_fts (rowid, name, email, notes) VALUES (1, 'Jane Doe', '', '');
+             INSERT INTO interactions (customer_id, kind, direction, occurred_at, summary, created_at, updated_at)
+               VALUES (1, 'call', 'inbound', '2026-11-01T09:00:00Z', 'Old call', '2026-11-01T09:00:00Z', '2026-11-01T09:00:00Z');
+             INSERT INTO interactions_fts (rowid, summary, body) VALUES (1, 'Old call', '');",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path)
+        .unwrap()
+        .with_clock(Clock::fixed(at(NOW), TimeZone::UTC));
+    assert_eq!(store.interaction(1).unwrap().deleted_at, None);
+    assert_eq!(log_ids(&store, 1), vec![1]);
+    assert_eq!(store.check().unwrap(), Vec::<String>::new());
+    store.delete_interaction(1).unwrap();
+    assert!(search_ids(&store, "old call").is_empty());
+    assert_eq!(store.check().unwrap(), Vec::<String>::new());
+}
+
 // -------------------------------------------------------------------- CLI
 
 fn cli_with_log() -> common::Cli {
@@ -495,6 +523,12 @@ fn cli_lists_newest_first_and_says_when_it_stops_early() {
         "{}",
         stderr(&out)
     );
+
+    // A script reading a pipe gets every character of a long summary.
+    let long = "A summary far longer than a table cell at a terminal would show whole";
+    cli.ok("c.db", &["log", "1", long]);
+    let piped = cli.ok("c.db", &["interaction", "list", "--customer", "1"]);
+    assert!(piped.contains(long), "{piped}");
 
     let out = cli.run_on("c.db", &["interaction", "list", "--customer", "42"]);
     assert_eq!(out.status.code(), Some(1));
@@ -772,7 +806,16 @@ fn e_in_the_popup_edits_the_interaction_and_u_undoes_it() {
         panic!("the form stays");
     };
     assert_eq!(form.value("kind"), "email");
-    app.press(KeyCode::Enter, KeyModifiers::NONE);
+    // The body goes to $EDITOR with ctrl-e, as every long text does.
+    for _ in 0..3 {
+        app.press(KeyCode::Tab, KeyModifiers::NONE);
+    }
+    let effect = update(&mut app.state, &mut app.store, Action::ExternalEditor);
+    let tuicrm::app::Effect::EditText(body) = effect else {
+        panic!("ctrl-e hands out the body, not {effect:?}");
+    };
+    assert!(body.starts_with("Jane called about the renewal."), "{body}");
+    app.press(KeyCode::Char('s'), KeyModifiers::CONTROL);
     assert!(app.state.popup.is_none(), "{:?}", app.state.popup);
     assert_eq!(
         app.status(),
