@@ -760,6 +760,8 @@ fn enter_on_a_log_row_opens_the_interaction_whole() {
     insta::assert_snapshot!("interaction_popup_120x40", screen);
     let small = app.screen(80, 24);
     insta::assert_snapshot!("interaction_popup_80x24", small);
+    let tiny = app.screen(40, 12);
+    assert!(tiny.contains("Interaction #2"), "{tiny}");
     // On a small screen it scrolls to its end and no further.
     app.screen(60, 16);
     app.keys(&"j".repeat(50));
