@@ -86,7 +86,7 @@ fn hints(state: &State) -> String {
             help,
             hint("global", Action::Quit, "quit"),
         ],
-        (None, false, Pane::Detail | Pane::Log, _) => vec![
+        (None, false, Pane::Detail, _) => vec![
             pair("list", Action::SelectNext, Action::SelectPrev, "scroll"),
             hint("global", Action::NextPane, "next pane"),
             hint("list", Action::Edit, "edit"),

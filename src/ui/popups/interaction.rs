@@ -30,12 +30,6 @@ fn inner_width(screen: Rect) -> usize {
 /// "j/k scroll · e edit · d delete · u undo · esc close", as bound now.
 pub fn footer(state: &State) -> String {
     let key = |action| state.key_for("popup", action);
-    // Esc says "close" best of the keys that close (q and ? close too).
-    let close = state.keys_for("popup", Action::Cancel);
-    let close = close
-        .iter()
-        .find(|k| **k == "esc")
-        .map_or_else(|| key(Action::Cancel), |k| k.to_string());
     format!(
         "{}/{} scroll · {} edit · {} delete · {} undo · {} close",
         key(Action::SelectNext),
@@ -43,7 +37,7 @@ pub fn footer(state: &State) -> String {
         key(Action::Edit),
         key(Action::Delete),
         key(Action::Undo),
-        close,
+        key(Action::Cancel),
     )
 }
 
