@@ -435,7 +435,8 @@ fn an_interaction_logged_before_the_upgrade_is_live_after_it() {
     let path = dir.path().join("old.db");
     {
         let mut conn = rusqlite::Connection::open(&path).unwrap();
-        tuicrm::store::migrations::migrate_to(&mut conn, 10).unwrap();
+        // The schema just before interactions could be deleted (migration 13).
+        tuicrm::store::migrations::migrate_to(&mut conn, 12).unwrap();
         conn.execute_batch(
             "INSERT INTO customers (kind, name, stage, created_at, updated_at)
                VALUES ('person', 'Jane Doe', 'active', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
