@@ -1,4 +1,6 @@
-//! The interaction log: calls, emails, meetings, chats and notes, append-only.
+//! The interaction log: calls, emails, meetings, chats and notes. It is
+//! history: an entry can be corrected, or deleted (only marked, so undo
+//! brings it back).
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
