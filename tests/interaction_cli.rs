@@ -172,3 +172,22 @@ fn cli_errors_are_one_line_with_the_right_exit_code() {
     let page = cli.ok("c.db", &["man", "interaction", "edit"]);
     assert!(page.contains("summary"), "{page}");
 }
+
+#[test]
+fn an_export_leaves_a_deleted_interaction_out_and_importing_it_again_adds_nothing() {
+    let cli = cli_with_log();
+    cli.ok("c.db", &["interaction", "delete", "2"]);
+    let file = cli.path("export.json");
+    cli.export_to("c.db", "json", &file);
+    let export: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let summaries: Vec<&str> = export["interactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["summary"].as_str())
+        .collect();
+    assert_eq!(summaries, ["Replied with the fix"]);
+    cli.ok("c.db", &["import", file.to_str().unwrap()]);
+    let log = cli.json("c.db", &["interaction", "list"]);
+    assert_eq!(log.as_array().unwrap().len(), 1, "{log}");
+}
