@@ -127,6 +127,7 @@ impl Action {
             (KeyContext::Popup, Cancel) => {
                 "Close the popup and change nothing (a rating stays unset)"
             }
+            (KeyContext::List, Open) => "Open the selected record, or the log row's interaction",
             // The interaction opened from the log (Enter on a log row).
             (KeyContext::Popup, Edit) => "Edit the interaction shown",
             (KeyContext::Popup, Delete) => "Delete the interaction shown (undo brings it back)",
