@@ -113,8 +113,12 @@ impl Action {
             (KeyContext::Filter, Cancel) => "Clear the filter",
             (KeyContext::Filter, SelectNext) => "Move down the matching rows while typing",
             (KeyContext::Filter, SelectPrev) => "Move up the matching rows while typing",
-            (KeyContext::Popup, SelectNext) => "Next option; scroll the help down",
-            (KeyContext::Popup, SelectPrev) => "Previous option; scroll the help up",
+            (KeyContext::Popup, SelectNext) => {
+                "Next option; scroll the help or an interaction down"
+            }
+            (KeyContext::Popup, SelectPrev) => {
+                "Previous option; scroll the help or an interaction up"
+            }
             (KeyContext::Popup, Submit) => {
                 "Take the selected option (a status, a rating, the duplicate to merge)"
             }
@@ -123,6 +127,11 @@ impl Action {
             (KeyContext::Popup, Cancel) => {
                 "Close the popup and change nothing (a rating stays unset)"
             }
+            (KeyContext::List, Open) => "Open the selected record, or the log row's interaction",
+            // The interaction opened from the log (Enter on a log row).
+            (KeyContext::Popup, Edit) => "Edit the interaction shown",
+            (KeyContext::Popup, Delete) => "Delete the interaction shown (undo brings it back)",
+            (KeyContext::Popup, Undo) => "Close the interaction and undo the last change",
             _ => self.describe(),
         }
     }

@@ -7,6 +7,7 @@ mod detail;
 pub mod form;
 pub mod forms;
 pub mod input;
+pub mod interaction;
 pub mod list;
 mod popup;
 pub mod scope;
@@ -67,8 +68,12 @@ pub enum Pane {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Popup {
     Form(Form),
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Choice(ChoicePopup),
+    /// A log entry opened whole.
+    Interaction(Box<interaction::InteractionView>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

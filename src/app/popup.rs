@@ -233,6 +233,7 @@ fn after_save(state: &mut State, store: &Store, saved: Saved) {
         Saved::Ticket(t) => format!("Saved ticket {}: {}", t.id, t.subject),
         Saved::Followup(f) => format!("Saved {} follow-up due {}", f.kind, f.due_on),
         Saved::Interaction { .. } => "Logged".to_string(),
+        Saved::EditedInteraction(i) => super::interaction::saved_message(state, i),
         Saved::Finished { followup, next } => {
             let who = followup.customer.clone().unwrap_or_default();
             let mut said = format!(
@@ -258,6 +259,7 @@ fn after_save(state: &mut State, store: &Store, saved: Saved) {
         _ => Ok(true),
     };
     state.refresh(store);
+    super::interaction::reselect(state, &saved);
     match shown {
         Ok(true) => state.set_status(message),
         Ok(false) => state.set_status(format!(
@@ -275,6 +277,7 @@ pub(super) fn popup_action(state: &mut State, store: &mut Store, action: Action)
             Action::Quit => state.should_quit = true,
             _ => {}
         },
+        Some(Popup::Interaction(_)) => super::interaction::popup_action(state, store, action),
         Some(Popup::Help { scroll }) => match action {
             Action::SelectNext => *scroll = (*scroll + 1).min(state.help_scroll_max),
             Action::SelectPrev => *scroll = scroll.saturating_sub(1),

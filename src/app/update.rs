@@ -53,6 +53,10 @@ fn dispatch(state: &mut State, store: &mut Store, action: Action) -> Effect {
 
 fn list_action(state: &mut State, store: &mut Store, action: Action) -> Result<()> {
     match action {
+        // A log row is an interaction: Enter opens it, e and d act on it.
+        Action::Open | Action::Edit | Action::Delete if state.focus == Pane::Log => {
+            super::interaction::on_log_row(state, store, action)?
+        }
         Action::Quit => state.should_quit = true,
         Action::Help => state.popup = Some(Popup::Help { scroll: 0 }),
         Action::TabCustomers => switch_tab(state, store, Tab::Customers),
@@ -293,11 +297,13 @@ fn for_customer(state: &mut State, store: &Store, action: Action) {
 }
 
 /// How a person knows the record: a customer's name, a ticket's subject in
-/// quotes. `None` when it is gone (an undone add) or not a customer or ticket.
+/// quotes, an interaction's kind and summary. `None` when it is gone (an
+/// undone add) or a follow-up.
 fn record_name(store: &Store, table: &str, id: i64) -> Option<String> {
     match table {
         "customers" => store.customer(id).ok().map(|c| c.name),
         "tickets" => store.ticket(id).ok().map(|t| quoted(&t.subject)),
+        "interactions" => store.interaction(id).ok().map(|i| i.title()),
         _ => None,
     }
 }

@@ -22,7 +22,7 @@ pub use choice::{
 };
 pub use customer::{Customer, CustomerDraft};
 pub use followup::{Followup, FollowupDraft};
-pub use interaction::{Interaction, InteractionDraft};
+pub use interaction::{Interaction, InteractionDraft, InteractionEdit};
 pub use money::Money;
 pub use recurrence::Recurrence;
 pub use sla::SlaPolicy;

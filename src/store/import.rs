@@ -225,11 +225,17 @@ impl Importer<'_, '_> {
         )
     }
 
-    /// An interaction of `customer` at that time with that summary.
+    /// A live interaction of `customer` at that time with that summary (one
+    /// the user deleted is not matched: the file brings it back).
     pub fn same_interaction(&self, draft: &InteractionDraft) -> Result<Option<i64>> {
         self.first_id(
-            "SELECT id FROM interactions WHERE customer_id = ?1 AND occurred_at = ?2 AND summary = ?3",
-            params![draft.customer_id, values::ts(draft.occurred_at), draft.summary],
+            "SELECT id FROM interactions
+              WHERE customer_id = ?1 AND occurred_at = ?2 AND summary = ?3 AND deleted_at IS NULL",
+            params![
+                draft.customer_id,
+                values::ts(draft.occurred_at),
+                draft.summary
+            ],
         )
     }
 

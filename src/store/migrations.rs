@@ -48,6 +48,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         12,
         include_str!("../../assets/migrations/0012_tags_in_search.sql"),
     ),
+    (
+        13,
+        include_str!("../../assets/migrations/0013_interaction_trash.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

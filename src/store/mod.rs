@@ -38,6 +38,7 @@ pub use error::{Result, StoreError};
 pub use followups::{FollowupOrder, FollowupQuery};
 pub use history::Undone;
 pub use import::{BadLink, Importer, Mapped, Record};
+pub use interactions::InteractionQuery;
 pub use maintenance::Counts;
 pub use merge::Contact;
 pub use merge::DuplicateGroup;

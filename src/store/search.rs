@@ -35,7 +35,8 @@ impl Indexed {
             Indexed::Interaction => (
                 "DELETE FROM interactions_fts WHERE rowid = ?1",
                 "INSERT INTO interactions_fts (rowid, summary, body)
-                 SELECT id, summary, coalesce(body, '') FROM interactions WHERE id = ?1",
+                 SELECT id, summary, coalesce(body, '') FROM interactions
+                  WHERE id = ?1 AND deleted_at IS NULL",
             ),
         }
     }
@@ -140,7 +141,7 @@ const SEARCHED: [Searched; 3] = [
         fts: "interactions_fts",
         title_column: "summary",
         sql: "SELECT i.id, c.id, c.name, i.summary FROM interactions_fts f
-                JOIN interactions i ON i.id = f.rowid
+                JOIN interactions i ON i.id = f.rowid AND i.deleted_at IS NULL
                 JOIN customers c ON c.id = i.customer_id AND c.deleted_at IS NULL
                WHERE interactions_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2",
     },

@@ -68,13 +68,25 @@ fn hints(state: &State) -> String {
             hint("popup", Action::Cancel, "close"),
         ],
         (Some(Popup::Choice(choice)), _, _, _) => choice_hints(state, choice.purpose),
+        // An interaction opened from the log, and the log's rows: what can
+        // be done to one.
+        (Some(Popup::Interaction(_)), _, _, _) => vec![super::popups::interaction::footer(state)],
+        (None, false, Pane::Log, _) => vec![
+            hint("list", Action::Open, "open"),
+            hint("list", Action::Edit, "edit"),
+            hint("list", Action::Delete, "delete"),
+            hint("list", Action::Undo, "undo"),
+            pair("list", Action::SelectNext, Action::SelectPrev, "move"),
+            hint("global", Action::NextPane, "next pane"),
+            help,
+        ],
         (None, true, _, _) => vec![
             hint("list", Action::Add, "add first customer"),
             hint("list", Action::LoadDemo, "load demo data"),
             help,
             hint("global", Action::Quit, "quit"),
         ],
-        (None, false, Pane::Detail | Pane::Log, _) => vec![
+        (None, false, Pane::Detail, _) => vec![
             pair("list", Action::SelectNext, Action::SelectPrev, "scroll"),
             hint("global", Action::NextPane, "next pane"),
             hint("list", Action::Edit, "edit"),
