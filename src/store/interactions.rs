@@ -99,7 +99,7 @@ impl Store {
               ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?4"
         );
         let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
-        let mut items = self
+        let items = self
             .conn
             .prepare_cached(&sql)
             .and_then(|mut stmt| {
@@ -110,16 +110,7 @@ impl Store {
                 .collect::<rusqlite::Result<Vec<_>>>()
             })
             .context("reading the interaction log")?;
-        let next = if items.len() > limit {
-            items.truncate(limit);
-            items.last().map(|i| Cursor {
-                key: Some(values::ts(i.occurred_at)),
-                id: i.id,
-            })
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        Ok(newest_first_page(items, limit))
     }
 
     /// Everything logged on a ticket, newest first.
@@ -160,7 +151,7 @@ impl Store {
         args.push(Value::Integer(
             i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX),
         ));
-        let mut items = self
+        let items = self
             .conn
             .prepare_cached(&sql)
             .and_then(|mut stmt| {
@@ -168,16 +159,7 @@ impl Store {
                     .collect::<rusqlite::Result<Vec<_>>>()
             })
             .context("listing interactions")?;
-        let next = if items.len() > limit {
-            items.truncate(limit);
-            items.last().map(|i| Cursor {
-                key: Some(values::ts(i.occurred_at)),
-                id: i.id,
-            })
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        Ok(newest_first_page(items, limit))
     }
 
     /// Corrects what was logged (kind, direction, time, summary, body): what
@@ -375,4 +357,19 @@ fn first_response_after(w: &Write, old: &Interaction, new: Option<&Interaction>)
         &[("first_response_at", was, Value::from(first))],
     )?;
     Ok(())
+}
+
+/// A page of the log read with one row more than `limit`: cut to `limit`,
+/// with the cursor of the next page when that row was there.
+fn newest_first_page(mut items: Vec<Interaction>, limit: usize) -> Page<Interaction> {
+    let next = if items.len() > limit {
+        items.truncate(limit);
+        items.last().map(|i| Cursor {
+            key: Some(values::ts(i.occurred_at)),
+            id: i.id,
+        })
+    } else {
+        None
+    };
+    Page { items, next }
 }
