@@ -6,13 +6,14 @@ pub mod agenda;
 mod detail;
 pub mod form;
 pub mod forms;
+pub mod goto;
 pub mod input;
 pub mod list;
 mod popup;
 pub mod update;
 
 pub use action::Action;
-pub use detail::Detail;
+pub use detail::{Detail, Pick};
 pub use update::{Effect, update};
 
 use std::collections::HashMap;
@@ -160,6 +161,12 @@ pub struct State {
     pub agenda_counts: AgendaCounts,
     pub detail: Detail,
     pub detail_scroll: usize,
+    /// The detail's line picked with j/k (an index of `Detail::picks`), the
+    /// row of each such line once wrapped and the rows the pane shows: told
+    /// by the event loop (`ui::fit`), so the picked line can be kept in view.
+    pub detail_pick: Option<usize>,
+    pub detail_pick_rows: Vec<usize>,
+    pub detail_rows_shown: usize,
     /// Interactions of the selected record, newest first.
     pub log: Vec<Interaction>,
     pub log_scroll: usize,
@@ -277,6 +284,9 @@ impl State {
             agenda_counts: AgendaCounts::default(),
             detail: Detail::None,
             detail_scroll: 0,
+            detail_pick: None,
+            detail_pick_rows: Vec::new(),
+            detail_rows_shown: 0,
             log: Vec::new(),
             log_scroll: 0,
             filters: Default::default(),
@@ -431,6 +441,7 @@ impl State {
             }
         }
         self.detail_scroll = 0;
+        self.detail_pick = None;
         self.log_scroll = 0;
     }
 

@@ -77,7 +77,12 @@ pub fn editor_done(state: &mut State, text: Option<String>) {
 
 pub(super) fn filter_action(state: &mut State, store: &mut Store, action: Action) {
     match action {
-        Action::Submit => state.filtering = false,
+        Action::Submit => {
+            state.filtering = false;
+            if let Err(e) = super::goto::filter_number(state, store) {
+                state.fail(&e);
+            }
+        }
         Action::Cancel => {
             state.filtering = false;
             clear_filter(state, store);
@@ -130,7 +135,19 @@ enum Kept {
 /// Runs the current tab's list again with the filter text as a full-text search.
 pub(super) fn apply_filter(state: &mut State, store: &Store) {
     let text = state.filter().value().trim().to_string();
-    let search = (!text.is_empty()).then_some(text);
+    // `#123` being typed is a record's number (Enter goes there), not words.
+    let search = (!text.is_empty() && !super::goto::is_number(&text)).then_some(text);
+    let current = match state.tab {
+        Tab::Customers => &state.customers.source.search,
+        Tab::Tickets => &state.tickets.source.search,
+        Tab::Followups => &state.followups.source.search,
+        Tab::Agenda => return,
+    };
+    // The same search (a number being typed, a trailing space): the list
+    // and its selection stay as they are.
+    if *current == search {
+        return;
+    }
     let result = match state.tab {
         Tab::Customers => {
             // While filtering, matches come newest first straight from the
