@@ -135,19 +135,19 @@ enum Kept {
 /// Runs the current tab's list again with the filter text as a full-text search.
 pub(super) fn apply_filter(state: &mut State, store: &Store) {
     let text = state.filter().value().trim().to_string();
-    // `#123` being typed is a record's number (Enter goes there), not words.
-    let search = (!text.is_empty() && !super::goto::is_number(&text)).then_some(text);
-    let current = match state.tab {
-        Tab::Customers => &state.customers.source.search,
-        Tab::Tickets => &state.tickets.source.search,
-        Tab::Followups => &state.followups.source.search,
-        Tab::Agenda => return,
+    // `#123` being typed is a record's number (Enter goes there), not words:
+    // an unfiltered list stays as it is, its selection too.
+    let number = super::goto::is_number(&text);
+    let unfiltered = match state.tab {
+        Tab::Customers => state.customers.source.search.is_none(),
+        Tab::Tickets => state.tickets.source.search.is_none(),
+        Tab::Followups => state.followups.source.search.is_none(),
+        Tab::Agenda => true,
     };
-    // The same search (a number being typed, a trailing space): the list
-    // and its selection stay as they are.
-    if *current == search {
+    if number && unfiltered {
         return;
     }
+    let search = (!text.is_empty() && !number).then_some(text);
     let result = match state.tab {
         Tab::Customers => {
             // While filtering, matches come newest first straight from the
