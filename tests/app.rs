@@ -379,6 +379,10 @@ const COVERED: &[(Action, &str)] = &[
         "the_agenda_pages_past_its_first_page_counts_sections_and_w_widens_it",
     ),
     (Action::LoadDemo, "load_demo_fills_an_empty_db_only"),
+    (
+        Action::CycleScope,
+        "v_shows_finished_tickets_with_their_csat_then_all_then_open_again",
+    ),
     (Action::NextField, "next_and_prev_field_wrap"),
     (Action::PrevField, "next_and_prev_field_wrap"),
     (Action::ChoiceNext, "choice_next_and_prev_cycle_a_choice"),
@@ -1719,7 +1723,7 @@ fn set_status_on_a_followup_offers_done_skipped_cancelled() {
     assert_eq!(app.state.popup, None);
     assert_eq!(
         app.status(),
-        "skipped: check_in — next check_in due 2026-12-16"
+        "Skipped check-in with Acme Corp · outcome logged — next due 2026-12-16"
     );
     let skipped = app.store.followup(f.id).unwrap();
     assert_eq!(skipped.status, FollowupStatus::Skipped);
@@ -1739,10 +1743,7 @@ fn set_status_on_a_followup_offers_done_skipped_cancelled() {
         }
     );
     app.enter();
-    assert_eq!(
-        app.status(),
-        format!("cancelled: check_in follow-up {}", next.id)
-    );
+    assert_eq!(app.status(), "Cancelled check-in with Acme Corp");
     assert_eq!(
         app.store.followup(next.id).unwrap().status,
         FollowupStatus::Cancelled
@@ -1795,7 +1796,7 @@ fn complete_followup_marks_a_one_off_done() {
     );
     app.enter();
     assert_eq!(app.state.popup, None);
-    assert_eq!(app.status(), format!("done: check_in follow-up {}", f.id));
+    assert_eq!(app.status(), "Done check-in with Acme Corp");
     let done = app.store.followup(f.id).unwrap();
     assert_eq!(done.status, FollowupStatus::Done);
     assert_eq!(done.completed_at, Some(now()));
@@ -1824,7 +1825,7 @@ fn complete_followup_plans_the_next_recurring_one() {
     app.act(Action::Submit);
     assert_eq!(
         app.status(),
-        "done: check_in — next check_in due 2026-12-09"
+        "Done check-in with Acme Corp · outcome logged — next due 2026-12-09"
     );
     let done = app.store.followup(f.id).unwrap();
     assert_eq!(done.status, FollowupStatus::Done);
@@ -2387,10 +2388,7 @@ fn the_agenda_lists_what_is_due_and_acts_on_it() {
         FormKind::FinishFollowup { id, status: FollowupStatus::Done } if id == late.id
     ));
     app.enter();
-    assert_eq!(
-        app.status(),
-        format!("done: check_in follow-up {}", late.id)
-    );
+    assert_eq!(app.status(), "Done check-in with Acme Corp");
     assert_eq!(
         app.store.followup(late.id).unwrap().status,
         FollowupStatus::Done
@@ -2998,4 +2996,228 @@ fn the_satisfaction_popup_takes_the_digit_of_the_rating() {
         app.keys("1");
         assert_eq!(app.state.tab, Tab::Customers);
     }
+}
+
+// ------------------------------------------------------------ finished work
+
+/// Tickets of one customer: one open, one resolved with a CSAT, one closed.
+fn app_with_finished_tickets() -> (App, [i64; 3]) {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    let open = app.ticket_id(id, "Still broken", Priority::High);
+    let resolved = app.ticket_id(id, "Fixed export", Priority::Normal);
+    let closed = app.ticket_id(id, "Old question", Priority::Low);
+    let finish = |status, csat| tuicrm::domain::ticket::TicketChange {
+        status: Some(status),
+        csat,
+        ..Default::default()
+    };
+    app.store
+        .change_ticket(resolved, &finish(TicketStatus::Resolved, Some(4)))
+        .unwrap();
+    app.store
+        .change_ticket(closed, &finish(TicketStatus::Closed, None))
+        .unwrap();
+    app.refresh();
+    (app, [open, resolved, closed])
+}
+
+#[test]
+fn v_shows_finished_tickets_with_their_csat_then_all_then_open_again() {
+    let (mut app, [open, resolved, closed]) = app_with_finished_tickets();
+    let ids = |app: &App| -> Vec<i64> { app.state.tickets.rows.iter().map(|t| t.id).collect() };
+    app.keys("2");
+    assert_eq!(ids(&app), [open], "the queue: open work only");
+    app.keys("v");
+    assert_eq!(app.status(), "Showing finished tickets");
+    assert_eq!(ids(&app), [closed, resolved], "newest first");
+    app.keys("j");
+    match &app.state.detail {
+        Detail::Ticket { ticket, .. } => {
+            assert_eq!(ticket.id, resolved);
+            assert_eq!(ticket.csat, Some(4), "its satisfaction is there to see");
+        }
+        other => panic!("expected the ticket's detail, found {other:?}"),
+    }
+    app.keys("v");
+    assert_eq!(app.status(), "Showing all tickets");
+    assert_eq!(ids(&app), [closed, resolved, open]);
+    assert_eq!(
+        app.state.tickets.selected_row().map(|t| t.id),
+        Some(resolved),
+        "the selection stays on its ticket"
+    );
+    app.keys("o");
+    assert_eq!(app.status(), "all tickets are sorted newest first");
+    app.keys("v");
+    assert_eq!(app.status(), "Showing open tickets");
+    assert_eq!(ids(&app), [open]);
+    // o still sorts the queue by SLA.
+    app.keys("o");
+    assert_eq!(app.status(), "Sorted by SLA due time");
+    assert_eq!(ids(&app), [open]);
+}
+
+#[test]
+fn v_keeps_the_filter_and_says_where_it_works() {
+    let (mut app, [_, resolved, _]) = app_with_finished_tickets();
+    app.keys("v");
+    assert!(
+        app.status().contains("Tickets and Follow-ups tabs"),
+        "{}",
+        app.status()
+    );
+    app.keys("2/export");
+    app.enter();
+    assert!(app.state.tickets.is_empty(), "the fixed one is finished");
+    app.keys("v");
+    let ids: Vec<i64> = app.state.tickets.rows.iter().map(|t| t.id).collect();
+    assert_eq!(ids, [resolved], "the filter still applies");
+}
+
+#[test]
+fn finishing_a_followup_with_an_outcome_logs_it_and_v_shows_it_done() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    let f = app
+        .store
+        .add_followup(FollowupDraft::new(id, today()))
+        .unwrap();
+    app.keys("3x");
+    app.type_text("Renewal agreed for 2027");
+    app.enter();
+    assert_eq!(
+        app.status(),
+        "Done check-in with Acme Corp · outcome logged"
+    );
+    assert!(app.state.followups.is_empty(), "done leaves the to-do list");
+    let log = app.store.interactions_page(id, None, 10).unwrap().items;
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].summary, "Check-in done: Renewal agreed for 2027");
+    assert_eq!(log[0].followup_id, Some(f.id));
+    assert_eq!(log[0].kind, InteractionKind::Note);
+    assert_eq!(log[0].occurred_at, now());
+    // The finished one, with its outcome, one key away; its log shows the entry.
+    app.keys("v");
+    assert_eq!(app.status(), "Showing finished follow-ups");
+    assert_eq!(app.state.followups.rows.len(), 1);
+    match &app.state.detail {
+        Detail::Followup { followup, .. } => {
+            assert_eq!(followup.status, FollowupStatus::Done);
+            assert_eq!(followup.outcome.as_deref(), Some("Renewal agreed for 2027"));
+        }
+        other => panic!("expected the follow-up's detail, found {other:?}"),
+    }
+    assert_eq!(app.state.log.len(), 1);
+    // One undo takes back both the finishing and the entry.
+    app.keys("u");
+    assert_eq!(
+        app.store.followup(f.id).unwrap().status,
+        FollowupStatus::Planned
+    );
+    assert!(
+        app.store
+            .interactions_page(id, None, 10)
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    assert!(
+        app.state.followups.is_empty(),
+        "the finished list has it no more"
+    );
+    app.keys("vv");
+    assert_eq!(app.status(), "Showing planned follow-ups");
+    assert_eq!(app.state.followups.rows.len(), 1);
+}
+
+#[test]
+fn finished_followups_and_all_of_them_are_one_key_apart() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    let due = |days: i64| {
+        let mut draft = FollowupDraft::new(id, today());
+        draft.due_on = today().checked_add(jiff::Span::new().days(days)).unwrap();
+        draft
+    };
+    let early = app.store.add_followup(due(-5)).unwrap();
+    let late = app.store.add_followup(due(-1)).unwrap();
+    let planned = app.store.add_followup(due(3)).unwrap();
+    app.store
+        .finish_followup(early.id, FollowupStatus::Done, None)
+        .unwrap();
+    app.store
+        .finish_followup(late.id, FollowupStatus::Skipped, Some("on holiday"))
+        .unwrap();
+    app.keys("3");
+    let ids = |app: &App| -> Vec<i64> { app.state.followups.rows.iter().map(|f| f.id).collect() };
+    assert_eq!(ids(&app), [planned.id]);
+    app.keys("v");
+    assert_eq!(ids(&app), [late.id, early.id]);
+    app.keys("v");
+    assert_eq!(app.status(), "Showing all follow-ups");
+    assert_eq!(ids(&app), [planned.id, late.id, early.id]);
+    app.keys("G");
+    assert_eq!(
+        app.state.followups.selected_row().map(|f| f.id),
+        Some(early.id)
+    );
+}
+
+#[test]
+fn finished_work_lists_what_was_finished_last_first() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("crm.db");
+    let at = |t: &str| Clock::fixed(t.parse().unwrap(), TimeZone::UTC);
+    let mut store = open_store(&path).with_clock(at("2026-11-01T09:00:00Z"));
+    let id = store
+        .add_customer(CustomerDraft::new(CustomerKind::Person, "Jane Doe"))
+        .unwrap()
+        .id;
+    let older = store
+        .add_ticket(TicketDraft::new(id, "Opened first"))
+        .unwrap()
+        .id;
+    let early = store
+        .add_followup(FollowupDraft::new(id, date(2026, 11, 1)))
+        .unwrap()
+        .id;
+    let mut store = store.with_clock(at("2026-11-10T09:00:00Z"));
+    let newer = store
+        .add_ticket(TicketDraft::new(id, "Opened later"))
+        .unwrap()
+        .id;
+    let late = store
+        .add_followup(FollowupDraft::new(id, date(2026, 11, 10)))
+        .unwrap()
+        .id;
+    let resolve = tuicrm::domain::ticket::TicketChange {
+        status: Some(TicketStatus::Resolved),
+        ..Default::default()
+    };
+    // The newer ticket and the later follow-up are finished first; the
+    // older ones last, so they top the finished lists.
+    store.change_ticket(newer, &resolve).unwrap();
+    store
+        .finish_followup(late, FollowupStatus::Done, None)
+        .unwrap();
+    let mut store = store.with_clock(at("2026-11-20T09:00:00Z"));
+    store.change_ticket(older, &resolve).unwrap();
+    store
+        .finish_followup(early, FollowupStatus::Done, None)
+        .unwrap();
+    let mut app = App::over(
+        dir,
+        path,
+        store.with_clock(Clock::fixed(now(), TimeZone::UTC)),
+    );
+    app.keys("2v");
+    let tickets: Vec<i64> = app.state.tickets.rows.iter().map(|t| t.id).collect();
+    assert_eq!(tickets, [older, newer], "recently resolved first");
+    app.keys("3v");
+    let followups: Vec<i64> = app.state.followups.rows.iter().map(|f| f.id).collect();
+    assert_eq!(followups, [early, late], "recently finished first");
+    app.keys("v");
+    let followups: Vec<i64> = app.state.followups.rows.iter().map(|f| f.id).collect();
+    assert_eq!(followups, [late, early], "all: latest due first");
 }

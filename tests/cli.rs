@@ -568,6 +568,22 @@ fn followups_recur_and_skip() {
         Vec::<i64>::new()
     );
     assert_eq!(array(&cli.json(&["followup", "list", "--all"])).len(), 3);
+
+    // The outcome went into Jane's log, linked to the follow-up; the skip had none.
+    let shown = cli.json(&["customer", "show", &j]);
+    let log = array(&shown["interactions"]);
+    assert_eq!(log.len(), 1, "{shown:#}");
+    assert_eq!(log[0]["summary"], "Renewal done: signed");
+    assert_eq!(log[0]["followup_id"], id(&renewal));
+    // Said so to a person too.
+    let out = cli.ok(&[
+        "followup",
+        "done",
+        &id(next).to_string(),
+        "--outcome",
+        "renewed",
+    ]);
+    assert!(out.contains("logged the outcome with Jane Doe"), "{out}");
 }
 
 #[test]

@@ -935,6 +935,57 @@ fn form_field_in_focus_stays_visible_at_40x12() {
     assert!(screen.cursor.is_some(), "{}", screen.text());
 }
 
+/// A form taller than the screen scrolls with the focus, down through every
+/// field and back to the first: the field in focus is always on screen,
+/// marked, with the cursor in it; the title and border are never cut.
+#[test]
+fn a_tall_form_scrolls_with_the_focus_both_ways() {
+    let (mut app, _) = small_app(40, 12);
+    app.act(Action::Add);
+    let count = match &app.state.popup {
+        Some(Popup::Form(form)) => form.fields.iter().filter(|f| !f.hidden).count(),
+        other => panic!("expected a form, found {other:?}"),
+    };
+    assert!(count > 10, "the form is taller than 12 rows");
+    let check = |app: &App, step: &str| {
+        let Some(Popup::Form(form)) = &app.state.popup else {
+            panic!("the form closed at {step}");
+        };
+        let label = form.fields[form.focus].label;
+        let screen = app.screen();
+        let lines: Vec<String> = screen.text().lines().map(str::to_string).collect();
+        assert!(
+            lines[0].contains("Add customer"),
+            "{step}: title cut\n{}",
+            screen.text()
+        );
+        let marked = lines.iter().find(|l| l.contains('›'));
+        assert!(
+            marked.is_some_and(|l| l.contains(label.trim())),
+            "{step}: {label} not on screen\n{}",
+            screen.text()
+        );
+        assert!(
+            screen.cursor.is_some() || label.trim() == "Kind" || label.trim() == "Stage",
+            "{step}: no cursor\n{}",
+            screen.text()
+        );
+    };
+    for i in 0..count - 1 {
+        app.act(Action::NextField);
+        check(&app, &format!("down {i}"));
+    }
+    for i in 0..count - 1 {
+        app.act(Action::PrevField);
+        check(&app, &format!("up {i}"));
+    }
+    let screen = app.screen().text();
+    assert!(
+        screen.lines().nth(1).is_some_and(|l| l.contains("Name")),
+        "{screen}"
+    );
+}
+
 #[test]
 fn too_small() {
     let (app, _) = small_app(120, 40);
@@ -1610,4 +1661,63 @@ fn the_form_footer_names_the_save_key_of_the_field_in_focus() {
 fn too_small_says_the_size_it_needs() {
     let app = empty_app(36, 8);
     assert!(app.screen().contains("terminal too small: needs 40×12"));
+}
+
+// ---------------------------------------------------------------- finished work
+
+/// `v` on the tickets and follow-ups tabs: what is finished, with how it
+/// ended (the status, a follow-up's outcome in its detail).
+#[test]
+fn demo_finished_tickets_and_followups() {
+    let (dir, store) = demo_crm(60);
+    let mut app = App::start(dir, store, 120, 40);
+    app.act(Action::TabTickets).act(Action::CycleScope);
+    let screen = app.screen();
+    assert!(
+        screen.contains("Finished tickets · recently resolved first"),
+        "{}",
+        screen.text()
+    );
+    assert!(
+        !screen.list_pane().iter().any(|row| row.contains(" new ")),
+        "{}",
+        screen.text()
+    );
+    insta::assert_snapshot!("demo_finished_tickets_120x40", screen.text());
+    app.act(Action::TabFollowups).act(Action::CycleScope);
+    let screen = app.screen();
+    assert!(
+        screen.contains("Finished follow-ups · recently finished first"),
+        "{}",
+        screen.text()
+    );
+    assert!(screen.contains("done"), "{}", screen.text());
+    insta::assert_snapshot!("demo_finished_followups_120x40", screen.text());
+}
+
+/// The status bar's hints are the keymap's: a key bound elsewhere is named
+/// as bound, in the words of what it does there.
+#[test]
+fn hints_name_the_keys_as_bound() {
+    let (dir, store, _) = small_crm();
+    let mut config = Config::defaults();
+    let list = config.keys.get_mut("list").unwrap();
+    list.insert("v".into(), "cycle_sort".into());
+    list.insert("F".into(), "cycle_scope".into());
+    let keymap = Keymap::from_config(&config.keys).unwrap();
+    let mut app = App::start(dir, store, 120, 40);
+    app.state = State::new(&app.store, &keymap, "USD");
+    app.act(Action::TabTickets);
+    let screen = app.screen();
+    let hints = screen.text();
+    assert!(hints.contains("F finished"), "{hints}");
+    assert!(!hints.contains("v finished"), "{hints}");
+    app.act(Action::CycleScope);
+    assert!(app.screen().text().contains("Showing finished tickets"));
+    app.state.status = None;
+    assert!(
+        app.screen().text().contains("F all"),
+        "{}",
+        app.screen().text()
+    );
 }

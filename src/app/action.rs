@@ -1,6 +1,8 @@
 //! Everything a key can ask for. Names are what the config file binds keys to;
 //! descriptions are what `?` shows.
 
+use crate::config::keymap::KeyContext;
+
 macro_rules! actions {
     ($($variant:ident => $name:literal, $description:literal;)+) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -53,6 +55,7 @@ actions! {
     SetStatus => "set_status", "Change a ticket's status, or finish a follow-up (done, skipped, cancelled)";
     CompleteFollowup => "complete_followup", "Mark the selected follow-up done, with its outcome";
     CycleSort => "cycle_sort", "Change the sort order";
+    CycleScope => "cycle_scope", "Tickets and follow-ups: show open, finished or all";
     AgendaWindow => "agenda_window", "Agenda: look 7, 14 or 30 days ahead";
     PlanRenewal => "plan_renewal", "Plan the suggested renewal follow-up";
     Merge => "merge", "Show the selected customer's likely duplicates and merge one into it";
@@ -84,6 +87,52 @@ impl Action {
             Action::Rate4 => Some(4),
             Action::Rate5 => Some(5),
             _ => None,
+        }
+    }
+}
+
+impl Action {
+    /// What this action does where it is bound: in a form, the filter or a
+    /// popup the same action does something else than on the list, and the
+    /// help says what.
+    pub fn describe_in(self, context: KeyContext) -> &'static str {
+        use Action::*;
+        match (context, self) {
+            (KeyContext::Form, Submit) => {
+                "Save the form (Enter is a new line in a multi-line field)"
+            }
+            (KeyContext::Form, Cancel) => "Close the form; asks first when something was typed",
+            (KeyContext::Form, ChoiceNext) => {
+                "In a choice field the next choice, in text the cursor right"
+            }
+            (KeyContext::Form, ChoicePrev) => {
+                "In a choice field the previous choice, in text the cursor left"
+            }
+            (KeyContext::List, Cancel) => "Clear a filter kept with Enter",
+            (KeyContext::Filter, Submit) => "Keep the filter and go back to the list",
+            (KeyContext::Filter, Cancel) => "Clear the filter",
+            (KeyContext::Filter, SelectNext) => "Move down the matching rows while typing",
+            (KeyContext::Filter, SelectPrev) => "Move up the matching rows while typing",
+            (KeyContext::Popup, SelectNext) => {
+                "Next option; scroll the help or an interaction down"
+            }
+            (KeyContext::Popup, SelectPrev) => {
+                "Previous option; scroll the help or an interaction up"
+            }
+            (KeyContext::Popup, Submit) => {
+                "Take the selected option (a status, a rating, the duplicate to merge)"
+            }
+            (KeyContext::Popup, Confirm) => "Yes: merge the two customers, or discard the changes",
+            (KeyContext::Popup, Deny) => "No: keep both customers, or go on editing",
+            (KeyContext::Popup, Cancel) => {
+                "Close the popup and change nothing (a rating stays unset)"
+            }
+            (KeyContext::List, Open) => "Open the selected record, or the log row's interaction",
+            // The interaction opened from the log (Enter on a log row).
+            (KeyContext::Popup, Edit) => "Edit the interaction shown",
+            (KeyContext::Popup, Delete) => "Delete the interaction shown (undo brings it back)",
+            (KeyContext::Popup, Undo) => "Close the interaction and undo the last change",
+            _ => self.describe(),
         }
     }
 }

@@ -115,7 +115,7 @@ pub fn load(state: &State, store: &Store) -> Result<(Detail, Vec<Interaction>)> 
     };
     let open_tickets = TicketQuery {
         customer_id: Some(customer_id),
-        ..super::ticket_query(true)
+        ..super::Scope::Open.tickets(true)
     };
     let tickets = store.tickets_page(&open_tickets, None, RELATED)?.items;
     let planned = FollowupQuery {

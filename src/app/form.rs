@@ -101,6 +101,8 @@ pub enum FormKind {
         ticket_id: Option<i64>,
         followup_id: Option<i64>,
     },
+    /// Correcting a logged interaction.
+    EditInteraction(i64),
     /// Done, skipped or cancelled, with what came of it.
     FinishFollowup {
         id: i64,
@@ -137,6 +139,7 @@ pub enum Base {
     Customer(Box<crate::domain::CustomerDraft>),
     Ticket(Box<crate::domain::Ticket>),
     Followup(crate::domain::FollowupDraft),
+    Interaction(Box<crate::domain::InteractionEdit>),
 }
 
 impl Form {

@@ -211,7 +211,10 @@ pub fn follow_choice(form: &mut Form, kind_before: &str) {
     if matches!(form.kind, FormKind::AddCustomer | FormKind::EditCustomer(_)) {
         return show_fields_of_kind(form);
     }
-    if !matches!(form.kind, FormKind::LogInteraction { .. }) {
+    if !matches!(
+        form.kind,
+        FormKind::LogInteraction { .. } | FormKind::EditInteraction(_)
+    ) {
         return;
     }
     let (Ok(before), Ok(now)) = (
@@ -263,6 +266,7 @@ pub fn reload(form: &Form, store: &Store) -> Result<Option<Form>, StoreError> {
             Some(&store.followup(id)?),
             store.clock(),
         ),
+        FormKind::EditInteraction(id) => super::interaction::reload(store, id)?,
         _ => return Ok(None),
     };
     let mut fresh = fresh;
@@ -279,6 +283,7 @@ pub enum Saved {
     Interaction {
         customer_id: i64,
     },
+    EditedInteraction(crate::domain::Interaction),
     Finished {
         followup: Followup,
         next: Option<Followup>,
@@ -449,6 +454,9 @@ fn save(
                 _ => store.add_followup(draft)?,
             };
             Ok(Saved::Followup(saved))
+        }
+        FormKind::EditInteraction(id) => {
+            super::interaction::save(form, store, id, on_conflict(form))
         }
         FormKind::FinishFollowup { id, status } => {
             let outcome = optional(form, "outcome");

@@ -47,10 +47,10 @@ impl Source for TicketQuery {
 impl Source for FollowupQuery {
     type Row = Followup;
     fn after(&self, store: &Store, row: Option<&Followup>, n: usize) -> Result<Page<Followup>> {
-        store.followups_page(self, row.map(FollowupQuery::cursor_of).as_ref(), n)
+        store.followups_page(self, row.map(|r| self.cursor_of(r)).as_ref(), n)
     }
     fn before(&self, store: &Store, row: Option<&Followup>, n: usize) -> Result<Page<Followup>> {
-        store.followups_page_before(self, row.map(FollowupQuery::cursor_of).as_ref(), n)
+        store.followups_page_before(self, row.map(|r| self.cursor_of(r)).as_ref(), n)
     }
     fn id(row: &Followup) -> i64 {
         row.id

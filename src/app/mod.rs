@@ -8,8 +8,10 @@ pub mod form;
 pub mod forms;
 pub mod goto;
 pub mod input;
+pub mod interaction;
 pub mod list;
 mod popup;
+pub mod scope;
 pub mod update;
 
 pub use action::Action;
@@ -24,11 +26,12 @@ use jiff::civil::Date;
 use crate::config::keymap::{KeyContext, Keymap};
 use crate::domain::agenda::AgendaCounts;
 use crate::domain::health::{Health, HealthInputs, HealthWeights};
-use crate::domain::{Interaction, SlaPolicy, TicketStatus};
+use crate::domain::{Interaction, SlaPolicy};
 use crate::store::{AgendaQuery, CustomerQuery, CustomerSort, FollowupQuery, Store, TicketQuery};
 use form::Form;
 use input::TextInput;
 use list::ListView;
+use scope::Scope;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -66,8 +69,12 @@ pub enum Pane {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Popup {
     Form(Form),
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Choice(ChoicePopup),
+    /// A log entry opened whole.
+    Interaction(Box<interaction::InteractionView>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,15 +148,6 @@ pub struct HelpLine {
     pub description: &'static str,
 }
 
-/// Open tickets, the support queue: newest first or soonest due.
-fn ticket_query(by_due: bool) -> TicketQuery {
-    TicketQuery {
-        statuses: vec![TicketStatus::New, TicketStatus::Open, TicketStatus::Pending],
-        due_before: by_due.then_some(Timestamp::MAX),
-        ..TicketQuery::default()
-    }
-}
-
 pub struct State {
     pub tab: Tab,
     pub focus: Pane,
@@ -157,6 +155,9 @@ pub struct State {
     pub tickets: ListView<TicketQuery>,
     pub followups: ListView<FollowupQuery>,
     pub agenda: ListView<AgendaQuery>,
+    /// Open, finished or all work on the tickets and follow-ups tabs.
+    pub ticket_scope: Scope,
+    pub followup_scope: Scope,
     /// Every line of the agenda's window by section, for its headers.
     pub agenda_counts: AgendaCounts,
     pub detail: Detail,
@@ -210,11 +211,15 @@ pub struct State {
 
 impl State {
     /// The key to name for `action` in `context` ("form", "list" ...) in a
-    /// hint: the shortest bound (`q` before `ctrl-c`, `tab` before `down`);
-    /// the action's name when no key is bound.
+    /// hint: the shortest bound (`q` before `ctrl-c`, `tab` before `down`,
+    /// but esc for cancel); the action's name when no key is bound.
     pub fn key_for(&self, context: &str, action: Action) -> String {
-        self.keys_for(context, action)
-            .into_iter()
+        let keys = self.keys_for(context, action);
+        // What closes is named Esc where Esc does it (not `q` or `?`).
+        if action == Action::Cancel && keys.contains(&"esc") {
+            return "esc".to_string();
+        }
+        keys.into_iter()
             .min_by_key(|key| key.chars().count())
             .map_or_else(|| action.name().to_string(), str::to_string)
     }
@@ -271,17 +276,19 @@ impl State {
                 context: context.name(),
                 key,
                 action,
-                description: action.describe(),
+                description: action.describe_in(context),
             })
             .collect();
         let mut state = State {
             tab: Tab::Customers,
             focus: Pane::List,
             customers: ListView::new(CustomerQuery::default()),
-            tickets: ListView::new(ticket_query(false)),
-            followups: ListView::new(FollowupQuery::default()),
+            tickets: ListView::new(Scope::Open.tickets(false)),
+            followups: ListView::new(Scope::Open.followups()),
             agenda: ListView::new(store.agenda_query(agenda::WINDOWS[0])),
             agenda_counts: AgendaCounts::default(),
+            ticket_scope: Scope::Open,
+            followup_scope: Scope::Open,
             detail: Detail::None,
             detail_scroll: 0,
             detail_pick: None,

@@ -250,22 +250,22 @@ fn after_save(state: &mut State, store: &Store, saved: Saved) {
         Saved::Ticket(t) => format!("Saved ticket {}: {}", t.id, t.subject),
         Saved::Followup(f) => format!("Saved {} follow-up due {}", f.kind, f.due_on),
         Saved::Interaction { .. } => "Logged".to_string(),
-        Saved::Finished {
-            followup,
-            next: Some(next),
-        } => {
-            format!(
-                "{}: {} — next {} due {}",
-                followup.status, followup.kind, next.kind, next.due_on
-            )
+        Saved::EditedInteraction(i) => super::interaction::saved_message(state, i),
+        Saved::Finished { followup, next } => {
+            let who = followup.customer.clone().unwrap_or_default();
+            let mut said = format!(
+                "{} {} with {who}",
+                crate::domain::sentence_case(followup.status.as_str()),
+                followup.kind.as_str().replace('_', "-")
+            );
+            if followup.outcome.is_some() {
+                said.push_str(" · outcome logged");
+            }
+            if let Some(next) = next {
+                said.push_str(&format!(" — next due {}", next.due_on));
+            }
+            said
         }
-        Saved::Finished {
-            followup,
-            next: None,
-        } => format!(
-            "{}: {} follow-up {}",
-            followup.status, followup.kind, followup.id
-        ),
     };
     // The new or changed record becomes the selection where the list shows it.
     let context = state.list_height / 2;
@@ -276,6 +276,7 @@ fn after_save(state: &mut State, store: &Store, saved: Saved) {
         _ => Ok(true),
     };
     state.refresh(store);
+    super::interaction::reselect(state, &saved);
     match shown {
         Ok(true) => state.set_status(message),
         Ok(false) => state.set_status(format!(
@@ -293,6 +294,7 @@ pub(super) fn popup_action(state: &mut State, store: &mut Store, action: Action)
             Action::Quit => state.should_quit = true,
             _ => {}
         },
+        Some(Popup::Interaction(_)) => super::interaction::popup_action(state, store, action),
         Some(Popup::Help { scroll }) => match action {
             Action::SelectNext => *scroll = (*scroll + 1).min(state.help_scroll_max),
             Action::SelectPrev => *scroll = scroll.saturating_sub(1),

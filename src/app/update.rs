@@ -3,11 +3,13 @@
 
 use crate::demo::DemoGenerator;
 use crate::domain::{FollowupDraft, FollowupKind, FollowupStatus, TicketStatus};
-use crate::store::{CustomerSort, Result, Store, TicketQuery};
+use crate::store::{CustomerSort, FollowupQuery, Result, Store, TicketQuery};
 
 use super::agenda::{AgendaRow, agenda_rows};
 use super::detail::selection;
 use super::forms;
+use super::list::ListView;
+use super::scope::Scope;
 use super::{Action, ChoicePopup, ChoicePurpose, Detail, Pane, Popup, State, Tab};
 use crate::config::keymap::KeyContext;
 
@@ -51,6 +53,10 @@ fn dispatch(state: &mut State, store: &mut Store, action: Action) -> Effect {
 
 fn list_action(state: &mut State, store: &mut Store, action: Action) -> Result<()> {
     match action {
+        // A log row is an interaction: Enter opens it, e and d act on it.
+        Action::Open | Action::Edit | Action::Delete if state.focus == Pane::Log => {
+            super::interaction::on_log_row(state, store, action)?
+        }
         Action::Quit => state.should_quit = true,
         Action::Help => state.popup = Some(Popup::Help { scroll: 0 }),
         Action::TabCustomers => switch_tab(state, store, Tab::Customers),
@@ -112,6 +118,7 @@ fn list_action(state: &mut State, store: &mut Store, action: Action) -> Result<(
         Action::PlanRenewal => plan_renewal(state, store)?,
         Action::Merge => offer_merge(state, store)?,
         Action::CycleSort => cycle_sort(state, store)?,
+        Action::CycleScope => cycle_scope(state, store)?,
         Action::AgendaWindow if state.tab == Tab::Agenda => {
             super::agenda::cycle_window(state, store)?;
             state.load_detail(store);
@@ -286,11 +293,13 @@ fn for_customer(state: &mut State, store: &Store, action: Action) {
 }
 
 /// How a person knows the record: a customer's name, a ticket's subject in
-/// quotes. `None` when it is gone (an undone add) or not a customer or ticket.
+/// quotes, an interaction's kind and summary. `None` when it is gone (an
+/// undone add) or a follow-up.
 fn record_name(store: &Store, table: &str, id: i64) -> Option<String> {
     match table {
         "customers" => store.customer(id).ok().map(|c| c.name),
         "tickets" => store.ticket(id).ok().map(|t| quoted(&t.subject)),
+        "interactions" => store.interaction(id).ok().map(|i| i.title()),
         _ => None,
     }
 }
@@ -460,12 +469,18 @@ fn cycle_sort(state: &mut State, store: &Store) -> Result<()> {
             state.customers.first(store)?;
             state.set_status(format!("Sorted {}", sort_words(state.customer_sort())));
         }
+        Tab::Tickets if state.ticket_scope != Scope::Open => {
+            state.set_status(match state.ticket_scope {
+                Scope::Finished => "finished tickets are sorted by when they were resolved",
+                _ => "all tickets are sorted newest first",
+            })
+        }
         Tab::Tickets => {
             let by_due = state.tickets.source.due_before.is_none();
             let search = state.tickets.source.search.take();
             state.tickets.source = TicketQuery {
                 search,
-                ..super::ticket_query(by_due)
+                ..Scope::Open.tickets(by_due)
             };
             state.tickets.first(store)?;
             state.set_status(if by_due {
@@ -478,6 +493,58 @@ fn cycle_sort(state: &mut State, store: &Store) -> Result<()> {
     }
     state.load_detail(store);
     Ok(())
+}
+
+/// Open → finished → all work on the tickets or follow-ups tab, keeping
+/// the filter; the selection stays on its record when the new list has it.
+fn cycle_scope(state: &mut State, store: &Store) -> Result<()> {
+    match state.tab {
+        Tab::Tickets => {
+            state.ticket_scope = state.ticket_scope.next();
+            let by_due = state.tickets.source.due_before.is_some();
+            let search = state.tickets.source.search.take();
+            state.tickets.source = TicketQuery {
+                search,
+                ..state.ticket_scope.tickets(by_due)
+            };
+            reselect(&mut state.tickets, store, state.list_height / 2)?;
+            let shown = state.ticket_scope.title("open", "tickets");
+            state.set_status(format!("Showing {}", shown.to_lowercase()));
+        }
+        Tab::Followups => {
+            state.followup_scope = state.followup_scope.next();
+            let search = state.followups.source.search.take();
+            state.followups.source = FollowupQuery {
+                search,
+                ..state.followup_scope.followups()
+            };
+            reselect(&mut state.followups, store, state.list_height / 2)?;
+            let shown = state.followup_scope.title("planned", "follow-ups");
+            state.set_status(format!("Showing {}", shown.to_lowercase()));
+        }
+        Tab::Customers | Tab::Agenda => {
+            let key = state.key_for("list", Action::CycleScope);
+            state.set_status(format!(
+                "{key} shows finished work on the Tickets and Follow-ups tabs"
+            ));
+        }
+    }
+    state.load_detail(store);
+    Ok(())
+}
+
+/// Reads a list whose query changed around the record that was selected,
+/// or from its start when the new query leaves that record out.
+fn reselect<S: super::list::Source>(
+    list: &mut ListView<S>,
+    store: &Store,
+    context: usize,
+) -> Result<()> {
+    let kept = list.selected_row().cloned();
+    match kept {
+        Some(row) if list.show(store, &row, context)? => Ok(()),
+        _ => list.first(store),
+    }
 }
 
 fn load_demo(state: &mut State, store: &mut Store) -> Result<()> {

@@ -4,23 +4,41 @@
 //! offer exactly the words the domain accepts.
 
 use std::ffi::OsStr;
-use std::marker::PhantomData;
 
 use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 
-use crate::domain::Choice;
+use crate::domain::{Choice, ValidationError};
 
 /// The value parser of a choice option: `#[arg(value_parser = choice::<Stage>())]`.
 pub fn choice<T: Choice>() -> ChoiceParser<T> {
-    ChoiceParser(PhantomData)
+    ChoiceParser {
+        only: None,
+        all: T::all(),
+    }
 }
 
-pub struct ChoiceParser<T>(PhantomData<T>);
+/// A choice option that takes only some of the words (`--kind` of an edit
+/// offers no `system`): help, completions and the error name those alone.
+pub fn choice_of<T: Choice>(field: &'static str, allowed: &'static [T]) -> ChoiceParser<T> {
+    ChoiceParser {
+        only: Some(field),
+        all: allowed,
+    }
+}
 
-// Derived Clone would ask for `T: Clone`; a marker needs nothing.
+pub struct ChoiceParser<T: 'static> {
+    /// The field named in the error when a word outside `all` is given.
+    only: Option<&'static str>,
+    all: &'static [T],
+}
+
+// Derived Clone would ask for `T: Clone`; a slice reference needs nothing.
 impl<T> Clone for ChoiceParser<T> {
     fn clone(&self) -> Self {
-        ChoiceParser(PhantomData)
+        ChoiceParser {
+            only: self.only,
+            all: self.all,
+        }
     }
 }
 
@@ -38,14 +56,27 @@ where
     ) -> Result<T, clap::Error> {
         // clap's own error shape ("invalid value 'x' for '--stage <S>': ...")
         // carrying the domain's sentence, which lists the allowed words.
+        let (only, all) = (self.only, self.all);
         StringValueParser::new()
-            .try_map(|text: String| T::parse_word(&text))
+            .try_map(move |text: String| {
+                let value = T::parse_word(&text)?;
+                match only {
+                    Some(field) if !all.iter().any(|a| a.word() == value.word()) => {
+                        let words: Vec<&str> = all.iter().map(|a| a.word()).collect();
+                        Err(ValidationError::new(
+                            field,
+                            format!("must be one of {}", words.join(", ")),
+                        ))
+                    }
+                    _ => Ok(value),
+                }
+            })
             .parse_ref(cmd, arg, value)
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
         Some(Box::new(
-            T::all().iter().map(|c| PossibleValue::new(c.word())),
+            self.all.iter().map(|c| PossibleValue::new(c.word())),
         ))
     }
 }

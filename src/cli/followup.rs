@@ -7,7 +7,7 @@ use super::output::{Fields, Table, local_time, note, print_json, say};
 use super::{CliError, Context, LimitArg, more_note};
 use crate::domain::time::{parse_date, relative_date};
 use crate::domain::{Followup, FollowupDraft, FollowupKind, FollowupStatus, Recurrence};
-use crate::store::FollowupQuery;
+use crate::store::{FollowupOrder, FollowupQuery};
 
 #[derive(Debug, Subcommand)]
 pub enum FollowupCommand {
@@ -149,6 +149,7 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
                 due_before: due_before
                     .map(|d| parse_date("due-before", &d, today))
                     .transpose()?,
+                order: FollowupOrder::Due,
             };
             if let Some(id) = customer {
                 ctx.store.customer(id)?;
@@ -199,6 +200,9 @@ fn print_changed(
             "planned follow-up {}: next {} due {}",
             next.id, next.kind, next.due_on
         ))?;
+    }
+    if !f.status.is_open() && f.outcome.is_some() {
+        say(&format!("logged the outcome with {customer}"))?;
     }
     Ok(())
 }

@@ -25,7 +25,7 @@ use crate::store::{OpenMode, Store, StoreError};
 
 pub use customer::CustomerCommand;
 pub use followup::FollowupCommand;
-pub use interaction::LogArgs;
+pub use interaction::{InteractionCommand, LogArgs};
 pub use output::set_wide;
 pub use ticket::TicketCommand;
 
@@ -71,6 +71,9 @@ pub enum Command {
     Followup(FollowupCommand),
     /// Log an interaction (call, email, meeting, chat, note) with a customer
     Log(LogArgs),
+    /// List, show, correct and delete logged interactions
+    #[command(subcommand)]
+    Interaction(InteractionCommand),
     /// Search customers, tickets and interactions, best matches first
     Search(maintenance::SearchArgs),
     /// Overdue and upcoming follow-ups and tickets near or over their SLA
@@ -115,6 +118,7 @@ impl Command {
                     FollowupCommand::List { .. } | FollowupCommand::Show { .. }
                 )
             }
+            Command::Interaction(cmd) => cmd.only_reads(),
             Command::Search(_)
             | Command::Agenda(_)
             | Command::Export(_)
@@ -322,6 +326,7 @@ fn run_on(command: Command, db: &Path, config: Config, json: bool) -> Result<(),
         Command::Ticket(cmd) => ticket::run(&mut ctx, cmd),
         Command::Followup(cmd) => followup::run(&mut ctx, cmd),
         Command::Log(args) => interaction::log(&mut ctx, args),
+        Command::Interaction(cmd) => interaction::run(&mut ctx, cmd),
         Command::Search(args) => maintenance::search(&ctx, args),
         Command::Agenda(args) => agenda::agenda(&ctx, args),
         Command::Undo => maintenance::undo(&mut ctx),

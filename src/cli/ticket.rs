@@ -144,6 +144,7 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
                 customer_id: customer,
                 search: None,
                 due_before: overdue.then(|| ctx.clock().now()),
+                recently_resolved: false,
             };
             if let Some(id) = customer {
                 ctx.store.customer(id)?;

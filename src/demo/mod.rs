@@ -91,6 +91,7 @@ fn interaction(at: i64, kind: InteractionKind, direction: Direction, summary: &s
         body: None,
         created_at: ts(at),
         updated_at: ts(at),
+        deleted_at: None,
     }
 }
 

@@ -143,6 +143,12 @@ impl InteractionKind {
 }
 
 impl TicketStatus {
+    /// Still to be worked on: the support queue.
+    pub const OPEN: &'static [TicketStatus] =
+        &[TicketStatus::New, TicketStatus::Open, TicketStatus::Pending];
+    /// Needing no more work.
+    pub const FINISHED: &'static [TicketStatus] = &[TicketStatus::Resolved, TicketStatus::Closed];
+
     /// A reply to the customer takes a new ticket into work.
     pub fn after_reply(self) -> TicketStatus {
         match self {
@@ -158,6 +164,13 @@ impl TicketStatus {
 }
 
 impl FollowupStatus {
+    /// Closed one way or another, with a completion time and maybe an outcome.
+    pub const FINISHED: &'static [FollowupStatus] = &[
+        FollowupStatus::Done,
+        FollowupStatus::Skipped,
+        FollowupStatus::Cancelled,
+    ];
+
     pub fn is_open(self) -> bool {
         self == FollowupStatus::Planned
     }

@@ -5,6 +5,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::edit::{FieldConflict, Merge, opt_text};
+use super::interaction::{InteractionDraft, MAX_SUMMARY};
 use super::{FollowupKind, FollowupStatus, Recurrence, ValidationError, long_text};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +92,41 @@ impl Followup {
             _ => None,
         };
         Ok((closed, next))
+    }
+}
+
+impl Followup {
+    /// What finishing this follow-up with an outcome puts in its customer's
+    /// log, so the history says what came of it: an internal note linked to
+    /// the follow-up, "Review done: Renewal agreed", the whole outcome as
+    /// its body when the summary line cannot hold it. None without an outcome.
+    pub fn outcome_entry(&self, at: Timestamp) -> Option<InteractionDraft> {
+        let outcome = self
+            .outcome
+            .as_deref()
+            .map(str::trim)
+            .filter(|o| !o.is_empty())?;
+        let first_line = outcome.lines().next().unwrap_or_default().trim();
+        let kind = self.kind.as_str().replace('_', "-");
+        let mut letters = kind.chars();
+        let kind: String = letters
+            .next()
+            .map(|c| c.to_ascii_uppercase())
+            .into_iter()
+            .chain(letters)
+            .collect();
+        let head = format!("{kind} {}: ", self.status);
+        let room = MAX_SUMMARY.saturating_sub(head.chars().count() + 1);
+        let cut = first_line.chars().count() > room;
+        let mut summary = head + &first_line.chars().take(room).collect::<String>();
+        if cut {
+            summary.push('…');
+        }
+        let whole = !cut && outcome == first_line;
+        let mut entry = InteractionDraft::new(self.customer_id, summary, at);
+        entry.followup_id = Some(self.id);
+        entry.body = (!whole).then(|| outcome.to_string());
+        Some(entry)
     }
 }
 
@@ -253,6 +289,44 @@ mod tests {
             renewal_suggestion(Some(date(2027, 3, 1)), &[planned], today),
             None
         );
+    }
+
+    #[test]
+    fn an_outcome_becomes_a_log_entry_on_the_followup() {
+        let now = Timestamp::UNIX_EPOCH;
+        let planned = followup(None);
+        let (done, _) = planned
+            .finish(FollowupStatus::Done, Some("  Renewal agreed  "), now)
+            .unwrap();
+        let entry = done.outcome_entry(now).unwrap();
+        assert_eq!(entry.summary, "Review done: Renewal agreed");
+        assert_eq!(entry.followup_id, Some(done.id));
+        assert_eq!(entry.customer_id, done.customer_id);
+        assert_eq!(entry.kind, crate::domain::InteractionKind::Note);
+        assert_eq!(entry.body, None);
+        let (skipped, _) = planned
+            .finish(
+                FollowupStatus::Skipped,
+                Some("Out of office\nback in May"),
+                now,
+            )
+            .unwrap();
+        let entry = skipped.outcome_entry(now).unwrap();
+        assert_eq!(entry.summary, "Review skipped: Out of office");
+        assert_eq!(entry.body.as_deref(), Some("Out of office\nback in May"));
+        let long = "x".repeat(MAX_SUMMARY * 2);
+        let (done, _) = planned
+            .finish(FollowupStatus::Done, Some(&long), now)
+            .unwrap();
+        let entry = done.outcome_entry(now).unwrap();
+        assert_eq!(entry.summary.chars().count(), MAX_SUMMARY);
+        assert!(entry.summary.ends_with('…'));
+        assert_eq!(entry.body.as_deref(), Some(long.as_str()));
+        assert!(entry.normalized().is_ok());
+        let (silent, _) = planned
+            .finish(FollowupStatus::Done, Some("  "), now)
+            .unwrap();
+        assert_eq!(silent.outcome_entry(now), None);
     }
 
     #[test]

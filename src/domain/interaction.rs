@@ -1,8 +1,11 @@
-//! The interaction log: calls, emails, meetings, chats and notes, append-only.
+//! The interaction log: calls, emails, meetings, chats and notes. It is
+//! history: an entry can be corrected, or deleted (only marked, so undo
+//! brings it back).
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::edit::{FieldConflict, Merge, opt_text};
 use super::{Direction, InteractionKind, ValidationError, long_text, required_text};
 
 pub const MAX_SUMMARY: usize = 300;
@@ -64,4 +67,98 @@ pub struct Interaction {
     pub body: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// Deleted (the log is history: the row stays, for undo). Written only
+    /// when set, so exports and imports of live entries keep their shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<Timestamp>,
+}
+
+impl Interaction {
+    /// What an edit may change, as saved now.
+    pub fn edit(&self) -> InteractionEdit {
+        InteractionEdit {
+            kind: self.kind,
+            direction: self.direction,
+            occurred_at: self.occurred_at,
+            summary: self.summary.clone(),
+            body: self.body.clone(),
+        }
+    }
+
+    /// "the call “Asked for a discount”", for messages about this entry.
+    pub fn title(&self) -> String {
+        let short: String = self.summary.chars().take(40).collect();
+        let cut = if short.len() < self.summary.len() {
+            "…"
+        } else {
+            ""
+        };
+        format!("the {} “{short}{cut}”", self.kind)
+    }
+}
+
+/// The fields of a logged interaction a person may correct; who it was with
+/// and what it belongs to stay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InteractionEdit {
+    pub kind: InteractionKind,
+    pub direction: Direction,
+    pub occurred_at: Timestamp,
+    pub summary: String,
+    pub body: Option<String>,
+}
+
+impl InteractionEdit {
+    /// Checked as a new entry is; `was` is the kind saved now: `system`
+    /// entries are the app's own, so nothing becomes one by hand (one that
+    /// is one may keep its kind).
+    pub fn normalized(self, was: InteractionKind) -> Result<InteractionEdit, ValidationError> {
+        if self.kind == InteractionKind::System && was != InteractionKind::System {
+            return Err(ValidationError::new(
+                "kind",
+                "must be call, email, meeting, chat or note (system entries are tuicrm's own)",
+            ));
+        }
+        Ok(InteractionEdit {
+            summary: required_text("summary", &self.summary, MAX_SUMMARY)?,
+            body: long_text("body", self.body.as_deref())?,
+            ..self
+        })
+    }
+
+    /// `mine` (edited from `base`) saved over `theirs`: see `edit`.
+    pub fn merge(
+        base: &InteractionEdit,
+        mine: &InteractionEdit,
+        theirs: &InteractionEdit,
+        overwrite: bool,
+    ) -> Result<InteractionEdit, Vec<FieldConflict>> {
+        let mut m = Merge::new(base, mine, theirs, overwrite);
+        m.field(
+            "kind",
+            |d| &d.kind,
+            |d, v| d.kind = v,
+            |v| v.as_str().to_string(),
+        )
+        .field(
+            "direction",
+            |d| &d.direction,
+            |d, v| d.direction = v,
+            |v| v.as_str().to_string(),
+        )
+        .field(
+            "when",
+            |d| &d.occurred_at,
+            |d, v| d.occurred_at = v,
+            ToString::to_string,
+        )
+        .field(
+            "summary",
+            |d| &d.summary,
+            |d, v| d.summary = v,
+            Clone::clone,
+        )
+        .field("body", |d| &d.body, |d, v| d.body = v, opt_text);
+        m.finish()
+    }
 }

@@ -22,7 +22,7 @@ pub use choice::{
 };
 pub use customer::{Customer, CustomerDraft};
 pub use followup::{Followup, FollowupDraft};
-pub use interaction::{Interaction, InteractionDraft};
+pub use interaction::{Interaction, InteractionDraft, InteractionEdit};
 pub use money::Money;
 pub use recurrence::Recurrence;
 pub use sla::SlaPolicy;
@@ -102,6 +102,17 @@ pub fn required_text(
         ));
     }
     Ok(trimmed.to_string())
+}
+
+/// "check-in" → "Check-in": a word from a closed list opening a sentence.
+pub fn sentence_case(word: &str) -> String {
+    let mut letters = word.chars();
+    letters
+        .next()
+        .map(|c| c.to_ascii_uppercase())
+        .into_iter()
+        .chain(letters)
+        .collect()
 }
 
 /// Long texts (notes, bodies) have a generous bound so a runaway paste or

@@ -283,7 +283,7 @@ impl AgendaLines<'_> {
                 STREAM_PAGE,
             )?;
             part.done = page.next.is_none();
-            part.after = page.items.last().map(FollowupQuery::cursor_of);
+            part.after = page.items.last().map(|f| self.followup_query.cursor_of(f));
             part.lines = agenda::build(&page.items, &[], now, today).into();
         }
         while self.tickets.lines.is_empty() && !self.tickets.done {

@@ -13,8 +13,11 @@ use crate::domain::bulk::{Account, BulkCustomer};
 use crate::domain::{CustomerDraft, InteractionDraft};
 
 const INDEX_FROM: &[&str] = &[
-    "INSERT INTO customers_fts (rowid, name, email, notes)
-     SELECT id, name, coalesce(email, ''), coalesce(notes, '') FROM customers WHERE id > ?1 AND deleted_at IS NULL",
+    "INSERT INTO customers_fts (rowid, name, email, notes, tags)
+     SELECT id, name, coalesce(email, ''), coalesce(notes, ''),
+            coalesce((SELECT group_concat(t.name, ' ') FROM customer_tags ct
+                    JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = customers.id), '')
+       FROM customers WHERE id > ?1 AND deleted_at IS NULL",
     "INSERT INTO tickets_fts (rowid, subject, body)
      SELECT id, subject, coalesce(body, '') FROM tickets WHERE id > ?1 AND deleted_at IS NULL",
     "INSERT INTO interactions_fts (rowid, summary, body)

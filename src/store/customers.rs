@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::error::{Context, Result, StoreError};
 use super::paging::{Order, Window, finish_sql};
-use super::search::{Indexed, fts_query, like_prefix, search_words};
+use super::search::{Indexed, fts_query};
 use super::tags::set_tags;
 use super::values::{self, get_choice, get_opt_date, get_opt_ts, get_ts, int, split_tags, text};
 use super::{Cursor, Page, Store, Write};
@@ -241,20 +241,11 @@ impl Store {
                     sql.push_str(" AND customers_fts MATCH ?");
                     args.push(Value::Text(m));
                 }
-                // Tags are not in the search index (its columns are fixed by
-                // the schema), so each word must match the index or a tag:
-                // "acme vip" finds the Acme customers tagged vip.
-                Some(_) => {
-                    for word in search_words(words) {
-                        sql.push_str(
-                            " AND (c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)
-                                OR c.id IN (SELECT ct.customer_id FROM customer_tags ct
-                                              JOIN tags t ON t.id = ct.tag_id
-                                             WHERE t.name LIKE ? ESCAPE '\\'))",
-                        );
-                        args.push(Value::Text(fts_query(word).unwrap_or_default()));
-                        args.push(Value::Text(like_prefix(word)));
-                    }
+                Some(m) => {
+                    sql.push_str(
+                        " AND c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)",
+                    );
+                    args.push(Value::Text(m));
                 }
                 None => {
                     return Ok(Page {

@@ -7,8 +7,9 @@ use rusqlite::{Connection, Row, params};
 
 use super::customers::live_customer_in;
 use super::error::{Context, Result, StoreError};
+use super::interactions::insert_interaction_row;
 use super::paging::{Order, Window, finish_sql, list_sql};
-use super::search::fts_query;
+use super::search::{Indexed, fts_query};
 use super::values::{self, get_choice, get_date, get_opt_ts, get_recurrence, get_ts, text};
 use super::{Cursor, Page, Store, Write};
 use crate::domain::edit::OnConflict;
@@ -66,6 +67,18 @@ pub struct FollowupQuery {
     pub search: Option<String>,
     /// Due strictly before this date.
     pub due_before: Option<Date>,
+    pub order: FollowupOrder,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FollowupOrder {
+    /// Soonest due first: what to do next.
+    #[default]
+    Due,
+    /// Latest due first.
+    LatestDue,
+    /// Most recently finished first (finished ones only).
+    RecentlyFinished,
 }
 
 impl Default for FollowupQuery {
@@ -76,21 +89,36 @@ impl Default for FollowupQuery {
             customer_id: None,
             search: None,
             due_before: None,
+            order: FollowupOrder::Due,
         }
     }
 }
 
-/// Soonest due first.
-const FOLLOWUP_ORDER: Order = Order {
-    key: "f.due_on",
-    id: "f.id",
-    descending: false,
-};
+/// Where a finished follow-up sorts: when it was finished (its due date for
+/// one imported without that time). The migration indexes the same expression.
+const FINISHED_KEY: &str = "coalesce(f.completed_at, f.due_on)";
 
 impl FollowupQuery {
-    pub fn cursor_of(f: &Followup) -> Cursor {
+    fn order(&self) -> Order {
+        let (key, descending) = match self.order {
+            FollowupOrder::Due => ("f.due_on", false),
+            FollowupOrder::LatestDue => ("f.due_on", true),
+            FollowupOrder::RecentlyFinished => (FINISHED_KEY, true),
+        };
+        Order {
+            key,
+            id: "f.id",
+            descending,
+        }
+    }
+
+    pub fn cursor_of(&self, f: &Followup) -> Cursor {
+        let key = match (self.order, f.completed_at) {
+            (FollowupOrder::RecentlyFinished, Some(at)) => values::ts(at),
+            _ => values::date(f.due_on),
+        };
         Cursor {
-            key: Some(values::date(f.due_on)),
+            key: Some(key),
             id: f.id,
         }
     }
@@ -155,13 +183,13 @@ impl Store {
             sql.push_str(" AND f.due_on < ?");
             args.push(Value::Text(values::date(before)));
         }
-        finish_sql(&mut sql, &mut args, &FOLLOWUP_ORDER, window, limit);
+        finish_sql(&mut sql, &mut args, &query.order(), window, limit);
         self.fetch_page(
             &sql,
             args,
             (window, limit),
             followup_from_row,
-            FollowupQuery::cursor_of,
+            |f| query.cursor_of(f),
             "listing follow-ups",
         )
     }
@@ -175,7 +203,8 @@ impl Store {
     }
 
     /// Marks a follow-up done, skipped or cancelled; a recurring one plans its
-    /// next occurrence in the same transaction. Returns (finished, next).
+    /// next occurrence, and an outcome goes into the customer's log, in the
+    /// same transaction (one undo step). Returns (finished, next).
     pub fn finish_followup(
         &mut self,
         id: i64,
@@ -196,6 +225,11 @@ impl Store {
             }
             let (finished, next) = current.finish(status, outcome, now)?;
             save_followup(w, &current, &finished)?;
+            if let Some(entry) = finished.outcome_entry(now) {
+                let id = insert_interaction_row(w, &entry.normalized()?, &w.now_text)?;
+                w.record_insert("interactions", id)?;
+                w.reindex(Indexed::Interaction, id)?;
+            }
             next.as_ref()
                 .map(|draft| insert_followup(w, draft))
                 .transpose()

@@ -24,7 +24,8 @@ const INPUTS: &str = "
           WHERE f.deleted_at IS NULL AND f.status = 'planned' AND f.due_on < ?3 AND f.kind != 'renewal'),
         (SELECT count(*) FROM members m CROSS JOIN followups f ON f.customer_id = m.id
           WHERE f.deleted_at IS NULL AND f.status = 'planned' AND f.due_on < ?3 AND f.kind = 'renewal'),
-        (SELECT max(i.occurred_at) FROM members m CROSS JOIN interactions i ON i.customer_id = m.id),
+        (SELECT max(i.occurred_at) FROM members m CROSS JOIN interactions i ON i.customer_id = m.id
+          WHERE i.deleted_at IS NULL),
         (SELECT created_at FROM customers WHERE id = ?1),
         (SELECT avg(t.csat) FROM members m CROSS JOIN tickets t ON t.customer_id = m.id
           WHERE t.deleted_at IS NULL AND t.csat IS NOT NULL AND t.resolved_at >= ?4),

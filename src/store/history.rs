@@ -330,7 +330,10 @@ fn reverse(w: &Write, row: &HistoryRow, done: &mut Reversal) -> Result<()> {
 /// parents), with the search index of each table and which of its rows are
 /// in that index.
 const ADDED: &[(&str, Option<(&str, &str)>)] = &[
-    ("interactions", Some(("interactions_fts", "1"))),
+    (
+        "interactions",
+        Some(("interactions_fts", "deleted_at IS NULL")),
+    ),
     ("followups", None),
     ("tickets", Some(("tickets_fts", "deleted_at IS NULL"))),
     ("customers", Some(("customers_fts", "deleted_at IS NULL"))),

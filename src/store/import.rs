@@ -225,11 +225,17 @@ impl Importer<'_, '_> {
         )
     }
 
-    /// An interaction of `customer` at that time with that summary.
+    /// A live interaction of `customer` at that time with that summary (one
+    /// the user deleted is not matched: the file brings it back).
     pub fn same_interaction(&self, draft: &InteractionDraft) -> Result<Option<i64>> {
         self.first_id(
-            "SELECT id FROM interactions WHERE customer_id = ?1 AND occurred_at = ?2 AND summary = ?3",
-            params![draft.customer_id, values::ts(draft.occurred_at), draft.summary],
+            "SELECT id FROM interactions
+              WHERE customer_id = ?1 AND occurred_at = ?2 AND summary = ?3 AND deleted_at IS NULL",
+            params![
+                draft.customer_id,
+                values::ts(draft.occurred_at),
+                draft.summary
+            ],
         )
     }
 
@@ -429,6 +435,8 @@ impl Importer<'_, '_> {
             // A new customer's links go with it on undo; one that was here
             // before needs its link in history.
             if link_tag(w, *customer, tag)? && *customer <= self.last_customer_before {
+                // A new customer is indexed at the end, with its tags.
+                w.reindex(super::search::Indexed::Customer, *customer)?;
                 let tag = Value::Text(tag.clone());
                 w.history(
                     "customer_tags",

@@ -56,7 +56,9 @@ const INVARIANTS: &[(&str, &str)] = &[
     ),
     (
         "interactions missing from the search index",
-        "SELECT (SELECT count(*) FROM interactions) - (SELECT count(*) FROM interactions_fts)",
+        "SELECT (SELECT count(*) FROM interactions)
+              - (SELECT count(*) FROM interactions WHERE deleted_at IS NOT NULL)
+              - (SELECT count(*) FROM interactions_fts)",
     ),
 ];
 
@@ -78,11 +80,14 @@ impl Store {
                       WHERE f.deleted_at IS NULL AND c.deleted_at IS NULL AND f.status = 'planned'),
                     (SELECT count(*) FROM followups f JOIN customers c ON c.id = f.customer_id
                       WHERE f.deleted_at IS NULL AND c.deleted_at IS NULL AND f.status = 'planned' AND f.due_on < ?2),
-                    -- All of them less those of the (few) trashed customers: no
-                    -- customer lookup for each of millions of interactions.
+                    -- All of them less the (few) deleted ones and those of the
+                    -- (few) trashed customers: no customer lookup for each of
+                    -- millions of interactions.
                     (SELECT count(*) FROM interactions)
+                      - (SELECT count(*) FROM interactions WHERE deleted_at IS NOT NULL)
                       - (SELECT count(*) FROM interactions
-                          WHERE customer_id IN (SELECT id FROM customers WHERE deleted_at IS NOT NULL))",
+                          WHERE deleted_at IS NULL
+                            AND customer_id IN (SELECT id FROM customers WHERE deleted_at IS NOT NULL))",
                 [now, today],
                 |r| {
                     Ok(Counts {

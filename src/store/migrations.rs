@@ -40,6 +40,18 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         10,
         include_str!("../../assets/migrations/0010_never_reuse_ids.sql"),
     ),
+    (
+        11,
+        include_str!("../../assets/migrations/0011_finished_work.sql"),
+    ),
+    (
+        12,
+        include_str!("../../assets/migrations/0012_tags_in_search.sql"),
+    ),
+    (
+        13,
+        include_str!("../../assets/migrations/0013_interaction_trash.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

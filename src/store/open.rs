@@ -8,6 +8,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use super::Store;
@@ -149,6 +150,12 @@ impl Store {
         // Lists, lookups and an import's dozen statements stay prepared;
         // rusqlite's default of 16 made imports re-parse SQL for every row.
         conn.set_prepared_statement_cache_capacity(64);
+        // A statement kept prepared stays so: without this SQLite re-plans a
+        // statement whenever a bound value might pick another partial index,
+        // which re-parsed the health query for every customer listed (most of
+        // a listing's time). Our partial indexes are matched by literals.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
+            .context("keeping query plans")?;
 
         if fresh || version < latest {
             let found = migrations::upgrade(&mut conn, latest, |found| {

@@ -21,9 +21,11 @@ impl Indexed {
         match self {
             Indexed::Customer => (
                 "DELETE FROM customers_fts WHERE rowid = ?1",
-                "INSERT INTO customers_fts (rowid, name, email, notes)
-                 SELECT id, name, coalesce(email, ''), coalesce(notes, '') FROM customers
-                  WHERE id = ?1 AND deleted_at IS NULL",
+                "INSERT INTO customers_fts (rowid, name, email, notes, tags)
+                 SELECT id, name, coalesce(email, ''), coalesce(notes, ''),
+                        coalesce((SELECT group_concat(t.name, ' ') FROM customer_tags ct
+                    JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = customers.id), '')
+                   FROM customers WHERE id = ?1 AND deleted_at IS NULL",
             ),
             Indexed::Ticket => (
                 "DELETE FROM tickets_fts WHERE rowid = ?1",
@@ -33,7 +35,8 @@ impl Indexed {
             Indexed::Interaction => (
                 "DELETE FROM interactions_fts WHERE rowid = ?1",
                 "INSERT INTO interactions_fts (rowid, summary, body)
-                 SELECT id, summary, coalesce(body, '') FROM interactions WHERE id = ?1",
+                 SELECT id, summary, coalesce(body, '') FROM interactions
+                  WHERE id = ?1 AND deleted_at IS NULL",
             ),
         }
     }
@@ -74,25 +77,11 @@ fn fts_whole_words(input: &str) -> Option<String> {
 
 /// The words of a search, as the FTS queries read them: split on spaces,
 /// punctuation around a word dropped.
-pub(super) fn search_words(input: &str) -> impl Iterator<Item = &str> {
+fn search_words(input: &str) -> impl Iterator<Item = &str> {
     input
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
-}
-
-/// `word%` for `LIKE ... ESCAPE '\'`: the word's own `%` and `_` match
-/// only themselves.
-pub(super) fn like_prefix(word: &str) -> String {
-    let mut pattern = String::with_capacity(word.len() + 1);
-    for c in word.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
 }
 
 fn fts_words(input: &str, suffix: &str) -> Option<String> {
@@ -152,7 +141,7 @@ const SEARCHED: [Searched; 3] = [
         fts: "interactions_fts",
         title_column: "summary",
         sql: "SELECT i.id, c.id, c.name, i.summary FROM interactions_fts f
-                JOIN interactions i ON i.id = f.rowid
+                JOIN interactions i ON i.id = f.rowid AND i.deleted_at IS NULL
                 JOIN customers c ON c.id = i.customer_id AND c.deleted_at IS NULL
                WHERE interactions_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2",
     },

@@ -72,30 +72,36 @@ pub struct TicketQuery {
     /// Only unfinished tickets due before this instant, soonest due first
     /// (`now` gives the ones past their SLA).
     pub due_before: Option<jiff::Timestamp>,
+    /// The most recently resolved first (finished tickets only; without
+    /// `due_before`).
+    pub recently_resolved: bool,
 }
 
+/// Where a finished ticket sorts: when it was resolved (when opened, for
+/// one imported without that time). The migration indexes the same expression.
+const RESOLVED_KEY: &str = "coalesce(t.resolved_at, t.opened_at)";
+
 impl TicketQuery {
-    /// Newest first; with `due_before`, soonest due first.
+    /// Newest first; with `due_before`, soonest due first; or the most
+    /// recently resolved first.
     fn order(&self) -> Order {
-        match self.due_before {
-            Some(_) => Order {
-                key: "t.due_at",
-                id: "t.id",
-                descending: false,
-            },
-            None => Order {
-                key: "t.opened_at",
-                id: "t.id",
-                descending: true,
-            },
+        let (key, descending) = match (self.due_before, self.recently_resolved) {
+            (Some(_), _) => ("t.due_at", false),
+            (None, true) => (RESOLVED_KEY, true),
+            (None, false) => ("t.opened_at", true),
+        };
+        Order {
+            key,
+            id: "t.id",
+            descending,
         }
     }
 
     pub fn cursor_of(&self, t: &Ticket) -> Cursor {
-        let key = if self.due_before.is_some() {
-            t.due_at
-        } else {
-            t.opened_at
+        let key = match (self.due_before, self.recently_resolved) {
+            (Some(_), _) => t.due_at,
+            (None, true) => t.resolved_at.unwrap_or(t.opened_at),
+            (None, false) => t.opened_at,
         };
         Cursor {
             key: Some(values::ts(key)),

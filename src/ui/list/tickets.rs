@@ -82,13 +82,14 @@ pub(super) fn table(state: &State, theme: &Theme, view: View) -> Table {
             sla,
         ])
     });
-    let sort = if state.tickets.source.due_before.is_some() {
-        "by SLA due"
-    } else {
-        "newest first"
+    let query = &state.tickets.source;
+    let sort = match (query.due_before, query.recently_resolved) {
+        (Some(_), _) => "by SLA due",
+        (None, true) => "recently resolved first",
+        (None, false) => "newest first",
     };
     Table {
-        title: title(state, "Open tickets", sort),
+        title: title(state, &state.ticket_scope.title("Open", "tickets"), sort),
         columns: columns(),
         rows,
         selected: state.tickets.selected,

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use crate::app::State;
+use crate::app::{Action, State};
 use crate::ui::Theme;
 use crate::ui::layout::centered;
 use crate::ui::text::{fit, sanitize_line, wrap};
@@ -66,7 +66,12 @@ pub fn draw(frame: &mut Frame, screen: Rect, state: &State, scroll: usize, theme
     let lines = content(state, theme, inner_width(screen));
     let scroll = scroll.min(max_scroll(state, screen));
     let block = Block::bordered()
-        .title(" Keys — j/k scroll, Esc close ")
+        .title(format!(
+            " Keys — {}/{} scroll, {} close ",
+            state.key_for("popup", Action::SelectNext),
+            state.key_for("popup", Action::SelectPrev),
+            state.key_for("popup", Action::Cancel),
+        ))
         .title_bottom(" rebind in config.toml [keys.*] ")
         .border_style(theme.accent());
     super::clear(frame, area);

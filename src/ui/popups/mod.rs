@@ -3,6 +3,7 @@
 mod choice;
 mod form;
 pub(super) mod help;
+pub(super) mod interaction;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -36,5 +37,6 @@ pub fn draw(frame: &mut Frame, screen: Rect, state: &State, theme: &Theme) {
         }
         Some(Popup::Help { scroll }) => help::draw(frame, screen, state, *scroll, theme),
         Some(Popup::Choice(c)) => choice::draw(frame, screen, c, theme),
+        Some(Popup::Interaction(view)) => interaction::draw(frame, screen, state, view, theme),
     }
 }
