@@ -179,6 +179,18 @@ fn on_the_tickets_tab_a_number_is_a_ticket_and_a_finished_one_is_explained() {
     assert_eq!(app.state.tickets.selected_row().unwrap().id, 5, "unchanged");
     app.filter("#4000");
     assert_eq!(app.status(), "no ticket #4000");
+    // With finished tickets listed, the closed one is there, and an open
+    // one is what the list leaves out.
+    app.state.ticket_scope = tuicrm::app::scope::Scope::Finished;
+    app.state.tickets.source = app.state.ticket_scope.tickets(false);
+    app.state.refresh(&app.store);
+    app.filter("#9");
+    assert_eq!(app.state.tickets.selected_row().unwrap().id, 9);
+    app.filter("#5");
+    assert_eq!(
+        app.status(),
+        "ticket #5 is new — not in the finished tickets list"
+    );
 }
 
 #[test]

@@ -152,13 +152,12 @@ fn ticket(state: &mut State, store: &Store, id: i64, context: usize) -> Result<O
     if store.customer(t.customer_id)?.deleted_at.is_some() {
         return Ok(Err(format!("ticket #{id}'s customer is in the trash")));
     }
-    if t.status.is_finished() {
-        return Ok(Err(format!(
-            "ticket #{id} is {} — not in the open tickets list",
-            t.status
-        )));
-    }
-    Ok(Err(format!("ticket #{id} is not in this list")))
+    // What is left: the tab lists other work (open, or finished) than this.
+    let list = state.ticket_scope.title("open", "tickets").to_lowercase();
+    Ok(Err(format!(
+        "ticket #{id} is {} — not in the {list} list",
+        t.status
+    )))
 }
 
 fn show_ticket(state: &mut State, store: &Store, t: &Ticket, context: usize) -> Result<bool> {
@@ -186,13 +185,14 @@ fn followup(state: &mut State, store: &Store, id: i64, context: usize) -> Result
     if store.customer(f.customer_id)?.deleted_at.is_some() {
         return Ok(Err(format!("follow-up #{id}'s customer is in the trash")));
     }
-    if !f.status.is_open() {
-        return Ok(Err(format!(
-            "follow-up #{id} is {} — not in the planned follow-ups list",
-            f.status
-        )));
-    }
-    Ok(Err(format!("follow-up #{id} is not in this list")))
+    let list = state
+        .followup_scope
+        .title("planned", "follow-ups")
+        .to_lowercase();
+    Ok(Err(format!(
+        "follow-up #{id} is {} — not in the {list} list",
+        f.status
+    )))
 }
 
 fn show_followup(state: &mut State, store: &Store, f: &Followup, context: usize) -> Result<bool> {
