@@ -25,7 +25,7 @@ fn main() {
         .unwrap_or(1_000_000);
     let path = bench_db(customers);
     println!("tuicrm bench on {} ({customers} customers)", path.display());
-    // TUICRM_BENCH_ONLY=search (or first_frame, keys, save) runs one part.
+    // TUICRM_BENCH_ONLY=search (or first_frame, keys, save, pages) runs one part.
     let only = std::env::var("TUICRM_BENCH_ONLY").unwrap_or_default();
     let wanted = |part: &str| only.is_empty() || only == part;
     if wanted("first_frame") {
@@ -39,6 +39,9 @@ fn main() {
     }
     if wanted("save") {
         save_interaction(&path);
+    }
+    if wanted("pages") {
+        customer_pages(&path);
     }
     println!("peak resident memory of this process: {}", peak_rss());
 }
@@ -214,6 +217,40 @@ fn search(path: &Path) {
             })
             .report(&format!("filter customers {words:?}, {label}"));
         }
+    }
+}
+
+/// A page of the customer list as the TUI reads it, each organization's
+/// people counted in the same query: at the start, and from the middle.
+fn customer_pages(path: &Path) {
+    let store = Store::open(path).expect("open");
+    let newest = CustomerQuery {
+        sort: CustomerSort::Newest,
+        ..Default::default()
+    };
+    let last_id = store.customers_page(&newest, None, 1).expect("page").items[0].id;
+    let middle = store
+        .customer(last_id / 2)
+        .expect("a customer in the middle");
+    for (sort, label) in [
+        (CustomerSort::Name, "by name"),
+        (CustomerSort::Newest, "newest first"),
+    ] {
+        let query = CustomerQuery {
+            sort,
+            ..Default::default()
+        };
+        time(50, || {
+            store.customers_page(&query, None, 100).expect("page");
+        })
+        .report(&format!("customer page of 100, {label}, first"));
+        let cursor = query.cursor_of(&middle);
+        time(50, || {
+            store
+                .customers_page(&query, Some(&cursor), 100)
+                .expect("page");
+        })
+        .report(&format!("customer page of 100, {label}, middle"));
     }
 }
 

@@ -1167,13 +1167,13 @@ fn hostile_text_is_inert_and_aligned() {
     let app = hostile_app(120, 40);
     let screen = app.screen();
     assert_safe(&screen);
-    // The name's row has its SEGMENT cell where the header says.
+    // The name's row has its cells where the header says.
     let list = screen.list_pane();
-    let header = row_with(&list, "SEGMENT");
+    let header = row_with(&list, "STAGE");
     let row = row_with(&list, "王芳🎉");
     assert_eq!(
-        column_of(row, "Enterprise"),
-        column_of(header, "SEGMENT"),
+        column_of(row, "97"),
+        column_of(header, "HEALTH") + 2,
         "\n{header}\n{row}"
     );
     assert_eq!(
@@ -1211,8 +1211,13 @@ fn hostile_text_on_the_tickets_tab() {
     let header = row_with(&list, "CUSTOMER");
     let row = row_with(&list, "Refund");
     assert_eq!(
-        column_of(row, "normal"),
-        column_of(header, "PRIO"),
+        column_of(row, "new"),
+        column_of(header, "STATUS"),
+        "\n{header}\n{row}"
+    );
+    assert_eq!(
+        column_of(row, "in 3d"),
+        column_of(header, "SLA"),
         "\n{header}\n{row}"
     );
     insta::assert_snapshot!("hostile_tickets_120x40", screen.text());

@@ -109,7 +109,9 @@ impl Action {
                 "In a choice field the previous choice, in text the cursor left"
             }
             (KeyContext::List, Cancel) => "Clear a filter kept with Enter",
-            (KeyContext::Filter, Submit) => "Keep the filter and go back to the list",
+            (KeyContext::Filter, Submit) => {
+                "Keep the filter and go back to the list; #123 goes to record 123"
+            }
             (KeyContext::Filter, Cancel) => "Clear the filter",
             (KeyContext::Filter, SelectNext) => "Move down the matching rows while typing",
             (KeyContext::Filter, SelectPrev) => "Move up the matching rows while typing",
@@ -127,7 +129,10 @@ impl Action {
             (KeyContext::Popup, Cancel) => {
                 "Close the popup and change nothing (a rating stays unset)"
             }
-            (KeyContext::List, Open) => "Open the selected record, or the log row's interaction",
+            (KeyContext::List, Open) => {
+                "Open the selected record, the log row's interaction, or the ticket or \
+                 follow-up picked in a customer's detail"
+            }
             // The interaction opened from the log (Enter on a log row).
             (KeyContext::Popup, Edit) => "Edit the interaction shown",
             (KeyContext::Popup, Delete) => "Delete the interaction shown (undo brings it back)",

@@ -34,7 +34,29 @@ pub enum Detail {
     },
 }
 
+/// A line of the detail pane that opens a record (a customer's ticket or
+/// follow-up), picked with j/k while the pane has focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    Ticket(i64),
+    Followup(i64),
+}
+
 impl Detail {
+    /// The lines that can be picked, in the order the pane shows them.
+    pub fn picks(&self) -> Vec<Pick> {
+        match self {
+            Detail::Customer {
+                tickets, followups, ..
+            } => tickets
+                .iter()
+                .map(|t| Pick::Ticket(t.id))
+                .chain(followups.iter().map(|f| Pick::Followup(f.id)))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The customer this detail is about (the ticket's or follow-up's customer).
     pub fn customer(&self) -> Option<&Customer> {
         match self {
@@ -115,4 +137,44 @@ pub fn load(state: &State, store: &Store) -> Result<(Detail, Vec<Interaction>)> 
         },
         log,
     ))
+}
+
+/// j/k with the detail pane in focus, as a pager with links: the next (or
+/// previous) ticket or follow-up line is picked when it is on screen or just
+/// past its edge, and kept in view; otherwise the pane scrolls a row, and a
+/// picked line that scrolls out of view is let go. A page key only scrolls.
+/// So a long detail reads to its end and back with j/k alone.
+pub fn move_in_detail(state: &mut State, delta: isize) {
+    let rows = &state.detail_pick_rows;
+    let top = state.detail_scroll;
+    let shown = state.detail_rows_shown.max(1);
+    if !rows.is_empty() && delta.unsigned_abs() == 1 {
+        let candidate = match (state.detail_pick, delta > 0) {
+            (Some(i), true) => Some(i + 1),
+            (Some(i), false) => i.checked_sub(1),
+            (None, true) => rows.iter().position(|r| *r >= top),
+            (None, false) => rows.iter().rposition(|r| *r < top + shown),
+        };
+        let reachable = |row: usize| row + 1 >= top && row <= top + shown;
+        if let Some((j, &row)) = candidate.and_then(|j| Some((j, rows.get(j)?)))
+            && reachable(row)
+        {
+            state.detail_pick = Some(j);
+            if row < top {
+                state.detail_scroll = row;
+            } else if row >= top + shown {
+                state.detail_scroll = (row + 1 - shown).min(state.detail_scroll_max);
+            }
+            return;
+        }
+    }
+    state.detail_scroll = top
+        .saturating_add_signed(delta)
+        .min(state.detail_scroll_max);
+    let (top, rows) = (state.detail_scroll, &state.detail_pick_rows);
+    if let Some(row) = state.detail_pick.and_then(|i| rows.get(i))
+        && (*row < top || *row >= top + shown)
+    {
+        state.detail_pick = None;
+    }
 }

@@ -6,6 +6,7 @@ pub mod agenda;
 mod detail;
 pub mod form;
 pub mod forms;
+pub mod goto;
 pub mod input;
 pub mod interaction;
 pub mod list;
@@ -14,7 +15,7 @@ pub mod scope;
 pub mod update;
 
 pub use action::Action;
-pub use detail::Detail;
+pub use detail::{Detail, Pick};
 pub use update::{Effect, update};
 
 use std::collections::HashMap;
@@ -161,6 +162,12 @@ pub struct State {
     pub agenda_counts: AgendaCounts,
     pub detail: Detail,
     pub detail_scroll: usize,
+    /// The detail's line picked with j/k (an index of `Detail::picks`), the
+    /// row of each such line once wrapped and the rows the pane shows: told
+    /// by the event loop (`ui::fit`), so the picked line can be kept in view.
+    pub detail_pick: Option<usize>,
+    pub detail_pick_rows: Vec<usize>,
+    pub detail_rows_shown: usize,
     /// Interactions of the selected record, newest first.
     pub log: Vec<Interaction>,
     pub log_scroll: usize,
@@ -284,6 +291,9 @@ impl State {
             followup_scope: Scope::Open,
             detail: Detail::None,
             detail_scroll: 0,
+            detail_pick: None,
+            detail_pick_rows: Vec::new(),
+            detail_rows_shown: 0,
             log: Vec::new(),
             log_scroll: 0,
             filters: Default::default(),
@@ -438,6 +448,7 @@ impl State {
             }
         }
         self.detail_scroll = 0;
+        self.detail_pick = None;
         self.log_scroll = 0;
     }
 

@@ -77,7 +77,12 @@ pub fn editor_done(state: &mut State, text: Option<String>) {
 
 pub(super) fn filter_action(state: &mut State, store: &mut Store, action: Action) {
     match action {
-        Action::Submit => state.filtering = false,
+        Action::Submit => {
+            state.filtering = false;
+            if let Err(e) = super::goto::filter_number(state, store) {
+                state.fail(&e);
+            }
+        }
         Action::Cancel => {
             state.filtering = false;
             clear_filter(state, store);
@@ -130,7 +135,19 @@ enum Kept {
 /// Runs the current tab's list again with the filter text as a full-text search.
 pub(super) fn apply_filter(state: &mut State, store: &Store) {
     let text = state.filter().value().trim().to_string();
-    let search = (!text.is_empty()).then_some(text);
+    // `#123` being typed is a record's number (Enter goes there), not words:
+    // an unfiltered list stays as it is, its selection too.
+    let number = super::goto::is_number(&text);
+    let unfiltered = match state.tab {
+        Tab::Customers => state.customers.source.search.is_none(),
+        Tab::Tickets => state.tickets.source.search.is_none(),
+        Tab::Followups => state.followups.source.search.is_none(),
+        Tab::Agenda => true,
+    };
+    if number && unfiltered {
+        return;
+    }
+    let search = (!text.is_empty() && !number).then_some(text);
     let result = match state.tab {
         Tab::Customers => {
             // While filtering, matches come newest first straight from the

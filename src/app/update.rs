@@ -83,6 +83,7 @@ fn list_action(state: &mut State, store: &mut Store, action: Action) -> Result<(
             state.focus = order[(i + step) % order.len()];
         }
         Action::Open if state.focus == Pane::List => state.focus = Pane::Detail,
+        Action::Open if state.focus == Pane::Detail => super::goto::open_pick(state, store)?,
         Action::Open => {}
         Action::SelectNext => move_selection(state, store, 1)?,
         Action::SelectPrev => move_selection(state, store, -1)?,
@@ -157,12 +158,7 @@ fn switch_tab(state: &mut State, store: &Store, tab: Tab) {
 
 pub(super) fn move_selection(state: &mut State, store: &Store, delta: isize) -> Result<()> {
     match state.focus {
-        Pane::Detail => {
-            state.detail_scroll = state
-                .detail_scroll
-                .saturating_add_signed(delta)
-                .min(state.detail_scroll_max);
-        }
+        Pane::Detail => super::detail::move_in_detail(state, delta),
         Pane::Log => {
             let last = state.log.len().saturating_sub(1);
             state.log_scroll = state.log_scroll.saturating_add_signed(delta).min(last);

@@ -158,7 +158,7 @@ fn cells(line: &AgendaLine) -> Vec<String> {
     cells_of(vec![
         section.to_string(),
         line.reason.clone(),
-        format!("{marker}{}", line.what),
+        format!("{marker}{}", line.headline()),
         line.customer.clone(),
         format!("{} {}", line.kind.noun(), line.id),
     ])

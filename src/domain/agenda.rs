@@ -24,6 +24,8 @@ pub struct AgendaLine {
     pub customer: String,
     /// "renewal follow-up", "ticket: Cannot log in"
     pub what: String,
+    /// A follow-up's note (what it is about), whole; `None` for tickets.
+    pub note: Option<String>,
     /// "overdue 3d", "SLA breached 2h ago", "due in 4h"
     pub reason: String,
     /// Seconds from now until it is due, for ordering: follow-ups at the
@@ -44,6 +46,22 @@ impl AgendaLine {
             _ => 1,
         };
         (self.sort_key, rank, self.id)
+    }
+
+    /// The line in words for a list: a follow-up's kind and the first line
+    /// of its note ("check-in · Ask about the Q3 rollout"), else `what`.
+    pub fn headline(&self) -> String {
+        let first = self
+            .note
+            .as_deref()
+            .and_then(|n| n.lines().map(str::trim).find(|l| !l.is_empty()));
+        match (self.kind, first) {
+            (Entity::Followup, Some(line)) => {
+                let kind = self.what.trim_end_matches(" follow-up");
+                format!("{kind} · {line}")
+            }
+            _ => self.what.clone(),
+        }
     }
 
     /// Seconds from the agenda's `now` until due (see `sort_key`).
@@ -121,6 +139,7 @@ pub fn build(
             customer_id: f.customer_id,
             customer: f.customer.clone().unwrap_or_default(),
             what: format!("{} follow-up", f.kind.as_str().replace('_', "-")),
+            note: f.note.clone(),
             reason,
             sort_key: days * 86_400,
         });
@@ -154,6 +173,7 @@ pub fn build(
             customer_id: t.customer_id,
             customer: t.customer.clone().unwrap_or_default(),
             what: format!("{} ticket: {}", t.priority, t.subject),
+            note: None,
             reason,
             sort_key: seconds,
         });
@@ -220,5 +240,20 @@ mod tests {
                 (Section::Upcoming, 1, "due in 3d"),
             ]
         );
+    }
+
+    #[test]
+    fn a_follow_up_line_says_what_its_note_is_about() {
+        let today = date(2026, 11, 25);
+        let mut with_note = followup(1, today);
+        with_note.note = Some("\n  Ask about the Q3 rollout\nand the invoices".into());
+        let lines = build(
+            &[with_note, followup(2, today)],
+            &[],
+            Timestamp::UNIX_EPOCH,
+            today,
+        );
+        assert_eq!(lines[0].headline(), "check-in · Ask about the Q3 rollout");
+        assert_eq!(lines[1].headline(), "check-in follow-up");
     }
 }

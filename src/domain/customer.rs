@@ -197,6 +197,10 @@ pub struct Customer {
     pub organization_id: Option<i64>,
     /// Name of the organization, for display; not a stored column.
     pub organization: Option<String>,
+    /// An organization's people not in the trash, where a list page counted
+    /// them (for its column); not a stored column.
+    #[serde(skip)]
+    pub people: Option<u32>,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub title: Option<String>,

@@ -28,9 +28,10 @@ pub fn draw(frame: &mut Frame, areas: Areas, state: &State, theme: &Theme) {
     }
 }
 
-/// The pane's title and lines for the selected record.
-fn content<'a>(state: &State, theme: &Theme) -> (String, Vec<Line<'a>>) {
-    match &state.detail {
+/// The pane's title and lines for the selected record, and which of the
+/// lines are the ones `Detail::picks` names (in that order).
+fn content<'a>(state: &State, theme: &Theme) -> (String, Vec<Line<'a>>, Vec<usize>) {
+    let (title, lines) = match &state.detail {
         Detail::None => (
             " Detail ".to_string(),
             vec![Line::styled("nothing selected", theme.muted())],
@@ -42,9 +43,8 @@ fn content<'a>(state: &State, theme: &Theme) -> (String, Vec<Line<'a>>) {
             people,
             tickets,
             followups,
-        } => (
-            " Customer ".to_string(),
-            customer_lines(
+        } => {
+            let (lines, picks) = customer_lines(
                 state,
                 theme,
                 CustomerView {
@@ -55,8 +55,9 @@ fn content<'a>(state: &State, theme: &Theme) -> (String, Vec<Line<'a>>) {
                     tickets,
                     followups,
                 },
-            ),
-        ),
+            );
+            return (" Customer ".to_string(), lines, picks);
+        }
         Detail::Ticket { ticket, customer } => (
             format!(" Ticket {} ", ticket.id),
             ticket_lines(state, theme, ticket, customer),
@@ -65,19 +66,52 @@ fn content<'a>(state: &State, theme: &Theme) -> (String, Vec<Line<'a>>) {
             format!(" Follow-up {} ", followup.id),
             followup_lines(state, theme, followup, customer),
         ),
-    }
+    };
+    (title, lines, Vec::new())
 }
 
 /// The detail for a pane `area` wide: field values that do not fit wrap
 /// under themselves, not under their labels.
 fn wrapped_content<'a>(state: &State, theme: &Theme, area: Rect) -> (String, Vec<Line<'a>>) {
-    let (title, lines) = content(state, theme);
-    let inner = usize::from(area.width.saturating_sub(2));
-    let lines = lines
-        .into_iter()
-        .flat_map(|line| hang_field(line, inner))
-        .collect();
+    let (title, lines, _) = wrapped_with_picks(state, theme, area);
     (title, lines)
+}
+
+/// `wrapped_content` and the index of each picked line in it.
+fn wrapped_with_picks<'a>(
+    state: &State,
+    theme: &Theme,
+    area: Rect,
+) -> (String, Vec<Line<'a>>, Vec<usize>) {
+    let (title, lines, picks) = content(state, theme);
+    let inner = usize::from(area.width.saturating_sub(2));
+    let mut out = Vec::with_capacity(lines.len());
+    let mut moved = Vec::with_capacity(picks.len());
+    for (i, line) in lines.into_iter().enumerate() {
+        if picks.contains(&i) {
+            moved.push(out.len());
+        }
+        out.extend(hang_field(line, inner));
+    }
+    (title, out, moved)
+}
+
+/// The row (once wrapped) where each picked line starts, and how many rows
+/// the pane shows: for `ui::fit`, so a key can keep the picked line in view.
+pub fn pick_rows(state: &State, area: Rect) -> (Vec<usize>, usize) {
+    let (_, lines, picks) = wrapped_with_picks(state, &Theme::plain(), area);
+    let width = area.width.saturating_sub(2);
+    let mut rows = Vec::with_capacity(picks.len());
+    let mut row = 0;
+    for (i, line) in lines.into_iter().enumerate() {
+        if picks.contains(&i) {
+            rows.push(row);
+        }
+        row += Paragraph::new(line)
+            .wrap(Wrap { trim: false })
+            .line_count(width);
+    }
+    (rows, usize::from(area.height.saturating_sub(2)))
 }
 
 /// Width of a field's label column: 12 columns right-aligned and a space.
@@ -207,9 +241,36 @@ struct CustomerView<'d> {
     followups: &'d [Followup],
 }
 
-/// What needs doing first (health, open work), then the fields, then people and notes.
-fn customer_lines<'a>(state: &State, theme: &Theme, view: CustomerView) -> Vec<Line<'a>> {
+/// What needs doing first (health, open work), then the fields, then people
+/// and notes; and the indexes of the ticket and follow-up lines, which j/k
+/// pick (the picked one drawn selected while the pane has focus).
+fn customer_lines<'a>(
+    state: &State,
+    theme: &Theme,
+    view: CustomerView,
+) -> (Vec<Line<'a>>, Vec<usize>) {
     let c = view.customer;
+    let picked = if state.focus == Pane::Detail {
+        state.detail_pick
+    } else {
+        None
+    };
+    let mut picks = Vec::new();
+    let pick_style = |line: Line<'a>, n: usize| -> Line<'a> {
+        if picked != Some(n) {
+            return line;
+        }
+        let selected = theme.selected(true);
+        let spans: Vec<Span<'a>> = line
+            .spans
+            .into_iter()
+            .map(|span| {
+                let style = span.style.patch(selected);
+                span.style(style)
+            })
+            .collect();
+        Line::from(spans).style(selected)
+    };
     let mut lines = vec![Line::from(vec![
         Span::styled(sanitize_line(&c.name).into_owned(), theme.title()),
         Span::styled(format!("  {} #{}", c.kind, c.id), theme.muted()),
@@ -247,7 +308,7 @@ fn customer_lines<'a>(state: &State, theme: &Theme, view: CustomerView) -> Vec<L
     ));
     for t in view.tickets {
         let (sla, style) = sla_cell(t, state.now, theme);
-        lines.push(Line::from(vec![
+        let line = Line::from(vec![
             Span::raw(format!(
                 "  #{} {}{} ",
                 t.id,
@@ -255,7 +316,9 @@ fn customer_lines<'a>(state: &State, theme: &Theme, view: CustomerView) -> Vec<L
                 sanitize_line(&owner(t))
             )),
             Span::styled(format!("[{} · {sla}]", t.priority), style),
-        ]));
+        ]);
+        picks.push(lines.len());
+        lines.push(pick_style(line, picks.len() - 1));
     }
     lines.push(heading(
         format!("Planned follow-ups ({})", view.followups.len()),
@@ -273,8 +336,8 @@ fn customer_lines<'a>(state: &State, theme: &Theme, view: CustomerView) -> Vec<L
         } else {
             format!(" — {}", f.customer.clone().unwrap_or_default())
         };
-        lines.push(Line::from(vec![
-            Span::raw(format!("  {}{} ", f.kind, sanitize_line(&whose))),
+        let line = Line::from(vec![
+            Span::raw(format!("  #{} {}{} ", f.id, f.kind, sanitize_line(&whose))),
             Span::styled(
                 format!(
                     "{mark}{} ({})",
@@ -283,7 +346,9 @@ fn customer_lines<'a>(state: &State, theme: &Theme, view: CustomerView) -> Vec<L
                 ),
                 style,
             ),
-        ]));
+        ]);
+        picks.push(lines.len());
+        lines.push(pick_style(line, picks.len() - 1));
     }
     if let Some(due) = renewal_suggestion(state, c, view.followups) {
         lines.push(Line::styled(
@@ -352,7 +417,7 @@ fn customer_lines<'a>(state: &State, theme: &Theme, view: CustomerView) -> Vec<L
     if let Some(notes) = &c.notes {
         lines.extend(block_lines("notes", notes, theme));
     }
-    lines
+    (lines, picks)
 }
 
 fn renewal_suggestion(

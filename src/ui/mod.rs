@@ -26,6 +26,7 @@ pub fn fit(state: &mut State, screen: ratatui::layout::Rect) {
     let areas = layout::areas(screen);
     state.list_height = layout::list_rows(screen);
     state.detail_scroll_max = detail::max_scroll(state, areas.detail);
+    (state.detail_pick_rows, state.detail_rows_shown) = detail::pick_rows(state, areas.detail);
     state.help_scroll_max = popups::help::max_scroll(state, screen);
     if let Some(crate::app::Popup::Interaction(view)) = &state.popup {
         let max = popups::interaction::max_scroll(view, state, screen);

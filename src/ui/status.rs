@@ -14,10 +14,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if state.filtering {
         let input = state.filter();
         let typed = sanitize_line(input.value());
+        let keys = match number_hint(state) {
+            Some(hint) => hint,
+            None => "  Enter keep · Esc clear".to_string(),
+        };
         let line = Line::from(vec![
             Span::styled("/", theme.accent()),
             Span::raw(truncate(&typed, columns.saturating_sub(30)).into_owned()),
-            Span::styled("  Enter keep · Esc clear", theme.muted()),
+            Span::styled(keys, theme.muted()),
         ]);
         frame.render_widget(line, area);
         let before: String = input.value().chars().take(input.cursor()).collect();
@@ -38,6 +42,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Span::styled(truncate(&text, columns).into_owned(), style),
         area,
     );
+}
+
+/// While `#123` is typed in the filter: what Enter does with it.
+fn number_hint(state: &State) -> Option<String> {
+    let id = crate::app::goto::number(state.filter().value())?;
+    let noun = match state.tab {
+        Tab::Customers => "customer",
+        Tab::Tickets => "ticket",
+        Tab::Followups => "follow-up",
+        Tab::Agenda => return None,
+    };
+    let go = state.key_for("filter", Action::Submit);
+    let clear = state.key_for("filter", Action::Cancel);
+    Some(format!("  {go} go to {noun} #{id} · {clear} clear"))
 }
 
 /// The keys worth knowing in this place, most useful first, named as the
@@ -85,6 +103,19 @@ fn hints(state: &State) -> String {
             hint("list", Action::LoadDemo, "load demo data"),
             help,
             hint("global", Action::Quit, "quit"),
+        ],
+        // A customer's ticket and follow-up lines are picked and opened.
+        (None, false, Pane::Detail, _) if !state.detail.picks().is_empty() => vec![
+            pair(
+                "list",
+                Action::SelectNext,
+                Action::SelectPrev,
+                "pick a ticket or follow-up",
+            ),
+            hint("list", Action::Open, "open it"),
+            hint("global", Action::NextPane, "next pane"),
+            hint("list", Action::Edit, "edit"),
+            help,
         ],
         (None, false, Pane::Detail, _) => vec![
             pair("list", Action::SelectNext, Action::SelectPrev, "scroll"),

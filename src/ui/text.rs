@@ -108,6 +108,23 @@ pub fn fit(text: &str, columns: usize) -> String {
     format!("{cut}{}", " ".repeat(pad))
 }
 
+/// `text` cut or padded to exactly `columns` columns like `fit`, but a cut
+/// falls after a whole word when one ends in the last third of the room:
+/// "Invoices export…" rather than "Invoices export ti…".
+pub fn fit_words(text: &str, columns: usize) -> String {
+    if width(text) <= columns || columns < 6 {
+        return fit(text, columns);
+    }
+    let head = truncate_exact(text, columns - 1);
+    let whole_words = text[head.len()..].starts_with(' ');
+    let cut = match head.rfind(' ') {
+        _ if whole_words => head.trim_end(),
+        Some(at) if width(&head[..at]) * 3 >= (columns - 1) * 2 => head[..at].trim_end(),
+        _ => head.as_str(),
+    };
+    fit(&format!("{cut}…"), columns)
+}
+
 /// `text` broken at spaces into lines of at most `columns` display columns
 /// (a word longer than that is cut), for messages that must be read whole.
 pub fn wrap(text: &str, columns: usize) -> Vec<String> {
@@ -175,5 +192,20 @@ mod tests {
         assert_eq!(fit("王芳", 6), "王芳  ");
         assert_eq!(fit("abcdef", 4), "abc…");
         assert_eq!(width(&fit("🎉🎉🎉", 5)), 5);
+    }
+
+    #[test]
+    fn cuts_fall_between_words_when_one_ends_near_the_edge() {
+        assert_eq!(
+            fit_words("Invoices export times out", 18),
+            "Invoices export…  "
+        );
+        assert_eq!(fit_words("Supercalifragilistic", 10), "Supercali…");
+        assert_eq!(fit_words("short", 8), "short   ");
+        assert_eq!(
+            fit_words("SSO login loops back to", 21),
+            "SSO login loops back…"
+        );
+        assert_eq!(width(&fit_words("王芳 王芳王芳王芳", 9)), 9);
     }
 }

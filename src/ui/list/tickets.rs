@@ -1,0 +1,97 @@
+//! The ticket list: which ticket (id, subject), how urgent (SLA), whose,
+//! where it stands (status, with the rating once finished), its priority.
+
+use jiff::Timestamp;
+use ratatui::style::Style;
+
+use super::columns::{Cell, Column, Row};
+use super::{Table, View, title, visible};
+use crate::app::State;
+use crate::domain::time::compact_duration;
+use crate::domain::{Priority, Ticket, TicketStatus};
+use crate::ui::Theme;
+
+/// Index of the STATUS column, which the SLA cell of a finished ticket stands in for.
+const STATUS: usize = 3;
+
+fn columns() -> Vec<Column> {
+    vec![
+        Column::fit("ID", 0, 8),
+        Column::flex("SUBJECT", 16),
+        Column::fit("CUSTOMER", 2, 12),
+        Column::fit("STATUS", 3, 12),
+        Column::fit("PRIO", 4, 6),
+        Column::fit("SLA", 1, 12),
+    ]
+}
+
+/// "overdue 2h" (red, with "!") or "in 3d"; a finished ticket's status.
+pub fn sla_cell(ticket: &Ticket, now: Timestamp, theme: &Theme) -> (String, Style) {
+    if ticket.status.is_finished() {
+        return (ticket.status.to_string(), theme.muted());
+    }
+    let seconds = ticket.due_at.as_second() - now.as_second();
+    let span = compact_duration(seconds.unsigned_abs());
+    if seconds < 0 {
+        (format!("! {span} over"), theme.danger())
+    } else if seconds < 4 * 3600 {
+        (format!("~ in {span}"), theme.warning())
+    } else {
+        (format!("in {span}"), Style::new())
+    }
+}
+
+/// "open", "pending"; "closed ★4" once finished and rated.
+fn status_cell(ticket: &Ticket, theme: &Theme) -> Cell {
+    let text = match (ticket.status.is_finished(), ticket.csat) {
+        (true, Some(csat)) => format!("{} ★{csat}", ticket.status),
+        _ => ticket.status.to_string(),
+    };
+    let style = match ticket.status {
+        TicketStatus::New => theme.accent(),
+        TicketStatus::Open => Style::new(),
+        _ => theme.muted(),
+    };
+    Cell::new(&text, style)
+}
+
+pub(super) fn table(state: &State, theme: &Theme, view: View) -> Table {
+    let rows = visible(&state.tickets.rows, state.tickets.offset, view, |t| {
+        // A finished ticket has no SLA to meet: its cell says the status
+        // and rating instead, while the STATUS column has no room.
+        let sla = if t.status.is_finished() {
+            Cell {
+                repeats: Some(STATUS),
+                ..status_cell(t, theme)
+            }
+        } else {
+            let (sla, sla_style) = sla_cell(t, state.now, theme);
+            Cell::new(&sla, sla_style)
+        };
+        let prio_style = if t.priority >= Priority::High {
+            theme.warning()
+        } else {
+            Style::new()
+        };
+        Row::Cells(vec![
+            Cell::new(&format!("#{}", t.id), theme.muted()),
+            Cell::plain(&t.subject),
+            Cell::new(t.customer.as_deref().unwrap_or_default(), theme.muted()),
+            status_cell(t, theme),
+            Cell::new(t.priority.as_str(), prio_style),
+            sla,
+        ])
+    });
+    let query = &state.tickets.source;
+    let sort = match (query.due_before, query.recently_resolved) {
+        (Some(_), _) => "by SLA due",
+        (None, true) => "recently resolved first",
+        (None, false) => "newest first",
+    };
+    Table {
+        title: title(state, &state.ticket_scope.title("Open", "tickets"), sort),
+        columns: columns(),
+        rows,
+        selected: state.tickets.selected,
+    }
+}
