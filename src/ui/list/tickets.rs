@@ -7,21 +7,26 @@ use ratatui::style::Style;
 use super::columns::{Cell, Column, Row};
 use super::{Table, View, title, visible};
 use crate::app::State;
-use crate::domain::time::compact_duration;
+use crate::app::scope::Scope;
+use crate::domain::time::{compact_duration, relative_time};
 use crate::domain::{Priority, Ticket, TicketStatus};
 use crate::ui::Theme;
 
 /// Index of the STATUS column, which the SLA cell of a finished ticket stands in for.
 const STATUS: usize = 3;
 
-fn columns() -> Vec<Column> {
+/// `finished`: only finished tickets are listed, and the last column says
+/// when each was resolved instead of its SLA.
+fn columns(finished: bool) -> Vec<Column> {
     vec![
         Column::fit("ID", 0, 8),
         Column::flex("SUBJECT", 16),
-        Column::fit("CUSTOMER", 2, 12),
-        Column::fit("STATUS", 3, 12),
+        // In the queue a new (unanswered) ticket must be told from one
+        // waiting on the customer before whose it is: STATUS stays longer.
+        Column::fit("CUSTOMER", 3, 12),
+        Column::fit("STATUS", 2, 12),
         Column::fit("PRIO", 4, 6),
-        Column::fit("SLA", 1, 12),
+        Column::fit(if finished { "RESOLVED" } else { "SLA" }, 1, 12),
     ]
 }
 
@@ -59,7 +64,11 @@ pub(super) fn table(state: &State, theme: &Theme, view: View) -> Table {
     let rows = visible(&state.tickets.rows, state.tickets.offset, view, |t| {
         // A finished ticket has no SLA to meet: its cell says the status
         // and rating instead, while the STATUS column has no room.
-        let sla = if t.status.is_finished() {
+        let finished_only = state.ticket_scope == Scope::Finished;
+        let sla = if finished_only {
+            let when = t.resolved_at.map(|at| relative_time(at, state.now));
+            Cell::new(&when.unwrap_or_default(), theme.muted())
+        } else if t.status.is_finished() {
             Cell {
                 repeats: Some(STATUS),
                 ..status_cell(t, theme)
@@ -90,7 +99,7 @@ pub(super) fn table(state: &State, theme: &Theme, view: View) -> Table {
     };
     Table {
         title: title(state, &state.ticket_scope.title("Open", "tickets"), sort),
-        columns: columns(),
+        columns: columns(state.ticket_scope == Scope::Finished),
         rows,
         selected: state.tickets.selected,
     }
