@@ -1168,6 +1168,52 @@ fn a_change_made_by_another_process_shows_without_a_key() {
     assert_eq!(app.customer_names(), ["Alpha", "Beta", "Delta", "Gamma"]);
 }
 
+/// The TUI's own background work (merging the search index, on its own
+/// connection) commits without recording a change: the screen stays as it
+/// is, no refresh and no redraw every second of an idle app.
+#[test]
+fn housekeeping_commits_are_not_another_processs_change() {
+    let mut app = App::with_customers(&["Beta", "Delta"]);
+    app.keys("j");
+    let housekeeping = rusqlite::Connection::open(&app.path).unwrap();
+    housekeeping
+        .execute(
+            "INSERT INTO customers_fts (customers_fts, rank) VALUES ('merge', 64)",
+            [],
+        )
+        .unwrap();
+    housekeeping
+        .execute(
+            "INSERT INTO customers_fts (customers_fts, rank) VALUES ('automerge', 0)",
+            [],
+        )
+        .unwrap();
+    assert_ne!(
+        app.store.data_version().unwrap(),
+        app.state.data_version,
+        "the housekeeping did commit"
+    );
+    app.state.status = Some(tuicrm::app::Status {
+        text: "kept".into(),
+        is_error: false,
+    });
+    assert!(!tuicrm::app::update::outside_change(
+        &mut app.state,
+        &app.store
+    ));
+    assert_eq!(app.status(), "kept", "nothing was read again");
+    // A real change after it still shows.
+    let mut other = open_store(&app.path);
+    other
+        .add_customer(CustomerDraft::new(CustomerKind::Person, "Alpha"))
+        .unwrap();
+    assert!(tuicrm::app::update::outside_change(
+        &mut app.state,
+        &app.store
+    ));
+    assert_eq!(app.customer_names(), ["Alpha", "Beta", "Delta"]);
+}
+
 #[test]
 fn edit_renames_and_the_list_follows() {
     let mut app = App::with_customers(&["Acme Corp", "Beta"]);

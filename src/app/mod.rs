@@ -206,6 +206,9 @@ pub struct State {
     /// The database's data version when last read: another process wrote
     /// when it moves (see `update::outside_change`).
     pub data_version: i64,
+    /// The newest recorded change when last read (`Store::last_change`):
+    /// what tells another process's write from background housekeeping.
+    pub last_change: i64,
     pub should_quit: bool,
 }
 
@@ -317,6 +320,7 @@ impl State {
             tz: store.clock().tz().clone(),
             health: HashMap::new(),
             data_version: store.data_version().unwrap_or(0),
+            last_change: store.last_change().unwrap_or(0),
             should_quit: false,
         };
         state.refresh(store);
@@ -377,6 +381,8 @@ impl State {
     }
 
     fn try_refresh(&mut self, store: &Store) -> crate::store::Result<()> {
+        // What is read now includes every change so far, our own too.
+        self.last_change = store.last_change()?;
         let counts = store.attention_counts()?;
         self.attention = Attention {
             overdue_followups: counts.0,

@@ -583,6 +583,12 @@ pub fn outside_change(state: &mut State, store: &Store) -> bool {
         return false;
     }
     state.data_version = version;
+    // Our own background merge of the search index commits too; only a
+    // recorded change is another process's write.
+    match store.last_change() {
+        Ok(last) if last == state.last_change => return false,
+        _ => {}
+    }
     state.refresh(store);
     true
 }

@@ -2,7 +2,8 @@
 //! DB (with an fsync) inside whichever commit crosses a threshold, and FTS5
 //! merges index segments inside whichever insert crosses another; either makes
 //! one save in a hundred slow. The TUI instead lets a background thread, on
-//! its own connection, merge a little and checkpoint every second.
+//! its own connection, merge a little and checkpoint every second — until
+//! there is nothing left to merge, and then not again before the next write.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -50,20 +51,23 @@ impl Store {
             .name("tuicrm-checkpoint".into())
             .spawn(move || {
                 let mut waited = Duration::ZERO;
+                // The data version when merging last found nothing to do:
+                // until someone writes again there is nothing to merge or
+                // checkpoint, and an idle app stays idle.
+                let mut settled_at: Option<i64> = None;
                 while !stopping.load(Ordering::Relaxed) {
                     std::thread::sleep(POLL);
                     waited += POLL;
                     if waited >= EVERY {
                         waited = Duration::ZERO;
-                        // Small merge steps hold the write lock for a few
-                        // milliseconds at most. Failures (a busy DB) only
-                        // postpone the work, so they are not reported.
-                        for table in MERGED {
-                            let sql = format!("INSERT INTO {table} ({table}, rank) VALUES ('merge', {MERGE_PAGES})");
-                            let _ = conn.execute(&sql, []);
+                        let version = data_version(&conn);
+                        if version.is_some() && version == settled_at {
+                            continue;
                         }
+                        let merged = merge_a_little(&conn);
                         // PASSIVE never waits for or blocks a writer.
                         let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                        settled_at = if merged { None } else { version };
                     }
                 }
                 let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
@@ -74,6 +78,26 @@ impl Store {
             thread: Some(thread),
         }))
     }
+}
+
+/// One small merge step per search index; whether any of them had work.
+/// Small steps hold the write lock for a few milliseconds at most. Failures
+/// (a busy DB) only postpone the work, so they are not reported.
+fn merge_a_little(conn: &Connection) -> bool {
+    let mut merged = false;
+    for table in MERGED {
+        let before = conn.total_changes();
+        let sql = format!("INSERT INTO {table} ({table}, rank) VALUES ('merge', {MERGE_PAGES})");
+        let result = conn.execute(&sql, []);
+        // FTS5: a merge that found segments to merge changes two or more rows.
+        merged |= result.is_err() || conn.total_changes() - before >= 2;
+    }
+    merged
+}
+
+/// Changes when another connection commits (this one's own merges do not).
+fn data_version(conn: &Connection) -> Option<i64> {
+    conn.query_row("PRAGMA data_version", [], |r| r.get(0)).ok()
 }
 
 impl Drop for Checkpointer {

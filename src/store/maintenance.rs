@@ -119,6 +119,15 @@ impl Store {
             .context("reading the database")
     }
 
+    /// The newest change any tuicrm process recorded (every write records
+    /// one, undo too). A commit that records none is housekeeping (the
+    /// search index merged in the background): nothing on screen changed.
+    pub fn last_change(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT coalesce(max(id), 0) FROM changes", [], |r| r.get(0))
+            .context("reading the database")
+    }
+
     /// No customer at all, live or in the trash.
     pub fn is_empty(&self) -> Result<bool> {
         self.conn
