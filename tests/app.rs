@@ -996,7 +996,7 @@ fn f_plans_a_check_in_in_seven_days() {
     app.keys("Ask about the rollout");
     app.enter();
     assert_eq!(app.state.popup, None);
-    assert_eq!(app.status(), "Saved check_in follow-up due 2026-12-02");
+    assert_eq!(app.status(), "Saved check-in follow-up due 2026-12-02");
     let followups = app
         .store
         .followups_page(&Default::default(), None, 10)
@@ -1763,7 +1763,7 @@ fn set_status_on_a_followup_offers_done_skipped_cancelled() {
             status: FollowupStatus::Skipped
         }
     );
-    assert_eq!(app.form().title, "Skip: check_in with Acme Corp");
+    assert_eq!(app.form().title, "Skip: check-in with Acme Corp");
     app.keys("On holiday");
     app.enter();
     assert_eq!(app.state.popup, None);
@@ -1866,7 +1866,7 @@ fn complete_followup_plans_the_next_recurring_one() {
     assert_eq!(f.due_on, date(2026, 12, 2));
     app.keys("3");
     app.act(Action::CompleteFollowup);
-    assert_eq!(app.form().title, "Done: check_in with Acme Corp");
+    assert_eq!(app.form().title, "Done: check-in with Acme Corp");
     app.keys("Rollout on track");
     app.act(Action::Submit);
     assert_eq!(

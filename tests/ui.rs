@@ -601,7 +601,7 @@ fn customers_detail_shows_open_work_first() {
         screen.text()
     );
     assert!(
-        screen.contains("check_in 2026-11-28 (in 3d)"),
+        screen.contains("check-in 2026-11-28 (in 3d)"),
         "{}",
         screen.text()
     );

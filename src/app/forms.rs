@@ -242,7 +242,7 @@ pub fn finish_form(followup: &Followup, status: FollowupStatus) -> Form {
             id: followup.id,
             status,
         },
-        format!("{verb}: {} with {whom}", followup.kind),
+        format!("{verb}: {} with {whom}", followup.kind.label()),
         vec![Field::text(
             "outcome",
             "Outcome",

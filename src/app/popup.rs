@@ -248,7 +248,7 @@ fn after_save(state: &mut State, store: &Store, saved: Saved) {
     let message = match &saved {
         Saved::Customer(c) => format!("Saved {}", c.name),
         Saved::Ticket(t) => format!("Saved ticket {}: {}", t.id, t.subject),
-        Saved::Followup(f) => format!("Saved {} follow-up due {}", f.kind, f.due_on),
+        Saved::Followup(f) => format!("Saved {} follow-up due {}", f.kind.label(), f.due_on),
         Saved::Interaction { .. } => "Logged".to_string(),
         Saved::EditedInteraction(i) => super::interaction::saved_message(state, i),
         Saved::Finished { followup, next } => {
@@ -256,7 +256,7 @@ fn after_save(state: &mut State, store: &Store, saved: Saved) {
             let mut said = format!(
                 "{} {} with {who}",
                 crate::domain::sentence_case(followup.status.as_str()),
-                followup.kind.as_str().replace('_', "-")
+                followup.kind.label()
             );
             if followup.outcome.is_some() {
                 said.push_str(" · outcome logged");

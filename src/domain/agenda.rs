@@ -138,7 +138,7 @@ pub fn build(
             id: f.id,
             customer_id: f.customer_id,
             customer: f.customer.clone().unwrap_or_default(),
-            what: format!("{} follow-up", f.kind.as_str().replace('_', "-")),
+            what: format!("{} follow-up", f.kind.label()),
             note: f.note.clone(),
             reason,
             sort_key: days * 86_400,

@@ -163,6 +163,13 @@ impl TicketStatus {
     }
 }
 
+impl FollowupKind {
+    /// How people read it: "check-in" (the stored word is `check_in`).
+    pub fn label(self) -> String {
+        self.as_str().replace('_', "-")
+    }
+}
+
 impl FollowupStatus {
     /// Closed one way or another, with a completion time and maybe an outcome.
     pub const FINISHED: &'static [FollowupStatus] = &[

@@ -107,7 +107,7 @@ impl Followup {
             .map(str::trim)
             .filter(|o| !o.is_empty())?;
         let first_line = outcome.lines().next().unwrap_or_default().trim();
-        let kind = self.kind.as_str().replace('_', "-");
+        let kind = self.kind.label();
         let mut letters = kind.chars();
         let kind: String = letters
             .next()

@@ -337,7 +337,12 @@ fn customer_lines<'a>(
             format!(" — {}", f.customer.clone().unwrap_or_default())
         };
         let line = Line::from(vec![
-            Span::raw(format!("  #{} {}{} ", f.id, f.kind, sanitize_line(&whose))),
+            Span::raw(format!(
+                "  #{} {}{} ",
+                f.id,
+                f.kind.label(),
+                sanitize_line(&whose)
+            )),
             Span::styled(
                 format!(
                     "{mark}{} ({})",
@@ -506,7 +511,7 @@ fn followup_lines<'a>(
     };
     let mut lines = vec![
         Line::styled(
-            format!("{} with {}", f.kind, sanitize_line(&customer.name)),
+            format!("{} with {}", f.kind.label(), sanitize_line(&customer.name)),
             theme.title(),
         ),
         Line::from(vec![

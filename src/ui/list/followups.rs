@@ -47,7 +47,7 @@ pub(super) fn table(state: &State, theme: &Theme, view: View) -> Table {
         Row::Cells(vec![
             Cell::new(&format!("#{}", f.id), theme.muted()),
             Cell::plain(f.customer.as_deref().unwrap_or_default()),
-            Cell::new(&format!("{}{every}", f.kind), theme.muted()),
+            Cell::new(&format!("{}{every}", f.kind.label()), theme.muted()),
             Cell::new(&due, due_style),
         ])
     });
