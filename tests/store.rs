@@ -1997,3 +1997,54 @@ fn merging_keeps_the_others_email_phone_and_details() {
         "undo keeps the index in step"
     );
 }
+
+/// A search listed by name that matches many customers walks the name
+/// index instead of sorting every match: the pages are the same as sorting,
+/// forward and backward, for a dense word, a clustered one and a rare one.
+#[test]
+fn search_by_name_pages_like_a_sort_of_every_match() {
+    let (_dir, _path, mut store) = fresh();
+    let generate = DemoGenerator::new(12_000, 3, now(), TimeZone::UTC, SlaPolicy::default());
+    store.load_into_empty("demo", generate).unwrap();
+    let by_name = all_customers(&store, &CustomerQuery::default());
+    for words in ["example", "ma", "a", "zz"] {
+        let newest = CustomerQuery {
+            search: Some(words.into()),
+            sort: CustomerSort::Newest,
+            ..Default::default()
+        };
+        let matching: std::collections::HashSet<i64> =
+            all_customers(&store, &newest).into_iter().collect();
+        let expected: Vec<i64> = by_name
+            .iter()
+            .copied()
+            .filter(|id| matching.contains(id))
+            .collect();
+        let query = CustomerQuery {
+            search: Some(words.into()),
+            ..Default::default()
+        };
+        for size in [7, 100] {
+            let forward: Vec<i64> = walk(|a| store.customers_page(&query, a, size).unwrap())
+                .into_iter()
+                .map(|c| c.id)
+                .collect();
+            assert_eq!(forward, expected, "{words:?} forward by {size}");
+        }
+        let mut backward: Vec<i64> = Vec::new();
+        let mut before: Option<Cursor> = None;
+        loop {
+            let page = store
+                .customers_page_before(&query, before.as_ref(), 100)
+                .unwrap();
+            let mut chunk: Vec<i64> = page.items.iter().map(|c| c.id).collect();
+            chunk.extend(backward);
+            backward = chunk;
+            match page.next {
+                Some(cursor) => before = Some(cursor),
+                None => break,
+            }
+        }
+        assert_eq!(backward, expected, "{words:?} backward");
+    }
+}
