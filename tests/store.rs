@@ -2048,3 +2048,45 @@ fn search_by_name_pages_like_a_sort_of_every_match() {
         assert_eq!(backward, expected, "{words:?} backward");
     }
 }
+
+/// Every pass of a search finds again what an earlier one took; each hit is
+/// listed once, in pass order: whole words in a name, prefixes in a name,
+/// whole words elsewhere, prefixes elsewhere (newest first within each),
+/// and ranks count up from 0 however large the limit.
+#[test]
+fn search_lists_each_hit_once_in_pass_order() {
+    let (_dir, _path, mut store) = fresh();
+    let mut add = |name: &str, notes: &str| {
+        let mut draft = person(name);
+        draft.notes = Some(notes.into());
+        store.add_customer(draft).unwrap().id
+    };
+    let name_prefix_old = add("Walruses Old", "walrus in the notes too");
+    let elsewhere_prefix = add("Somebody", "walruses only");
+    let name_whole_old = add("Walrus One", "walrus again");
+    let elsewhere_whole = add("Nobody", "a walrus");
+    let name_prefix_new = add("Walrusy New", "nothing");
+    let name_whole_new = add("Walrus Two", "walruses");
+    let found = store.search("walrus", 1000).unwrap();
+    let ids: Vec<i64> = found.iter().map(|h| h.id).collect();
+    assert_eq!(
+        ids,
+        [
+            name_whole_new,
+            name_whole_old,
+            name_prefix_new,
+            name_prefix_old,
+            elsewhere_whole,
+            elsewhere_prefix
+        ]
+    );
+    let ranks: Vec<usize> = found.iter().map(|h| h.rank).collect();
+    assert_eq!(ranks, (0..ids.len()).collect::<Vec<_>>());
+    let first_three: Vec<i64> = store
+        .search("walrus", 3)
+        .unwrap()
+        .iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(first_three, ids[..3]);
+}
