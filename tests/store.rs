@@ -1997,3 +1997,96 @@ fn merging_keeps_the_others_email_phone_and_details() {
         "undo keeps the index in step"
     );
 }
+
+/// A search listed by name that matches many customers walks the name
+/// index instead of sorting every match: the pages are the same as sorting,
+/// forward and backward, for a dense word, a clustered one and a rare one.
+#[test]
+fn search_by_name_pages_like_a_sort_of_every_match() {
+    let (_dir, _path, mut store) = fresh();
+    let generate = DemoGenerator::new(12_000, 3, now(), TimeZone::UTC, SlaPolicy::default());
+    store.load_into_empty("demo", generate).unwrap();
+    let by_name = all_customers(&store, &CustomerQuery::default());
+    for words in ["example", "ma", "a", "zz"] {
+        let newest = CustomerQuery {
+            search: Some(words.into()),
+            sort: CustomerSort::Newest,
+            ..Default::default()
+        };
+        let matching: std::collections::HashSet<i64> =
+            all_customers(&store, &newest).into_iter().collect();
+        let expected: Vec<i64> = by_name
+            .iter()
+            .copied()
+            .filter(|id| matching.contains(id))
+            .collect();
+        let query = CustomerQuery {
+            search: Some(words.into()),
+            ..Default::default()
+        };
+        for size in [7, 100] {
+            let forward: Vec<i64> = walk(|a| store.customers_page(&query, a, size).unwrap())
+                .into_iter()
+                .map(|c| c.id)
+                .collect();
+            assert_eq!(forward, expected, "{words:?} forward by {size}");
+        }
+        let mut backward: Vec<i64> = Vec::new();
+        let mut before: Option<Cursor> = None;
+        loop {
+            let page = store
+                .customers_page_before(&query, before.as_ref(), 100)
+                .unwrap();
+            let mut chunk: Vec<i64> = page.items.iter().map(|c| c.id).collect();
+            chunk.extend(backward);
+            backward = chunk;
+            match page.next {
+                Some(cursor) => before = Some(cursor),
+                None => break,
+            }
+        }
+        assert_eq!(backward, expected, "{words:?} backward");
+    }
+}
+
+/// Every pass of a search finds again what an earlier one took; each hit is
+/// listed once, in pass order: whole words in a name, prefixes in a name,
+/// whole words elsewhere, prefixes elsewhere (newest first within each),
+/// and ranks count up from 0 however large the limit.
+#[test]
+fn search_lists_each_hit_once_in_pass_order() {
+    let (_dir, _path, mut store) = fresh();
+    let mut add = |name: &str, notes: &str| {
+        let mut draft = person(name);
+        draft.notes = Some(notes.into());
+        store.add_customer(draft).unwrap().id
+    };
+    let name_prefix_old = add("Walruses Old", "walrus in the notes too");
+    let elsewhere_prefix = add("Somebody", "walruses only");
+    let name_whole_old = add("Walrus One", "walrus again");
+    let elsewhere_whole = add("Nobody", "a walrus");
+    let name_prefix_new = add("Walrusy New", "nothing");
+    let name_whole_new = add("Walrus Two", "walruses");
+    let found = store.search("walrus", 1000).unwrap();
+    let ids: Vec<i64> = found.iter().map(|h| h.id).collect();
+    assert_eq!(
+        ids,
+        [
+            name_whole_new,
+            name_whole_old,
+            name_prefix_new,
+            name_prefix_old,
+            elsewhere_whole,
+            elsewhere_prefix
+        ]
+    );
+    let ranks: Vec<usize> = found.iter().map(|h| h.rank).collect();
+    assert_eq!(ranks, (0..ids.len()).collect::<Vec<_>>());
+    let first_three: Vec<i64> = store
+        .search("walrus", 3)
+        .unwrap()
+        .iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(first_three, ids[..3]);
+}

@@ -1,6 +1,8 @@
 //! Full-text search over customers, tickets and interactions (FTS5), kept in
 //! sync by re-indexing a record inside the transaction that changed it.
 
+use std::collections::HashSet;
+
 use rusqlite::params;
 use serde::Serialize;
 
@@ -160,6 +162,9 @@ impl Store {
         };
         let fetch = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut hits: Vec<SearchHit> = Vec::new();
+        // A later pass finds again what an earlier one took: told apart in
+        // constant time, so a large limit stays linear.
+        let mut seen: HashSet<(Entity, i64)> = HashSet::new();
         let passes = [true, false]
             .into_iter()
             .flat_map(|title_only| [(title_only, &whole), (title_only, &prefix)]);
@@ -184,8 +189,7 @@ impl Store {
                     })
                     .context(&format!("searching {}", table.fts))?;
                 for (id, customer_id, customer, title) in found {
-                    let seen = hits.iter().any(|h| h.kind == table.kind && h.id == id);
-                    if !seen && hits.len() < limit {
+                    if hits.len() < limit && seen.insert((table.kind, id)) {
                         let rank = hits.len();
                         hits.push(SearchHit {
                             kind: table.kind,
