@@ -78,3 +78,48 @@ fn a_listing_of_many_pages_keeps_every_row_and_score() {
     listed.sort_unstable();
     assert_eq!(listed, ids);
 }
+
+#[test]
+fn a_ticket_listing_prints_as_before_streaming() {
+    let cli = Cli::new();
+    demo(&cli, "120");
+    let table = cli.ok("crm.db", &["ticket", "list", "--limit", "500"]);
+    assert_eq!(table, include_str!("fixtures/listing/tickets.txt"));
+    let json = cli.ok("crm.db", &["--json", "ticket", "list", "--limit", "500"]);
+    assert_eq!(json, include_str!("fixtures/listing/tickets.json"));
+}
+
+#[test]
+fn a_ticket_listing_of_many_pages_keeps_every_row() {
+    let cli = Cli::new();
+    demo(&cli, "2500");
+    let all = cli.json("crm.db", &["ticket", "list", "--limit", "1000000"]);
+    let ids: Vec<i64> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.len() > 1_000, "more than a page: {}", ids.len());
+    let opened: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["opened_at"].as_str().unwrap())
+        .collect();
+    assert!(opened.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "no ticket twice");
+    let table = cli.ok("crm.db", &["ticket", "list", "--limit", "1000000"]);
+    let listed: Vec<i64> = table
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(listed, ids);
+    let cut = cli.run_on("crm.db", &["ticket", "list", "--limit", "1001"]);
+    assert_eq!(String::from_utf8_lossy(&cut.stdout).lines().count(), 1002);
+    assert!(String::from_utf8_lossy(&cut.stderr).contains("first 1001 shown"));
+}

@@ -103,7 +103,8 @@ pub fn table_line(cells: &[String], widths: &[usize]) -> String {
 
 /// A column of a streamed table: its header and, when every value it can
 /// hold is known to fit in some width (ids up to the largest, the words of
-/// a choice), that width. Such a column is never cut.
+/// a choice), that width. Such a column is never cut (`Some(0)`: never cut,
+/// though its widest is not known).
 pub struct Column {
     pub header: &'static str,
     pub widest: Option<usize>,

@@ -4,12 +4,15 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::choices::choice;
-use super::output::{Fields, Table, local_time, note, print_json, say};
+use super::output::{
+    Column, Fields, JsonArray, StreamedTable, Table, cells_of, local_time, note, print_json, say,
+};
 use super::{CliError, Context, LimitArg, more_note};
 use crate::domain::ticket::TicketChange;
 use crate::domain::time::{compact_duration, relative_time};
-use crate::domain::{Channel, Interaction, Priority, Ticket, TicketDraft, TicketStatus};
+use crate::domain::{Channel, Choice, Interaction, Priority, Ticket, TicketDraft, TicketStatus};
 use crate::store::TicketQuery;
+use crate::ui::text::width;
 
 #[derive(Debug, Subcommand)]
 pub enum TicketCommand {
@@ -149,21 +152,91 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
             if let Some(id) = customer {
                 ctx.store.customer(id)?;
             }
-            let page = ctx.store.tickets_page(&query, None, limit.limit)?;
-            if ctx.json {
-                print_json(&page.items)?;
-                more_note(page.next.is_some(), limit.limit, true);
-                return Ok(());
-            }
-            if page.items.is_empty() {
-                note("no tickets found");
-                return Ok(());
-            }
-            print_tickets(ctx, &page.items)?;
-            more_note(page.next.is_some(), limit.limit, ctx.json);
-            Ok(())
+            list(ctx, &query, limit.limit)
         }
     }
+}
+
+/// Tickets read per page of a listing: the first page also sets a table's
+/// widths.
+const PAGE: usize = 1_000;
+
+/// `ticket list`: a page at a time by keyset, each printed before the next
+/// is read (as `customer list`), so memory stays flat.
+fn list(ctx: &Context, query: &TicketQuery, limit: usize) -> Result<(), CliError> {
+    let now = ctx.clock().now();
+    let mut json = ctx.json.then(JsonArray::start);
+    let mut table: Option<StreamedTable> = None;
+    let mut after = None;
+    let mut left = limit;
+    let cut_short = loop {
+        let page = ctx
+            .store
+            .tickets_page(query, after.as_ref(), left.min(PAGE))?;
+        left = left.saturating_sub(page.items.len());
+        let more = page.next.is_some() && left > 0;
+        if let Some(out) = json.as_mut() {
+            page.items.iter().try_for_each(|t| out.push(t))?;
+        } else {
+            let rows = page.items.iter().map(|t| cells_of(ticket_cells(t, now)));
+            match table.as_mut() {
+                Some(table) => rows.into_iter().try_for_each(|row| table.row(row))?,
+                None if page.items.is_empty() => {}
+                None => {
+                    let rows: Vec<_> = rows.collect();
+                    table = Some(StreamedTable::start(&columns(), &rows, more)?);
+                }
+            }
+        }
+        match page.next {
+            Some(next) if left > 0 => after = Some(next),
+            next => break next.is_some(),
+        }
+    };
+    if let Some(out) = json {
+        out.finish()?;
+    } else {
+        match table {
+            Some(table) => table.finish()?,
+            None => note("no tickets found"),
+        }
+    }
+    more_note(cut_short, limit, ctx.json);
+    Ok(())
+}
+
+const HEADERS: [&str; 7] = [
+    "ID", "CUSTOMER", "SUBJECT", "STATUS", "PRIORITY", "SLA", "OPENED",
+];
+
+/// A streamed ticket table's columns: ids are never cut (a later, longer one
+/// is printed whole), nor the words of a status or a priority.
+fn columns() -> Vec<Column> {
+    let widest = |words: Vec<String>| words.iter().map(|w| width(w)).max();
+    HEADERS
+        .iter()
+        .map(|&header| Column {
+            header,
+            widest: match header {
+                "ID" => Some(0),
+                "STATUS" => widest(TicketStatus::all().iter().map(|s| s.to_string()).collect()),
+                "PRIORITY" => widest(Priority::all().iter().map(|p| p.to_string()).collect()),
+                _ => None,
+            },
+        })
+        .collect()
+}
+
+fn ticket_cells(t: &Ticket, now: jiff::Timestamp) -> Vec<String> {
+    vec![
+        t.id.to_string(),
+        t.customer.clone().unwrap_or_default(),
+        t.subject.clone(),
+        t.status.to_string(),
+        t.priority.to_string(),
+        sla_word(t, now),
+        relative_time(t.opened_at, now),
+    ]
 }
 
 fn print_changed(ctx: &Context, ticket: &Ticket, verb: &str) -> Result<(), CliError> {
@@ -193,19 +266,9 @@ pub fn sla_word(ticket: &Ticket, now: jiff::Timestamp) -> String {
 
 pub fn print_tickets(ctx: &Context, tickets: &[Ticket]) -> Result<(), CliError> {
     let now = ctx.clock().now();
-    let mut table = Table::new(&[
-        "ID", "CUSTOMER", "SUBJECT", "STATUS", "PRIORITY", "SLA", "OPENED",
-    ]);
+    let mut table = Table::new(&HEADERS);
     for t in tickets {
-        table.row(vec![
-            t.id.to_string(),
-            t.customer.clone().unwrap_or_default(),
-            t.subject.clone(),
-            t.status.to_string(),
-            t.priority.to_string(),
-            sla_word(t, now),
-            relative_time(t.opened_at, now),
-        ]);
+        table.row(ticket_cells(t, now));
     }
     table.print()
 }
