@@ -123,3 +123,20 @@ fn a_ticket_listing_of_many_pages_keeps_every_row() {
     assert_eq!(String::from_utf8_lossy(&cut.stdout).lines().count(), 1002);
     assert!(String::from_utf8_lossy(&cut.stderr).contains("first 1001 shown"));
 }
+
+#[test]
+fn a_followup_listing_prints_as_before_streaming() {
+    let cli = Cli::new();
+    demo(&cli, "120");
+    let args = ["followup", "list", "--all", "--limit", "500"];
+    assert_eq!(
+        cli.ok("crm.db", &args),
+        include_str!("fixtures/listing/followups.txt")
+    );
+    let mut json = vec!["--json"];
+    json.extend(args);
+    assert_eq!(
+        cli.ok("crm.db", &json),
+        include_str!("fixtures/listing/followups.json")
+    );
+}

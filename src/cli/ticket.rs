@@ -4,10 +4,9 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::choices::choice;
-use super::output::{
-    Column, Fields, JsonArray, StreamedTable, Table, cells_of, local_time, note, print_json, say,
-};
-use super::{CliError, Context, LimitArg, more_note};
+use super::listing::print_list;
+use super::output::{Column, Fields, Table, local_time, print_json, say};
+use super::{CliError, Context, LimitArg};
 use crate::domain::ticket::TicketChange;
 use crate::domain::time::{compact_duration, relative_time};
 use crate::domain::{Channel, Choice, Interaction, Priority, Ticket, TicketDraft, TicketStatus};
@@ -157,52 +156,17 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
     }
 }
 
-/// Tickets read per page of a listing: the first page also sets a table's
-/// widths.
-const PAGE: usize = 1_000;
-
-/// `ticket list`: a page at a time by keyset, each printed before the next
-/// is read (as `customer list`), so memory stays flat.
+/// `ticket list`, streamed.
 fn list(ctx: &Context, query: &TicketQuery, limit: usize) -> Result<(), CliError> {
     let now = ctx.clock().now();
-    let mut json = ctx.json.then(JsonArray::start);
-    let mut table: Option<StreamedTable> = None;
-    let mut after = None;
-    let mut left = limit;
-    let cut_short = loop {
-        let page = ctx
-            .store
-            .tickets_page(query, after.as_ref(), left.min(PAGE))?;
-        left = left.saturating_sub(page.items.len());
-        let more = page.next.is_some() && left > 0;
-        if let Some(out) = json.as_mut() {
-            page.items.iter().try_for_each(|t| out.push(t))?;
-        } else {
-            let rows = page.items.iter().map(|t| cells_of(ticket_cells(t, now)));
-            match table.as_mut() {
-                Some(table) => rows.into_iter().try_for_each(|row| table.row(row))?,
-                None if page.items.is_empty() => {}
-                None => {
-                    let rows: Vec<_> = rows.collect();
-                    table = Some(StreamedTable::start(&columns(), &rows, more)?);
-                }
-            }
-        }
-        match page.next {
-            Some(next) if left > 0 => after = Some(next),
-            next => break next.is_some(),
-        }
-    };
-    if let Some(out) = json {
-        out.finish()?;
-    } else {
-        match table {
-            Some(table) => table.finish()?,
-            None => note("no tickets found"),
-        }
-    }
-    more_note(cut_short, limit, ctx.json);
-    Ok(())
+    print_list(
+        ctx,
+        limit,
+        |after, n| Ok(ctx.store.tickets_page(query, after, n)?),
+        &columns(),
+        |t| ticket_cells(t, now),
+        "no tickets found",
+    )
 }
 
 const HEADERS: [&str; 7] = [
