@@ -4,6 +4,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::choices::choice;
+use super::listing;
 use super::output::{
     Column, Fields, JsonArray, StreamedTable, Table, cells_of, local_time, note, print_json, say,
 };
@@ -15,7 +16,7 @@ use crate::domain::time::{days_until, parse_date, relative_date};
 use crate::domain::{
     Choice, Customer, CustomerDraft, CustomerKind, Followup, Interaction, Money, Stage, Ticket,
 };
-use crate::store::{CustomerQuery, FollowupQuery, TicketQuery};
+use crate::store::{Cursor, CustomerQuery, FollowupQuery, Page, TicketQuery};
 use crate::ui::text::width;
 
 #[derive(Debug, Subcommand)]
@@ -293,10 +294,6 @@ struct Listed<'a> {
     health: &'a Health,
 }
 
-/// Customers read (and scored) per page of a listing: the first page also
-/// sets a table's widths.
-const PAGE: usize = 1_000;
-
 /// `customer list`: a page at a time by keyset, each page's health from one
 /// set of grouped queries, printed before the next is read, so memory stays
 /// flat however many customers there are.
@@ -335,8 +332,9 @@ fn list(ctx: &Context, query: &CustomerQuery, limit: usize) -> Result<(), CliErr
     Ok(())
 }
 
-/// Calls `each` on the pages of the listing up to `limit` rows, with
-/// whether another page follows; returns whether the limit left some out.
+/// Calls `each` on the pages of the listing up to `limit` rows, each
+/// customer with its health, and whether another page follows; returns
+/// whether the limit left some out.
 fn each_page(
     ctx: &Context,
     query: &CustomerQuery,
@@ -345,14 +343,11 @@ fn each_page(
 ) -> Result<bool, CliError> {
     let store = &ctx.store;
     let weights = &ctx.config.health;
-    let mut after = None;
-    let mut left = limit;
-    loop {
-        let page = store.customers_page(query, after.as_ref(), left.min(PAGE))?;
-        left = left.saturating_sub(page.items.len());
+    let fetch = |after: Option<&Cursor>, n| {
+        let page = store.customers_page(query, after, n)?;
         let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
         let mut healths = store.health_many(&ids, weights)?;
-        let scored = page
+        let items = page
             .items
             .into_iter()
             .map(|c| {
@@ -363,13 +358,12 @@ fn each_page(
                 Ok((c, health))
             })
             .collect::<Result<Vec<_>, CliError>>()?;
-        let more = page.next.is_some() && left > 0;
-        each(&scored, more)?;
-        match page.next {
-            Some(next) if left > 0 => after = Some(next),
-            next => return Ok(next.is_some()),
-        }
-    }
+        Ok(Page {
+            items,
+            next: page.next,
+        })
+    };
+    listing::each_page(limit, fetch, |page, more| each(&page, more))
 }
 
 fn print_customers(customers: &[Customer]) -> Result<(), CliError> {
