@@ -4,16 +4,20 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::choices::choice;
-use super::output::{Fields, Table, local_time, note, print_json, say};
+use super::listing;
+use super::output::{
+    Column, Fields, JsonArray, StreamedTable, Table, cells_of, local_time, note, print_json, say,
+};
 use super::{CliError, Context, LimitArg, more_note};
 use crate::domain::edit::OnConflict;
 use crate::domain::followup::renewal_suggestion;
 use crate::domain::health::Health;
 use crate::domain::time::{days_until, parse_date, relative_date};
 use crate::domain::{
-    Customer, CustomerDraft, CustomerKind, Followup, Interaction, Money, Stage, Ticket,
+    Choice, Customer, CustomerDraft, CustomerKind, Followup, Interaction, Money, Stage, Ticket,
 };
-use crate::store::{CustomerQuery, FollowupQuery, TicketQuery};
+use crate::store::{Cursor, CustomerQuery, FollowupQuery, Page, TicketQuery};
+use crate::ui::text::width;
 
 #[derive(Debug, Subcommand)]
 pub enum CustomerCommand {
@@ -223,24 +227,7 @@ pub fn run(ctx: &mut Context, command: CustomerCommand) -> Result<(), CliError> 
                 trash,
                 ..CustomerQuery::default()
             };
-            let page = ctx.store.customers_page(&query, None, limit.limit)?;
-            // Each with its health score and the reasons for it, as in the TUI.
-            let listed = page
-                .items
-                .iter()
-                .map(|customer| {
-                    let health = ctx.store.health(customer.id, &ctx.config.health)?;
-                    Ok(Listed { customer, health })
-                })
-                .collect::<Result<Vec<_>, CliError>>()?;
-            if ctx.json {
-                print_json(&listed)?;
-                more_note(page.next.is_some(), limit.limit, true);
-                return Ok(());
-            }
-            print_listed(&listed)?;
-            more_note(page.next.is_some(), limit.limit, false);
-            Ok(())
+            list(ctx, &query, limit.limit)
         }
     }
 }
@@ -304,60 +291,142 @@ fn print_changed(ctx: &Context, customer: &Customer, verb: &str) -> Result<(), C
 struct Listed<'a> {
     #[serde(flatten)]
     customer: &'a Customer,
-    health: Health,
+    health: &'a Health,
 }
 
-fn print_listed(listed: &[Listed]) -> Result<(), CliError> {
-    print_table(listed.iter().map(|l| (l.customer, Some(&l.health))), true)
+/// `customer list`: a page at a time by keyset, each page's health from one
+/// set of grouped queries, printed before the next is read, so memory stays
+/// flat however many customers there are.
+fn list(ctx: &Context, query: &CustomerQuery, limit: usize) -> Result<(), CliError> {
+    let cut_short = if ctx.json {
+        let mut out = JsonArray::start();
+        let cut_short = each_page(ctx, query, limit, |page, _| {
+            page.iter()
+                .try_for_each(|(customer, health)| out.push(&Listed { customer, health }))
+        })?;
+        out.finish()?;
+        cut_short
+    } else {
+        let mut table: Option<StreamedTable> = None;
+        let cut_short = each_page(ctx, query, limit, |page, more| {
+            let rows = page
+                .iter()
+                .map(|(c, h)| cells_of(customer_cells(c, Some(h))));
+            match table.as_mut() {
+                Some(table) => rows.into_iter().try_for_each(|row| table.row(row)),
+                None if page.is_empty() => Ok(()),
+                None => {
+                    let rows: Vec<_> = rows.collect();
+                    table = Some(StreamedTable::start(&columns(ctx, true)?, &rows, more)?);
+                    Ok(())
+                }
+            }
+        })?;
+        match table {
+            Some(table) => table.finish()?,
+            None => note("no customers found"),
+        }
+        cut_short
+    };
+    more_note(cut_short, limit, ctx.json);
+    Ok(())
+}
+
+/// Calls `each` on the pages of the listing up to `limit` rows, each
+/// customer with its health, and whether another page follows; returns
+/// whether the limit left some out.
+fn each_page(
+    ctx: &Context,
+    query: &CustomerQuery,
+    limit: usize,
+    mut each: impl FnMut(&[(Customer, Health)], bool) -> Result<(), CliError>,
+) -> Result<bool, CliError> {
+    let store = &ctx.store;
+    let weights = &ctx.config.health;
+    let fetch = |after: Option<&Cursor>, n| {
+        let page = store.customers_page(query, after, n)?;
+        let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
+        let mut healths = store.health_many(&ids, weights)?;
+        let items = page
+            .items
+            .into_iter()
+            .map(|c| {
+                let health = match healths.remove(&c.id) {
+                    Some(health) => health,
+                    None => store.health(c.id, weights)?,
+                };
+                Ok((c, health))
+            })
+            .collect::<Result<Vec<_>, CliError>>()?;
+        Ok(Page {
+            items,
+            next: page.next,
+        })
+    };
+    listing::each_page(limit, fetch, |page, more| each(&page, more))
 }
 
 fn print_customers(customers: &[Customer]) -> Result<(), CliError> {
-    print_table(customers.iter().map(|c| (c, None)), false)
-}
-
-/// One row a customer; with `with_health`, a HEALTH column with the TUI's
-/// marks (~ worth watching, ! at risk).
-fn print_table<'a>(
-    rows: impl ExactSizeIterator<Item = (&'a Customer, Option<&'a Health>)>,
-    with_health: bool,
-) -> Result<(), CliError> {
-    if rows.len() == 0 {
+    if customers.is_empty() {
         note("no customers found");
         return Ok(());
     }
-    let mut headers = vec![
-        "ID",
-        "NAME",
-        "KIND",
-        "ORGANIZATION",
-        "EMAIL",
-        "SEGMENT",
-        "STAGE",
-    ];
-    if with_health {
-        headers.push("HEALTH");
-    }
-    headers.push("TAGS");
+    let headers: Vec<&str> = headers(false).iter().map(|c| c.header).collect();
     let mut table = Table::new(&headers);
-    for (c, health) in rows {
-        let mut row = vec![
-            c.id.to_string(),
-            c.name.clone(),
-            kind_word(c.kind).to_string(),
-            c.organization.clone().unwrap_or_default(),
-            c.email.clone().unwrap_or_default(),
-            c.segment.clone().unwrap_or_default(),
-            c.stage.to_string(),
-        ];
-        if let Some(health) = health {
-            let mark = health.band().mark();
-            let gap = if mark.is_empty() { "" } else { " " };
-            row.push(format!("{mark}{gap}{}", health.score));
-        }
-        row.push(c.tags.join(", "));
-        table.row(row);
+    for c in customers {
+        table.row(customer_cells(c, None));
     }
     table.print()
+}
+
+/// The columns of a customer table; with `with_health`, a HEALTH column
+/// with the TUI's marks (~ worth watching, ! at risk).
+fn headers(with_health: bool) -> Vec<Column> {
+    let column = |header, widest| Column { header, widest };
+    let stages = Stage::all().iter().map(|s| width(&s.to_string())).max();
+    let mut columns = vec![
+        column("ID", None),
+        column("NAME", None),
+        column("KIND", Some(width(kind_word(CustomerKind::Person)))),
+        column("ORGANIZATION", None),
+        column("EMAIL", None),
+        column("SEGMENT", None),
+        column("STAGE", stages),
+    ];
+    if with_health {
+        // "~ 69": a mark, a space and two digits (100 has no mark).
+        columns.push(column("HEALTH", Some(4)));
+    }
+    columns.push(column("TAGS", None));
+    columns
+}
+
+/// `headers`, with the ID column as wide as the largest id: no id is cut.
+fn columns(ctx: &Context, with_health: bool) -> Result<Vec<Column>, CliError> {
+    let mut columns = headers(with_health);
+    let largest = ctx.store.largest_customer_id()?;
+    columns[0].widest = Some(largest.to_string().len());
+    Ok(columns)
+}
+
+/// One customer's row, before `cells_of`.
+fn customer_cells(c: &Customer, health: Option<&Health>) -> Vec<String> {
+    let mut row = vec![
+        c.id.to_string(),
+        c.name.clone(),
+        kind_word(c.kind).to_string(),
+        c.organization.clone().unwrap_or_default(),
+        c.email.clone().unwrap_or_default(),
+        c.segment.clone().unwrap_or_default(),
+        c.stage.to_string(),
+    ];
+    if let Some(health) = health {
+        let mark = health.band().mark();
+        let gap = if mark.is_empty() { "" } else { " " };
+        row.push(format!("{mark}{gap}{}", health.score));
+    }
+    row.push(c.tags.join(", "));
+    row
 }
 
 fn kind_word(kind: CustomerKind) -> &'static str {

@@ -3,11 +3,13 @@
 use clap::Subcommand;
 
 use super::choices::choice;
-use super::output::{Fields, Table, local_time, note, print_json, say};
-use super::{CliError, Context, LimitArg, more_note};
+use super::listing::print_list;
+use super::output::{Column, Fields, Table, local_time, print_json, say};
+use super::{CliError, Context, LimitArg};
 use crate::domain::time::{parse_date, relative_date};
-use crate::domain::{Followup, FollowupDraft, FollowupKind, FollowupStatus, Recurrence};
+use crate::domain::{Choice, Followup, FollowupDraft, FollowupKind, FollowupStatus, Recurrence};
 use crate::store::{FollowupOrder, FollowupQuery};
+use crate::ui::text::width;
 
 #[derive(Debug, Subcommand)]
 pub enum FollowupCommand {
@@ -154,19 +156,15 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
             if let Some(id) = customer {
                 ctx.store.customer(id)?;
             }
-            let page = ctx.store.followups_page(&query, None, limit.limit)?;
-            if ctx.json {
-                print_json(&page.items)?;
-                more_note(page.next.is_some(), limit.limit, true);
-                return Ok(());
-            }
-            if page.items.is_empty() {
-                note("no follow-ups found");
-                return Ok(());
-            }
-            print_followups(ctx, &page.items)?;
-            more_note(page.next.is_some(), limit.limit, ctx.json);
-            Ok(())
+            let today = ctx.clock().today();
+            print_list(
+                ctx,
+                limit.limit,
+                |after, n| Ok(ctx.store.followups_page(&query, after, n)?),
+                &columns(),
+                |f| followup_cells(f, today),
+                "no follow-ups found",
+            )
         }
     }
 }
@@ -209,20 +207,50 @@ fn print_changed(
 
 pub fn print_followups(ctx: &Context, followups: &[Followup]) -> Result<(), CliError> {
     let today = ctx.clock().today();
-    let mut table = Table::new(&[
-        "ID", "CUSTOMER", "KIND", "DUE", "WHEN", "STATUS", "EVERY", "NOTE",
-    ]);
+    let mut table = Table::new(&HEADERS);
     for f in followups {
-        table.row(vec![
-            f.id.to_string(),
-            f.customer.clone().unwrap_or_default(),
-            f.kind.to_string(),
-            f.due_on.to_string(),
-            relative_date(f.due_on, today),
-            f.status.to_string(),
-            f.recurrence.map(|r| r.to_string()).unwrap_or_default(),
-            f.note.clone().unwrap_or_default(),
-        ]);
+        table.row(followup_cells(f, today));
     }
     table.print()
+}
+
+const HEADERS: [&str; 8] = [
+    "ID", "CUSTOMER", "KIND", "DUE", "WHEN", "STATUS", "EVERY", "NOTE",
+];
+
+/// A streamed follow-up table's columns: ids are never cut (a later, longer
+/// one is printed whole), nor dates or the words of a kind or a status.
+fn columns() -> Vec<Column> {
+    let widest = |words: Vec<String>| words.iter().map(|w| width(w)).max();
+    HEADERS
+        .iter()
+        .map(|&header| Column {
+            header,
+            widest: match header {
+                "ID" => Some(0),
+                "DUE" => Some("YYYY-MM-DD".len()),
+                "KIND" => widest(FollowupKind::all().iter().map(|k| k.to_string()).collect()),
+                "STATUS" => widest(
+                    FollowupStatus::all()
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect(),
+                ),
+                _ => None,
+            },
+        })
+        .collect()
+}
+
+fn followup_cells(f: &Followup, today: jiff::civil::Date) -> Vec<String> {
+    vec![
+        f.id.to_string(),
+        f.customer.clone().unwrap_or_default(),
+        f.kind.to_string(),
+        f.due_on.to_string(),
+        relative_date(f.due_on, today),
+        f.status.to_string(),
+        f.recurrence.map(|r| r.to_string()).unwrap_or_default(),
+        f.note.clone().unwrap_or_default(),
+    ]
 }

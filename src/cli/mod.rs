@@ -9,6 +9,7 @@ mod followup;
 mod import;
 mod interaction;
 mod json;
+mod listing;
 mod maintenance;
 mod manpages;
 mod output;

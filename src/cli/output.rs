@@ -101,6 +101,145 @@ pub fn table_line(cells: &[String], widths: &[usize]) -> String {
     text.trim_end().to_string()
 }
 
+/// A column of a streamed table: its header and, when every value it can
+/// hold is known to fit in some width (ids up to the largest, the words of
+/// a choice), that width. Such a column is never cut (`Some(0)`: never cut,
+/// though its widest is not known).
+pub struct Column {
+    pub header: &'static str,
+    pub widest: Option<usize>,
+}
+
+/// A table printed as its rows arrive, so memory does not grow with them.
+/// The widths fit the header and the first page; when more pages follow,
+/// columns with a known widest value take that too. A later cell wider than
+/// its column is cut with "…" at a terminal (unless `--wide`, or the column
+/// is never cut) and printed whole for a script: a cut email is a wrong
+/// email. A table of one page prints as `Table` does, byte for byte.
+pub struct StreamedTable<'a> {
+    out: io::BufWriter<io::StdoutLock<'a>>,
+    widths: Vec<usize>,
+    whole: Vec<bool>,
+    cut: bool,
+}
+
+impl StreamedTable<'_> {
+    /// Prints the header and `first` (cells as `cells_of` gives them);
+    /// `more`: whether other rows follow.
+    pub fn start(
+        columns: &[Column],
+        first: &[Vec<String>],
+        more: bool,
+    ) -> Result<StreamedTable<'static>, CliError> {
+        let mut widths: Vec<usize> = columns.iter().map(|c| width(c.header)).collect();
+        for row in first {
+            widen(&mut widths, row);
+        }
+        if more {
+            for (w, c) in widths.iter_mut().zip(columns) {
+                *w = (*w).max(c.widest.unwrap_or(0));
+            }
+        }
+        let mut whole: Vec<bool> = columns.iter().map(|c| c.widest.is_some()).collect();
+        // The last column is not padded: it need not fit anything.
+        if let Some(last) = whole.last_mut() {
+            *last = true;
+        }
+        let mut table = StreamedTable {
+            out: io::BufWriter::new(io::stdout().lock()),
+            widths,
+            whole,
+            cut: cut_cells(),
+        };
+        let headers: Vec<String> = columns.iter().map(|c| c.header.to_string()).collect();
+        table.line(&headers)?;
+        for row in first {
+            table.line(row)?;
+        }
+        Ok(table)
+    }
+
+    /// One more row after the first page: fitted to the widths already printed.
+    pub fn row(&mut self, mut cells: Vec<String>) -> Result<(), CliError> {
+        if self.cut {
+            for ((cell, &w), &whole) in cells.iter_mut().zip(&self.widths).zip(&self.whole) {
+                if !whole && width(cell) > w {
+                    *cell = truncate(cell, w).into_owned();
+                }
+            }
+        }
+        self.line(&cells)
+    }
+
+    fn line(&mut self, cells: &[String]) -> Result<(), CliError> {
+        writeln!(self.out, "{}", table_line(cells, &self.widths)).map_err(CliError::output)
+    }
+
+    pub fn finish(mut self) -> Result<(), CliError> {
+        self.out.flush().map_err(CliError::output)
+    }
+}
+
+/// A JSON array written element by element, in the layout `print_json`
+/// gives the whole array, byte for byte.
+pub struct JsonArray<'a> {
+    out: Indented<io::BufWriter<io::StdoutLock<'a>>>,
+    first: bool,
+}
+
+impl JsonArray<'_> {
+    pub fn start() -> JsonArray<'static> {
+        JsonArray {
+            out: Indented(io::BufWriter::new(io::stdout().lock())),
+            first: true,
+        }
+    }
+
+    pub fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), CliError> {
+        let sep: &[u8] = if self.first { b"[\n  " } else { b",\n  " };
+        self.first = false;
+        self.out.0.write_all(sep).map_err(CliError::output)?;
+        super::json::write_json(&mut self.out, value, true).map_err(|e| {
+            if e.is_io() {
+                CliError::output(e.into())
+            } else {
+                CliError::runtime(format!("cannot write JSON: {e}"))
+            }
+        })
+    }
+
+    pub fn finish(mut self) -> Result<(), CliError> {
+        let end: &[u8] = if self.first { b"[]\n" } else { b"\n]\n" };
+        self.out
+            .0
+            .write_all(end)
+            .and_then(|()| self.out.0.flush())
+            .map_err(CliError::output)
+    }
+}
+
+/// Indents every line after the first by two spaces: an element inside the
+/// array. Pretty JSON has a line break only between tokens (one inside a
+/// string is written `\n`), so this is exact.
+struct Indented<W>(W);
+
+impl<W: Write> Write for Indented<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut rest = buf;
+        while let Some(at) = rest.iter().position(|&b| b == b'\n') {
+            self.0.write_all(&rest[..=at])?;
+            self.0.write_all(b"  ")?;
+            rest = &rest[at + 1..];
+        }
+        self.0.write_all(rest)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
 /// `label: value` lines for one record; empty values are left out.
 pub struct Fields {
     lines: Vec<(&'static str, String)>,

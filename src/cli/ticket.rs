@@ -4,12 +4,14 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::choices::choice;
-use super::output::{Fields, Table, local_time, note, print_json, say};
-use super::{CliError, Context, LimitArg, more_note};
+use super::listing::print_list;
+use super::output::{Column, Fields, Table, local_time, print_json, say};
+use super::{CliError, Context, LimitArg};
 use crate::domain::ticket::TicketChange;
 use crate::domain::time::{compact_duration, relative_time};
-use crate::domain::{Channel, Interaction, Priority, Ticket, TicketDraft, TicketStatus};
+use crate::domain::{Channel, Choice, Interaction, Priority, Ticket, TicketDraft, TicketStatus};
 use crate::store::TicketQuery;
+use crate::ui::text::width;
 
 #[derive(Debug, Subcommand)]
 pub enum TicketCommand {
@@ -149,21 +151,56 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
             if let Some(id) = customer {
                 ctx.store.customer(id)?;
             }
-            let page = ctx.store.tickets_page(&query, None, limit.limit)?;
-            if ctx.json {
-                print_json(&page.items)?;
-                more_note(page.next.is_some(), limit.limit, true);
-                return Ok(());
-            }
-            if page.items.is_empty() {
-                note("no tickets found");
-                return Ok(());
-            }
-            print_tickets(ctx, &page.items)?;
-            more_note(page.next.is_some(), limit.limit, ctx.json);
-            Ok(())
+            list(ctx, &query, limit.limit)
         }
     }
+}
+
+/// `ticket list`, streamed.
+fn list(ctx: &Context, query: &TicketQuery, limit: usize) -> Result<(), CliError> {
+    let now = ctx.clock().now();
+    print_list(
+        ctx,
+        limit,
+        |after, n| Ok(ctx.store.tickets_page(query, after, n)?),
+        &columns(),
+        |t| ticket_cells(t, now),
+        "no tickets found",
+    )
+}
+
+const HEADERS: [&str; 7] = [
+    "ID", "CUSTOMER", "SUBJECT", "STATUS", "PRIORITY", "SLA", "OPENED",
+];
+
+/// A streamed ticket table's columns: ids are never cut (a later, longer one
+/// is printed whole), nor the words of a status or a priority.
+fn columns() -> Vec<Column> {
+    let widest = |words: Vec<String>| words.iter().map(|w| width(w)).max();
+    HEADERS
+        .iter()
+        .map(|&header| Column {
+            header,
+            widest: match header {
+                "ID" => Some(0),
+                "STATUS" => widest(TicketStatus::all().iter().map(|s| s.to_string()).collect()),
+                "PRIORITY" => widest(Priority::all().iter().map(|p| p.to_string()).collect()),
+                _ => None,
+            },
+        })
+        .collect()
+}
+
+fn ticket_cells(t: &Ticket, now: jiff::Timestamp) -> Vec<String> {
+    vec![
+        t.id.to_string(),
+        t.customer.clone().unwrap_or_default(),
+        t.subject.clone(),
+        t.status.to_string(),
+        t.priority.to_string(),
+        sla_word(t, now),
+        relative_time(t.opened_at, now),
+    ]
 }
 
 fn print_changed(ctx: &Context, ticket: &Ticket, verb: &str) -> Result<(), CliError> {
@@ -193,19 +230,9 @@ pub fn sla_word(ticket: &Ticket, now: jiff::Timestamp) -> String {
 
 pub fn print_tickets(ctx: &Context, tickets: &[Ticket]) -> Result<(), CliError> {
     let now = ctx.clock().now();
-    let mut table = Table::new(&[
-        "ID", "CUSTOMER", "SUBJECT", "STATUS", "PRIORITY", "SLA", "OPENED",
-    ]);
+    let mut table = Table::new(&HEADERS);
     for t in tickets {
-        table.row(vec![
-            t.id.to_string(),
-            t.customer.clone().unwrap_or_default(),
-            t.subject.clone(),
-            t.status.to_string(),
-            t.priority.to_string(),
-            sla_word(t, now),
-            relative_time(t.opened_at, now),
-        ]);
+        table.row(ticket_cells(t, now));
     }
     table.print()
 }

@@ -193,6 +193,15 @@ impl Store {
         self.fetch_by_id(SELECT_CUSTOMER, "c", after_id, limit, customer_from_row)
     }
 
+    /// The largest customer id there is (0 with none), trash included: how
+    /// wide an id column must be.
+    pub fn largest_customer_id(&self) -> Result<i64> {
+        self.conn
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM customers")
+            .and_then(|mut stmt| stmt.query_row([], |r| r.get(0)))
+            .context("reading the largest customer id")
+    }
+
     pub fn customer(&self, id: i64) -> Result<Customer> {
         customer_in(&self.conn, id)
     }

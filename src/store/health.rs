@@ -1,6 +1,8 @@
 //! What a customer's health is computed from. For an organization, its own
 //! records and those of its people count together.
 
+use std::collections::HashMap;
+
 use jiff::Timestamp;
 use rusqlite::params;
 
@@ -32,6 +34,86 @@ const INPUTS: &str = "
         (SELECT count(t.csat) FROM members m CROSS JOIN tickets t ON t.customer_id = m.id
           WHERE t.deleted_at IS NULL AND t.csat IS NOT NULL AND t.resolved_at >= ?4)";
 
+/// The accounts of a page and the customers whose records count for each:
+/// itself and, for an organization, its live people (the `members` of
+/// `INPUTS`, for many accounts at once). `?1` is the ids as a JSON array.
+/// CROSS JOIN keeps the ids driving, each reaching its people by index.
+const MEMBERS: &str = "
+    WITH accounts(id) AS (SELECT value FROM json_each(?1)),
+    members(account, id) AS (
+        SELECT id, id FROM accounts
+        UNION
+        SELECT a.id, p.id FROM accounts a CROSS JOIN customers p
+         WHERE p.organization_id = a.id AND p.deleted_at IS NULL
+    )";
+
+/// One pass over the members' tickets: open, breached, recent CSAT and how
+/// many were rated.
+const TICKETS_MANY: &str = "
+    SELECT m.account,
+        count(*) FILTER (WHERE t.status IN ('new', 'open', 'pending')),
+        count(*) FILTER (WHERE t.status IN ('new', 'open', 'pending') AND t.due_at < ?2),
+        avg(t.csat) FILTER (WHERE t.csat IS NOT NULL AND t.resolved_at >= ?3),
+        count(t.csat) FILTER (WHERE t.resolved_at >= ?3)
+    FROM members m CROSS JOIN tickets t ON t.customer_id = m.id
+    WHERE t.deleted_at IS NULL
+    GROUP BY m.account";
+
+/// One pass over the members' planned follow-ups that are overdue.
+const FOLLOWUPS_MANY: &str = "
+    SELECT m.account,
+        count(*) FILTER (WHERE f.kind != 'renewal'),
+        count(*) FILTER (WHERE f.kind = 'renewal')
+    FROM members m CROSS JOIN followups f ON f.customer_id = m.id
+    WHERE f.deleted_at IS NULL AND f.status = 'planned' AND f.due_on < ?2
+    GROUP BY m.account";
+
+/// The members' last interaction.
+const CONTACT_MANY: &str = "
+    SELECT m.account, max(i.occurred_at)
+    FROM members m CROSS JOIN interactions i ON i.customer_id = m.id
+    WHERE i.deleted_at IS NULL
+    GROUP BY m.account";
+
+/// When each account was added (the silence counts from there when
+/// nobody was ever contacted).
+const CREATED_MANY: &str = "
+    SELECT c.id, c.created_at
+    FROM (SELECT value AS id FROM json_each(?1)) a CROSS JOIN customers c ON c.id = a.id";
+
+/// What the queries give, before it is read as dates and days.
+#[derive(Default)]
+struct Raw {
+    open: u32,
+    breached: u32,
+    overdue: u32,
+    renewals: u32,
+    last_contact: Option<String>,
+    created: Option<String>,
+    csat: Option<f64>,
+    rated: u32,
+}
+
+impl Raw {
+    fn inputs(self, now: Timestamp) -> HealthInputs {
+        let parse = |t: Option<String>| t.and_then(|t| t.parse::<Timestamp>().ok());
+        let contacted = self.last_contact.is_some();
+        let since_when = parse(self.last_contact)
+            .or(parse(self.created))
+            .unwrap_or(now);
+        HealthInputs {
+            open_tickets: self.open,
+            breached_tickets: self.breached,
+            overdue_followups: self.overdue,
+            overdue_renewals: self.renewals,
+            days_since_contact: (now.as_second() - since_when.as_second()) / 86_400,
+            contacted,
+            recent_csat: self.csat,
+            rated_tickets: self.rated,
+        }
+    }
+}
+
 impl Store {
     /// Customer `id`'s health score with its reasons.
     pub fn health(&self, id: i64, weights: &HealthWeights) -> Result<Health> {
@@ -48,7 +130,7 @@ impl Store {
         let since = now
             .checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(csat_days)))
             .unwrap_or(now);
-        let row = self
+        let raw = self
             .conn
             .prepare_cached(INPUTS)
             .and_then(|mut stmt| {
@@ -60,33 +142,116 @@ impl Store {
                         values::ts(since)
                     ],
                     |r| {
-                        Ok((
-                            r.get::<_, u32>(0)?,
-                            r.get::<_, u32>(1)?,
-                            r.get::<_, u32>(2)?,
-                            r.get::<_, u32>(3)?,
-                            r.get::<_, Option<String>>(4)?,
-                            r.get::<_, Option<String>>(5)?,
-                            r.get::<_, Option<f64>>(6)?,
-                            r.get::<_, u32>(7)?,
-                        ))
+                        Ok(Raw {
+                            open: r.get(0)?,
+                            breached: r.get(1)?,
+                            overdue: r.get(2)?,
+                            renewals: r.get(3)?,
+                            last_contact: r.get(4)?,
+                            created: r.get(5)?,
+                            csat: r.get(6)?,
+                            rated: r.get(7)?,
+                        })
                     },
                 )
             })
             .context("reading what a health score needs")?;
-        let (open, breached, overdue, renewals, last_contact, created, csat, rated) = row;
-        let parse = |t: Option<String>| t.and_then(|t| t.parse::<Timestamp>().ok());
-        let contacted = last_contact.is_some();
-        let since_when = parse(last_contact).or(parse(created)).unwrap_or(now);
-        Ok(HealthInputs {
-            open_tickets: open,
-            breached_tickets: breached,
-            overdue_followups: overdue,
-            overdue_renewals: renewals,
-            days_since_contact: (now.as_second() - since_when.as_second()) / 86_400,
-            contacted,
-            recent_csat: csat,
-            rated_tickets: rated,
-        })
+        Ok(raw.inputs(now))
+    }
+
+    /// Health scores of many customers (a page of a list) at once, from
+    /// `health_inputs_many`.
+    pub fn health_many(
+        &self,
+        ids: &[i64],
+        weights: &HealthWeights,
+    ) -> Result<HashMap<i64, Health>> {
+        Ok(self
+            .health_inputs_many(ids, weights.csat_days)?
+            .into_iter()
+            .map(|(id, inputs)| (id, health::health(&inputs, weights)))
+            .collect())
+    }
+
+    /// `health_inputs` of every customer in `ids`, the same figures, from one
+    /// grouped pass per table rather than a statement per customer: a page
+    /// of a thousand customers costs a few queries. Every id given has an
+    /// entry (one that does not exist: as `health_inputs` gives it).
+    pub fn health_inputs_many(
+        &self,
+        ids: &[i64],
+        csat_days: u32,
+    ) -> Result<HashMap<i64, HealthInputs>> {
+        let now = self.clock.now();
+        let since = now
+            .checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(csat_days)))
+            .unwrap_or(now);
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let list = format!("[{list}]");
+        let mut raw: HashMap<i64, Raw> = ids.iter().map(|&id| (id, Raw::default())).collect();
+        let what = "reading what health scores need";
+        let run = |sql: String,
+                   args: &[&dyn rusqlite::ToSql],
+                   raw: &mut HashMap<i64, Raw>,
+                   each: fn(&mut Raw, &rusqlite::Row) -> rusqlite::Result<()>|
+         -> Result<()> {
+            self.conn
+                .prepare_cached(&sql)
+                .and_then(|mut stmt| {
+                    let mut rows = stmt.query(args)?;
+                    while let Some(row) = rows.next()? {
+                        let id: i64 = row.get(0)?;
+                        if let Some(slot) = raw.get_mut(&id) {
+                            each(slot, row)?;
+                        }
+                    }
+                    Ok(())
+                })
+                .context(what)
+        };
+        let now_text = values::ts(now);
+        let today = values::date(self.clock.today());
+        let since_text = values::ts(since);
+        run(
+            format!("{MEMBERS} {TICKETS_MANY}"),
+            params![list, now_text, since_text],
+            &mut raw,
+            |r, row| {
+                r.open = row.get(1)?;
+                r.breached = row.get(2)?;
+                r.csat = row.get(3)?;
+                r.rated = row.get(4)?;
+                Ok(())
+            },
+        )?;
+        run(
+            format!("{MEMBERS} {FOLLOWUPS_MANY}"),
+            params![list, today],
+            &mut raw,
+            |r, row| {
+                r.overdue = row.get(1)?;
+                r.renewals = row.get(2)?;
+                Ok(())
+            },
+        )?;
+        run(
+            format!("{MEMBERS} {CONTACT_MANY}"),
+            params![list],
+            &mut raw,
+            |r, row| {
+                r.last_contact = row.get(1)?;
+                Ok(())
+            },
+        )?;
+        run(
+            CREATED_MANY.to_string(),
+            params![list],
+            &mut raw,
+            |r, row| {
+                r.created = row.get(1)?;
+                Ok(())
+            },
+        )?;
+        Ok(raw.into_iter().map(|(id, r)| (id, r.inputs(now))).collect())
     }
 }

@@ -1,0 +1,75 @@
+//! Lists printed as their pages arrive: read by keyset a page at a time up
+//! to `--limit`, each page printed (a table row or a JSON element per
+//! record) before the next is read, so memory stays flat in the rows.
+
+use serde::Serialize;
+
+use super::output::{Column, JsonArray, StreamedTable, cells_of, note};
+use super::{CliError, Context, more_note};
+use crate::store::{Cursor, Page};
+
+/// Records read per page: the first page also sets a table's widths.
+pub const PAGE: usize = 1_000;
+
+/// Calls `each` on the pages of a list up to `limit` records, with whether
+/// another page follows; returns whether the limit left some out.
+pub fn each_page<T>(
+    limit: usize,
+    mut fetch: impl FnMut(Option<&Cursor>, usize) -> Result<Page<T>, CliError>,
+    mut each: impl FnMut(Vec<T>, bool) -> Result<(), CliError>,
+) -> Result<bool, CliError> {
+    let mut after = None;
+    let mut left = limit;
+    loop {
+        let page = fetch(after.as_ref(), left.min(PAGE))?;
+        left = left.saturating_sub(page.items.len());
+        let more = page.next.is_some() && left > 0;
+        each(page.items, more)?;
+        match page.next {
+            Some(next) if left > 0 => after = Some(next),
+            next => return Ok(next.is_some()),
+        }
+    }
+}
+
+/// A whole list as a table (`cells` gives a record's row) or, with
+/// `--json`, a JSON array; `none` is said when there is nothing, and the
+/// stop-early note when the limit cut it short.
+pub fn print_list<T: Serialize>(
+    ctx: &Context,
+    limit: usize,
+    fetch: impl FnMut(Option<&Cursor>, usize) -> Result<Page<T>, CliError>,
+    columns: &[Column],
+    cells: impl Fn(&T) -> Vec<String>,
+    none: &str,
+) -> Result<(), CliError> {
+    let cut_short = if ctx.json {
+        let mut out = JsonArray::start();
+        let cut_short = each_page(limit, fetch, |page, _| {
+            page.iter().try_for_each(|item| out.push(item))
+        })?;
+        out.finish()?;
+        cut_short
+    } else {
+        let mut table: Option<StreamedTable> = None;
+        let cut_short = each_page(limit, fetch, |page, more| {
+            let rows = page.iter().map(|item| cells_of(cells(item)));
+            match table.as_mut() {
+                Some(table) => rows.into_iter().try_for_each(|row| table.row(row)),
+                None if page.is_empty() => Ok(()),
+                None => {
+                    let rows: Vec<_> = rows.collect();
+                    table = Some(StreamedTable::start(columns, &rows, more)?);
+                    Ok(())
+                }
+            }
+        })?;
+        match table {
+            Some(table) => table.finish()?,
+            None => note(none),
+        }
+        cut_short
+    };
+    more_note(cut_short, limit, ctx.json);
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! `customer list` streams its pages: the output of a listing stays what it
+//! was when the whole list was held (fixtures written by the version before
+//! streaming, on the same demo at the same time), and a listing of many
+//! pages keeps every row and score.
+
+mod common;
+
+use common::Cli;
+use serde_json::Value;
+
+const TABLE: &str = include_str!("fixtures/listing/customers.txt");
+const JSON: &str = include_str!("fixtures/listing/customers.json");
+
+fn demo(cli: &Cli, customers: &str) {
+    cli.ok("crm.db", &["demo", "--customers", customers, "--seed", "3"]);
+}
+
+#[test]
+fn a_listing_prints_as_before_streaming() {
+    let cli = Cli::new();
+    demo(&cli, "120");
+    let table = cli.ok("crm.db", &["customer", "list", "--limit", "500"]);
+    assert_eq!(table, TABLE);
+    let json = cli.ok("crm.db", &["--json", "customer", "list", "--limit", "500"]);
+    assert_eq!(json, JSON);
+    // Cut by the limit: the first rows, the same widths as a list of them.
+    let first: Vec<&str> = TABLE.lines().take(11).collect();
+    let short = cli.run_on("crm.db", &["customer", "list", "--limit", "10"]);
+    let stderr = String::from_utf8_lossy(&short.stderr);
+    assert!(stderr.contains("first 10 shown"), "{stderr}");
+    let lines: Vec<String> = String::from_utf8_lossy(&short.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(lines.len(), 11);
+    for (line, whole) in lines.iter().zip(&first) {
+        // Narrower columns may pad less; the cells are the same.
+        let cells = |l: &str| l.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(cells(line), cells(whole));
+    }
+}
+
+#[test]
+fn a_listing_of_many_pages_keeps_every_row_and_score() {
+    let cli = Cli::new();
+    demo(&cli, "2500");
+    let all = cli.json("crm.db", &["customer", "list", "--limit", "1000000"]);
+    let all = all.as_array().unwrap();
+    assert_eq!(all.len(), 2500);
+    let names: Vec<String> = all
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_lowercase())
+        .collect();
+    assert!(names.windows(2).all(|w| w[0] <= w[1]), "by name");
+    let mut ids: Vec<i64> = all.iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 2500, "no row twice");
+    // Scores of later pages as `customer show` gives them one at a time.
+    for listed in all.iter().step_by(97) {
+        let id = listed["id"].to_string();
+        let shown: Value = cli.json("crm.db", &["customer", "show", &id]);
+        assert_eq!(listed["health"], shown["health"], "customer {id}");
+    }
+    // A limit inside the second page stops there and says so.
+    let cut = cli.run_on("crm.db", &["--json", "customer", "list", "--limit", "1500"]);
+    let cut_rows: Value = serde_json::from_slice(&cut.stdout).unwrap();
+    assert_eq!(cut_rows.as_array().unwrap()[..], all[..1500]);
+    assert!(String::from_utf8_lossy(&cut.stderr).contains("truncated: first 1500 shown"));
+    // The table has a line per customer and a header; ids are never cut.
+    let table = cli.ok("crm.db", &["customer", "list", "--limit", "1000000"]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 2501);
+    let mut listed: Vec<i64> = lines[1..]
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap().parse().unwrap())
+        .collect();
+    listed.sort_unstable();
+    assert_eq!(listed, ids);
+}
+
+#[test]
+fn a_ticket_listing_prints_as_before_streaming() {
+    let cli = Cli::new();
+    demo(&cli, "120");
+    let table = cli.ok("crm.db", &["ticket", "list", "--limit", "500"]);
+    assert_eq!(table, include_str!("fixtures/listing/tickets.txt"));
+    let json = cli.ok("crm.db", &["--json", "ticket", "list", "--limit", "500"]);
+    assert_eq!(json, include_str!("fixtures/listing/tickets.json"));
+}
+
+#[test]
+fn a_ticket_listing_of_many_pages_keeps_every_row() {
+    let cli = Cli::new();
+    demo(&cli, "2500");
+    let all = cli.json("crm.db", &["ticket", "list", "--limit", "1000000"]);
+    let ids: Vec<i64> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.len() > 1_000, "more than a page: {}", ids.len());
+    let opened: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["opened_at"].as_str().unwrap())
+        .collect();
+    assert!(opened.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "no ticket twice");
+    let table = cli.ok("crm.db", &["ticket", "list", "--limit", "1000000"]);
+    let listed: Vec<i64> = table
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(listed, ids);
+    let cut = cli.run_on("crm.db", &["ticket", "list", "--limit", "1001"]);
+    assert_eq!(String::from_utf8_lossy(&cut.stdout).lines().count(), 1002);
+    assert!(String::from_utf8_lossy(&cut.stderr).contains("first 1001 shown"));
+}
+
+#[test]
+fn a_followup_listing_prints_as_before_streaming() {
+    let cli = Cli::new();
+    demo(&cli, "120");
+    let args = ["followup", "list", "--all", "--limit", "500"];
+    assert_eq!(
+        cli.ok("crm.db", &args),
+        include_str!("fixtures/listing/followups.txt")
+    );
+    let mut json = vec!["--json"];
+    json.extend(args);
+    assert_eq!(
+        cli.ok("crm.db", &json),
+        include_str!("fixtures/listing/followups.json")
+    );
+}
