@@ -14,7 +14,7 @@ use crate::domain::followup::renewal_suggestion;
 use crate::domain::health::Health;
 use crate::domain::time::{days_until, parse_date, relative_date};
 use crate::domain::{
-    Choice, Customer, CustomerDraft, CustomerKind, Followup, Interaction, Money, Stage, Ticket,
+    Customer, CustomerDraft, CustomerKind, Followup, Interaction, Money, Stage, Ticket,
 };
 use crate::store::{Cursor, CustomerQuery, FollowupQuery, Page, TicketQuery};
 use crate::ui::text::width;
@@ -383,7 +383,6 @@ fn print_customers(customers: &[Customer]) -> Result<(), CliError> {
 /// with the TUI's marks (~ worth watching, ! at risk).
 fn headers(with_health: bool) -> Vec<Column> {
     let column = |header, widest| Column { header, widest };
-    let stages = Stage::all().iter().map(|s| width(&s.to_string())).max();
     let mut columns = vec![
         column("ID", None),
         column("NAME", None),
@@ -391,7 +390,7 @@ fn headers(with_health: bool) -> Vec<Column> {
         column("ORGANIZATION", None),
         column("EMAIL", None),
         column("SEGMENT", None),
-        column("STAGE", stages),
+        Column::of_choice::<Stage>("STAGE"),
     ];
     if with_health {
         // "~ 69": a mark, a space and two digits (100 has no mark).

@@ -7,9 +7,8 @@ use super::listing::print_list;
 use super::output::{Column, Fields, Table, local_time, print_json, say};
 use super::{CliError, Context, LimitArg};
 use crate::domain::time::{parse_date, relative_date};
-use crate::domain::{Choice, Followup, FollowupDraft, FollowupKind, FollowupStatus, Recurrence};
+use crate::domain::{Followup, FollowupDraft, FollowupKind, FollowupStatus, Recurrence};
 use crate::store::{FollowupOrder, FollowupQuery};
-use crate::ui::text::width;
 
 #[derive(Debug, Subcommand)]
 pub enum FollowupCommand {
@@ -221,22 +220,18 @@ const HEADERS: [&str; 8] = [
 /// A streamed follow-up table's columns: ids are never cut (a later, longer
 /// one is printed whole), nor dates or the words of a kind or a status.
 fn columns() -> Vec<Column> {
-    let widest = |words: Vec<String>| words.iter().map(|w| width(w)).max();
     HEADERS
         .iter()
-        .map(|&header| Column {
-            header,
-            widest: match header {
-                "ID" => Some(0),
-                "DUE" => Some("YYYY-MM-DD".len()),
-                "KIND" => widest(FollowupKind::all().iter().map(|k| k.to_string()).collect()),
-                "STATUS" => widest(
-                    FollowupStatus::all()
-                        .iter()
-                        .map(|s| s.to_string())
-                        .collect(),
-                ),
-                _ => None,
+        .map(|&header| match header {
+            "KIND" => Column::of_choice::<FollowupKind>(header),
+            "STATUS" => Column::of_choice::<FollowupStatus>(header),
+            _ => Column {
+                header,
+                widest: match header {
+                    "ID" => Some(0),
+                    "DUE" => Some("YYYY-MM-DD".len()),
+                    _ => None,
+                },
             },
         })
         .collect()

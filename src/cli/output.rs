@@ -9,6 +9,7 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use super::CliError;
+use crate::domain::Choice;
 use crate::ui::text::{sanitize_block, sanitize_line, truncate, width};
 
 /// Widest a cell may be in a table at a terminal; longer text ends with "…".
@@ -108,6 +109,17 @@ pub fn table_line(cells: &[String], widths: &[usize]) -> String {
 pub struct Column {
     pub header: &'static str,
     pub widest: Option<usize>,
+}
+
+impl Column {
+    /// A column of the words of choice `C` (statuses, kinds): as wide as
+    /// its widest word, so none is ever cut.
+    pub fn of_choice<C: Choice + std::fmt::Display + 'static>(header: &'static str) -> Column {
+        Column {
+            header,
+            widest: C::all().iter().map(|c| width(&c.to_string())).max(),
+        }
+    }
 }
 
 /// A table printed as its rows arrive, so memory does not grow with them.

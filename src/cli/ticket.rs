@@ -9,9 +9,8 @@ use super::output::{Column, Fields, Table, local_time, print_json, say};
 use super::{CliError, Context, LimitArg};
 use crate::domain::ticket::TicketChange;
 use crate::domain::time::{compact_duration, relative_time};
-use crate::domain::{Channel, Choice, Interaction, Priority, Ticket, TicketDraft, TicketStatus};
+use crate::domain::{Channel, Interaction, Priority, Ticket, TicketDraft, TicketStatus};
 use crate::store::TicketQuery;
-use crate::ui::text::width;
 
 #[derive(Debug, Subcommand)]
 pub enum TicketCommand {
@@ -176,16 +175,19 @@ const HEADERS: [&str; 7] = [
 /// A streamed ticket table's columns: ids are never cut (a later, longer one
 /// is printed whole), nor the words of a status or a priority.
 fn columns() -> Vec<Column> {
-    let widest = |words: Vec<String>| words.iter().map(|w| width(w)).max();
     HEADERS
         .iter()
-        .map(|&header| Column {
-            header,
-            widest: match header {
-                "ID" => Some(0),
-                "STATUS" => widest(TicketStatus::all().iter().map(|s| s.to_string()).collect()),
-                "PRIORITY" => widest(Priority::all().iter().map(|p| p.to_string()).collect()),
-                _ => None,
+        .map(|&header| match header {
+            "STATUS" => Column::of_choice::<TicketStatus>(header),
+            "PRIORITY" => Column::of_choice::<Priority>(header),
+            // Ids are never cut, though the widest is not known.
+            "ID" => Column {
+                header,
+                widest: Some(0),
+            },
+            _ => Column {
+                header,
+                widest: None,
             },
         })
         .collect()
