@@ -236,6 +236,18 @@ impl App {
     }
 }
 
+/// Acme Corp with one check-in follow-up (due in 7 days): the app, the
+/// customer's id and the follow-up.
+fn app_with_a_check_in() -> (App, i64, tuicrm::domain::Followup) {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let id = app.db_customers()[0].id;
+    let f = app
+        .store
+        .add_followup(FollowupDraft::new(id, today()))
+        .unwrap();
+    (app, id, f)
+}
+
 /// `n` customers named "Customer 000".."Customer {n-1}", inserted in a
 /// shuffled order so that name order is not id order.
 fn app_with_numbered_customers(n: usize) -> App {
@@ -1068,12 +1080,7 @@ fn l_on_the_tickets_tab_links_the_selected_ticket() {
 
 #[test]
 fn l_on_the_followups_tab_links_the_selected_followup() {
-    let mut app = App::with_customers(&["Acme Corp"]);
-    let id = app.db_customers()[0].id;
-    let f = app
-        .store
-        .add_followup(FollowupDraft::new(id, today()))
-        .unwrap();
+    let (mut app, id, f) = app_with_a_check_in();
     app.keys("3l");
     app.keys("Booked the call");
     app.enter();
@@ -1811,12 +1818,7 @@ fn set_status_on_a_followup_offers_done_skipped_cancelled() {
 
 #[test]
 fn complete_followup_marks_a_one_off_done() {
-    let mut app = App::with_customers(&["Acme Corp"]);
-    let id = app.db_customers()[0].id;
-    let f = app
-        .store
-        .add_followup(FollowupDraft::new(id, today()))
-        .unwrap();
+    let (mut app, _, f) = app_with_a_check_in();
     app.act(Action::CompleteFollowup);
     assert!(
         app.status().contains("select a follow-up"),
@@ -1889,12 +1891,7 @@ fn complete_followup_plans_the_next_recurring_one() {
 
 #[test]
 fn esc_on_the_outcome_form_leaves_the_followup_planned() {
-    let mut app = App::with_customers(&["Acme Corp"]);
-    let id = app.db_customers()[0].id;
-    let f = app
-        .store
-        .add_followup(FollowupDraft::new(id, today()))
-        .unwrap();
+    let (mut app, _, f) = app_with_a_check_in();
     app.keys("3x");
     app.press(key(KeyCode::Esc));
     assert_eq!(app.state.popup, None, "an untouched form just closes");
@@ -3123,12 +3120,7 @@ fn v_keeps_the_filter_and_says_where_it_works() {
 
 #[test]
 fn finishing_a_followup_with_an_outcome_logs_it_and_v_shows_it_done() {
-    let mut app = App::with_customers(&["Acme Corp"]);
-    let id = app.db_customers()[0].id;
-    let f = app
-        .store
-        .add_followup(FollowupDraft::new(id, today()))
-        .unwrap();
+    let (mut app, id, f) = app_with_a_check_in();
     app.keys("3x");
     app.type_text("Renewal agreed for 2027");
     app.enter();
