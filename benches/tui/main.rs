@@ -4,7 +4,12 @@
 //! for another size.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+mod figures;
+mod search;
+
+use figures::{peak_rss, record, time};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -35,7 +40,7 @@ fn main() {
         keystrokes(&path);
     }
     if wanted("search") {
-        search(&path);
+        search::search(&path);
     }
     if wanted("save") {
         save_interaction(&path);
@@ -43,7 +48,8 @@ fn main() {
     if wanted("pages") {
         customer_pages(&path);
     }
-    println!("peak resident memory of this process: {}", peak_rss());
+    record("peak resident memory of the bench process", peak_rss());
+    figures::print_table();
 }
 
 fn bench_db(customers: usize) -> PathBuf {
@@ -77,47 +83,13 @@ fn bench_db(customers: usize) -> PathBuf {
         }
     }
     store.insert_accounts("demo", &batch).expect("demo batch");
-    println!(
-        "generated {customers} demo customers in {:.1} s",
-        started.elapsed().as_secs_f64()
+    figures::record_once(
+        &format!("generate the bench DB ({customers} customers, batches)"),
+        started.elapsed(),
+        None,
     );
     std::fs::write(&ready, "").expect("marker");
     path
-}
-
-struct Samples(Vec<Duration>);
-
-impl Samples {
-    fn percentile(&self, p: f64) -> Duration {
-        let mut sorted = self.0.clone();
-        sorted.sort();
-        let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-        sorted.get(index).copied().unwrap_or_default()
-    }
-
-    fn report(&self, what: &str) {
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        println!(
-            "{what:<44} n={:<5} p50 {:>7.3} ms  p95 {:>7.3} ms  p99 {:>7.3} ms  max {:>7.3} ms",
-            self.0.len(),
-            ms(self.percentile(0.5)),
-            ms(self.percentile(0.95)),
-            ms(self.percentile(0.99)),
-            ms(self.percentile(1.0)),
-        );
-    }
-}
-
-fn time(n: usize, mut f: impl FnMut()) -> Samples {
-    Samples(
-        (0..n)
-            .map(|_| {
-                let t = Instant::now();
-                f();
-                t.elapsed()
-            })
-            .collect(),
-    )
 }
 
 fn keymap() -> Keymap {
@@ -177,63 +149,6 @@ fn keystrokes(path: &Path) {
     .report("switch to agenda and back");
 }
 
-fn search(path: &Path) {
-    let store = Store::open(path).expect("open");
-    let queries = [
-        "acme",
-        "renewal",
-        "login",
-        "sofia garcia",
-        "invoice vat",
-        "zz",
-        "ma",
-        "roadmap preview",
-        // Words still being typed: only prefixes match.
-        "renew",
-        "roadmap prev",
-        "invo",
-        // A word in most emails: every pass before the one that finds it
-        // must not walk its whole index entry.
-        "example",
-    ];
-    let mut all = Vec::new();
-    for q in queries {
-        let samples = time(20, || {
-            store.search(q, 20).expect("search");
-        });
-        samples.report(&format!("search {q:?} (20 best)"));
-        all.extend(samples.0);
-    }
-    // A large limit, as `search --limit 1000`: hits are told apart in
-    // constant time, not against every hit so far.
-    for q in ["ma", "example"] {
-        let samples = time(20, || {
-            store.search(q, 1000).expect("search");
-        });
-        samples.report(&format!("search {q:?} (1000 best)"));
-        all.extend(samples.0);
-    }
-    Samples(all).report("search, all queries");
-    for (sort, label) in [
-        (CustomerSort::Newest, "newest first, as the TUI filters"),
-        (CustomerSort::Name, "by name"),
-    ] {
-        // "ma": 150,000 matches; "sofia": 6,000, all under S by name;
-        // "garcia": a surname, spread through the name order.
-        for words in ["ma", "sofia", "garcia"] {
-            let query = CustomerQuery {
-                search: Some(words.into()),
-                sort,
-                ..Default::default()
-            };
-            time(20, || {
-                store.customers_page(&query, None, 100).expect("filter");
-            })
-            .report(&format!("filter customers {words:?}, {label}"));
-        }
-    }
-}
-
 /// A page of the customer list as the TUI reads it, each organization's
 /// people counted in the same query: at the start, and from the middle.
 fn customer_pages(path: &Path) {
@@ -291,15 +206,4 @@ fn save_interaction(path: &Path) {
     for _ in 0..300 {
         store.undo_last().expect("undo");
     }
-}
-
-fn peak_rss() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM"))
-                .map(|l| l.split_whitespace().skip(1).collect::<Vec<_>>().join(" "))
-        })
-        .unwrap_or_else(|| "unknown".into())
 }
