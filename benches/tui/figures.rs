@@ -84,3 +84,67 @@ pub fn peak_rss() -> String {
         })
         .unwrap_or_else(|| "unknown".into())
 }
+
+/// A whole `tuicrm` process, as a user runs it: how long it took and its
+/// peak resident memory (from `wait4`, so the figure is this child's alone).
+pub struct Run {
+    pub took: Duration,
+    pub peak_kib: i64,
+    /// What it wrote to stdout, counted, not kept.
+    pub output_bytes: u64,
+    pub ok: bool,
+}
+
+/// Runs the release binary with `args`, its stdout counted and dropped.
+pub fn run_tuicrm(args: &[&str]) -> Run {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tuicrm"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("tuicrm starts");
+    let mut output_bytes = 0;
+    if let Some(mut out) = child.stdout.take() {
+        let mut buf = vec![0; 1 << 16];
+        while let Ok(n) = out.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            output_bytes += n as u64;
+        }
+    }
+    let mut status = 0;
+    // SAFETY: a plain out-parameter struct, zeroed as wait4 expects.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our own child, not yet waited for; both pointers live.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    let took = started.elapsed();
+    Run {
+        took,
+        peak_kib: usage.ru_maxrss,
+        output_bytes,
+        ok: pid > 0 && std::process::ExitStatus::from_raw(status).success(),
+    }
+}
+
+impl Run {
+    /// Records the run as one figure: time, peak memory, output size.
+    pub fn record(&self, what: &str) {
+        let failed = if self.ok { "" } else { "  FAILED" };
+        record(
+            what,
+            format!(
+                "{:>9.3} s  peak {:>7.1} MiB  out {:>7.1} MiB{failed}",
+                self.took.as_secs_f64(),
+                self.peak_kib as f64 / 1024.0,
+                self.output_bytes as f64 / (1024.0 * 1024.0),
+            ),
+        );
+    }
+}
