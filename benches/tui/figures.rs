@@ -102,6 +102,8 @@ pub fn run_tuicrm(args: &[&str]) -> Run {
     use std::process::{Command, Stdio};
 
     let started = Instant::now();
+    // Waited for by wait4 below, which std cannot do and still give rusage.
+    #[allow(clippy::zombie_processes)]
     let mut child = Command::new(env!("CARGO_BIN_EXE_tuicrm"))
         .args(args)
         .stdin(Stdio::null())

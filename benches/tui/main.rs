@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 mod figures;
+mod listings;
 mod search;
 
 use figures::{peak_rss, record, time};
@@ -30,7 +31,7 @@ fn main() {
         .unwrap_or(1_000_000);
     let path = bench_db(customers);
     println!("tuicrm bench on {} ({customers} customers)", path.display());
-    // TUICRM_BENCH_ONLY=search (or first_frame, keys, save, pages) runs one part.
+    // TUICRM_BENCH_ONLY=search (or first_frame, keys, save, pages, listings) runs one part.
     let only = std::env::var("TUICRM_BENCH_ONLY").unwrap_or_default();
     let wanted = |part: &str| only.is_empty() || only == part;
     if wanted("first_frame") {
@@ -47,6 +48,13 @@ fn main() {
     }
     if wanted("pages") {
         customer_pages(&path);
+    }
+    if wanted("listings") {
+        // The figures are at 100,000 and at 1,000,000 customers.
+        if customers > 100_000 {
+            listings::listings(&bench_db(100_000), 100_000);
+        }
+        listings::listings(&path, customers);
     }
     record("peak resident memory of the bench process", peak_rss());
     figures::print_table();

@@ -1,0 +1,29 @@
+//! Whole listings as a script runs them: every record of a list printed by
+//! the release binary, with its time and peak memory.
+
+use std::path::Path;
+
+use crate::figures::run_tuicrm;
+
+/// Everything a list holds (no limit a user has to guess).
+const EVERYTHING: &str = "1000000000";
+
+pub fn listings(path: &Path, customers: usize) {
+    let db = path.to_string_lossy().into_owned();
+    let of = |what: &str| format!("{what}, {customers} customers (whole process)");
+    for (args, what) in [
+        (&["customer", "list"][..], "customer list, every row, table"),
+        (
+            &["--json", "customer", "list"],
+            "customer list, every row, JSON",
+        ),
+        (&["ticket", "list"], "ticket list, every open ticket"),
+        (&["followup", "list"], "followup list, every planned one"),
+    ] {
+        let mut full = vec!["--db", &db];
+        full.extend_from_slice(args);
+        full.extend_from_slice(&["--limit", EVERYTHING]);
+        run_tuicrm(&full).record(&of(what));
+    }
+    run_tuicrm(&["--db", &db, "export", "--format", "json"]).record(&of("export, JSON"));
+}
