@@ -81,6 +81,7 @@ impl Store {
                 w.tx.execute(sql, []).context("building an index")?;
             }
             index_after(w, [0; 3])?;
+            w.recount_customers_above(0)?;
             w.mark_changed();
             Ok(added)
         }));
@@ -118,6 +119,7 @@ impl Store {
                     added += account.customer_count();
                 }
                 index_after(w, before)?;
+                w.recount_customers_above(before[0])?;
                 w.mark_changed();
                 Ok(added)
             })

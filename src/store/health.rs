@@ -47,11 +47,20 @@ const MEMBERS: &str = "
          WHERE p.organization_id = a.id AND p.deleted_at IS NULL
     )";
 
-/// One pass over the members' tickets: open, breached, recent CSAT and how
-/// many were rated.
+/// The members' kept stats (`customer_stats`), summed per account: what
+/// needs no clock, and the first due dates and last rating that say whether
+/// the counts that do need one (breached, overdue, recent CSAT) can be other
+/// than zero.
+const STATS_MANY: &str = "
+    SELECT m.account, sum(s.open_tickets), min(s.first_open_due), min(s.next_followup_on),
+           min(s.next_renewal_on), max(s.last_contact_at), max(s.last_rated_at)
+    FROM members m CROSS JOIN customer_stats s ON s.customer_id = m.id
+    GROUP BY m.account";
+
+/// The members' open tickets past due, and their recent ratings: for the
+/// accounts whose stats say there can be some.
 const TICKETS_MANY: &str = "
     SELECT m.account,
-        count(*) FILTER (WHERE t.status IN ('new', 'open', 'pending')),
         count(*) FILTER (WHERE t.status IN ('new', 'open', 'pending') AND t.due_at < ?2),
         avg(t.csat) FILTER (WHERE t.csat IS NOT NULL AND t.resolved_at >= ?3),
         count(t.csat) FILTER (WHERE t.resolved_at >= ?3)
@@ -68,18 +77,20 @@ const FOLLOWUPS_MANY: &str = "
     WHERE f.deleted_at IS NULL AND f.status = 'planned' AND f.due_on < ?2
     GROUP BY m.account";
 
-/// The members' last interaction.
-const CONTACT_MANY: &str = "
-    SELECT m.account, max(i.occurred_at)
-    FROM members m CROSS JOIN interactions i ON i.customer_id = m.id
-    WHERE i.deleted_at IS NULL
-    GROUP BY m.account";
-
 /// When each account was added (the silence counts from there when
 /// nobody was ever contacted).
 const CREATED_MANY: &str = "
     SELECT c.id, c.created_at
     FROM (SELECT value AS id FROM json_each(?1)) a CROSS JOIN customers c ON c.id = a.id";
+
+/// An account's kept stats, summed over its members.
+#[derive(Default)]
+struct Kept {
+    first_open_due: Option<String>,
+    next_followup_on: Option<String>,
+    next_renewal_on: Option<String>,
+    last_rated_at: Option<String>,
+}
 
 /// What the queries give, before it is read as dates and days.
 #[derive(Default)]
@@ -186,72 +197,100 @@ impl Store {
         let since = now
             .checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(csat_days)))
             .unwrap_or(now);
-        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        let list = format!("[{list}]");
+        let json = |ids: &mut dyn Iterator<Item = i64>| {
+            format!("[{}]", ids.map(|id| id.to_string()).collect::<Vec<_>>().join(","))
+        };
+        let list = json(&mut ids.iter().copied());
         let mut raw: HashMap<i64, Raw> = ids.iter().map(|&id| (id, Raw::default())).collect();
+        let mut kept: HashMap<i64, Kept> = HashMap::new();
         let what = "reading what health scores need";
         let run = |sql: String,
                    args: &[&dyn rusqlite::ToSql],
-                   raw: &mut HashMap<i64, Raw>,
-                   each: fn(&mut Raw, &rusqlite::Row) -> rusqlite::Result<()>|
+                   each: &mut dyn FnMut(i64, &rusqlite::Row) -> rusqlite::Result<()>|
          -> Result<()> {
             self.conn
                 .prepare_cached(&sql)
                 .and_then(|mut stmt| {
                     let mut rows = stmt.query(args)?;
                     while let Some(row) = rows.next()? {
-                        let id: i64 = row.get(0)?;
-                        if let Some(slot) = raw.get_mut(&id) {
-                            each(slot, row)?;
-                        }
+                        each(row.get(0)?, row)?;
                     }
                     Ok(())
                 })
                 .context(what)
         };
+        run(format!("{MEMBERS} {STATS_MANY}"), params![list], &mut |id, row| {
+            if let Some(r) = raw.get_mut(&id) {
+                r.open = row.get(1)?;
+                r.last_contact = row.get(5)?;
+                kept.insert(
+                    id,
+                    Kept {
+                        first_open_due: row.get(2)?,
+                        next_followup_on: row.get(3)?,
+                        next_renewal_on: row.get(4)?,
+                        last_rated_at: row.get(6)?,
+                    },
+                );
+            }
+            Ok(())
+        })?;
+        // Only the accounts whose first due date has passed can have
+        // breached tickets or overdue follow-ups, and only those rated
+        // since `since` a recent CSAT: the rest count zero without a look.
         let now_text = values::ts(now);
         let today = values::date(self.clock.today());
         let since_text = values::ts(since);
-        run(
-            format!("{MEMBERS} {TICKETS_MANY}"),
-            params![list, now_text, since_text],
-            &mut raw,
-            |r, row| {
-                r.open = row.get(1)?;
-                r.breached = row.get(2)?;
-                r.csat = row.get(3)?;
-                r.rated = row.get(4)?;
+        let before = |due: &Option<String>, limit: &str| due.as_deref().is_some_and(|d| d < limit);
+        let tickets_to_read = json(&mut kept.iter().filter_map(|(id, k)| {
+            (before(&k.first_open_due, &now_text)
+                || k.last_rated_at.as_deref().is_some_and(|r| r >= since_text.as_str()))
+            .then_some(*id)
+        }));
+        let followups_to_read = json(&mut kept.iter().filter_map(|(id, k)| {
+            (before(&k.next_followup_on, &today) || before(&k.next_renewal_on, &today))
+                .then_some(*id)
+        }));
+        let uncontacted = json(
+            &mut raw
+                .iter()
+                .filter_map(|(id, r)| r.last_contact.is_none().then_some(*id)),
+        );
+        if tickets_to_read != "[]" {
+            run(
+                format!("{MEMBERS} {TICKETS_MANY}"),
+                params![tickets_to_read, now_text, since_text],
+                &mut |id, row| {
+                    if let Some(r) = raw.get_mut(&id) {
+                        r.breached = row.get(1)?;
+                        r.csat = row.get(2)?;
+                        r.rated = row.get(3)?;
+                    }
+                    Ok(())
+                },
+            )?;
+        }
+        if followups_to_read != "[]" {
+            run(
+                format!("{MEMBERS} {FOLLOWUPS_MANY}"),
+                params![followups_to_read, today],
+                &mut |id, row| {
+                    if let Some(r) = raw.get_mut(&id) {
+                        r.overdue = row.get(1)?;
+                        r.renewals = row.get(2)?;
+                    }
+                    Ok(())
+                },
+            )?;
+        }
+        if uncontacted != "[]" {
+            run(CREATED_MANY.to_string(), params![uncontacted], &mut |id, row| {
+                if let Some(r) = raw.get_mut(&id) {
+                    r.created = row.get(1)?;
+                }
                 Ok(())
-            },
-        )?;
-        run(
-            format!("{MEMBERS} {FOLLOWUPS_MANY}"),
-            params![list, today],
-            &mut raw,
-            |r, row| {
-                r.overdue = row.get(1)?;
-                r.renewals = row.get(2)?;
-                Ok(())
-            },
-        )?;
-        run(
-            format!("{MEMBERS} {CONTACT_MANY}"),
-            params![list],
-            &mut raw,
-            |r, row| {
-                r.last_contact = row.get(1)?;
-                Ok(())
-            },
-        )?;
-        run(
-            CREATED_MANY.to_string(),
-            params![list],
-            &mut raw,
-            |r, row| {
-                r.created = row.get(1)?;
-                Ok(())
-            },
-        )?;
+            })?;
+        }
         Ok(raw.into_iter().map(|(id, r)| (id, r.inputs(now))).collect())
     }
 }

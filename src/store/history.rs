@@ -309,6 +309,11 @@ fn reverse(w: &Write, row: &HistoryRow, done: &mut Reversal) -> Result<()> {
             if table == "customers" && field == "extra" {
                 resync_emails(w, row.record_id)?;
             }
+            w.touch_record(table, row.record_id)?;
+            // Moved back: the customer it had moved to counts it no more.
+            if let ("customer_id", Value::Integer(to)) = (field, &row.new) {
+                w.touch_customer(*to);
+            }
         }
         "link" => unlink_tag(w, row.record_id, &tag(&row.new)?)?,
         "unlink" => {
@@ -348,6 +353,18 @@ fn remove_added(w: &Write, change_id: i64, done: &mut Reversal) -> Result<()> {
     const IDS: &str = "(SELECT record_id FROM history
         WHERE change_id = ?1 AND table_name = ?2 AND op = 'insert' AND field IS NULL)";
     for (table, index) in ADDED {
+        if super::stats::COUNTED.contains(table) {
+            let owners: Vec<i64> =
+                w.tx.prepare_cached(&format!(
+                    "SELECT DISTINCT customer_id FROM {table} WHERE id IN {IDS}"
+                ))
+                .and_then(|mut stmt| {
+                    stmt.query_map(params![change_id, table], |r| r.get(0))?
+                        .collect()
+                })
+                .context("undoing an addition")?;
+            owners.into_iter().for_each(|id| w.touch_customer(id));
+        }
         if let Some((fts, _)) = index {
             w.tx.prepare_cached(&format!("DELETE FROM {fts} WHERE rowid IN {IDS}"))
                 .and_then(|mut stmt| stmt.execute(params![change_id, table]))
@@ -369,6 +386,7 @@ fn remove_added(w: &Write, change_id: i64, done: &mut Reversal) -> Result<()> {
             .context("reading history")?;
         let mut in_ranges = 0;
         for (first, last) in ranges {
+            w.touch_records(table, first, last)?;
             if let Some((fts, indexed)) = index {
                 let sql = format!(
                     "DELETE FROM {fts} WHERE rowid IN

@@ -180,6 +180,12 @@ impl Store {
                 problems.push(format!("{}: {what}", count.abs()));
             }
         }
+        let drift = super::stats::drift(&self.conn)?;
+        if drift != 0 {
+            problems.push(format!(
+                "{drift}: customers whose kept counts (open tickets, next follow-up, last contact) differ from their records"
+            ));
+        }
         Ok(problems)
     }
 

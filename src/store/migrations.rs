@@ -52,6 +52,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         13,
         include_str!("../../assets/migrations/0013_interaction_trash.sql"),
     ),
+    (
+        14,
+        include_str!("../../assets/migrations/0014_customer_stats.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

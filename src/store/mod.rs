@@ -17,11 +17,12 @@ pub mod migrations;
 mod open;
 mod paging;
 mod search;
+mod stats;
 mod tags;
 mod tickets;
 mod values;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
@@ -172,12 +173,14 @@ impl Store {
             now,
             now_text,
             recorded: Cell::new(0),
+            touched: RefCell::default(),
         };
         let out = work(&write)?;
         // Nothing recorded, or a rehearsal: dropping the transaction rolls it back.
         if write.recorded.get() == 0 || !commit {
             return Ok(out);
         }
+        write.recount_touched()?;
         write.tx.commit().context(&doing)?;
         Ok(out)
     }
@@ -189,6 +192,9 @@ struct Write<'a> {
     now: Timestamp,
     now_text: String,
     recorded: Cell<usize>,
+    /// Customers whose records this write changed: their `customer_stats`
+    /// are recounted before the commit.
+    touched: RefCell<stats::Touched>,
 }
 
 impl Write<'_> {
@@ -211,6 +217,15 @@ impl Write<'_> {
             })
             .context("recording history")?;
         self.recorded.set(self.recorded.get() + 1);
+        match (op, field, old, new) {
+            // An import's range of added records.
+            ("insert", Some("id"), _, Value::Integer(last)) => self.touch_records(table, id, *last)?,
+            _ => self.touch_record(table, id)?,
+        }
+        // A record moved to another customer counts for the one it left too.
+        if let (Some("customer_id"), Value::Integer(from)) = (field, old) {
+            self.touch_customer(*from);
+        }
         Ok(())
     }
 
