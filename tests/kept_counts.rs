@@ -132,12 +132,7 @@ fn every_write_and_its_undo_keeps_the_counts() {
         ..renewal.draft()
     };
     store
-        .update_followup(
-            renewal.id,
-            &renewal.draft(),
-            edited,
-            OnConflict::Refuse,
-        )
+        .update_followup(renewal.id, &renewal.draft(), edited, OnConflict::Refuse)
         .unwrap();
     assert_kept(&store, &dir, "moving a due date");
     store.delete_followup(renewal.id).unwrap();
@@ -233,5 +228,8 @@ fn check_tells_when_the_counts_drifted() {
         .unwrap();
     let problems = store.check().unwrap();
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].starts_with("1: customers whose kept counts"), "{problems:?}");
+    assert!(
+        problems[0].starts_with("1: customers whose kept counts"),
+        "{problems:?}"
+    );
 }

@@ -198,7 +198,10 @@ impl Store {
             .checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(csat_days)))
             .unwrap_or(now);
         let json = |ids: &mut dyn Iterator<Item = i64>| {
-            format!("[{}]", ids.map(|id| id.to_string()).collect::<Vec<_>>().join(","))
+            format!(
+                "[{}]",
+                ids.map(|id| id.to_string()).collect::<Vec<_>>().join(",")
+            )
         };
         let list = json(&mut ids.iter().copied());
         let mut raw: HashMap<i64, Raw> = ids.iter().map(|&id| (id, Raw::default())).collect();
@@ -219,22 +222,26 @@ impl Store {
                 })
                 .context(what)
         };
-        run(format!("{MEMBERS} {STATS_MANY}"), params![list], &mut |id, row| {
-            if let Some(r) = raw.get_mut(&id) {
-                r.open = row.get(1)?;
-                r.last_contact = row.get(5)?;
-                kept.insert(
-                    id,
-                    Kept {
-                        first_open_due: row.get(2)?,
-                        next_followup_on: row.get(3)?,
-                        next_renewal_on: row.get(4)?,
-                        last_rated_at: row.get(6)?,
-                    },
-                );
-            }
-            Ok(())
-        })?;
+        run(
+            format!("{MEMBERS} {STATS_MANY}"),
+            params![list],
+            &mut |id, row| {
+                if let Some(r) = raw.get_mut(&id) {
+                    r.open = row.get(1)?;
+                    r.last_contact = row.get(5)?;
+                    kept.insert(
+                        id,
+                        Kept {
+                            first_open_due: row.get(2)?,
+                            next_followup_on: row.get(3)?,
+                            next_renewal_on: row.get(4)?,
+                            last_rated_at: row.get(6)?,
+                        },
+                    );
+                }
+                Ok(())
+            },
+        )?;
         // Only the accounts whose first due date has passed can have
         // breached tickets or overdue follow-ups, and only those rated
         // since `since` a recent CSAT: the rest count zero without a look.
@@ -244,7 +251,9 @@ impl Store {
         let before = |due: &Option<String>, limit: &str| due.as_deref().is_some_and(|d| d < limit);
         let tickets_to_read = json(&mut kept.iter().filter_map(|(id, k)| {
             (before(&k.first_open_due, &now_text)
-                || k.last_rated_at.as_deref().is_some_and(|r| r >= since_text.as_str()))
+                || k.last_rated_at
+                    .as_deref()
+                    .is_some_and(|r| r >= since_text.as_str()))
             .then_some(*id)
         }));
         let followups_to_read = json(&mut kept.iter().filter_map(|(id, k)| {
@@ -284,12 +293,16 @@ impl Store {
             )?;
         }
         if uncontacted != "[]" {
-            run(CREATED_MANY.to_string(), params![uncontacted], &mut |id, row| {
-                if let Some(r) = raw.get_mut(&id) {
-                    r.created = row.get(1)?;
-                }
-                Ok(())
-            })?;
+            run(
+                CREATED_MANY.to_string(),
+                params![uncontacted],
+                &mut |id, row| {
+                    if let Some(r) = raw.get_mut(&id) {
+                        r.created = row.get(1)?;
+                    }
+                    Ok(())
+                },
+            )?;
         }
         Ok(raw.into_iter().map(|(id, r)| (id, r.inputs(now))).collect())
     }

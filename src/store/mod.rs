@@ -219,7 +219,9 @@ impl Write<'_> {
         self.recorded.set(self.recorded.get() + 1);
         match (op, field, old, new) {
             // An import's range of added records.
-            ("insert", Some("id"), _, Value::Integer(last)) => self.touch_records(table, id, *last)?,
+            ("insert", Some("id"), _, Value::Integer(last)) => {
+                self.touch_records(table, id, *last)?
+            }
             _ => self.touch_record(table, id)?,
         }
         // A record moved to another customer counts for the one it left too.

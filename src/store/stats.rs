@@ -30,7 +30,12 @@ fn recount(filter: &str) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let open = words(&TicketStatus::OPEN.iter().map(|s| s.as_str()).collect::<Vec<_>>());
+    let open = words(
+        &TicketStatus::OPEN
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>(),
+    );
     let planned = FollowupStatus::Planned.as_str();
     let renewal = FollowupKind::Renewal.as_str();
     format!(
