@@ -38,24 +38,25 @@ const INPUTS: &str = "
 /// itself and, for an organization, its live people (the `members` of
 /// `INPUTS`, for many accounts at once). `?1` is the ids as a JSON array.
 /// CROSS JOIN keeps the ids driving, each reaching its people by index.
+/// A person is nobody's member but its organization's, so no pair repeats:
+/// UNION ALL, with no sort to remove duplicates.
 const MEMBERS: &str = "
     WITH accounts(id) AS (SELECT value FROM json_each(?1)),
     members(account, id) AS (
         SELECT id, id FROM accounts
-        UNION
+        UNION ALL
         SELECT a.id, p.id FROM accounts a CROSS JOIN customers p
          WHERE p.organization_id = a.id AND p.deleted_at IS NULL
     )";
 
-/// The members' kept stats (`customer_stats`), summed per account: what
-/// needs no clock, and the first due dates and last rating that say whether
-/// the counts that do need one (breached, overdue, recent CSAT) can be other
-/// than zero.
+/// The members' kept stats (`customer_stats`), a row per member, summed per
+/// account as they arrive (no grouping sort).
 const STATS_MANY: &str = "
-    SELECT m.account, sum(s.open_tickets), min(s.first_open_due), min(s.next_followup_on),
-           min(s.next_renewal_on), max(s.last_contact_at), max(s.last_rated_at)
-    FROM members m CROSS JOIN customer_stats s ON s.customer_id = m.id
-    GROUP BY m.account";
+    SELECT m.account, s.open_tickets, s.first_open_due, s.last_open_due,
+           s.planned_followups, s.next_followup_on, s.last_followup_on,
+           s.planned_renewals, s.next_renewal_on, s.last_renewal_on,
+           s.last_contact_at, s.rated_tickets, s.csat_sum, s.first_rated_at, s.last_rated_at
+    FROM members m CROSS JOIN customer_stats s ON s.customer_id = m.id";
 
 /// The members' open tickets past due, and their recent ratings: for the
 /// accounts whose stats say there can be some.
@@ -83,13 +84,67 @@ const CREATED_MANY: &str = "
     SELECT c.id, c.created_at
     FROM (SELECT value AS id FROM json_each(?1)) a CROSS JOIN customers c ON c.id = a.id";
 
+/// How many of some dated records there are, and their first and last
+/// date (as text: timestamps and dates order as they read).
+#[derive(Default)]
+struct Dated {
+    count: u32,
+    first: Option<String>,
+    last: Option<String>,
+}
+
+impl Dated {
+    fn add(&mut self, count: u32, first: Option<String>, last: Option<String>) {
+        self.count += count;
+        min_into(&mut self.first, first);
+        max_into(&mut self.last, last);
+    }
+
+    /// How many are before `moment` (`Some`), when the first and last
+    /// date settle it (none before the first, all after the last); `None`
+    /// when it takes a look at the records.
+    fn before(&self, moment: &str) -> Option<u32> {
+        match (&self.first, &self.last) {
+            _ if self.count == 0 => Some(0),
+            (Some(first), _) if first.as_str() >= moment => Some(0),
+            (_, Some(last)) if last.as_str() < moment => Some(self.count),
+            _ => None,
+        }
+    }
+
+    /// How many are at or after `moment`.
+    fn since(&self, moment: &str) -> Option<u32> {
+        self.before(moment).map(|before| self.count - before)
+    }
+}
+
 /// An account's kept stats, summed over its members.
 #[derive(Default)]
 struct Kept {
-    first_open_due: Option<String>,
-    next_followup_on: Option<String>,
-    next_renewal_on: Option<String>,
-    last_rated_at: Option<String>,
+    open_due: Dated,
+    followups: Dated,
+    renewals: Dated,
+    rated: Dated,
+    csat_sum: u32,
+}
+
+/// Keeps the earlier of `kept` and `new` (timestamps and dates as text
+/// order as they read), as SQL's `min` over a group would.
+fn min_into(kept: &mut Option<String>, new: Option<String>) {
+    if let Some(new) = new
+        && kept.as_ref().is_none_or(|k| new < *k)
+    {
+        *kept = Some(new);
+    }
+}
+
+/// Keeps the later of `kept` and `new`, as SQL's `max`.
+fn max_into(kept: &mut Option<String>, new: Option<String>) {
+    if let Some(new) = new
+        && kept.as_ref().is_none_or(|k| new > *k)
+    {
+        *kept = Some(new);
+    }
 }
 
 /// What the queries give, before it is read as dates and days.
@@ -203,7 +258,11 @@ impl Store {
                 ids.map(|id| id.to_string()).collect::<Vec<_>>().join(",")
             )
         };
-        let list = json(&mut ids.iter().copied());
+        // An id given twice would count its members twice.
+        let mut unique = ids.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        let list = json(&mut unique.iter().copied());
         let mut raw: HashMap<i64, Raw> = ids.iter().map(|&id| (id, Raw::default())).collect();
         let mut kept: HashMap<i64, Kept> = HashMap::new();
         let what = "reading what health scores need";
@@ -227,48 +286,57 @@ impl Store {
             params![list],
             &mut |id, row| {
                 if let Some(r) = raw.get_mut(&id) {
-                    r.open = row.get(1)?;
-                    r.last_contact = row.get(5)?;
-                    kept.insert(
-                        id,
-                        Kept {
-                            first_open_due: row.get(2)?,
-                            next_followup_on: row.get(3)?,
-                            next_renewal_on: row.get(4)?,
-                            last_rated_at: row.get(6)?,
-                        },
-                    );
+                    let open: u32 = row.get(1)?;
+                    r.open += open;
+                    max_into(&mut r.last_contact, row.get(10)?);
+                    let k = kept.entry(id).or_default();
+                    k.open_due.add(open, row.get(2)?, row.get(3)?);
+                    k.followups.add(row.get(4)?, row.get(5)?, row.get(6)?);
+                    k.renewals.add(row.get(7)?, row.get(8)?, row.get(9)?);
+                    k.rated.add(row.get(11)?, row.get(13)?, row.get(14)?);
+                    k.csat_sum += row.get::<_, u32>(12)?;
                 }
                 Ok(())
             },
         )?;
-        // Only the accounts whose first due date has passed can have
-        // breached tickets or overdue follow-ups, and only those rated
-        // since `since` a recent CSAT: the rest count zero without a look.
+        // Most counts that need the clock (breached, overdue, recent
+        // ratings) follow from the first and last dates kept; only the
+        // accounts whose dates straddle the moment are looked at.
         let now_text = values::ts(now);
         let today = values::date(self.clock.today());
         let since_text = values::ts(since);
-        let before = |due: &Option<String>, limit: &str| due.as_deref().is_some_and(|d| d < limit);
-        let tickets_to_read = json(&mut kept.iter().filter_map(|(id, k)| {
-            (before(&k.first_open_due, &now_text)
-                || k.last_rated_at
-                    .as_deref()
-                    .is_some_and(|r| r >= since_text.as_str()))
-            .then_some(*id)
-        }));
-        let followups_to_read = json(&mut kept.iter().filter_map(|(id, k)| {
-            (before(&k.next_followup_on, &today) || before(&k.next_renewal_on, &today))
-                .then_some(*id)
-        }));
+        let mut tickets_to_read = Vec::new();
+        let mut followups_to_read = Vec::new();
+        for (&id, k) in &kept {
+            let Some(r) = raw.get_mut(&id) else { continue };
+            let breached = k.open_due.before(&now_text);
+            let rated = k.rated.since(&since_text);
+            match (breached, rated) {
+                (Some(breached), Some(rated)) => {
+                    r.breached = breached;
+                    r.rated = rated;
+                    // All ratings recent or none: the sum is theirs.
+                    r.csat = (rated > 0).then(|| f64::from(k.csat_sum) / f64::from(rated));
+                }
+                _ => tickets_to_read.push(id),
+            }
+            match (k.followups.before(&today), k.renewals.before(&today)) {
+                (Some(overdue), Some(renewals)) => {
+                    r.overdue = overdue;
+                    r.renewals = renewals;
+                }
+                _ => followups_to_read.push(id),
+            }
+        }
         let uncontacted = json(
             &mut raw
                 .iter()
                 .filter_map(|(id, r)| r.last_contact.is_none().then_some(*id)),
         );
-        if tickets_to_read != "[]" {
+        if !tickets_to_read.is_empty() {
             run(
                 format!("{MEMBERS} {TICKETS_MANY}"),
-                params![tickets_to_read, now_text, since_text],
+                params![json(&mut tickets_to_read.into_iter()), now_text, since_text],
                 &mut |id, row| {
                     if let Some(r) = raw.get_mut(&id) {
                         r.breached = row.get(1)?;
@@ -279,10 +347,10 @@ impl Store {
                 },
             )?;
         }
-        if followups_to_read != "[]" {
+        if !followups_to_read.is_empty() {
             run(
                 format!("{MEMBERS} {FOLLOWUPS_MANY}"),
-                params![followups_to_read, today],
+                params![json(&mut followups_to_read.into_iter()), today],
                 &mut |id, row| {
                     if let Some(r) = raw.get_mut(&id) {
                         r.overdue = row.get(1)?;

@@ -56,6 +56,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         14,
         include_str!("../../assets/migrations/0014_customer_stats.sql"),
     ),
+    (
+        17,
+        include_str!("../../assets/migrations/0017_live_people_by_org.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

@@ -100,10 +100,15 @@ pub(super) fn finish_sql(
         if by_id_only {
             sql.push_str(&format!(" AND {} {compare} ?", order.id));
         } else {
+            // The row value alone makes SQLite scan the index from its
+            // start on every page (quadratic over a long list); the bound
+            // it implies on the key alone lets it seek to the cursor.
             sql.push_str(&format!(
-                " AND ({}, {}) {compare} (?, ?)",
-                order.key, order.id
+                " AND {key} {compare}= ? AND ({key}, {}) {compare} (?, ?)",
+                order.id,
+                key = order.key
             ));
+            args.push(text(cursor.key.as_deref()));
             args.push(text(cursor.key.as_deref()));
         }
         args.push(Value::Integer(cursor.id));

@@ -38,30 +38,45 @@ fn recount(filter: &str) -> String {
     );
     let planned = FollowupStatus::Planned.as_str();
     let renewal = FollowupKind::Renewal.as_str();
+    let rated = "csat IS NOT NULL AND resolved_at IS NOT NULL";
     format!(
-        "SELECT customer_id, sum(open_tickets), min(first_open_due), min(next_followup_on),
-                min(next_renewal_on), max(last_contact_at), max(last_rated_at)
+        "SELECT customer_id, sum(open_tickets), min(first_open_due), max(last_open_due),
+                sum(planned_followups), min(next_followup_on), max(last_followup_on),
+                sum(planned_renewals), min(next_renewal_on), max(last_renewal_on),
+                max(last_contact_at), sum(rated_tickets), sum(csat_sum),
+                min(first_rated_at), max(last_rated_at)
          FROM (
             SELECT customer_id,
                    count(*) FILTER (WHERE status IN ({open})) AS open_tickets,
                    min(due_at) FILTER (WHERE status IN ({open})) AS first_open_due,
-                   NULL AS next_followup_on, NULL AS next_renewal_on, NULL AS last_contact_at,
-                   max(resolved_at) FILTER (WHERE csat IS NOT NULL) AS last_rated_at
+                   max(due_at) FILTER (WHERE status IN ({open})) AS last_open_due,
+                   0 AS planned_followups, NULL AS next_followup_on, NULL AS last_followup_on,
+                   0 AS planned_renewals, NULL AS next_renewal_on, NULL AS last_renewal_on,
+                   NULL AS last_contact_at,
+                   count(*) FILTER (WHERE {rated}) AS rated_tickets,
+                   coalesce(sum(csat) FILTER (WHERE {rated}), 0) AS csat_sum,
+                   min(resolved_at) FILTER (WHERE {rated}) AS first_rated_at,
+                   max(resolved_at) FILTER (WHERE {rated}) AS last_rated_at
               FROM tickets WHERE deleted_at IS NULL AND {filter} GROUP BY customer_id
             UNION ALL
-            SELECT customer_id, 0, NULL,
+            SELECT customer_id, 0, NULL, NULL,
+                   count(*) FILTER (WHERE kind != '{renewal}'),
                    min(due_on) FILTER (WHERE kind != '{renewal}'),
-                   min(due_on) FILTER (WHERE kind = '{renewal}'), NULL, NULL
+                   max(due_on) FILTER (WHERE kind != '{renewal}'),
+                   count(*) FILTER (WHERE kind = '{renewal}'),
+                   min(due_on) FILTER (WHERE kind = '{renewal}'),
+                   max(due_on) FILTER (WHERE kind = '{renewal}'),
+                   NULL, 0, 0, NULL, NULL
               FROM followups WHERE deleted_at IS NULL AND status = '{planned}' AND {filter}
              GROUP BY customer_id
             UNION ALL
-            SELECT customer_id, 0, NULL, NULL, NULL, max(occurred_at), NULL
+            SELECT customer_id, 0, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL,
+                   max(occurred_at), 0, 0, NULL, NULL
               FROM interactions WHERE deleted_at IS NULL AND {filter} GROUP BY customer_id
          )
          GROUP BY customer_id
-         HAVING sum(open_tickets) > 0 OR min(next_followup_on) IS NOT NULL
-             OR min(next_renewal_on) IS NOT NULL OR max(last_contact_at) IS NOT NULL
-             OR max(last_rated_at) IS NOT NULL"
+         HAVING sum(open_tickets) > 0 OR sum(planned_followups) > 0 OR sum(planned_renewals) > 0
+             OR max(last_contact_at) IS NOT NULL OR sum(rated_tickets) > 0"
     )
 }
 
