@@ -1,7 +1,8 @@
-//! The per-customer counts the store keeps (`customer_stats`: open tickets,
-//! next follow-up, last contact, last rating) stay equal to a recount of the
-//! records after every kind of write and its undo, and the health scores
-//! read from them equal those counted record by record.
+//! The per-account counts the store keeps (`customer_stats`: open tickets,
+//! follow-ups, last contact, ratings; an organization's with its people's)
+//! stay equal to a recount of the records after every kind of write and its
+//! undo, and the health scores read from them equal those counted record by
+//! record.
 
 use jiff::Timestamp;
 use jiff::civil::date;
@@ -37,7 +38,7 @@ fn kept(dir: &TempDir) -> Vec<String> {
         .prepare("SELECT * FROM customer_stats ORDER BY customer_id")
         .unwrap();
     stmt.query_map([], |r| {
-        Ok((0..7)
+        Ok((0..15)
             .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
             .collect::<Vec<_>>()
             .join(" "))
@@ -178,6 +179,57 @@ fn every_write_and_its_undo_keeps_the_counts() {
     store.undo_last().unwrap();
     assert_kept(&store, &dir, "undoing the merge");
     assert!(!kept(&dir).is_empty());
+}
+
+#[test]
+fn a_person_who_changes_organization_counts_for_the_new_one_only() {
+    let dir = TempDir::new().unwrap();
+    let mut store = open(&dir);
+    let org = |store: &mut Store, name: &str| {
+        store
+            .add_customer(CustomerDraft::new(CustomerKind::Organization, name))
+            .unwrap()
+            .id
+    };
+    let (acme, globex) = (org(&mut store, "Acme"), org(&mut store, "Globex"));
+    let mut draft = CustomerDraft::new(CustomerKind::Person, "Ana");
+    draft.organization_id = Some(acme);
+    let ana = store.add_customer(draft.clone()).unwrap();
+    store.add_ticket(TicketDraft::new(ana.id, "Help")).unwrap();
+    let mut renewal = FollowupDraft::new(ana.id, date(2026, 11, 1));
+    renewal.kind = FollowupKind::Renewal;
+    store.add_followup(renewal).unwrap();
+    store
+        .log_interaction(InteractionDraft::new(ana.id, "Call", at(NOW)))
+        .unwrap();
+    assert_kept(&store, &dir, "a person's records");
+
+    let mut moved = draft.clone();
+    moved.organization_id = Some(globex);
+    store
+        .update_customer(ana.id, &draft, moved.clone(), OnConflict::Refuse)
+        .unwrap();
+    assert_kept(&store, &dir, "moving to another organization");
+    let open_of = |store: &Store, id| store.health_inputs(id, 90).unwrap().open_tickets;
+    assert_eq!((open_of(&store, acme), open_of(&store, globex)), (0, 1));
+    let mut alone = moved.clone();
+    alone.organization_id = None;
+    store
+        .update_customer(ana.id, &moved, alone, OnConflict::Refuse)
+        .unwrap();
+    assert_kept(&store, &dir, "leaving every organization");
+    store.undo_last().unwrap();
+    store.undo_last().unwrap();
+    assert_kept(&store, &dir, "undoing both moves");
+    assert_eq!((open_of(&store, acme), open_of(&store, globex)), (1, 0));
+
+    // Ana is taken away whole (undoing her addition takes her records
+    // first): her organization counts nothing of hers afterwards.
+    for _ in 0..4 {
+        store.undo_last().unwrap();
+    }
+    assert_kept(&store, &dir, "undoing the person and her records");
+    assert!(kept(&dir).is_empty(), "{:?}", kept(&dir));
 }
 
 #[test]

@@ -149,6 +149,25 @@ const CSV: &str = "name,organization,email,phone,title,tags,notes,e-mail 2 addre
     Ywxv Plok,Quuxcorp,ywxv@quux.example,,,imported-only,,\n\
     Jane Doe,,jane@acme.example,+1 555 0199,Head of IT,vip;quuxtag,Quuxnotes,jane.other@acme.example\n";
 
+/// An import that moves a person with a ticket from one organization to
+/// another keeps both organizations' counts right, and so does its undo.
+#[test]
+fn an_import_that_moves_a_person_keeps_the_kept_counts() {
+    let cli = Cli::new();
+    seeded(&cli, "a.db");
+    let csv = cli.path("moved.csv");
+    std::fs::write(
+        &csv,
+        "name,organization,email\nJane Doe,Quuxcorp,jane@acme.example\n",
+    )
+    .unwrap();
+    let summary = cli.json("a.db", &["import", path_str(&csv)]);
+    assert_eq!(summary["updated"], 1, "{summary}");
+    assert_check_clean(&cli, "a.db");
+    cli.json("a.db", &["undo"]);
+    assert_check_clean(&cli, "a.db");
+}
+
 #[test]
 fn a_csv_import_is_undone_whole_and_undo_goes_on_before_it() {
     let cli = Cli::new();

@@ -49,14 +49,14 @@ const MEMBERS: &str = "
          WHERE p.organization_id = a.id AND p.deleted_at IS NULL
     )";
 
-/// The members' kept stats (`customer_stats`), a row per member, summed per
-/// account as they arrive (no grouping sort).
+/// The accounts' kept stats (`customer_stats`: an organization's row counts
+/// its people too), one row per account that has any.
 const STATS_MANY: &str = "
-    SELECT m.account, s.open_tickets, s.first_open_due, s.last_open_due,
+    SELECT s.customer_id, s.open_tickets, s.first_open_due, s.last_open_due,
            s.planned_followups, s.next_followup_on, s.last_followup_on,
            s.planned_renewals, s.next_renewal_on, s.last_renewal_on,
            s.last_contact_at, s.rated_tickets, s.csat_sum, s.first_rated_at, s.last_rated_at
-    FROM members m CROSS JOIN customer_stats s ON s.customer_id = m.id";
+    FROM (SELECT value AS id FROM json_each(?1)) a CROSS JOIN customer_stats s ON s.customer_id = a.id";
 
 /// The members' open tickets past due, and their recent ratings: for the
 /// accounts whose stats say there can be some.
@@ -281,24 +281,20 @@ impl Store {
                 })
                 .context(what)
         };
-        run(
-            format!("{MEMBERS} {STATS_MANY}"),
-            params![list],
-            &mut |id, row| {
-                if let Some(r) = raw.get_mut(&id) {
-                    let open: u32 = row.get(1)?;
-                    r.open += open;
-                    max_into(&mut r.last_contact, row.get(10)?);
-                    let k = kept.entry(id).or_default();
-                    k.open_due.add(open, row.get(2)?, row.get(3)?);
-                    k.followups.add(row.get(4)?, row.get(5)?, row.get(6)?);
-                    k.renewals.add(row.get(7)?, row.get(8)?, row.get(9)?);
-                    k.rated.add(row.get(11)?, row.get(13)?, row.get(14)?);
-                    k.csat_sum += row.get::<_, u32>(12)?;
-                }
-                Ok(())
-            },
-        )?;
+        run(STATS_MANY.to_string(), params![list], &mut |id, row| {
+            if let Some(r) = raw.get_mut(&id) {
+                let open: u32 = row.get(1)?;
+                r.open += open;
+                max_into(&mut r.last_contact, row.get(10)?);
+                let k = kept.entry(id).or_default();
+                k.open_due.add(open, row.get(2)?, row.get(3)?);
+                k.followups.add(row.get(4)?, row.get(5)?, row.get(6)?);
+                k.renewals.add(row.get(7)?, row.get(8)?, row.get(9)?);
+                k.rated.add(row.get(11)?, row.get(13)?, row.get(14)?);
+                k.csat_sum += row.get::<_, u32>(12)?;
+            }
+            Ok(())
+        })?;
         // Most counts that need the clock (breached, overdue, recent
         // ratings) follow from the first and last dates kept; only the
         // accounts whose dates straddle the moment are looked at.

@@ -311,7 +311,7 @@ fn reverse(w: &Write, row: &HistoryRow, done: &mut Reversal) -> Result<()> {
             }
             w.touch_record(table, row.record_id)?;
             // Moved back: the customer it had moved to counts it no more.
-            if let ("customer_id", Value::Integer(to)) = (field, &row.new) {
+            if let ("customer_id" | "organization_id", Value::Integer(to)) = (field, &row.new) {
                 w.touch_customer(*to);
             }
         }
@@ -353,10 +353,10 @@ fn remove_added(w: &Write, change_id: i64, done: &mut Reversal) -> Result<()> {
     const IDS: &str = "(SELECT record_id FROM history
         WHERE change_id = ?1 AND table_name = ?2 AND op = 'insert' AND field IS NULL)";
     for (table, index) in ADDED {
-        if super::stats::COUNTED.contains(table) {
+        if let Some(owner) = super::stats::owner_column(table) {
             let owners: Vec<i64> =
                 w.tx.prepare_cached(&format!(
-                    "SELECT DISTINCT customer_id FROM {table} WHERE id IN {IDS}"
+                    "SELECT DISTINCT {owner} FROM {table} WHERE id IN {IDS} AND {owner} IS NOT NULL"
                 ))
                 .and_then(|mut stmt| {
                     stmt.query_map(params![change_id, table], |r| r.get(0))?

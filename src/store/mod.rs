@@ -224,8 +224,9 @@ impl Write<'_> {
             }
             _ => self.touch_record(table, id)?,
         }
-        // A record moved to another customer counts for the one it left too.
-        if let (Some("customer_id"), Value::Integer(from)) = (field, old) {
+        // A record moved to another customer (a person to another
+        // organization) counts for the one it left too.
+        if let (Some("customer_id" | "organization_id"), Value::Integer(from)) = (field, old) {
             self.touch_customer(*from);
         }
         Ok(())

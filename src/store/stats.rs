@@ -1,11 +1,14 @@
-//! `customer_stats`: per customer, what lists and health scores need of its
-//! tickets, follow-ups and interactions (open tickets and the first due,
-//! next follow-up and renewal, last contact, last rating), kept in the same
-//! transaction as every write to those records. A write notes the customers
-//! whose records it touched (`Write::touch_customer`, mostly from its
-//! history rows); before it commits, their rows are recounted from their
-//! records by index. Loads recount the customers they added in one grouped
-//! pass. `check` compares the table with a recount of everything.
+//! `customer_stats`: per account, what lists and health scores need of its
+//! tickets, follow-ups and interactions (open tickets and their due dates,
+//! planned follow-ups and renewals, last contact, ratings), kept in the same
+//! transaction as every write to those records. An account is a customer
+//! and, for an organization, its live people: the same members a health
+//! score counts, so a list reads one row per customer and nothing else.
+//! A write notes the customers whose records (or whose membership) it
+//! touched (`Write::touch_customer`, mostly from its history rows); before
+//! it commits, their accounts and their organizations' are recounted from
+//! the records by index. Loads recount what they added in one grouped pass.
+//! `check` compares the table with a recount of everything.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -17,13 +20,47 @@ use super::error::{Context, Result};
 use crate::domain::{FollowupKind, FollowupStatus, TicketStatus};
 
 /// The tables whose rows count in a customer's stats.
-pub(super) const COUNTED: &[&str] = &["tickets", "followups", "interactions"];
+const COUNTED: &[&str] = &["tickets", "followups", "interactions"];
 
-/// The stats of every customer `filter` (a condition on `customer_id`)
-/// admits, counted from their live records, as rows of `customer_stats`;
-/// customers with nothing to count give no row. The policy (which statuses
-/// are open, what a renewal is) comes from the domain.
-fn recount(filter: &str) -> String {
+/// The figures of `customer_stats` after its key, and how each account's
+/// are combined from its members' rows.
+const FIGURES: &[(&str, &str)] = &[
+    ("sum", "open_tickets"),
+    ("min", "first_open_due"),
+    ("max", "last_open_due"),
+    ("sum", "planned_followups"),
+    ("min", "next_followup_on"),
+    ("max", "last_followup_on"),
+    ("sum", "planned_renewals"),
+    ("min", "next_renewal_on"),
+    ("max", "last_renewal_on"),
+    ("max", "last_contact_at"),
+    ("sum", "rated_tickets"),
+    ("sum", "csat_sum"),
+    ("min", "first_rated_at"),
+    ("max", "last_rated_at"),
+];
+
+/// `sum(open_tickets) AS open_tickets, …`: the figures combined by group.
+fn combined() -> String {
+    let columns: Vec<String> = FIGURES
+        .iter()
+        .map(|(how, name)| format!("{how}({name}) AS {name}"))
+        .collect();
+    columns.join(", ")
+}
+
+/// `open_tickets, …`: the figures as they pass through.
+fn figures() -> String {
+    let columns: Vec<&str> = FIGURES.iter().map(|(_, name)| *name).collect();
+    columns.join(", ")
+}
+
+/// Each customer's own figures, from its live records, for the customers
+/// `filter` (a condition on `customer_id`) admits: one row per customer
+/// with something to count. The policy (which statuses are open, what a
+/// renewal is) comes from the domain.
+fn own(filter: &str) -> String {
     let words = |list: &[&str]| {
         list.iter()
             .map(|w| format!("'{w}'"))
@@ -39,12 +76,9 @@ fn recount(filter: &str) -> String {
     let planned = FollowupStatus::Planned.as_str();
     let renewal = FollowupKind::Renewal.as_str();
     let rated = "csat IS NOT NULL AND resolved_at IS NOT NULL";
+    let combined = combined();
     format!(
-        "SELECT customer_id, sum(open_tickets), min(first_open_due), max(last_open_due),
-                sum(planned_followups), min(next_followup_on), max(last_followup_on),
-                sum(planned_renewals), min(next_renewal_on), max(last_renewal_on),
-                max(last_contact_at), sum(rated_tickets), sum(csat_sum),
-                min(first_rated_at), max(last_rated_at)
+        "SELECT customer_id, {combined}
          FROM (
             SELECT customer_id,
                    count(*) FILTER (WHERE status IN ({open})) AS open_tickets,
@@ -74,28 +108,67 @@ fn recount(filter: &str) -> String {
                    max(occurred_at), 0, 0, NULL, NULL
               FROM interactions WHERE deleted_at IS NULL AND {filter} GROUP BY customer_id
          )
-         GROUP BY customer_id
+         GROUP BY customer_id"
+    )
+}
+
+/// The rows of `customer_stats` for the accounts `accounts` (a condition on
+/// `account`) admits, from the own figures of `members` (a condition on
+/// `customer_id` that must admit those accounts and their live people):
+/// each customer's figures count for itself and, for a live person, for its
+/// organization. Accounts with nothing to count give no row.
+fn recount(members: &str, accounts: &str) -> String {
+    let own = own(members);
+    let (combined, figures) = (combined(), figures());
+    format!(
+        "WITH own AS MATERIALIZED ({own})
+         SELECT account, {combined}
+         FROM (
+            SELECT customer_id AS account, {figures} FROM own
+            UNION ALL
+            SELECT p.organization_id, {figures}
+              FROM own CROSS JOIN customers p ON p.id = own.customer_id
+             WHERE p.organization_id IS NOT NULL AND p.deleted_at IS NULL
+         )
+         WHERE {accounts}
+         GROUP BY account
          HAVING sum(open_tickets) > 0 OR sum(planned_followups) > 0 OR sum(planned_renewals) > 0
              OR max(last_contact_at) IS NOT NULL OR sum(rated_tickets) > 0"
     )
 }
 
-/// The customers given as a JSON array in `?1`.
-const OF_LISTED: &str = "customer_id IN (SELECT value FROM json_each(?1))";
-
-static RECOUNT_LISTED: LazyLock<String> =
-    LazyLock::new(|| format!("INSERT INTO customer_stats {}", recount(OF_LISTED)));
-static RECOUNT_ABOVE: LazyLock<String> =
-    LazyLock::new(|| format!("INSERT INTO customer_stats {}", recount("customer_id > ?1")));
+/// The accounts given as a JSON array in `?1`, and (for their members) the
+/// live people of those that are organizations.
+const LISTED: &str = "(SELECT value FROM json_each(?1))";
+static RECOUNT_LISTED: LazyLock<String> = LazyLock::new(|| {
+    let members = format!(
+        "customer_id IN (SELECT value FROM json_each(?1) UNION ALL
+            SELECT p.id FROM json_each(?1) a CROSS JOIN customers p
+             WHERE p.organization_id = a.value AND p.deleted_at IS NULL)"
+    );
+    format!(
+        "INSERT INTO customer_stats SELECT * FROM ({})",
+        recount(&members, &format!("account IN {LISTED}"))
+    )
+});
+/// The customers above `?1`: a load adds whole accounts (an organization
+/// with its people), so their members are above it too.
+static RECOUNT_ABOVE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "INSERT INTO customer_stats SELECT * FROM ({})",
+        recount("customer_id > ?1", "account > ?1")
+    )
+});
 /// The customers whose row in the table is not the row a recount gives
 /// (or who have one and should not, or lack one).
 static DRIFT: LazyLock<String> = LazyLock::new(|| {
-    let all = recount("1");
     format!(
-        "SELECT count(DISTINCT customer_id) FROM (
-            SELECT * FROM (SELECT * FROM customer_stats EXCEPT {all})
+        "WITH counted AS MATERIALIZED ({})
+         SELECT count(DISTINCT customer_id) FROM (
+            SELECT * FROM (SELECT * FROM customer_stats EXCEPT SELECT * FROM counted)
             UNION ALL
-            SELECT * FROM ({all} EXCEPT SELECT * FROM customer_stats))"
+            SELECT * FROM (SELECT * FROM counted EXCEPT SELECT * FROM customer_stats))",
+        recount("1", "1")
     )
 });
 
@@ -103,41 +176,62 @@ static DRIFT: LazyLock<String> = LazyLock::new(|| {
 #[derive(Default)]
 pub(super) struct Touched(HashSet<i64>);
 
+/// The column of `table` naming the customer whose account its rows count
+/// in: a record's customer, or a person's organization (its membership).
+pub(super) fn owner_column(table: &str) -> Option<&'static str> {
+    if COUNTED.contains(&table) {
+        Some("customer_id")
+    } else if table == "customers" {
+        Some("organization_id")
+    } else {
+        None
+    }
+}
+
 impl Write<'_> {
-    /// Customer `id`'s records changed: recount its stats at the commit.
+    /// Customer `id`'s records or membership changed: its account (and its
+    /// organization's) is recounted at the commit.
     pub(super) fn touch_customer(&self, id: i64) {
         self.touched.borrow_mut().0.insert(id);
     }
 
     /// Record `id` of `table` was added or changed (`history` calls this
-    /// for every row it writes): its customer's stats are recounted.
+    /// for every row it writes): the account it counts in is recounted. A
+    /// customer's own change (its organization, the trash) is its own and
+    /// its organization's, noted now: the customer may be gone by the commit
+    /// (an import taking back a contact it added).
     pub(super) fn touch_record(&self, table: &str, id: i64) -> Result<()> {
-        if !COUNTED.contains(&table) {
-            return Ok(());
+        if table == "customers" {
+            self.touch_customer(id);
         }
-        let customer: Option<i64> = self
+        let Some(owner) = owner_column(table) else {
+            return Ok(());
+        };
+        let customer: Option<Option<i64>> = self
             .tx
-            .prepare_cached(&format!("SELECT customer_id FROM {table} WHERE id = ?1"))
+            .prepare_cached(&format!("SELECT {owner} FROM {table} WHERE id = ?1"))
             .and_then(|mut stmt| {
                 let mut rows = stmt.query([id])?;
-                rows.next()?.map(|r| r.get(0)).transpose()
+                rows.next()?.map(|r| r.get::<_, Option<i64>>(0)).transpose()
             })
             .context("noting whose records changed")?;
-        if let Some(customer) = customer {
+        if let Some(customer) = customer.flatten() {
             self.touch_customer(customer);
         }
         Ok(())
     }
 
-    /// Records `first..=last` of `table` were added (an import's range).
+    /// Records `first..=last` of `table` were added (an import's range):
+    /// their customers' accounts, or for customers their organizations'.
     pub(super) fn touch_records(&self, table: &str, first: i64, last: i64) -> Result<()> {
-        if !COUNTED.contains(&table) {
+        let Some(owner) = owner_column(table) else {
             return Ok(());
-        }
+        };
         let customers: Vec<i64> = self
             .tx
             .prepare_cached(&format!(
-                "SELECT DISTINCT customer_id FROM {table} WHERE id BETWEEN ?1 AND ?2"
+                "SELECT DISTINCT {owner} FROM {table}
+                  WHERE id BETWEEN ?1 AND ?2 AND {owner} IS NOT NULL"
             ))
             .and_then(|mut stmt| stmt.query_map([first, last], |r| r.get(0))?.collect())
             .context("noting whose records changed")?;
@@ -146,26 +240,44 @@ impl Write<'_> {
         Ok(())
     }
 
-    /// Recounts the stats of every customer this write touched, from their
+    /// Recounts the account of every customer this write touched, and of
+    /// their organizations (a person's records count in both), from their
     /// records as they are now: called just before the commit.
     pub(super) fn recount_touched(&self) -> Result<()> {
-        let ids: Vec<i64> = self.touched.borrow_mut().0.drain().collect();
-        if ids.is_empty() {
+        let touched: Vec<i64> = self.touched.borrow_mut().0.drain().collect();
+        if touched.is_empty() {
             return Ok(());
         }
-        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        let list = format!("[{list}]");
+        let list = |ids: &mut dyn Iterator<Item = &i64>| {
+            let ids: Vec<String> = ids.map(i64::to_string).collect();
+            format!("[{}]", ids.join(","))
+        };
+        let organizations: Vec<i64> = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT DISTINCT c.organization_id FROM {LISTED} t CROSS JOIN customers c
+                  ON c.id = t.value WHERE c.organization_id IS NOT NULL"
+            ))
+            .and_then(|mut stmt| {
+                stmt.query_map([list(&mut touched.iter())], |r| r.get(0))?
+                    .collect()
+            })
+            .context("finding the organizations of changed records")?;
+        let accounts: HashSet<i64> = touched.into_iter().chain(organizations).collect();
+        let accounts = list(&mut accounts.iter());
         self.tx
-            .prepare_cached(&format!("DELETE FROM customer_stats WHERE {OF_LISTED}"))
-            .and_then(|mut stmt| stmt.execute([&list]))
+            .prepare_cached(&format!(
+                "DELETE FROM customer_stats WHERE customer_id IN {LISTED}"
+            ))
+            .and_then(|mut stmt| stmt.execute([&accounts]))
             .and_then(|_| self.tx.prepare_cached(&RECOUNT_LISTED))
-            .and_then(|mut stmt| stmt.execute([&list]))
+            .and_then(|mut stmt| stmt.execute([&accounts]))
             .context("counting the customers' records")?;
         Ok(())
     }
 
-    /// Counts the stats of every customer above `after` (what a load added,
-    /// records and all) in one grouped pass.
+    /// Counts the accounts of every customer above `after` (what a load
+    /// added, records and all) in one grouped pass.
     pub(super) fn recount_customers_above(&self, after: i64) -> Result<()> {
         self.tx
             .prepare_cached("DELETE FROM customer_stats WHERE customer_id > ?1")
