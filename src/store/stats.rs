@@ -141,14 +141,12 @@ fn recount(members: &str, accounts: &str) -> String {
 /// live people of those that are organizations.
 const LISTED: &str = "(SELECT value FROM json_each(?1))";
 static RECOUNT_LISTED: LazyLock<String> = LazyLock::new(|| {
-    let members = format!(
-        "customer_id IN (SELECT value FROM json_each(?1) UNION ALL
-            SELECT p.id FROM json_each(?1) a CROSS JOIN customers p
-             WHERE p.organization_id = a.value AND p.deleted_at IS NULL)"
-    );
+    let members = "customer_id IN (SELECT value FROM json_each(?1) UNION ALL
+        SELECT p.id FROM json_each(?1) a CROSS JOIN customers p
+         WHERE p.organization_id = a.value AND p.deleted_at IS NULL)";
     format!(
         "INSERT INTO customer_stats SELECT * FROM ({})",
-        recount(&members, &format!("account IN {LISTED}"))
+        recount(members, &format!("account IN {LISTED}"))
     )
 });
 /// The customers above `?1`: a load adds whole accounts (an organization
