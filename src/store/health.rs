@@ -58,15 +58,20 @@ const STATS_MANY: &str = "
            s.last_contact_at, s.rated_tickets, s.csat_sum, s.first_rated_at, s.last_rated_at
     FROM (SELECT value AS id FROM json_each(?1)) a CROSS JOIN customer_stats s ON s.customer_id = a.id";
 
-/// The members' open tickets past due, and their recent ratings: for the
-/// accounts whose stats say there can be some.
-const TICKETS_MANY: &str = "
-    SELECT m.account,
-        count(*) FILTER (WHERE t.status IN ('new', 'open', 'pending') AND t.due_at < ?2),
-        avg(t.csat) FILTER (WHERE t.csat IS NOT NULL AND t.resolved_at >= ?3),
-        count(t.csat) FILTER (WHERE t.resolved_at >= ?3)
+/// The members' open tickets past due, for the accounts whose kept dates
+/// do not settle it; by `tickets_open_by_customer` alone.
+const BREACHED_MANY: &str = "
+    SELECT m.account, count(*)
     FROM members m CROSS JOIN tickets t ON t.customer_id = m.id
-    WHERE t.deleted_at IS NULL
+    WHERE t.deleted_at IS NULL AND t.status IN ('new', 'open', 'pending') AND t.due_at < ?2
+    GROUP BY m.account";
+
+/// The members' ratings since `?2`, for the accounts whose kept dates do
+/// not settle it; by `tickets_rated_by_customer` alone.
+const RATED_MANY: &str = "
+    SELECT m.account, avg(t.csat), count(*)
+    FROM members m CROSS JOIN tickets t ON t.customer_id = m.id
+    WHERE t.deleted_at IS NULL AND t.csat IS NOT NULL AND t.resolved_at >= ?2
     GROUP BY m.account";
 
 /// One pass over the members' planned follow-ups that are overdue.
@@ -301,20 +306,22 @@ impl Store {
         let now_text = values::ts(now);
         let today = values::date(self.clock.today());
         let since_text = values::ts(since);
-        let mut tickets_to_read = Vec::new();
+        let mut breaches_to_read = Vec::new();
+        let mut ratings_to_read = Vec::new();
         let mut followups_to_read = Vec::new();
         for (&id, k) in &kept {
             let Some(r) = raw.get_mut(&id) else { continue };
-            let breached = k.open_due.before(&now_text);
-            let rated = k.rated.since(&since_text);
-            match (breached, rated) {
-                (Some(breached), Some(rated)) => {
-                    r.breached = breached;
+            match k.open_due.before(&now_text) {
+                Some(breached) => r.breached = breached,
+                None => breaches_to_read.push(id),
+            }
+            match k.rated.since(&since_text) {
+                Some(rated) => {
                     r.rated = rated;
                     // All ratings recent or none: the sum is theirs.
                     r.csat = (rated > 0).then(|| f64::from(k.csat_sum) / f64::from(rated));
                 }
-                _ => tickets_to_read.push(id),
+                None => ratings_to_read.push(id),
             }
             match (k.followups.before(&today), k.renewals.before(&today)) {
                 (Some(overdue), Some(renewals)) => {
@@ -329,15 +336,26 @@ impl Store {
                 .iter()
                 .filter_map(|(id, r)| r.last_contact.is_none().then_some(*id)),
         );
-        if !tickets_to_read.is_empty() {
+        if !breaches_to_read.is_empty() {
             run(
-                format!("{MEMBERS} {TICKETS_MANY}"),
-                params![json(&mut tickets_to_read.into_iter()), now_text, since_text],
+                format!("{MEMBERS} {BREACHED_MANY}"),
+                params![json(&mut breaches_to_read.into_iter()), now_text],
                 &mut |id, row| {
                     if let Some(r) = raw.get_mut(&id) {
                         r.breached = row.get(1)?;
-                        r.csat = row.get(2)?;
-                        r.rated = row.get(3)?;
+                    }
+                    Ok(())
+                },
+            )?;
+        }
+        if !ratings_to_read.is_empty() {
+            run(
+                format!("{MEMBERS} {RATED_MANY}"),
+                params![json(&mut ratings_to_read.into_iter()), since_text],
+                &mut |id, row| {
+                    if let Some(r) = raw.get_mut(&id) {
+                        r.csat = row.get(1)?;
+                        r.rated = row.get(2)?;
                     }
                     Ok(())
                 },

@@ -58,7 +58,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (
         17,
-        include_str!("../../assets/migrations/0017_live_people_by_org.sql"),
+        include_str!("../../assets/migrations/0017_health_lookups.sql"),
     ),
 ];
 
