@@ -56,6 +56,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         14,
         include_str!("../../assets/migrations/0014_customer_stats.sql"),
     ),
+    (
+        15,
+        include_str!("../../assets/migrations/0015_title_search.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {
