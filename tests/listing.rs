@@ -44,7 +44,7 @@ fn a_listing_prints_as_before_streaming() {
 fn a_listing_of_many_pages_keeps_every_row_and_score() {
     let cli = Cli::new();
     demo(&cli, "2500");
-    let all = cli.json("crm.db", &["customer", "list", "--limit", "1000000"]);
+    let all = cli.json("crm.db", &["customer", "list", "--all"]);
     let all = all.as_array().unwrap();
     assert_eq!(all.len(), 2500);
     let names: Vec<String> = all
@@ -139,4 +139,48 @@ fn a_followup_listing_prints_as_before_streaming() {
         cli.ok("crm.db", &json),
         include_str!("fixtures/listing/followups.json")
     );
+}
+
+/// `--all` on every list that takes `--limit`: every row (what a limit
+/// above the list's length gives), no note that it was cut, and refused
+/// beside `--limit`. Follow-ups, whose `--all` means every status, take
+/// `--no-limit`.
+#[test]
+fn all_lists_every_row_without_a_number() {
+    let cli = Cli::new();
+    demo(&cli, "120");
+    let run = |list: &[&str], extra: &[&str]| {
+        let mut args = vec!["--json"];
+        args.extend(list);
+        args.extend(extra);
+        cli.run_on("crm.db", &args)
+    };
+    let lists: [(&[&str], &str); 7] = [
+        (&["customer", "list"], "--all"),
+        (&["customer", "duplicates"], "--all"),
+        (&["ticket", "list"], "--all"),
+        (&["interaction", "list"], "--all"),
+        (&["search", "a"], "--all"),
+        (&["agenda"], "--all"),
+        (&["followup", "list", "--all"], "--no-limit"),
+    ];
+    for (list, flag) in lists {
+        let all = run(list, &[flag]);
+        let stderr = String::from_utf8_lossy(&all.stderr);
+        assert!(all.status.success(), "{list:?} {flag}: {stderr}");
+        assert!(!stderr.contains("truncated"), "{list:?} {flag}: {stderr}");
+        let many = run(list, &["--limit", "1000000"]);
+        assert_eq!(all.stdout, many.stdout, "{list:?} {flag}");
+        let clash = run(list, &[flag, "--limit", "3"]);
+        let stderr = String::from_utf8_lossy(&clash.stderr);
+        assert_eq!(clash.status.code(), Some(2), "{list:?} {flag}: {stderr}");
+        assert!(stderr.contains("cannot be used with"), "{stderr}");
+    }
+    // More than the default limits of 50 and 20.
+    let customers: Value =
+        serde_json::from_slice(&run(&["customer", "list"], &["--all"]).stdout).expect("JSON");
+    assert_eq!(customers.as_array().map(Vec::len), Some(120));
+    let hits: Value =
+        serde_json::from_slice(&run(&["search", "a"], &["--no-limit"]).stdout).expect("JSON");
+    assert!(hits.as_array().map_or(0, Vec::len) > 20, "{hits}");
 }

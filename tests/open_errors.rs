@@ -160,12 +160,13 @@ fn reading_goes_on_while_another_process_holds_the_write_lock() {
 }
 
 /// A small filesystem that fills up: a tmpfs where we may mount one (root),
-/// else a file size limit, which SQLite meets as a refused write.
+/// with room for the schema (about 250 KB) but not the demo, else a file
+/// size limit, which SQLite meets as a refused write.
 fn run_on_full_disk(cli: &Cli, args: &[&str]) -> Option<(Output, String)> {
     let mount = cli.path("small");
     std::fs::create_dir_all(&mount).unwrap();
     let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"])
+        .args(["-t", "tmpfs", "-o", "size=512k", "tmpfs"])
         .arg(&mount)
         .stderr(Stdio::null())
         .status()

@@ -25,7 +25,9 @@ fn snapshot(cli: &Cli, db: &str) -> Vec<String> {
         "SELECT ct.customer_id, t.name FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id ORDER BY 1, 2",
         "SELECT customer_id, email FROM customer_emails ORDER BY 1, 2",
         "SELECT 'customers_fts', count(*) FROM customers_fts",
+        "SELECT 'customer_names_fts', count(*) FROM customer_names_fts",
         "SELECT 'tickets_fts', count(*) FROM tickets_fts",
+        "SELECT 'ticket_subjects_fts', count(*) FROM ticket_subjects_fts",
         "SELECT 'interactions_fts', count(*) FROM interactions_fts",
     ];
     let mut rows = Vec::new();

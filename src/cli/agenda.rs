@@ -22,6 +22,9 @@ pub struct AgendaArgs {
     #[arg(long, value_name = "N",
           allow_negative_numbers = true, value_parser = super::parse_limit)]
     limit: Option<usize>,
+    /// Print every line (the default; for scripts that say so on every list)
+    #[arg(long, visible_alias = "no-limit", conflicts_with = "limit")]
+    all: bool,
 }
 
 fn parse_days(text: &str) -> Result<u16, String> {
@@ -32,7 +35,10 @@ fn parse_days(text: &str) -> Result<u16, String> {
 pub fn agenda(ctx: &Context, args: AgendaArgs) -> Result<(), CliError> {
     let query = ctx.store.agenda_query(args.days);
     let counts = ctx.store.agenda_counts(&query)?;
-    let limit = args.limit.unwrap_or(usize::MAX);
+    let limit = match args.limit {
+        Some(n) if !args.all => n,
+        _ => usize::MAX,
+    };
     let shown = if ctx.json {
         print_json_lines(ctx, &query, limit)?
     } else {

@@ -195,7 +195,7 @@ pub fn run(ctx: &mut Context, command: CustomerCommand) -> Result<(), CliError> 
             print_changed(ctx, &customer, &format!("merged customer {other} into"))
         }
         CustomerCommand::Duplicates { limit } => {
-            let groups = ctx.store.duplicate_groups(limit.limit)?;
+            let groups = ctx.store.duplicate_groups(limit.rows())?;
             if ctx.json {
                 return print_json(&groups);
             }
@@ -227,7 +227,7 @@ pub fn run(ctx: &mut Context, command: CustomerCommand) -> Result<(), CliError> 
                 trash,
                 ..CustomerQuery::default()
             };
-            list(ctx, &query, limit.limit)
+            list(ctx, &query, limit.rows())
         }
     }
 }

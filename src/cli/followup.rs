@@ -5,7 +5,7 @@ use clap::Subcommand;
 use super::choices::choice;
 use super::listing::print_list;
 use super::output::{Column, Fields, Table, local_time, print_json, say};
-use super::{CliError, Context, LimitArg};
+use super::{CliError, Context, NoLimitArg};
 use crate::domain::time::{parse_date, relative_date};
 use crate::domain::{Followup, FollowupDraft, FollowupKind, FollowupStatus, Recurrence};
 use crate::store::{FollowupOrder, FollowupQuery};
@@ -41,7 +41,7 @@ pub enum FollowupCommand {
         #[arg(long)]
         all: bool,
         #[command(flatten)]
-        limit: LimitArg,
+        limit: NoLimitArg,
     },
     /// Show one follow-up
     Show {
@@ -158,7 +158,7 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
             let today = ctx.clock().today();
             print_list(
                 ctx,
-                limit.limit,
+                limit.rows(),
                 |after, n| Ok(ctx.store.followups_page(&query, after, n)?),
                 &columns(),
                 |f| followup_cells(f, today),

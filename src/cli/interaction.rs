@@ -75,7 +75,7 @@ pub fn run(ctx: &mut Context, command: InteractionCommand) -> Result<(), CliErro
             customer,
             ticket,
             limit,
-        } => list(ctx, customer, ticket, limit.limit),
+        } => list(ctx, customer, ticket, limit.rows()),
         InteractionCommand::Show { id } => show(ctx, id),
         InteractionCommand::Edit {
             id,

@@ -32,6 +32,9 @@ pub struct SearchArgs {
     #[arg(long, value_name = "N", default_value_t = 20,
           allow_negative_numbers = true, value_parser = super::parse_limit)]
     limit: usize,
+    /// Print every match, however many (instead of --limit)
+    #[arg(long, visible_alias = "no-limit", conflicts_with = "limit")]
+    all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -119,15 +122,14 @@ fn demo_summary(ctx: &Context, started: Instant) -> Result<(), CliError> {
 }
 
 pub fn search(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
+    let limit = if args.all { usize::MAX } else { args.limit };
     // One hit more than shown tells whether the list stops early.
-    let mut hits = ctx
-        .store
-        .search(&args.query, args.limit.saturating_add(1))?;
-    let more = hits.len() > args.limit;
-    hits.truncate(args.limit);
+    let mut hits = ctx.store.search(&args.query, limit.saturating_add(1))?;
+    let more = hits.len() > limit;
+    hits.truncate(limit);
     if ctx.json {
         print_json(&hits)?;
-        more_note(more, args.limit, true);
+        more_note(more, limit, true);
         return Ok(());
     }
     if hits.is_empty() {
@@ -144,7 +146,7 @@ pub fn search(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
         ]);
     }
     table.print()?;
-    more_note(more, args.limit, false);
+    more_note(more, limit, false);
     Ok(())
 }
 

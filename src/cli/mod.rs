@@ -355,13 +355,47 @@ fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
         .map_err(CliError::output)
 }
 
-/// `--limit`: how many rows a list prints.
+/// `--limit` or `--all`: how many rows a list prints.
 #[derive(Debug, Args)]
 pub struct LimitArg {
     /// Print at most N rows
     #[arg(long, value_name = "N", default_value_t = 50,
           allow_negative_numbers = true, value_parser = parse_limit)]
-    pub limit: usize,
+    limit: usize,
+    /// Print every row, however many (instead of --limit)
+    #[arg(long, visible_alias = "no-limit", conflicts_with = "limit")]
+    all: bool,
+}
+
+impl LimitArg {
+    /// The rows to print: `usize::MAX` for `--all`.
+    pub fn rows(&self) -> usize {
+        if self.all { usize::MAX } else { self.limit }
+    }
+}
+
+/// `--limit` or `--no-limit`, for a list whose `--all` already means
+/// something else (follow-ups of every status).
+#[derive(Debug, Args)]
+pub struct NoLimitArg {
+    /// Print at most N rows
+    #[arg(long, value_name = "N", default_value_t = 50,
+          allow_negative_numbers = true, value_parser = parse_limit)]
+    limit: usize,
+    /// Print every row, however many (instead of --limit)
+    #[arg(long, conflicts_with = "limit")]
+    no_limit: bool,
+}
+
+impl NoLimitArg {
+    /// The rows to print: `usize::MAX` for `--no-limit`.
+    pub fn rows(&self) -> usize {
+        if self.no_limit {
+            usize::MAX
+        } else {
+            self.limit
+        }
+    }
 }
 
 /// The most rows one list prints: far more than anyone reads, and well inside
@@ -395,9 +429,11 @@ fn more_note(has_more: bool, limit: usize, json: bool) {
     }
     if json {
         output::note(&format!(
-            "truncated: first {limit} shown; use --limit N for more"
+            "truncated: first {limit} shown; use --limit N or --all for more"
         ));
     } else {
-        output::note(&format!("(first {limit} shown; use --limit N for more)"));
+        output::note(&format!(
+            "(first {limit} shown; use --limit N or --all for more)"
+        ));
     }
 }

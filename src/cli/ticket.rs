@@ -150,7 +150,7 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
             if let Some(id) = customer {
                 ctx.store.customer(id)?;
             }
-            list(ctx, &query, limit.limit)
+            list(ctx, &query, limit.rows())
         }
     }
 }

@@ -17,7 +17,13 @@ use super::error::{Context, Result};
 
 const EVERY: Duration = Duration::from_secs(1);
 /// The search indexes, merged in small steps (automerge is off: migration 3).
-const MERGED: [&str; 3] = ["customers_fts", "tickets_fts", "interactions_fts"];
+const MERGED: [&str; 5] = [
+    "customers_fts",
+    "customer_names_fts",
+    "tickets_fts",
+    "ticket_subjects_fts",
+    "interactions_fts",
+];
 /// Pages of index merged per table per step.
 const MERGE_PAGES: i64 = 64;
 const POLL: Duration = Duration::from_millis(50);

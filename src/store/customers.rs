@@ -159,7 +159,7 @@ impl CustomerQuery {
         self.search.is_some() && self.sort == CustomerSort::Newest && !self.trash
     }
 
-    fn order(&self) -> Order {
+    pub(super) fn order(&self) -> Order {
         let (key, descending) = match (self.trash, self.sort) {
             (true, _) => ("c.deleted_at", true),
             (false, CustomerSort::Name) => ("c.name COLLATE NOCASE", false),
@@ -303,83 +303,6 @@ impl Store {
             |c| query.cursor_of(c),
             "listing customers",
         )
-    }
-
-    /// For a search listed by name that matches many customers: the page's
-    /// ids (and one more), as a JSON array, found by walking the name index
-    /// and keeping the matches, instead of sorting every match (a common
-    /// prefix at a million customers matches 150,000). `None` when that is
-    /// not the cheaper way: few matches (sorting them is cheap), other
-    /// filters, or matches too far down the walk (a first name clusters
-    /// under its letter) — then the caller sorts the matches.
-    fn first_matches_by_name(
-        &self,
-        query: &CustomerQuery,
-        matching: &str,
-        window: Window,
-        limit: usize,
-    ) -> Result<Option<String>> {
-        // Below this many matches the sort costs less than collecting them.
-        const MANY: i64 = 10_000;
-        // How far the walk goes before giving up (a covering index: cheap).
-        const WALK: usize = 30_000;
-        let plain = CustomerQuery {
-            search: None,
-            sort: CustomerSort::Name,
-            ..CustomerQuery::default()
-        };
-        let alone = CustomerQuery {
-            search: None,
-            ..query.clone()
-        } == plain;
-        if !alone {
-            return Ok(None);
-        }
-        let matches: i64 = self
-            .conn
-            .prepare_cached(
-                "SELECT count(*) FROM (SELECT 1 FROM customers_fts WHERE customers_fts MATCH ?1 LIMIT ?2)",
-            )
-            .and_then(|mut stmt| stmt.query_row(params![matching, MANY], |r| r.get(0)))
-            .context("counting matches")?;
-        if matches < MANY {
-            return Ok(None);
-        }
-        let matched: std::collections::HashSet<i64> = self
-            .conn
-            .prepare_cached("SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?1")
-            .and_then(|mut stmt| stmt.query_map([matching], |r| r.get(0))?.collect())
-            .context("listing matches")?;
-        let mut walk = String::from("SELECT c.id FROM customers c WHERE c.deleted_at IS NULL");
-        let mut args = Vec::new();
-        finish_sql(&mut walk, &mut args, &query.order(), window, WALK);
-        let wanted = limit.saturating_add(1);
-        let mut found = Vec::new();
-        let mut walked = 0;
-        let mut stmt = self
-            .conn
-            .prepare_cached(&walk)
-            .context("listing customers")?;
-        let mut rows = stmt
-            .query(params_from_iter(args))
-            .context("listing customers")?;
-        while let Some(row) = rows.next().context("listing customers")? {
-            walked += 1;
-            let id: i64 = row.get(0).context("listing customers")?;
-            if matched.contains(&id) {
-                found.push(id);
-                if found.len() >= wanted {
-                    break;
-                }
-            }
-        }
-        // The walk ended early: the page is whole. It ran out of customers
-        // (fewer than WALK + 1): so is the list. Else the page is unknown.
-        if found.len() < wanted && walked > WALK {
-            return Ok(None);
-        }
-        let ids: Vec<String> = found.iter().map(i64::to_string).collect();
-        Ok(Some(format!("[{}]", ids.join(","))))
     }
 
     /// The organization `text` names: an id, a name in any case, or words that

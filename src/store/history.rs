@@ -332,16 +332,21 @@ fn reverse(w: &Write, row: &HistoryRow, done: &mut Reversal) -> Result<()> {
 }
 
 /// What a change adds, in the order it is removed again (children before
-/// parents), with the search index of each table and which of its rows are
-/// in that index.
-const ADDED: &[(&str, Option<(&str, &str)>)] = &[
+/// parents), with the search indexes of each table and which of its rows
+/// are in them.
+const ADDED: &[(&str, &[&str], &str)] = &[
+    ("interactions", &["interactions_fts"], "deleted_at IS NULL"),
+    ("followups", &[], ""),
     (
-        "interactions",
-        Some(("interactions_fts", "deleted_at IS NULL")),
+        "tickets",
+        &["tickets_fts", "ticket_subjects_fts"],
+        "deleted_at IS NULL",
     ),
-    ("followups", None),
-    ("tickets", Some(("tickets_fts", "deleted_at IS NULL"))),
-    ("customers", Some(("customers_fts", "deleted_at IS NULL"))),
+    (
+        "customers",
+        &["customers_fts", "customer_names_fts"],
+        "deleted_at IS NULL",
+    ),
 ];
 
 /// Removes every record change `change_id` added, table by table, with its
@@ -352,7 +357,7 @@ const ADDED: &[(&str, Option<(&str, &str)>)] = &[
 fn remove_added(w: &Write, change_id: i64, done: &mut Reversal) -> Result<()> {
     const IDS: &str = "(SELECT record_id FROM history
         WHERE change_id = ?1 AND table_name = ?2 AND op = 'insert' AND field IS NULL)";
-    for (table, index) in ADDED {
+    for &(table, indexes, indexed) in ADDED {
         if let Some(owner) = super::stats::owner_column(table) {
             let owners: Vec<i64> =
                 w.tx.prepare_cached(&format!(
@@ -365,7 +370,7 @@ fn remove_added(w: &Write, change_id: i64, done: &mut Reversal) -> Result<()> {
                 .context("undoing an addition")?;
             owners.into_iter().for_each(|id| w.touch_customer(id));
         }
-        if let Some((fts, _)) = index {
+        for fts in indexes {
             w.tx.prepare_cached(&format!("DELETE FROM {fts} WHERE rowid IN {IDS}"))
                 .and_then(|mut stmt| stmt.execute(params![change_id, table]))
                 .context("undoing an addition")?;
@@ -387,7 +392,7 @@ fn remove_added(w: &Write, change_id: i64, done: &mut Reversal) -> Result<()> {
         let mut in_ranges = 0;
         for (first, last) in ranges {
             w.touch_records(table, first, last)?;
-            if let Some((fts, indexed)) = index {
+            for fts in indexes {
                 let sql = format!(
                     "DELETE FROM {fts} WHERE rowid IN
                        (SELECT id FROM {table} WHERE id BETWEEN ?1 AND ?2 AND {indexed})"
@@ -402,7 +407,7 @@ fn remove_added(w: &Write, change_id: i64, done: &mut Reversal) -> Result<()> {
                     .map_err(|e| removal_error(e, table, None))?;
         }
         done.removed += removed + in_ranges;
-        done.removed_customers |= *table == "customers" && removed + in_ranges > 0;
+        done.removed_customers |= table == "customers" && removed + in_ranges > 0;
     }
     Ok(())
 }

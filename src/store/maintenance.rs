@@ -51,6 +51,14 @@ const INVARIANTS: &[(&str, &str)] = &[
         "SELECT (SELECT count(*) FROM customers WHERE deleted_at IS NULL) - (SELECT count(*) FROM customers_fts)",
     ),
     (
+        "live customers missing from the index of names",
+        "SELECT (SELECT count(*) FROM customers WHERE deleted_at IS NULL) - (SELECT count(*) FROM customer_names_fts)",
+    ),
+    (
+        "live tickets missing from the index of subjects",
+        "SELECT (SELECT count(*) FROM tickets WHERE deleted_at IS NULL) - (SELECT count(*) FROM ticket_subjects_fts)",
+    ),
+    (
         "live tickets missing from the search index",
         "SELECT (SELECT count(*) FROM tickets WHERE deleted_at IS NULL) - (SELECT count(*) FROM tickets_fts)",
     ),

@@ -57,8 +57,12 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../../assets/migrations/0014_customer_stats.sql"),
     ),
     (
-        17,
-        include_str!("../../assets/migrations/0017_health_lookups.sql"),
+        15,
+        include_str!("../../assets/migrations/0015_title_search.sql"),
+    ),
+    (
+        16,
+        include_str!("../../assets/migrations/0016_health_lookups.sql"),
     ),
 ];
 

@@ -14,6 +14,7 @@ mod interactions;
 mod maintenance;
 mod merge;
 pub mod migrations;
+mod name_order;
 mod open;
 mod paging;
 mod search;

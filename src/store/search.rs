@@ -17,29 +17,41 @@ pub(super) enum Indexed {
     Interaction,
 }
 
+/// Names and subjects have an index of their own (migration 15) beside
+/// the one of every column: both are written together.
+const CUSTOMER_INDEX: &[&str] = &[
+    "DELETE FROM customers_fts WHERE rowid = ?1",
+    "DELETE FROM customer_names_fts WHERE rowid = ?1",
+    "INSERT INTO customers_fts (rowid, name, email, notes, tags)
+     SELECT id, name, coalesce(email, ''), coalesce(notes, ''),
+            coalesce((SELECT group_concat(t.name, ' ') FROM customer_tags ct
+        JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = customers.id), '')
+       FROM customers WHERE id = ?1 AND deleted_at IS NULL",
+    "INSERT INTO customer_names_fts (rowid, name)
+     SELECT id, name FROM customers WHERE id = ?1 AND deleted_at IS NULL",
+];
+const TICKET_INDEX: &[&str] = &[
+    "DELETE FROM tickets_fts WHERE rowid = ?1",
+    "DELETE FROM ticket_subjects_fts WHERE rowid = ?1",
+    "INSERT INTO tickets_fts (rowid, subject, body)
+     SELECT id, subject, coalesce(body, '') FROM tickets WHERE id = ?1 AND deleted_at IS NULL",
+    "INSERT INTO ticket_subjects_fts (rowid, subject)
+     SELECT id, subject FROM tickets WHERE id = ?1 AND deleted_at IS NULL",
+];
+const INTERACTION_INDEX: &[&str] = &[
+    "DELETE FROM interactions_fts WHERE rowid = ?1",
+    "INSERT INTO interactions_fts (rowid, summary, body)
+     SELECT id, summary, coalesce(body, '') FROM interactions
+      WHERE id = ?1 AND deleted_at IS NULL",
+];
+
 impl Indexed {
-    /// Drop the old entry, then index the record again if it is live.
-    fn sql(self) -> (&'static str, &'static str) {
+    /// Drop the old entries, then index the record again if it is live.
+    fn sql(self) -> &'static [&'static str] {
         match self {
-            Indexed::Customer => (
-                "DELETE FROM customers_fts WHERE rowid = ?1",
-                "INSERT INTO customers_fts (rowid, name, email, notes, tags)
-                 SELECT id, name, coalesce(email, ''), coalesce(notes, ''),
-                        coalesce((SELECT group_concat(t.name, ' ') FROM customer_tags ct
-                    JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = customers.id), '')
-                   FROM customers WHERE id = ?1 AND deleted_at IS NULL",
-            ),
-            Indexed::Ticket => (
-                "DELETE FROM tickets_fts WHERE rowid = ?1",
-                "INSERT INTO tickets_fts (rowid, subject, body)
-                 SELECT id, subject, coalesce(body, '') FROM tickets WHERE id = ?1 AND deleted_at IS NULL",
-            ),
-            Indexed::Interaction => (
-                "DELETE FROM interactions_fts WHERE rowid = ?1",
-                "INSERT INTO interactions_fts (rowid, summary, body)
-                 SELECT id, summary, coalesce(body, '') FROM interactions
-                  WHERE id = ?1 AND deleted_at IS NULL",
-            ),
+            Indexed::Customer => CUSTOMER_INDEX,
+            Indexed::Ticket => TICKET_INDEX,
+            Indexed::Interaction => INTERACTION_INDEX,
         }
     }
 
@@ -55,12 +67,12 @@ impl Indexed {
 
 impl Write<'_> {
     pub(super) fn reindex(&self, what: Indexed, id: i64) -> Result<()> {
-        let (delete, insert) = what.sql();
-        self.tx
-            .prepare_cached(delete)
-            .and_then(|mut s| s.execute([id]))
-            .and_then(|_| self.tx.prepare_cached(insert)?.execute([id]))
-            .context("updating the search index")?;
+        for sql in what.sql() {
+            self.tx
+                .prepare_cached(sql)
+                .and_then(|mut s| s.execute([id]))
+                .context("updating the search index")?;
+        }
         Ok(())
     }
 }
@@ -109,22 +121,36 @@ pub struct SearchHit {
     pub rank: usize,
 }
 
-/// One table to search: its FTS table, the column that names a record
-/// (a match there is the better match), and how a hit becomes a row.
+/// Where a pass that wants matches in the title looks.
+enum Titles {
+    /// An index of the titles alone (migration 15), searched with `sql` of
+    /// the same shape: reads only the entries of the word in titles.
+    Index(&'static str),
+    /// A column filter on the index of every column: reads every entry of
+    /// the word, so a word common in bodies makes it slow.
+    Column(&'static str),
+}
+
+/// One table to search: its FTS table, where its titles are (a match
+/// there is the better match), and how a hit becomes a row.
 struct Searched {
     kind: Entity,
     fts: &'static str,
-    title_column: &'static str,
+    titles: Titles,
     sql: &'static str,
 }
 
-/// `{fts}` and `{match}` are filled in; the rows are (id, customer id,
-/// customer name, title), newest match first.
+/// The queries take the FTS query and a limit; the rows are (id, customer
+/// id, customer name, title), newest match first.
 const SEARCHED: [Searched; 3] = [
     Searched {
         kind: Entity::Customer,
         fts: "customers_fts",
-        title_column: "name",
+        titles: Titles::Index(
+            "SELECT c.id, c.id, c.name, c.name FROM customer_names_fts f
+               JOIN customers c ON c.id = f.rowid AND c.deleted_at IS NULL
+              WHERE customer_names_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2",
+        ),
         sql: "SELECT c.id, c.id, c.name, c.name FROM customers_fts f
                 JOIN customers c ON c.id = f.rowid AND c.deleted_at IS NULL
                WHERE customers_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2",
@@ -132,7 +158,12 @@ const SEARCHED: [Searched; 3] = [
     Searched {
         kind: Entity::Ticket,
         fts: "tickets_fts",
-        title_column: "subject",
+        titles: Titles::Index(
+            "SELECT t.id, c.id, c.name, t.subject FROM ticket_subjects_fts f
+               JOIN tickets t ON t.id = f.rowid AND t.deleted_at IS NULL
+               JOIN customers c ON c.id = t.customer_id AND c.deleted_at IS NULL
+              WHERE ticket_subjects_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2",
+        ),
         sql: "SELECT t.id, c.id, c.name, t.subject FROM tickets_fts f
                 JOIN tickets t ON t.id = f.rowid AND t.deleted_at IS NULL
                 JOIN customers c ON c.id = t.customer_id AND c.deleted_at IS NULL
@@ -141,7 +172,7 @@ const SEARCHED: [Searched; 3] = [
     Searched {
         kind: Entity::Interaction,
         fts: "interactions_fts",
-        title_column: "summary",
+        titles: Titles::Column("summary"),
         sql: "SELECT i.id, c.id, c.name, i.summary FROM interactions_fts f
                 JOIN interactions i ON i.id = f.rowid AND i.deleted_at IS NULL
                 JOIN customers c ON c.id = i.customer_id AND c.deleted_at IS NULL
@@ -153,34 +184,39 @@ impl Store {
     /// Customers, tickets and interactions matching every word, best first:
     /// matches in a name, subject or summary before matches in emails, notes
     /// and bodies; whole words before words that only begin so; customers,
-    /// then tickets, then interactions; newest first within each. No relevance score is computed: scoring every match of a
-    /// common word is what makes search slow on a big database, and FTS5
-    /// streams matches newest first, so each query stops after `limit` rows.
+    /// then tickets, then interactions; newest first within each. No
+    /// relevance score is computed: scoring every match of a common word is
+    /// what makes search slow on a big database, and FTS5 streams matches
+    /// newest first, so each query stops after the rows it can still use.
     pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let (Some(whole), Some(prefix)) = (fts_whole_words(input), fts_query(input)) else {
             return Ok(Vec::new());
         };
-        let fetch = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut hits: Vec<SearchHit> = Vec::new();
         // A later pass finds again what an earlier one took: told apart in
         // constant time, so a large limit stays linear.
         let mut seen: HashSet<(Entity, i64)> = HashSet::new();
+        // Hits per table so far: a later pass of a table needs no more rows
+        // than those (found again) and the places still free.
+        let mut taken = [0usize; SEARCHED.len()];
         let passes = [true, false]
             .into_iter()
             .flat_map(|title_only| [(title_only, &whole), (title_only, &prefix)]);
         for (title_only, query) in passes {
-            for table in &SEARCHED {
-                if hits.len() >= limit {
-                    break;
+            for (table, taken) in SEARCHED.iter().zip(taken.iter_mut()) {
+                let free = limit.saturating_sub(hits.len());
+                if free == 0 {
+                    return Ok(hits);
                 }
-                let matching = if title_only {
-                    format!("{} : ({query})", table.title_column)
-                } else {
-                    query.to_string()
+                let fetch = i64::try_from(free.saturating_add(*taken)).unwrap_or(i64::MAX);
+                let (sql, matching) = match (&table.titles, title_only) {
+                    (Titles::Index(sql), true) => (*sql, query.to_string()),
+                    (Titles::Column(column), true) => (table.sql, format!("{column} : ({query})")),
+                    (_, false) => (table.sql, query.to_string()),
                 };
                 let found: Vec<(i64, i64, String, String)> = self
                     .conn
-                    .prepare_cached(table.sql)
+                    .prepare_cached(sql)
                     .and_then(|mut stmt| {
                         stmt.query_map(params![matching, fetch], |r| {
                             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
@@ -190,6 +226,7 @@ impl Store {
                     .context(&format!("searching {}", table.fts))?;
                 for (id, customer_id, customer, title) in found {
                     if hits.len() < limit && seen.insert((table.kind, id)) {
+                        *taken += 1;
                         let rank = hits.len();
                         hits.push(SearchHit {
                             kind: table.kind,
