@@ -65,30 +65,32 @@ pub fn write_timestamp(at: Timestamp, out: &mut String) {
     out.clear();
     if !(0..=9999).contains(&year) {
         use std::fmt::Write as _;
-        let _ = write!(out, "{year:04}");
-    } else {
-        push_digits(out, year, 4);
+        let _ = write!(
+            out,
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+            second_of_day / 3600,
+            second_of_day / 60 % 60,
+            second_of_day % 60
+        );
+        return;
     }
-    let parts = [
-        ('-', month),
-        ('-', day),
-        ('T', second_of_day / 3600),
-        (':', second_of_day / 60 % 60),
-        (':', second_of_day % 60),
-    ];
-    for (sep, value) in parts {
-        out.push(sep);
-        push_digits(out, value, 2);
-    }
-    out.push('Z');
-}
-
-/// `value` (0 <= value < 10^width) as exactly `width` decimal digits.
-fn push_digits(out: &mut String, value: i64, width: u32) {
-    let mut unit = 10i64.pow(width - 1);
-    while unit > 0 {
-        out.push(char::from(b'0' + (value / unit % 10) as u8));
-        unit /= 10;
+    let mut text = *b"0000-00-00T00:00:00Z";
+    let digits = |at: &mut [u8], value: i64| {
+        let mut value = value;
+        for slot in at.iter_mut().rev() {
+            *slot = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    };
+    digits(&mut text[0..4], year);
+    digits(&mut text[5..7], month);
+    digits(&mut text[8..10], day);
+    digits(&mut text[11..13], second_of_day / 3600);
+    digits(&mut text[14..16], second_of_day / 60 % 60);
+    digits(&mut text[17..19], second_of_day % 60);
+    // Digits and separators only: always ASCII.
+    if let Ok(text) = std::str::from_utf8(&text) {
+        out.push_str(text);
     }
 }
 
