@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod demo_load;
 mod figures;
 mod listings;
 mod search;
@@ -31,7 +32,7 @@ fn main() {
         .unwrap_or(1_000_000);
     let path = bench_db(customers);
     println!("tuicrm bench on {} ({customers} customers)", path.display());
-    // TUICRM_BENCH_ONLY=search (or first_frame, keys, save, pages, listings) runs one part.
+    // TUICRM_BENCH_ONLY=search (or first_frame, keys, save, pages, listings, demo) runs one part.
     let only = std::env::var("TUICRM_BENCH_ONLY").unwrap_or_default();
     let wanted = |part: &str| only.is_empty() || only == part;
     if wanted("first_frame") {
@@ -55,6 +56,9 @@ fn main() {
             listings::listings(&bench_db(100_000), 100_000);
         }
         listings::listings(&path, customers);
+    }
+    if wanted("demo") {
+        demo_load::demo_load();
     }
     record("peak resident memory of the bench process", peak_rss());
     figures::print_table();

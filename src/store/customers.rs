@@ -96,7 +96,7 @@ fn listed_customer_from_row(row: &Row) -> rusqlite::Result<Customer> {
 }
 
 /// The extra details as stored: JSON, or NULL when there are none.
-fn extra_json(extra: &Extra) -> Option<String> {
+pub(super) fn extra_json(extra: &Extra) -> Option<String> {
     if extra.is_empty() {
         None
     } else {

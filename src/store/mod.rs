@@ -7,6 +7,7 @@ mod checkpoint;
 mod customers;
 mod error;
 mod followups;
+mod fresh_load;
 mod health;
 mod history;
 mod import;

@@ -1,0 +1,437 @@
+//! The row writer of `Store::load_into_empty`: records of many accounts at a
+//! time, ids given out here (an empty database has nothing to collide with)
+//! so that a statement can add many rows at once, statements prepared once,
+//! values bound without copies, and each customer's `customer_stats` row
+//! counted from the records in hand instead of read back from the tables.
+//! The rows are those `bulk::insert_account` writes one by one.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use rusqlite::{Connection, Statement, ToSql, params};
+
+use super::Write;
+use super::customers::{extra_json, resync_emails};
+use super::error::{Context, Result};
+use crate::domain::bulk::{Account, BulkCustomer};
+use crate::domain::time::write_timestamp;
+use crate::domain::{Followup, FollowupKind, FollowupStatus, Interaction, Ticket, TicketStatus};
+
+/// Rows per multi-row statement: most of the cost of a one-row insert is the
+/// statement around it (and the AUTOINCREMENT bookkeeping at its end).
+const PER_STATEMENT: usize = 32;
+
+/// One insert statement, in a one-row and a `PER_STATEMENT`-row form.
+struct Rows<'c> {
+    one: Statement<'c>,
+    many: Statement<'c>,
+}
+
+impl<'c> Rows<'c> {
+    /// `head`: "INSERT INTO t (a, b)"; `width`: the number of columns.
+    fn new(conn: &'c Connection, head: &str, width: usize) -> rusqlite::Result<Rows<'c>> {
+        let row = format!("({})", vec!["?"; width].join(", "));
+        let many = vec![row.as_str(); PER_STATEMENT].join(", ");
+        Ok(Rows {
+            one: conn.prepare(&format!("{head} VALUES {row}"))?,
+            many: conn.prepare(&format!("{head} VALUES {many}"))?,
+        })
+    }
+
+    /// Inserts `rows`, `bind` giving the values of each in column order.
+    fn insert<T>(
+        &mut self,
+        rows: &[T],
+        text: &mut String,
+        mut bind: impl FnMut(&mut Binder, &T) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        for group in rows.chunks(PER_STATEMENT) {
+            if group.len() == PER_STATEMENT {
+                let mut b = Binder::new(&mut self.many, text);
+                for row in group {
+                    bind(&mut b, row)?;
+                }
+                self.many.raw_execute()?;
+            } else {
+                for row in group {
+                    bind(&mut Binder::new(&mut self.one, text), row)?;
+                    self.one.raw_execute()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Binds values to the next parameters of a statement. SQLite copies each
+/// value as it is bound, so one text buffer serves every timestamp.
+struct Binder<'s, 'c> {
+    stmt: &'s mut Statement<'c>,
+    at: usize,
+    text: &'s mut String,
+}
+
+impl<'s, 'c> Binder<'s, 'c> {
+    fn new(stmt: &'s mut Statement<'c>, text: &'s mut String) -> Binder<'s, 'c> {
+        Binder { stmt, at: 1, text }
+    }
+
+    fn val(&mut self, value: impl ToSql) -> rusqlite::Result<&mut Self> {
+        self.stmt.raw_bind_parameter(self.at, value)?;
+        self.at += 1;
+        Ok(self)
+    }
+
+    fn ts(&mut self, at: Timestamp) -> rusqlite::Result<&mut Self> {
+        write_timestamp(at, self.text);
+        self.stmt.raw_bind_parameter(self.at, self.text.as_str())?;
+        self.at += 1;
+        Ok(self)
+    }
+
+    fn opt_ts(&mut self, at: Option<Timestamp>) -> rusqlite::Result<&mut Self> {
+        match at {
+            Some(at) => self.ts(at),
+            None => self.val(None::<&str>),
+        }
+    }
+}
+
+/// What `stats::recount` would count for one customer: the same rules,
+/// applied to the records about to be written.
+#[derive(Default)]
+struct Stats {
+    open_tickets: i64,
+    first_open_due: Option<Timestamp>,
+    next_followup_on: Option<jiff::civil::Date>,
+    next_renewal_on: Option<jiff::civil::Date>,
+    last_contact_at: Option<Timestamp>,
+    last_rated_at: Option<Timestamp>,
+}
+
+fn min_of<T: Ord>(slot: &mut Option<T>, value: T) {
+    if slot.as_ref().is_none_or(|v| value < *v) {
+        *slot = Some(value);
+    }
+}
+
+fn max_of<T: Ord>(slot: &mut Option<T>, value: T) {
+    if slot.as_ref().is_none_or(|v| value > *v) {
+        *slot = Some(value);
+    }
+}
+
+impl Stats {
+    /// `None` for a customer the recount gives no row. Records are written
+    /// live whatever their `deleted_at`, so every one counts. Stored times
+    /// are fixed-width text, so their text order is the order compared here.
+    fn of(c: &BulkCustomer) -> Option<Stats> {
+        let mut s = Stats::default();
+        for t in &c.tickets {
+            if TicketStatus::OPEN.contains(&t.status) {
+                s.open_tickets += 1;
+                min_of(&mut s.first_open_due, t.due_at);
+            }
+            if let (Some(_), Some(resolved)) = (t.csat, t.resolved_at) {
+                max_of(&mut s.last_rated_at, resolved);
+            }
+        }
+        for f in c
+            .followups
+            .iter()
+            .filter(|f| f.status == FollowupStatus::Planned)
+        {
+            if f.kind == FollowupKind::Renewal {
+                min_of(&mut s.next_renewal_on, f.due_on);
+            } else {
+                min_of(&mut s.next_followup_on, f.due_on);
+            }
+        }
+        for i in &c.interactions {
+            max_of(&mut s.last_contact_at, i.interaction.occurred_at);
+        }
+        let empty = s.open_tickets == 0
+            && s.first_open_due.is_none()
+            && s.next_followup_on.is_none()
+            && s.next_renewal_on.is_none()
+            && s.last_contact_at.is_none()
+            && s.last_rated_at.is_none();
+        (!empty).then_some(s)
+    }
+}
+
+/// The next id of each AUTOINCREMENT table: above its highest row and above
+/// every id it ever gave out (`sqlite_sequence`), as SQLite would give it.
+fn next_id(conn: &Connection, table: &str) -> Result<i64> {
+    conn.query_row(
+        &format!(
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0),
+                        coalesce((SELECT max(id) FROM {table}), 0)) + 1"
+        ),
+        [],
+        |r| r.get(0),
+    )
+    .context("loading records")
+}
+
+struct Ids {
+    customer: i64,
+    ticket: i64,
+    followup: i64,
+    interaction: i64,
+}
+
+/// An interaction's [id, customer], [ticket, follow-up] and record.
+type InteractionRow<'a> = ([i64; 2], [Option<i64>; 2], &'a Interaction);
+
+/// One chunk's rows, ids given, borrowing the accounts.
+#[derive(Default)]
+struct Chunk<'a> {
+    customers: Vec<(i64, Option<i64>, &'a BulkCustomer)>,
+    tags: Vec<(i64, i64)>,
+    tickets: Vec<(i64, i64, &'a Ticket)>,
+    followups: Vec<(i64, i64, &'a Followup)>,
+    interactions: Vec<InteractionRow<'a>>,
+    stats: Vec<(i64, Stats)>,
+}
+
+pub(super) struct FreshLoad<'w, 'c> {
+    w: &'w Write<'c>,
+    next: Ids,
+    /// Tag ids by lowercase name (tag names compare NOCASE).
+    tag_ids: HashMap<String, i64>,
+    customers: Rows<'w>,
+    customer_tags: Rows<'w>,
+    tickets: Rows<'w>,
+    followups: Rows<'w>,
+    interactions: Rows<'w>,
+    stats: Rows<'w>,
+    text: String,
+}
+
+impl<'w, 'c> FreshLoad<'w, 'c> {
+    pub(super) fn new(w: &'w Write<'c>) -> Result<FreshLoad<'w, 'c>> {
+        let conn: &'w Connection = &w.tx;
+        // Rows of customers gone behind the store's back would collide.
+        conn.execute("DELETE FROM customer_stats", [])
+            .context("loading records")?;
+        let next = Ids {
+            customer: next_id(conn, "customers")?,
+            ticket: next_id(conn, "tickets")?,
+            followup: next_id(conn, "followups")?,
+            interaction: next_id(conn, "interactions")?,
+        };
+        let rows = |head: &str, width| Rows::new(conn, head, width).context("preparing the load");
+        Ok(FreshLoad {
+            w,
+            next,
+            tag_ids: HashMap::new(),
+            customers: rows(
+                "INSERT INTO customers (id, kind, name, organization_id, email, phone, title,
+                    segment, stage, owner, renewal_on, contract_value, currency, notes, extra,
+                    created_at, updated_at)",
+                17,
+            )?,
+            customer_tags: rows(
+                "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id, created_at, updated_at)",
+                4,
+            )?,
+            tickets: rows(
+                "INSERT INTO tickets (id, customer_id, subject, body, status, priority, channel,
+                    opened_at, first_response_at, resolved_at, due_at, csat, created_at, updated_at)",
+                14,
+            )?,
+            followups: rows(
+                "INSERT INTO followups (id, customer_id, kind, due_on, status, recurrence, note,
+                    completed_at, outcome, created_at, updated_at)",
+                11,
+            )?,
+            interactions: rows(
+                "INSERT INTO interactions (id, customer_id, ticket_id, followup_id, kind,
+                    direction, occurred_at, summary, body, created_at, updated_at)",
+                11,
+            )?,
+            stats: rows(
+                "INSERT INTO customer_stats (customer_id, open_tickets, first_open_due,
+                    next_followup_on, next_renewal_on, last_contact_at, last_rated_at)",
+                7,
+            )?,
+            text: String::with_capacity(32),
+        })
+    }
+
+    /// The id of tag `name`, made if it is new (as `tags::link_tag` does).
+    fn tag_id(&mut self, name: &str) -> Result<i64> {
+        let key = name.to_ascii_lowercase();
+        if let Some(id) = self.tag_ids.get(&key) {
+            return Ok(*id);
+        }
+        let tx = &self.w.tx;
+        let id = tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO tags (name, created_at, updated_at) VALUES (?1, ?2, ?2)",
+            )
+            .and_then(|mut s| s.execute(params![name, self.w.now_text]))
+            .and_then(|_| tx.query_row("SELECT id FROM tags WHERE name = ?1", [name], |r| r.get(0)))
+            .context("tagging a customer")?;
+        self.tag_ids.insert(key, id);
+        Ok(id)
+    }
+
+    /// Writes `accounts`; returns the number of customers added.
+    pub(super) fn load(&mut self, accounts: &[Account]) -> Result<usize> {
+        let mut chunk = Chunk::default();
+        for account in accounts {
+            let org = account
+                .organization
+                .as_ref()
+                .map(|org| self.plan(&mut chunk, org, None));
+            for person in &account.people {
+                self.plan(&mut chunk, person, org);
+            }
+        }
+        let mut tags = Vec::new();
+        for (id, _, c) in &chunk.customers {
+            for tag in &c.draft.tags {
+                tags.push((*id, self.tag_id(tag)?));
+            }
+        }
+        chunk.tags = tags;
+        self.write(&chunk).context("loading records")?;
+        for (id, _, c) in &chunk.customers {
+            if c.draft.extra.contains_key("EMAIL") {
+                resync_emails(self.w, *id)?;
+            }
+        }
+        Ok(chunk.customers.len())
+    }
+
+    /// Gives `c` and its records their ids; returns the customer's.
+    fn plan<'a>(&mut self, chunk: &mut Chunk<'a>, c: &'a BulkCustomer, org: Option<i64>) -> i64 {
+        let id = self.next.customer;
+        self.next.customer += 1;
+        chunk.customers.push((id, org, c));
+        let first_ticket = self.next.ticket;
+        for t in &c.tickets {
+            chunk.tickets.push((self.next.ticket, id, t));
+            self.next.ticket += 1;
+        }
+        let first_followup = self.next.followup;
+        for f in &c.followups {
+            chunk.followups.push((self.next.followup, id, f));
+            self.next.followup += 1;
+        }
+        // Links go by position among the customer's own records.
+        let link = |n: Option<usize>, first: i64, len: usize| {
+            n.filter(|n| *n < len).map(|n| first + n as i64)
+        };
+        for entry in &c.interactions {
+            let ticket = link(entry.ticket, first_ticket, c.tickets.len());
+            let followup = link(entry.followup, first_followup, c.followups.len());
+            chunk.interactions.push((
+                [self.next.interaction, id],
+                [ticket, followup],
+                &entry.interaction,
+            ));
+            self.next.interaction += 1;
+        }
+        if let Some(stats) = Stats::of(c) {
+            chunk.stats.push((id, stats));
+        }
+        id
+    }
+
+    fn write(&mut self, chunk: &Chunk) -> rusqlite::Result<()> {
+        let text = &mut self.text;
+        self.customers
+            .insert(&chunk.customers, text, |b, (id, org, c)| {
+                let d = &c.draft;
+                let money = d.contract_value.as_ref();
+                b.val(id)?
+                    .val(d.kind.as_str())?
+                    .val(&d.name)?
+                    .val(org.or(d.organization_id))?
+                    .val(&d.email)?
+                    .val(&d.phone)?
+                    .val(&d.title)?
+                    .val(&d.segment)?
+                    .val(d.stage.as_str())?
+                    .val(&d.owner)?
+                    .val(d.renewal_on.map(|on| on.to_string()))?
+                    .val(money.map(|m| m.minor))?
+                    .val(money.map(|m| m.currency.as_str()))?
+                    .val(&d.notes)?
+                    .val(extra_json(&d.extra))?
+                    .ts(c.created_at)?
+                    .ts(c.created_at)?;
+                Ok(())
+            })?;
+        let now = self.w.now_text.as_str();
+        self.customer_tags
+            .insert(&chunk.tags, text, |b, (customer, tag)| {
+                b.val(customer)?.val(tag)?.val(now)?.val(now)?;
+                Ok(())
+            })?;
+        self.tickets
+            .insert(&chunk.tickets, text, |b, (id, customer, t)| {
+                b.val(id)?
+                    .val(customer)?
+                    .val(&t.subject)?
+                    .val(&t.body)?
+                    .val(t.status.as_str())?
+                    .val(t.priority.as_str())?
+                    .val(t.channel.as_str())?
+                    .ts(t.opened_at)?
+                    .opt_ts(t.first_response_at)?
+                    .opt_ts(t.resolved_at)?
+                    .ts(t.due_at)?
+                    .val(t.csat)?
+                    .ts(t.created_at)?
+                    .ts(t.updated_at)?;
+                Ok(())
+            })?;
+        self.followups
+            .insert(&chunk.followups, text, |b, (id, customer, f)| {
+                b.val(id)?
+                    .val(customer)?
+                    .val(f.kind.as_str())?
+                    .val(f.due_on.to_string())?
+                    .val(f.status.as_str())?
+                    .val(f.recurrence.map(|r| r.to_string()))?
+                    .val(&f.note)?
+                    .opt_ts(f.completed_at)?
+                    .val(&f.outcome)?
+                    .ts(f.created_at)?
+                    .ts(f.updated_at)?;
+                Ok(())
+            })?;
+        self.interactions.insert(
+            &chunk.interactions,
+            text,
+            |b, ([id, customer], [ticket, followup], i)| {
+                b.val(id)?
+                    .val(customer)?
+                    .val(ticket)?
+                    .val(followup)?
+                    .val(i.kind.as_str())?
+                    .val(i.direction.as_str())?
+                    .ts(i.occurred_at)?
+                    .val(&i.summary)?
+                    .val(&i.body)?
+                    .ts(i.created_at)?
+                    .ts(i.created_at)?;
+                Ok(())
+            },
+        )?;
+        self.stats.insert(&chunk.stats, text, |b, (customer, s)| {
+            b.val(customer)?
+                .val(s.open_tickets)?
+                .opt_ts(s.first_open_due)?
+                .val(s.next_followup_on.map(|on| on.to_string()))?
+                .val(s.next_renewal_on.map(|on| on.to_string()))?
+                .opt_ts(s.last_contact_at)?
+                .opt_ts(s.last_rated_at)?;
+            Ok(())
+        })
+    }
+}
