@@ -102,6 +102,9 @@ impl Store {
                     w.tx.pragma_update(None, "threads", 0)
                         .context("setting up the index sorter")?;
                     fill_search(w)?;
+                    // Organizations' rows count their people: one grouped
+                    // pass once everything is in.
+                    w.recount_customers_above(0)?;
                     w.mark_changed();
                     Ok(added)
                 })
@@ -205,7 +208,7 @@ fn drop_indexes(w: &Write) -> Result<Vec<(String, String)>> {
 }
 
 /// Writes the accounts' rows as a second thread makes them, so making and
-/// writing share the two cores. The customers' stats come with the rows.
+/// writing share the two cores.
 fn load_rows(w: &Write, accounts: impl Iterator<Item = Account> + Send) -> Result<usize> {
     let mut load = FreshLoad::new(w)?;
     std::thread::scope(|scope| {

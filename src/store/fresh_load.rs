@@ -1,9 +1,8 @@
 //! The row writer of `Store::load_into_empty`: records of many accounts at a
 //! time, ids given out here (an empty database has nothing to collide with)
 //! so that a statement can add many rows at once, statements prepared once,
-//! values bound without copies, and each customer's `customer_stats` row
-//! counted from the records in hand instead of read back from the tables.
-//! The rows are those `bulk::insert_account` writes one by one.
+//! values bound without copies. `customer_stats` is counted once the rows
+//! and indexes are in (`bulk.rs`). The rows are those `bulk::insert_account` writes one by one.
 
 use std::collections::HashMap;
 
@@ -15,7 +14,7 @@ use super::customers::{extra_json, resync_emails};
 use super::error::{Context, Result};
 use crate::domain::bulk::{Account, BulkCustomer};
 use crate::domain::time::write_timestamp;
-use crate::domain::{Followup, FollowupKind, FollowupStatus, Interaction, Ticket, TicketStatus};
+use crate::domain::{Followup, Interaction, Ticket};
 
 /// Rows per multi-row statement: most of the cost of a one-row insert is the
 /// statement around it (and the AUTOINCREMENT bookkeeping at its end).
@@ -97,69 +96,6 @@ impl<'s, 'c> Binder<'s, 'c> {
     }
 }
 
-/// What `stats::recount` would count for one customer: the same rules,
-/// applied to the records about to be written.
-#[derive(Default)]
-struct Stats {
-    open_tickets: i64,
-    first_open_due: Option<Timestamp>,
-    next_followup_on: Option<jiff::civil::Date>,
-    next_renewal_on: Option<jiff::civil::Date>,
-    last_contact_at: Option<Timestamp>,
-    last_rated_at: Option<Timestamp>,
-}
-
-fn min_of<T: Ord>(slot: &mut Option<T>, value: T) {
-    if slot.as_ref().is_none_or(|v| value < *v) {
-        *slot = Some(value);
-    }
-}
-
-fn max_of<T: Ord>(slot: &mut Option<T>, value: T) {
-    if slot.as_ref().is_none_or(|v| value > *v) {
-        *slot = Some(value);
-    }
-}
-
-impl Stats {
-    /// `None` for a customer the recount gives no row. Records are written
-    /// live whatever their `deleted_at`, so every one counts. Stored times
-    /// are fixed-width text, so their text order is the order compared here.
-    fn of(c: &BulkCustomer) -> Option<Stats> {
-        let mut s = Stats::default();
-        for t in &c.tickets {
-            if TicketStatus::OPEN.contains(&t.status) {
-                s.open_tickets += 1;
-                min_of(&mut s.first_open_due, t.due_at);
-            }
-            if let (Some(_), Some(resolved)) = (t.csat, t.resolved_at) {
-                max_of(&mut s.last_rated_at, resolved);
-            }
-        }
-        for f in c
-            .followups
-            .iter()
-            .filter(|f| f.status == FollowupStatus::Planned)
-        {
-            if f.kind == FollowupKind::Renewal {
-                min_of(&mut s.next_renewal_on, f.due_on);
-            } else {
-                min_of(&mut s.next_followup_on, f.due_on);
-            }
-        }
-        for i in &c.interactions {
-            max_of(&mut s.last_contact_at, i.interaction.occurred_at);
-        }
-        let empty = s.open_tickets == 0
-            && s.first_open_due.is_none()
-            && s.next_followup_on.is_none()
-            && s.next_renewal_on.is_none()
-            && s.last_contact_at.is_none()
-            && s.last_rated_at.is_none();
-        (!empty).then_some(s)
-    }
-}
-
 /// The next id of each AUTOINCREMENT table: above its highest row and above
 /// every id it ever gave out (`sqlite_sequence`), as SQLite would give it.
 fn next_id(conn: &Connection, table: &str) -> Result<i64> {
@@ -192,7 +128,6 @@ struct Chunk<'a> {
     tickets: Vec<(i64, i64, &'a Ticket)>,
     followups: Vec<(i64, i64, &'a Followup)>,
     interactions: Vec<InteractionRow<'a>>,
-    stats: Vec<(i64, Stats)>,
 }
 
 pub(super) struct FreshLoad<'w, 'c> {
@@ -205,16 +140,12 @@ pub(super) struct FreshLoad<'w, 'c> {
     tickets: Rows<'w>,
     followups: Rows<'w>,
     interactions: Rows<'w>,
-    stats: Rows<'w>,
     text: String,
 }
 
 impl<'w, 'c> FreshLoad<'w, 'c> {
     pub(super) fn new(w: &'w Write<'c>) -> Result<FreshLoad<'w, 'c>> {
         let conn: &'w Connection = &w.tx;
-        // Rows of customers gone behind the store's back would collide.
-        conn.execute("DELETE FROM customer_stats", [])
-            .context("loading records")?;
         let next = Ids {
             customer: next_id(conn, "customers")?,
             ticket: next_id(conn, "tickets")?,
@@ -250,11 +181,6 @@ impl<'w, 'c> FreshLoad<'w, 'c> {
                 "INSERT INTO interactions (id, customer_id, ticket_id, followup_id, kind,
                     direction, occurred_at, summary, body, created_at, updated_at)",
                 11,
-            )?,
-            stats: rows(
-                "INSERT INTO customer_stats (customer_id, open_tickets, first_open_due,
-                    next_followup_on, next_renewal_on, last_contact_at, last_rated_at)",
-                7,
             )?,
             text: String::with_capacity(32),
         })
@@ -334,9 +260,6 @@ impl<'w, 'c> FreshLoad<'w, 'c> {
                 &entry.interaction,
             ));
             self.next.interaction += 1;
-        }
-        if let Some(stats) = Stats::of(c) {
-            chunk.stats.push((id, stats));
         }
         id
     }
@@ -422,16 +345,6 @@ impl<'w, 'c> FreshLoad<'w, 'c> {
                     .ts(i.created_at)?;
                 Ok(())
             },
-        )?;
-        self.stats.insert(&chunk.stats, text, |b, (customer, s)| {
-            b.val(customer)?
-                .val(s.open_tickets)?
-                .opt_ts(s.first_open_due)?
-                .val(s.next_followup_on.map(|on| on.to_string()))?
-                .val(s.next_renewal_on.map(|on| on.to_string()))?
-                .opt_ts(s.last_contact_at)?
-                .opt_ts(s.last_rated_at)?;
-            Ok(())
-        })
+        )
     }
 }
