@@ -184,3 +184,45 @@ fn all_lists_every_row_without_a_number() {
         serde_json::from_slice(&run(&["search", "a"], &["--no-limit"]).stdout).expect("JSON");
     assert!(hits.as_array().map_or(0, Vec::len) > 20, "{hits}");
 }
+
+#[test]
+fn health_below_keeps_the_order_and_only_the_low_scores_across_pages() {
+    let cli = Cli::new();
+    demo(&cli, "2500");
+    let ids = |v: &Value, below: u64| -> Vec<u64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["health"]["score"].as_u64().unwrap() < below)
+            .map(|c| c["id"].as_u64().unwrap())
+            .collect()
+    };
+    let everyone: Value =
+        serde_json::from_str(&cli.ok("crm.db", &["--json", "customer", "list", "--all"])).unwrap();
+    let low = ids(&everyone, 60);
+    assert!(!low.is_empty() && low.len() < 2500, "{}", low.len());
+    let args = [
+        "--json",
+        "customer",
+        "list",
+        "--all",
+        "--health-below",
+        "60",
+    ];
+    let filtered: Value = serde_json::from_str(&cli.ok("crm.db", &args)).unwrap();
+    assert_eq!(ids(&filtered, 101), low);
+    // A limit counts the customers shown, not those read.
+    let args = [
+        "--json",
+        "customer",
+        "list",
+        "--limit",
+        "5",
+        "--health-below",
+        "60",
+    ];
+    let first: Value = serde_json::from_str(&cli.ok("crm.db", &args)).unwrap();
+    assert_eq!(ids(&first, 101), low[..5]);
+    let bad = cli.run_on("crm.db", &["customer", "list", "--health-below", "200"]);
+    assert!(!bad.status.success());
+}

@@ -48,6 +48,9 @@ pub enum CustomerCommand {
         /// The trash instead of live customers
         #[arg(long)]
         trash: bool,
+        /// Only customers whose health score is below N (0-100; 60 finds those at risk)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=101))]
+        health_below: Option<u32>,
         #[command(flatten)]
         limit: LimitArg,
     },
@@ -217,6 +220,7 @@ pub fn run(ctx: &mut Context, command: CustomerCommand) -> Result<(), CliError> 
             tag,
             stage,
             trash,
+            health_below,
             limit,
         } => {
             let query = CustomerQuery {
@@ -227,7 +231,7 @@ pub fn run(ctx: &mut Context, command: CustomerCommand) -> Result<(), CliError> 
                 trash,
                 ..CustomerQuery::default()
             };
-            list(ctx, &query, limit.rows())
+            list(ctx, &query, health_below, limit.rows())
         }
     }
 }
@@ -297,10 +301,16 @@ struct Listed<'a> {
 /// `customer list`: a page at a time by keyset, each page's health from one
 /// set of grouped queries, printed before the next is read, so memory stays
 /// flat however many customers there are.
-fn list(ctx: &Context, query: &CustomerQuery, limit: usize) -> Result<(), CliError> {
+/// `health_below`: only the customers scoring under it, in the same order.
+fn list(
+    ctx: &Context,
+    query: &CustomerQuery,
+    health_below: Option<u32>,
+    limit: usize,
+) -> Result<(), CliError> {
     let cut_short = if ctx.json {
         let mut out = JsonArray::start();
-        let cut_short = each_page(ctx, query, limit, |page, _| {
+        let cut_short = each_page(ctx, query, health_below, limit, |page, _| {
             page.iter()
                 .try_for_each(|(customer, health)| out.push(&Listed { customer, health }))
         })?;
@@ -308,7 +318,7 @@ fn list(ctx: &Context, query: &CustomerQuery, limit: usize) -> Result<(), CliErr
         cut_short
     } else {
         let mut table: Option<StreamedTable> = None;
-        let cut_short = each_page(ctx, query, limit, |page, more| {
+        let cut_short = each_page(ctx, query, health_below, limit, |page, more| {
             let rows = page
                 .iter()
                 .map(|(c, h)| cells_of(customer_cells(c, Some(h))));
@@ -334,10 +344,12 @@ fn list(ctx: &Context, query: &CustomerQuery, limit: usize) -> Result<(), CliErr
 
 /// Calls `each` on the pages of the listing up to `limit` rows, each
 /// customer with its health, and whether another page follows; returns
-/// whether the limit left some out.
+/// whether the limit left some out. With `health_below`, a page keeps only
+/// the customers scoring under it (a page may end up empty; the walk goes on).
 fn each_page(
     ctx: &Context,
     query: &CustomerQuery,
+    health_below: Option<u32>,
     limit: usize,
     mut each: impl FnMut(&[(Customer, Health)], bool) -> Result<(), CliError>,
 ) -> Result<bool, CliError> {
@@ -356,6 +368,10 @@ fn each_page(
                     None => store.health(c.id, weights)?,
                 };
                 Ok((c, health))
+            })
+            .filter(|listed| match (listed, health_below) {
+                (Ok((_, health)), Some(below)) => u32::from(health.score) < below,
+                _ => true,
             })
             .collect::<Result<Vec<_>, CliError>>()?;
         Ok(Page {
