@@ -99,10 +99,13 @@ struct Dated {
 }
 
 impl Dated {
-    fn add(&mut self, count: u32, first: Option<String>, last: Option<String>) {
-        self.count += count;
-        min_into(&mut self.first, first);
-        max_into(&mut self.last, last);
+    /// The count, first and last date in those columns of `row`.
+    fn read(row: &rusqlite::Row, [count, first, last]: [usize; 3]) -> rusqlite::Result<Dated> {
+        Ok(Dated {
+            count: row.get(count)?,
+            first: row.get(first)?,
+            last: row.get(last)?,
+        })
     }
 
     /// How many are before `moment` (`Some`), when the first and last
@@ -123,7 +126,7 @@ impl Dated {
     }
 }
 
-/// An account's kept stats, summed over its members.
+/// An account's kept stats, as its row of `customer_stats` has them.
 #[derive(Default)]
 struct Kept {
     open_due: Dated,
@@ -131,25 +134,6 @@ struct Kept {
     renewals: Dated,
     rated: Dated,
     csat_sum: u32,
-}
-
-/// Keeps the earlier of `kept` and `new` (timestamps and dates as text
-/// order as they read), as SQL's `min` over a group would.
-fn min_into(kept: &mut Option<String>, new: Option<String>) {
-    if let Some(new) = new
-        && kept.as_ref().is_none_or(|k| new < *k)
-    {
-        *kept = Some(new);
-    }
-}
-
-/// Keeps the later of `kept` and `new`, as SQL's `max`.
-fn max_into(kept: &mut Option<String>, new: Option<String>) {
-    if let Some(new) = new
-        && kept.as_ref().is_none_or(|k| new > *k)
-    {
-        *kept = Some(new);
-    }
 }
 
 /// What the queries give, before it is read as dates and days.
@@ -263,11 +247,7 @@ impl Store {
                 ids.map(|id| id.to_string()).collect::<Vec<_>>().join(",")
             )
         };
-        // An id given twice would count its members twice.
-        let mut unique = ids.to_vec();
-        unique.sort_unstable();
-        unique.dedup();
-        let list = json(&mut unique.iter().copied());
+        let list = json(&mut ids.iter().copied());
         let mut raw: HashMap<i64, Raw> = ids.iter().map(|&id| (id, Raw::default())).collect();
         let mut kept: HashMap<i64, Kept> = HashMap::new();
         let what = "reading what health scores need";
@@ -287,16 +267,21 @@ impl Store {
                 .context(what)
         };
         run(STATS_MANY.to_string(), params![list], &mut |id, row| {
+            // One row per account: an id given twice reads the same row again.
             if let Some(r) = raw.get_mut(&id) {
-                let open: u32 = row.get(1)?;
-                r.open += open;
-                max_into(&mut r.last_contact, row.get(10)?);
-                let k = kept.entry(id).or_default();
-                k.open_due.add(open, row.get(2)?, row.get(3)?);
-                k.followups.add(row.get(4)?, row.get(5)?, row.get(6)?);
-                k.renewals.add(row.get(7)?, row.get(8)?, row.get(9)?);
-                k.rated.add(row.get(11)?, row.get(13)?, row.get(14)?);
-                k.csat_sum += row.get::<_, u32>(12)?;
+                let open_due = Dated::read(row, [1, 2, 3])?;
+                r.open = open_due.count;
+                r.last_contact = row.get(10)?;
+                kept.insert(
+                    id,
+                    Kept {
+                        open_due,
+                        followups: Dated::read(row, [4, 5, 6])?,
+                        renewals: Dated::read(row, [7, 8, 9])?,
+                        rated: Dated::read(row, [11, 13, 14])?,
+                        csat_sum: row.get(12)?,
+                    },
+                );
             }
             Ok(())
         })?;
