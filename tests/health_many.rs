@@ -8,6 +8,7 @@ use jiff::tz::TimeZone;
 use tempfile::TempDir;
 
 use tuicrm::demo::DemoGenerator;
+use tuicrm::domain::health::HealthWeights;
 use tuicrm::domain::ticket::TicketChange;
 use tuicrm::domain::{
     Clock, CustomerDraft, CustomerKind, FollowupDraft, FollowupKind, InteractionDraft, SlaPolicy,
@@ -35,13 +36,39 @@ fn ids(store: &Store, trash: bool) -> Vec<i64> {
     page.items.iter().map(|c| c.id).collect()
 }
 
-/// Compares both ways for `ids`, in pages as a listing reads them.
+/// Compares both ways for `ids`, in pages as a listing reads them; and
+/// the listing's own way (kept stats joined to each page, trash and live)
+/// for every customer, scores and reasons alike.
 fn assert_same(store: &Store, ids: &[i64], csat_days: u32) {
     for page in ids.chunks(1_000) {
         let many = store.health_inputs_many(page, csat_days).unwrap();
         for id in page {
             let one = store.health_inputs(*id, csat_days).unwrap();
             assert_eq!(many.get(id), Some(&one), "customer {id}");
+        }
+    }
+    let weights = HealthWeights {
+        csat_days,
+        ..HealthWeights::default()
+    };
+    for trash in [false, true] {
+        let query = CustomerQuery {
+            trash,
+            ..CustomerQuery::default()
+        };
+        let mut after = None;
+        loop {
+            let page = store
+                .customers_page_with_health(&query, after.as_ref(), 97, &weights)
+                .unwrap();
+            for (customer, health) in &page.items {
+                let one = store.health(customer.id, &weights).unwrap();
+                assert_eq!(health, &one, "customer {} listed", customer.id);
+            }
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ use crate::domain::time::{days_until, parse_date, relative_date};
 use crate::domain::{
     Customer, CustomerDraft, CustomerKind, Followup, Interaction, Money, Stage, Ticket,
 };
-use crate::store::{Cursor, CustomerQuery, FollowupQuery, Page, TicketQuery};
+use crate::store::{Cursor, CustomerQuery, FollowupQuery, TicketQuery};
 use crate::ui::text::width;
 
 #[derive(Debug, Subcommand)]
@@ -356,28 +356,12 @@ fn each_page(
     let store = &ctx.store;
     let weights = &ctx.config.health;
     let fetch = |after: Option<&Cursor>, n| {
-        let page = store.customers_page(query, after, n)?;
-        let ids: Vec<i64> = page.items.iter().map(|c| c.id).collect();
-        let mut healths = store.health_many(&ids, weights)?;
-        let items = page
-            .items
-            .into_iter()
-            .map(|c| {
-                let health = match healths.remove(&c.id) {
-                    Some(health) => health,
-                    None => store.health(c.id, weights)?,
-                };
-                Ok((c, health))
-            })
-            .filter(|listed| match (listed, health_below) {
-                (Ok((_, health)), Some(below)) => u32::from(health.score) < below,
-                _ => true,
-            })
-            .collect::<Result<Vec<_>, CliError>>()?;
-        Ok(Page {
-            items,
-            next: page.next,
-        })
+        let mut page = store.customers_page_with_health(query, after, n, weights)?;
+        if let Some(below) = health_below {
+            page.items
+                .retain(|(_, health)| u32::from(health.score) < below);
+        }
+        Ok(page)
     };
     listing::each_page(limit, fetch, |page, more| each(&page, more))
 }

@@ -3,14 +3,18 @@
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
+use std::sync::LazyLock;
+
 use super::error::{Context, Result, StoreError};
-use super::paging::{Order, Window, finish_sql};
+use super::health::{Account, KEPT_COLUMNS, Kept};
+use super::paging::{FromRow, Order, Window, finish_sql};
 use super::search::{Indexed, fts_query};
 use super::tags::set_tags;
 use super::values::{self, get_choice, get_opt_date, get_opt_ts, get_ts, int, split_tags, text};
 use super::{Cursor, Page, Store, Write};
 use crate::domain::customer::Extra;
 use crate::domain::edit::OnConflict;
+use crate::domain::health::{self, Health, HealthWeights};
 use crate::domain::membership::{MembershipError, check_member, check_target};
 use crate::domain::{Customer, CustomerDraft, CustomerKind, Stage};
 
@@ -47,16 +51,28 @@ macro_rules! select_customer {
 }
 const SELECT_CUSTOMER: &str =
     select_customer!("FROM customers c LEFT JOIN customers o ON o.id = c.organization_id");
-const SELECT_LISTED_CUSTOMER: &str = select_customer!(
-    people,
-    "FROM customers c LEFT JOIN customers o ON o.id = c.organization_id"
-);
-/// Driven by the search index, so a filter streams its newest matches
+/// The columns of a list page and where its rows come from: the table,
+/// or the search index driving it, so a filter streams its newest matches
 /// instead of collecting every match first.
-const SELECT_MATCHING_CUSTOMER: &str = select_customer!(
-    people,
-    "FROM customers_fts f JOIN customers c ON c.id = f.rowid LEFT JOIN customers o ON o.id = c.organization_id"
-);
+const LISTED_COLUMNS: &str = select_customer!(people, "");
+const LISTED_FROM: &str = "FROM customers c LEFT JOIN customers o ON o.id = c.organization_id";
+const MATCHING_FROM: &str = "FROM customers_fts f JOIN customers c ON c.id = f.rowid
+    LEFT JOIN customers o ON o.id = c.organization_id";
+
+static SELECT_LISTED_CUSTOMER: LazyLock<String> =
+    LazyLock::new(|| format!("{LISTED_COLUMNS} {LISTED_FROM}"));
+static SELECT_MATCHING_CUSTOMER: LazyLock<String> =
+    LazyLock::new(|| format!("{LISTED_COLUMNS} {MATCHING_FROM}"));
+/// The same with each account's kept stats after the people count
+/// (columns 21 on, as `Kept::read` takes them).
+static SELECT_LISTED_WITH_STATS: LazyLock<String> = LazyLock::new(|| with_stats(LISTED_FROM));
+static SELECT_MATCHING_WITH_STATS: LazyLock<String> = LazyLock::new(|| with_stats(MATCHING_FROM));
+
+fn with_stats(from: &str) -> String {
+    format!(
+        "{LISTED_COLUMNS}, {KEPT_COLUMNS} {from} LEFT JOIN customer_stats s ON s.customer_id = c.id"
+    )
+}
 
 fn customer_from_row(row: &Row) -> rusqlite::Result<Customer> {
     Ok(Customer {
@@ -233,10 +249,71 @@ impl Store {
         limit: usize,
     ) -> Result<Page<Customer>> {
         let select = if query.streams() {
-            SELECT_MATCHING_CUSTOMER
+            &*SELECT_MATCHING_CUSTOMER
         } else {
-            SELECT_LISTED_CUSTOMER
+            &*SELECT_LISTED_CUSTOMER
         };
+        self.customers_window_of(
+            query,
+            (select, window, limit),
+            listed_customer_from_row,
+            |c| query.cursor_of(c),
+        )
+    }
+
+    /// A page of customers with what a health score needs of each, for
+    /// a listing of many: the kept stats come in the same row, so only the
+    /// accounts whose dates straddle the moment take another look.
+    pub fn customers_page_with_health(
+        &self,
+        query: &CustomerQuery,
+        after: Option<&Cursor>,
+        limit: usize,
+        weights: &HealthWeights,
+    ) -> Result<Page<(Customer, Health)>> {
+        let select = if query.streams() {
+            &*SELECT_MATCHING_WITH_STATS
+        } else {
+            &*SELECT_LISTED_WITH_STATS
+        };
+        let page = self.customers_window_of(
+            query,
+            (select, Window::After(after), limit),
+            |row| Ok((listed_customer_from_row(row)?, Kept::read(row, 21)?)),
+            |(c, _)| query.cursor_of(c),
+        )?;
+        let (customers, accounts): (Vec<Customer>, Vec<Account>) = page
+            .items
+            .into_iter()
+            .map(|(c, kept)| {
+                let account = Account {
+                    id: c.id,
+                    kept,
+                    created: Some(c.created_at),
+                };
+                (c, account)
+            })
+            .unzip();
+        let inputs = self.settle_health_inputs(accounts, weights.csat_days)?;
+        Ok(Page {
+            items: customers
+                .into_iter()
+                .zip(inputs)
+                .map(|(c, inputs)| (c, health::health(&inputs, weights)))
+                .collect(),
+            next: page.next,
+        })
+    }
+
+    /// The customers of `query` in a window, `select` (one of the listed
+    /// selects) read by `from_row`.
+    fn customers_window_of<T>(
+        &self,
+        query: &CustomerQuery,
+        (select, window, limit): (&str, Window, usize),
+        from_row: FromRow<T>,
+        cursor_of: impl Fn(&T) -> Cursor,
+    ) -> Result<Page<T>> {
         let mut sql = format!("{select} WHERE ");
         let mut args: Vec<Value> = Vec::new();
         sql.push_str(if query.trash {
@@ -299,8 +376,8 @@ impl Store {
             &sql,
             args,
             (window, limit),
-            listed_customer_from_row,
-            |c| query.cursor_of(c),
+            from_row,
+            cursor_of,
             "listing customers",
         )
     }

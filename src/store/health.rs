@@ -49,14 +49,24 @@ const MEMBERS: &str = "
          WHERE p.organization_id = a.id AND p.deleted_at IS NULL
     )";
 
-/// The accounts' kept stats (`customer_stats`: an organization's row counts
-/// its people too), one row per account that has any.
-const STATS_MANY: &str = "
-    SELECT s.customer_id, s.open_tickets, s.first_open_due, s.last_open_due,
-           s.planned_followups, s.next_followup_on, s.last_followup_on,
-           s.planned_renewals, s.next_renewal_on, s.last_renewal_on,
-           s.last_contact_at, s.rated_tickets, s.csat_sum, s.first_rated_at, s.last_rated_at
-    FROM (SELECT value AS id FROM json_each(?1)) a CROSS JOIN customer_stats s ON s.customer_id = a.id";
+/// The kept stats (`customer_stats`, joined as `s`) that `Kept::read`
+/// takes, in its order: a list query selects them after its own columns.
+pub(super) const KEPT_COLUMNS: &str = "s.open_tickets, s.first_open_due, s.last_open_due,
+    s.planned_followups, s.next_followup_on, s.last_followup_on,
+    s.planned_renewals, s.next_renewal_on, s.last_renewal_on,
+    s.last_contact_at, s.rated_tickets, s.csat_sum, s.first_rated_at, s.last_rated_at";
+
+/// Each id given (`?1`, a JSON array), when it was added and its kept
+/// stats (NULLs when it has none): one row per id, in the order given.
+fn kept_many() -> String {
+    format!(
+        "SELECT a.value, c.created_at, {KEPT_COLUMNS}
+           FROM json_each(?1) a
+           LEFT JOIN customers c ON c.id = a.value
+           LEFT JOIN customer_stats s ON s.customer_id = a.value
+          ORDER BY a.key"
+    )
+}
 
 /// The members' open tickets past due, for the accounts whose kept dates
 /// do not settle it; by `tickets_open_by_customer` alone.
@@ -82,12 +92,6 @@ const FOLLOWUPS_MANY: &str = "
     FROM members m CROSS JOIN followups f ON f.customer_id = m.id
     WHERE f.deleted_at IS NULL AND f.status = 'planned' AND f.due_on < ?2
     GROUP BY m.account";
-
-/// When each account was added (the silence counts from there when
-/// nobody was ever contacted).
-const CREATED_MANY: &str = "
-    SELECT c.id, c.created_at
-    FROM (SELECT value AS id FROM json_each(?1)) a CROSS JOIN customers c ON c.id = a.id";
 
 /// How many of some dated records there are, and their first and last
 /// date (as text: timestamps and dates order as they read).
@@ -126,36 +130,64 @@ impl Dated {
     }
 }
 
-/// An account's kept stats, as its row of `customer_stats` has them.
+/// An account's kept stats, as its row of `customer_stats` has them (an
+/// organization's row counts its people too).
 #[derive(Default)]
-struct Kept {
+pub(super) struct Kept {
     open_due: Dated,
     followups: Dated,
     renewals: Dated,
     rated: Dated,
     csat_sum: u32,
+    last_contact: Option<String>,
 }
 
-/// What the queries give, before it is read as dates and days.
+impl Kept {
+    /// The `KEPT_COLUMNS` of `row` from column `at` on; `None` when the
+    /// account has no row (an account with no records).
+    pub(super) fn read(row: &rusqlite::Row, at: usize) -> rusqlite::Result<Option<Kept>> {
+        if row.get_ref(at)?.data_type() == rusqlite::types::Type::Null {
+            return Ok(None);
+        }
+        let dated = |[count, first, last]: [usize; 3]| {
+            Dated::read(row, [count + at, first + at, last + at])
+        };
+        Ok(Some(Kept {
+            open_due: dated([0, 1, 2])?,
+            followups: dated([3, 4, 5])?,
+            renewals: dated([6, 7, 8])?,
+            last_contact: row.get(at + 9)?,
+            rated: dated([10, 12, 13])?,
+            csat_sum: row.get(at + 11)?,
+        }))
+    }
+}
+
+/// An account whose health is wanted: its id, its kept stats, and when it
+/// was added (the silence counts from there when nobody was ever contacted).
+pub(super) struct Account {
+    pub id: i64,
+    pub kept: Option<Kept>,
+    pub created: Option<Timestamp>,
+}
+
+/// What the health inputs are read from, before they are read as days.
 #[derive(Default)]
 struct Raw {
     open: u32,
     breached: u32,
     overdue: u32,
     renewals: u32,
-    last_contact: Option<String>,
-    created: Option<String>,
+    last_contact: Option<Timestamp>,
+    created: Option<Timestamp>,
     csat: Option<f64>,
     rated: u32,
 }
 
 impl Raw {
     fn inputs(self, now: Timestamp) -> HealthInputs {
-        let parse = |t: Option<String>| t.and_then(|t| t.parse::<Timestamp>().ok());
         let contacted = self.last_contact.is_some();
-        let since_when = parse(self.last_contact)
-            .or(parse(self.created))
-            .unwrap_or(now);
+        let since_when = self.last_contact.or(self.created).unwrap_or(now);
         HealthInputs {
             open_tickets: self.open,
             breached_tickets: self.breached,
@@ -167,6 +199,25 @@ impl Raw {
             rated_tickets: self.rated,
         }
     }
+}
+
+/// Timestamps as stored: one that does not read is taken as missing,
+/// as a single score takes it.
+fn parse_ts(text: Option<&str>) -> Option<Timestamp> {
+    text.and_then(|t| t.parse().ok())
+}
+
+/// The ids as a JSON array, for `json_each`.
+fn json_ids(ids: impl Iterator<Item = i64>) -> String {
+    let mut json = String::from("[");
+    for (n, id) in ids.enumerate() {
+        if n > 0 {
+            json.push(',');
+        }
+        json.push_str(&id.to_string());
+    }
+    json.push(']');
+    json
 }
 
 impl Store {
@@ -182,9 +233,7 @@ impl Store {
     /// `csat_days`: how far back ratings count.
     pub fn health_inputs(&self, id: i64, csat_days: u32) -> Result<HealthInputs> {
         let now = self.clock.now();
-        let since = now
-            .checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(csat_days)))
-            .unwrap_or(now);
+        let since = ratings_since(now, csat_days);
         let raw = self
             .conn
             .prepare_cached(INPUTS)
@@ -202,8 +251,8 @@ impl Store {
                             breached: r.get(1)?,
                             overdue: r.get(2)?,
                             renewals: r.get(3)?,
-                            last_contact: r.get(4)?,
-                            created: r.get(5)?,
+                            last_contact: parse_ts(r.get_ref(4)?.as_str_or_null()?),
+                            created: parse_ts(r.get_ref(5)?.as_str_or_null()?),
                             csat: r.get(6)?,
                             rated: r.get(7)?,
                         })
@@ -237,140 +286,129 @@ impl Store {
         ids: &[i64],
         csat_days: u32,
     ) -> Result<HashMap<i64, HealthInputs>> {
+        let accounts: Vec<Account> = self
+            .conn
+            .prepare_cached(&kept_many())
+            .and_then(|mut stmt| {
+                stmt.query_map(params![json_ids(ids.iter().copied())], |row| {
+                    Ok(Account {
+                        id: row.get(0)?,
+                        created: parse_ts(row.get_ref(1)?.as_str_or_null()?),
+                        kept: Kept::read(row, 2)?,
+                    })
+                })?
+                .collect()
+            })
+            .context("reading what health scores need")?;
+        let ids: Vec<i64> = accounts.iter().map(|a| a.id).collect();
+        let inputs = self.settle_health_inputs(accounts, csat_days)?;
+        Ok(ids.into_iter().zip(inputs).collect())
+    }
+
+    /// The health inputs of `accounts`, in their order. Most counts that
+    /// need the clock (breached, overdue, recent ratings) follow from the
+    /// first and last dates kept; only the accounts whose dates straddle the
+    /// moment are looked at, in one grouped query per kind of record.
+    pub(super) fn settle_health_inputs(
+        &self,
+        accounts: Vec<Account>,
+        csat_days: u32,
+    ) -> Result<Vec<HealthInputs>> {
         let now = self.clock.now();
-        let since = now
-            .checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(csat_days)))
-            .unwrap_or(now);
-        let json = |ids: &mut dyn Iterator<Item = i64>| {
-            format!(
-                "[{}]",
-                ids.map(|id| id.to_string()).collect::<Vec<_>>().join(",")
-            )
-        };
-        let list = json(&mut ids.iter().copied());
-        let mut raw: HashMap<i64, Raw> = ids.iter().map(|&id| (id, Raw::default())).collect();
-        let mut kept: HashMap<i64, Kept> = HashMap::new();
-        let what = "reading what health scores need";
-        let run = |sql: String,
-                   args: &[&dyn rusqlite::ToSql],
-                   each: &mut dyn FnMut(i64, &rusqlite::Row) -> rusqlite::Result<()>|
-         -> Result<()> {
-            self.conn
-                .prepare_cached(&sql)
-                .and_then(|mut stmt| {
-                    let mut rows = stmt.query(args)?;
-                    while let Some(row) = rows.next()? {
-                        each(row.get(0)?, row)?;
-                    }
-                    Ok(())
-                })
-                .context(what)
-        };
-        run(STATS_MANY.to_string(), params![list], &mut |id, row| {
-            // One row per account: an id given twice reads the same row again.
-            if let Some(r) = raw.get_mut(&id) {
-                let open_due = Dated::read(row, [1, 2, 3])?;
-                r.open = open_due.count;
-                r.last_contact = row.get(10)?;
-                kept.insert(
-                    id,
-                    Kept {
-                        open_due,
-                        followups: Dated::read(row, [4, 5, 6])?,
-                        renewals: Dated::read(row, [7, 8, 9])?,
-                        rated: Dated::read(row, [11, 13, 14])?,
-                        csat_sum: row.get(12)?,
-                    },
-                );
-            }
-            Ok(())
-        })?;
-        // Most counts that need the clock (breached, overdue, recent
-        // ratings) follow from the first and last dates kept; only the
-        // accounts whose dates straddle the moment are looked at.
         let now_text = values::ts(now);
         let today = values::date(self.clock.today());
-        let since_text = values::ts(since);
+        let since_text = values::ts(ratings_since(now, csat_days));
         let mut breaches_to_read = Vec::new();
         let mut ratings_to_read = Vec::new();
         let mut followups_to_read = Vec::new();
-        for (&id, k) in &kept {
-            let Some(r) = raw.get_mut(&id) else { continue };
-            match k.open_due.before(&now_text) {
-                Some(breached) => r.breached = breached,
-                None => breaches_to_read.push(id),
-            }
-            match k.rated.since(&since_text) {
-                Some(rated) => {
-                    r.rated = rated;
-                    // All ratings recent or none: the sum is theirs.
-                    r.csat = (rated > 0).then(|| f64::from(k.csat_sum) / f64::from(rated));
+        let mut raws: Vec<Raw> = Vec::with_capacity(accounts.len());
+        for (at, account) in accounts.iter().enumerate() {
+            let mut raw = Raw {
+                created: account.created,
+                ..Raw::default()
+            };
+            if let Some(k) = &account.kept {
+                raw.open = k.open_due.count;
+                raw.last_contact = parse_ts(k.last_contact.as_deref());
+                match k.open_due.before(&now_text) {
+                    Some(breached) => raw.breached = breached,
+                    None => breaches_to_read.push(at),
                 }
-                None => ratings_to_read.push(id),
-            }
-            match (k.followups.before(&today), k.renewals.before(&today)) {
-                (Some(overdue), Some(renewals)) => {
-                    r.overdue = overdue;
-                    r.renewals = renewals;
+                match k.rated.since(&since_text) {
+                    Some(rated) => {
+                        raw.rated = rated;
+                        // All ratings recent or none: the sum is theirs.
+                        raw.csat = (rated > 0).then(|| f64::from(k.csat_sum) / f64::from(rated));
+                    }
+                    None => ratings_to_read.push(at),
                 }
-                _ => followups_to_read.push(id),
+                match (k.followups.before(&today), k.renewals.before(&today)) {
+                    (Some(overdue), Some(renewals)) => {
+                        raw.overdue = overdue;
+                        raw.renewals = renewals;
+                    }
+                    _ => followups_to_read.push(at),
+                }
             }
+            raws.push(raw);
         }
-        let uncontacted = json(
-            &mut raw
-                .iter()
-                .filter_map(|(id, r)| r.last_contact.is_none().then_some(*id)),
-        );
-        if !breaches_to_read.is_empty() {
-            run(
-                format!("{MEMBERS} {BREACHED_MANY}"),
-                params![json(&mut breaches_to_read.into_iter()), now_text],
-                &mut |id, row| {
-                    if let Some(r) = raw.get_mut(&id) {
-                        r.breached = row.get(1)?;
-                    }
-                    Ok(())
-                },
-            )?;
+        // An account given twice is counted once: its members would be too.
+        let ids_of = |at: &[usize]| {
+            let mut ids: Vec<i64> = at.iter().map(|&i| accounts[i].id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            json_ids(ids.into_iter())
+        };
+        let breached = self.grouped(BREACHED_MANY, ids_of(&breaches_to_read), &now_text, |r| {
+            r.get::<_, u32>(1)
+        })?;
+        for &at in &breaches_to_read {
+            raws[at].breached = breached.get(&accounts[at].id).copied().unwrap_or(0);
         }
-        if !ratings_to_read.is_empty() {
-            run(
-                format!("{MEMBERS} {RATED_MANY}"),
-                params![json(&mut ratings_to_read.into_iter()), since_text],
-                &mut |id, row| {
-                    if let Some(r) = raw.get_mut(&id) {
-                        r.csat = row.get(1)?;
-                        r.rated = row.get(2)?;
-                    }
-                    Ok(())
-                },
-            )?;
+        let rated = self.grouped(RATED_MANY, ids_of(&ratings_to_read), &since_text, |r| {
+            Ok((r.get::<_, Option<f64>>(1)?, r.get::<_, u32>(2)?))
+        })?;
+        for &at in &ratings_to_read {
+            let (csat, count) = rated.get(&accounts[at].id).copied().unwrap_or((None, 0));
+            raws[at].csat = csat;
+            raws[at].rated = count;
         }
-        if !followups_to_read.is_empty() {
-            run(
-                format!("{MEMBERS} {FOLLOWUPS_MANY}"),
-                params![json(&mut followups_to_read.into_iter()), today],
-                &mut |id, row| {
-                    if let Some(r) = raw.get_mut(&id) {
-                        r.overdue = row.get(1)?;
-                        r.renewals = row.get(2)?;
-                    }
-                    Ok(())
-                },
-            )?;
+        let overdue = self.grouped(FOLLOWUPS_MANY, ids_of(&followups_to_read), &today, |r| {
+            Ok((r.get::<_, u32>(1)?, r.get::<_, u32>(2)?))
+        })?;
+        for &at in &followups_to_read {
+            let (followups, renewals) = overdue.get(&accounts[at].id).copied().unwrap_or((0, 0));
+            raws[at].overdue = followups;
+            raws[at].renewals = renewals;
         }
-        if uncontacted != "[]" {
-            run(
-                CREATED_MANY.to_string(),
-                params![uncontacted],
-                &mut |id, row| {
-                    if let Some(r) = raw.get_mut(&id) {
-                        r.created = row.get(1)?;
-                    }
-                    Ok(())
-                },
-            )?;
-        }
-        Ok(raw.into_iter().map(|(id, r)| (id, r.inputs(now))).collect())
+        Ok(raws.into_iter().map(|raw| raw.inputs(now)).collect())
     }
+
+    /// One of the grouped queries over the members of the accounts `ids`
+    /// (a JSON array; none: no query), `moment` bound as `?2`: what `read`
+    /// makes of each account's row.
+    fn grouped<T>(
+        &self,
+        query: &str,
+        ids: String,
+        moment: &str,
+        read: impl Fn(&rusqlite::Row) -> rusqlite::Result<T>,
+    ) -> Result<HashMap<i64, T>> {
+        if ids == "[]" {
+            return Ok(HashMap::new());
+        }
+        self.conn
+            .prepare_cached(&format!("{MEMBERS} {query}"))
+            .and_then(|mut stmt| {
+                stmt.query_map(params![ids, moment], |row| Ok((row.get(0)?, read(row)?)))?
+                    .collect()
+            })
+            .context("reading what health scores need")
+    }
+}
+
+/// Since when ratings count as recent.
+fn ratings_since(now: Timestamp, csat_days: u32) -> Timestamp {
+    now.checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(csat_days)))
+        .unwrap_or(now)
 }

@@ -152,7 +152,7 @@ pub(super) fn into_page<T>(
     }
 }
 
-type FromRow<T> = fn(&Row) -> rusqlite::Result<T>;
+pub(super) type FromRow<T> = fn(&Row) -> rusqlite::Result<T>;
 
 impl Store {
     /// Runs a list query built with `finish_sql` and makes the page.
