@@ -14,7 +14,7 @@ use tuicrm::domain::{
     Clock, CustomerDraft, CustomerKind, FollowupDraft, FollowupKind, InteractionDraft, SlaPolicy,
     TicketDraft, TicketStatus,
 };
-use tuicrm::store::{CustomerQuery, Store};
+use tuicrm::store::{CustomerQuery, CustomerSort, Store};
 
 fn at(text: &str) -> Timestamp {
     text.parse().unwrap()
@@ -188,4 +188,79 @@ fn edge_cases_score_the_same_both_ways() {
     assert_eq!(many[&trashed].open_tickets, 1);
     assert_eq!(many[&999], store.health_inputs(999, 90).unwrap());
     assert!(store.health_inputs_many(&[], 90).unwrap().is_empty());
+}
+
+/// Every customer of `query` with its health, walked a page at a time.
+fn paged(store: &Store, query: &CustomerQuery, weights: &HealthWeights) -> Vec<(i64, u8)> {
+    let mut all = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .customers_page_with_health(query, after.as_ref(), 250, weights)
+            .unwrap();
+        all.extend(page.items.iter().map(|(c, h)| (c.id, h.score)));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return all,
+        }
+    }
+}
+
+#[test]
+fn a_streamed_listing_gives_what_the_pages_give() {
+    let dir = TempDir::new().unwrap();
+    let now = "2026-11-25T10:00:00Z";
+    let mut store = open(&dir, now);
+    let accounts: Vec<_> =
+        DemoGenerator::new(2_500, 11, at(now), TimeZone::UTC, SlaPolicy::default()).collect();
+    store.insert_accounts("demo", &accounts).unwrap();
+    let weights = HealthWeights::default();
+    let queries = [
+        CustomerQuery::default(),
+        CustomerQuery {
+            sort: CustomerSort::RecentlyUpdated,
+            ..CustomerQuery::default()
+        },
+        CustomerQuery {
+            sort: CustomerSort::Newest,
+            kind: Some(CustomerKind::Organization),
+            ..CustomerQuery::default()
+        },
+        CustomerQuery {
+            search: Some("a".to_string()),
+            ..CustomerQuery::default()
+        },
+    ];
+    for query in &queries {
+        let whole = paged(&store, query, &weights);
+        assert!(whole.len() > 100, "{query:?}");
+        // Short limits read the index, long ones the whole table sorted;
+        // batches end at 1,000 rows.
+        for limit in [0, 1, 999, 1_000, 1_001, whole.len(), usize::MAX] {
+            let mut got = Vec::new();
+            let cut_short = store
+                .each_customer_with_health(query, (limit, None), &weights, |batch, _| {
+                    got.extend(batch.iter().map(|(c, h)| (c.id, h.score)));
+                    Ok::<_, tuicrm::store::StoreError>(())
+                })
+                .unwrap();
+            let expected: Vec<_> = whole.iter().copied().take(limit).collect();
+            assert_eq!(got, expected, "{query:?} limit {limit}");
+            assert_eq!(cut_short, limit < whole.len(), "{query:?} limit {limit}");
+        }
+        // Kept by score: the limit counts those kept.
+        let below = |h: &tuicrm::domain::health::Health| h.score < 90;
+        let low: Vec<_> = whole.iter().copied().filter(|(_, s)| *s < 90).collect();
+        for limit in [3, low.len(), usize::MAX] {
+            let mut got = Vec::new();
+            store
+                .each_customer_with_health(query, (limit, Some(&below)), &weights, |batch, _| {
+                    got.extend(batch.iter().map(|(c, h)| (c.id, h.score)));
+                    Ok::<_, tuicrm::store::StoreError>(())
+                })
+                .unwrap();
+            let expected: Vec<_> = low.iter().copied().take(limit).collect();
+            assert_eq!(got, expected, "{query:?} below 90, limit {limit}");
+        }
+    }
 }

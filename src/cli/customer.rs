@@ -4,7 +4,6 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::choices::choice;
-use super::listing;
 use super::output::{
     Column, Fields, JsonArray, StreamedTable, Table, cells_of, local_time, note, print_json, say,
 };
@@ -16,7 +15,7 @@ use crate::domain::time::{days_until, parse_date, relative_date};
 use crate::domain::{
     Customer, CustomerDraft, CustomerKind, Followup, Interaction, Money, Stage, Ticket,
 };
-use crate::store::{Cursor, CustomerQuery, FollowupQuery, TicketQuery};
+use crate::store::{CustomerQuery, FollowupQuery, TicketQuery};
 use crate::ui::text::width;
 
 #[derive(Debug, Subcommand)]
@@ -351,19 +350,12 @@ fn each_page(
     query: &CustomerQuery,
     health_below: Option<u32>,
     limit: usize,
-    mut each: impl FnMut(&[(Customer, Health)], bool) -> Result<(), CliError>,
+    each: impl FnMut(Vec<(Customer, Health)>, bool) -> Result<(), CliError>,
 ) -> Result<bool, CliError> {
-    let store = &ctx.store;
-    let weights = &ctx.config.health;
-    let fetch = |after: Option<&Cursor>, n| {
-        let mut page = store.customers_page_with_health(query, after, n, weights)?;
-        if let Some(below) = health_below {
-            page.items
-                .retain(|(_, health)| u32::from(health.score) < below);
-        }
-        Ok(page)
-    };
-    listing::each_page(limit, fetch, |page, more| each(&page, more))
+    let below = health_below.map(|below| move |h: &Health| u32::from(h.score) < below);
+    let keep = below.as_ref().map(|b| b as &dyn Fn(&Health) -> bool);
+    ctx.store
+        .each_customer_with_health(query, (limit, keep), &ctx.config.health, each)
 }
 
 fn print_customers(customers: &[Customer]) -> Result<(), CliError> {

@@ -1,7 +1,9 @@
 //! How commands print: aligned plain tables and `key: value` blocks for people,
 //! JSON for scripts. Every cell goes through `sanitize_line` first.
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use jiff::Timestamp;
@@ -27,7 +29,9 @@ pub fn set_wide(wide: bool) {
 /// Cells are cut only for a person reading a terminal: a script reading a
 /// pipe or a file gets every character (a cut email is a wrong email).
 fn cut_cells() -> bool {
-    !WIDE.load(Ordering::Relaxed) && io::stdout().is_terminal()
+    // Asked of the terminal once: a long list asks for every row.
+    static TERMINAL: OnceLock<bool> = OnceLock::new();
+    !WIDE.load(Ordering::Relaxed) && *TERMINAL.get_or_init(|| io::stdout().is_terminal())
 }
 
 pub struct Table {
@@ -70,11 +74,16 @@ pub fn cells_of(cells: Vec<String>) -> Vec<String> {
     cells
         .into_iter()
         .map(|c| {
-            let line = sanitize_line(&c);
+            // Most cells are clean already: kept as they are, not copied.
+            let cleaned = match sanitize_line(&c) {
+                Cow::Owned(line) => Some(line),
+                Cow::Borrowed(_) => None,
+            };
+            let line = cleaned.unwrap_or(c);
             if cut {
                 truncate(&line, MAX_CELL).into_owned()
             } else {
-                line.into_owned()
+                line
             }
         })
         .collect()
@@ -96,7 +105,7 @@ pub fn table_line(cells: &[String], widths: &[usize]) -> String {
         }
         text.push_str(cell);
         if i + 1 < widths.len() {
-            text.push_str(&" ".repeat(w.saturating_sub(width(cell))));
+            text.extend(std::iter::repeat_n(' ', w.saturating_sub(width(cell))));
         }
     }
     text.trim_end().to_string()

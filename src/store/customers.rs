@@ -6,7 +6,6 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use std::sync::LazyLock;
 
 use super::error::{Context, Result, StoreError};
-use super::health::{Account, KEPT_COLUMNS, Kept};
 use super::paging::{FromRow, Order, Window, finish_sql};
 use super::search::{Indexed, fts_query};
 use super::tags::set_tags;
@@ -14,7 +13,6 @@ use super::values::{self, get_choice, get_opt_date, get_opt_ts, get_ts, int, spl
 use super::{Cursor, Page, Store, Write};
 use crate::domain::customer::Extra;
 use crate::domain::edit::OnConflict;
-use crate::domain::health::{self, Health, HealthWeights};
 use crate::domain::membership::{MembershipError, check_member, check_target};
 use crate::domain::{Customer, CustomerDraft, CustomerKind, Stage};
 
@@ -54,26 +52,16 @@ const SELECT_CUSTOMER: &str =
 /// The columns of a list page and where its rows come from: the table,
 /// or the search index driving it, so a filter streams its newest matches
 /// instead of collecting every match first.
-const LISTED_COLUMNS: &str = select_customer!(people, "");
-const LISTED_FROM: &str = "FROM customers c LEFT JOIN customers o ON o.id = c.organization_id";
-const MATCHING_FROM: &str = "FROM customers_fts f JOIN customers c ON c.id = f.rowid
+pub(super) const LISTED_COLUMNS: &str = select_customer!(people, "");
+pub(super) const LISTED_FROM: &str =
+    "FROM customers c LEFT JOIN customers o ON o.id = c.organization_id";
+pub(super) const MATCHING_FROM: &str = "FROM customers_fts f JOIN customers c ON c.id = f.rowid
     LEFT JOIN customers o ON o.id = c.organization_id";
 
 static SELECT_LISTED_CUSTOMER: LazyLock<String> =
     LazyLock::new(|| format!("{LISTED_COLUMNS} {LISTED_FROM}"));
 static SELECT_MATCHING_CUSTOMER: LazyLock<String> =
     LazyLock::new(|| format!("{LISTED_COLUMNS} {MATCHING_FROM}"));
-/// The same with each account's kept stats after the people count
-/// (columns 21 on, as `Kept::read` takes them).
-static SELECT_LISTED_WITH_STATS: LazyLock<String> = LazyLock::new(|| with_stats(LISTED_FROM));
-static SELECT_MATCHING_WITH_STATS: LazyLock<String> = LazyLock::new(|| with_stats(MATCHING_FROM));
-
-fn with_stats(from: &str) -> String {
-    format!(
-        "{LISTED_COLUMNS}, {KEPT_COLUMNS} {from} LEFT JOIN customer_stats s ON s.customer_id = c.id"
-    )
-}
-
 fn customer_from_row(row: &Row) -> rusqlite::Result<Customer> {
     Ok(Customer {
         id: row.get(0)?,
@@ -105,7 +93,7 @@ fn customer_from_row(row: &Row) -> rusqlite::Result<Customer> {
 }
 
 /// A row of a list page: the customer and its people count.
-fn listed_customer_from_row(row: &Row) -> rusqlite::Result<Customer> {
+pub(super) fn listed_customer_from_row(row: &Row) -> rusqlite::Result<Customer> {
     let mut customer = customer_from_row(row)?;
     customer.people = row.get(20)?;
     Ok(customer)
@@ -171,7 +159,7 @@ pub enum CustomerSort {
 
 impl CustomerQuery {
     /// A search listed newest first is read straight from the search index.
-    fn streams(&self) -> bool {
+    pub(super) fn streams(&self) -> bool {
         self.search.is_some() && self.sort == CustomerSort::Newest && !self.trash
     }
 
@@ -261,59 +249,38 @@ impl Store {
         )
     }
 
-    /// A page of customers with what a health score needs of each, for
-    /// a listing of many: the kept stats come in the same row, so only the
-    /// accounts whose dates straddle the moment take another look.
-    pub fn customers_page_with_health(
-        &self,
-        query: &CustomerQuery,
-        after: Option<&Cursor>,
-        limit: usize,
-        weights: &HealthWeights,
-    ) -> Result<Page<(Customer, Health)>> {
-        let select = if query.streams() {
-            &*SELECT_MATCHING_WITH_STATS
-        } else {
-            &*SELECT_LISTED_WITH_STATS
-        };
-        let page = self.customers_window_of(
-            query,
-            (select, Window::After(after), limit),
-            |row| Ok((listed_customer_from_row(row)?, Kept::read(row, 21)?)),
-            |(c, _)| query.cursor_of(c),
-        )?;
-        let (customers, accounts): (Vec<Customer>, Vec<Account>) = page
-            .items
-            .into_iter()
-            .map(|(c, kept)| {
-                let account = Account {
-                    id: c.id,
-                    kept,
-                    created: Some(c.created_at),
-                };
-                (c, account)
-            })
-            .unzip();
-        let inputs = self.settle_health_inputs(accounts, weights.csat_days)?;
-        Ok(Page {
-            items: customers
-                .into_iter()
-                .zip(inputs)
-                .map(|(c, inputs)| (c, health::health(&inputs, weights)))
-                .collect(),
-            next: page.next,
-        })
-    }
-
     /// The customers of `query` in a window, `select` (one of the listed
     /// selects) read by `from_row`.
-    fn customers_window_of<T>(
+    pub(super) fn customers_window_of<T>(
         &self,
         query: &CustomerQuery,
         (select, window, limit): (&str, Window, usize),
         from_row: FromRow<T>,
         cursor_of: impl Fn(&T) -> Cursor,
     ) -> Result<Page<T>> {
+        let Some((sql, args)) = self.customers_sql(query, (select, window, limit))? else {
+            return Ok(Page {
+                items: Vec::new(),
+                next: None,
+            });
+        };
+        self.fetch_page(
+            &sql,
+            args,
+            (window, limit),
+            from_row,
+            cursor_of,
+            "listing customers",
+        )
+    }
+
+    /// The statement and its arguments listing `query`'s customers in a
+    /// window; `None` when nothing can match (a search of no words).
+    pub(super) fn customers_sql(
+        &self,
+        query: &CustomerQuery,
+        (select, window, limit): (&str, Window, usize),
+    ) -> Result<Option<(String, Vec<Value>)>> {
         let mut sql = format!("{select} WHERE ");
         let mut args: Vec<Value> = Vec::new();
         sql.push_str(if query.trash {
@@ -339,12 +306,7 @@ impl Store {
                         args.push(Value::Text(m));
                     }
                 },
-                None => {
-                    return Ok(Page {
-                        items: Vec::new(),
-                        next: None,
-                    });
-                }
+                None => return Ok(None),
             }
         }
         if let Some(segment) = &query.segment {
@@ -372,14 +334,7 @@ impl Store {
         }
         let order = query.order();
         finish_sql(&mut sql, &mut args, &order, window, limit);
-        self.fetch_page(
-            &sql,
-            args,
-            (window, limit),
-            from_row,
-            cursor_of,
-            "listing customers",
-        )
+        Ok(Some((sql, args)))
     }
 
     /// The organization `text` names: an id, a name in any case, or words that

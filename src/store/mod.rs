@@ -12,6 +12,7 @@ mod health;
 mod history;
 mod import;
 mod interactions;
+mod listed;
 mod maintenance;
 mod merge;
 pub mod migrations;

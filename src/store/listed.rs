@@ -1,0 +1,185 @@
+//! Customers listed with their health, for listings of many (`customer
+//! list`): each account's kept stats come in the customer's own row, so a
+//! health score costs a look at its records only when its kept dates
+//! straddle the moment.
+
+use std::ptr;
+use std::sync::LazyLock;
+
+use rusqlite::params_from_iter;
+
+use super::customers::{LISTED_COLUMNS, LISTED_FROM, MATCHING_FROM, listed_customer_from_row};
+use super::error::{Context, Result, StoreError};
+use super::health::{Account, KEPT_COLUMNS, Kept};
+use super::paging::Window;
+use super::{Cursor, CustomerQuery, Page, Store};
+use crate::domain::Customer;
+use crate::domain::health::{self, Health, HealthWeights};
+
+/// The table read in storage order (no index), for a walk of most of it.
+const SCANNED_FROM: &str =
+    "FROM customers c NOT INDEXED LEFT JOIN customers o ON o.id = c.organization_id";
+
+/// The listed selects with each account's kept stats after the people
+/// count (columns 21 on, as `Kept::read` takes them).
+static LISTED_WITH_STATS: LazyLock<String> = LazyLock::new(|| with_stats(LISTED_FROM));
+static MATCHING_WITH_STATS: LazyLock<String> = LazyLock::new(|| with_stats(MATCHING_FROM));
+static SCANNED_WITH_STATS: LazyLock<String> = LazyLock::new(|| with_stats(SCANNED_FROM));
+
+fn with_stats(from: &str) -> String {
+    format!(
+        "{LISTED_COLUMNS}, {KEPT_COLUMNS} {from} LEFT JOIN customer_stats s ON s.customer_id = c.id"
+    )
+}
+
+fn listed_with_kept(row: &rusqlite::Row) -> rusqlite::Result<(Customer, Option<Kept>)> {
+    Ok((listed_customer_from_row(row)?, Kept::read(row, 21)?))
+}
+
+/// Which listed customers a listing keeps, by their health.
+pub type Keep<'a> = &'a dyn Fn(&Health) -> bool;
+
+/// Rows whose health is settled together in a streamed listing: their
+/// straddling accounts cost one grouped query per kind of record.
+const BATCH: usize = 1_000;
+
+impl Store {
+    /// A page of customers with their health, for a listing of many.
+    pub fn customers_page_with_health(
+        &self,
+        query: &CustomerQuery,
+        after: Option<&Cursor>,
+        limit: usize,
+        weights: &HealthWeights,
+    ) -> Result<Page<(Customer, Health)>> {
+        let select = if query.streams() {
+            &*MATCHING_WITH_STATS
+        } else {
+            &*LISTED_WITH_STATS
+        };
+        let page = self.customers_window_of(
+            query,
+            (select, Window::After(after), limit),
+            listed_with_kept,
+            |(c, _)| query.cursor_of(c),
+        )?;
+        Ok(Page {
+            items: self.settle(page.items, weights)?,
+            next: page.next,
+        })
+    }
+
+    /// Every customer of `query` with its health, in the list's order, from
+    /// one statement (one snapshot of the database): `each` gets them a
+    /// batch at a time, with whether more follow. `keep`: only the customers
+    /// it accepts are given and counted. At most `limit` are given; the
+    /// result says whether the limit left some out.
+    pub fn each_customer_with_health<E: From<StoreError>>(
+        &self,
+        query: &CustomerQuery,
+        (limit, keep): (usize, Option<Keep>),
+        weights: &HealthWeights,
+        mut each: impl FnMut(Vec<(Customer, Health)>, bool) -> std::result::Result<(), E>,
+    ) -> std::result::Result<bool, E> {
+        // A filter on health is applied here, after the statement.
+        let wanted = if keep.is_some() { usize::MAX } else { limit };
+        let select = self.listing_select(query, wanted)?;
+        // A sorted walk stops when it has enough: with a LIMIT it would sort
+        // into a temporary B-tree instead of SQLite's sorter.
+        let sql_limit = if ptr::eq(select, &**SCANNED_WITH_STATS) {
+            usize::MAX
+        } else {
+            wanted
+        };
+        let Some((sql, args)) =
+            self.customers_sql(query, (select, Window::After(None), sql_limit))?
+        else {
+            return Ok(false);
+        };
+        let what = "listing customers";
+        let mut stmt = self.conn.prepare_cached(&sql).context(what)?;
+        let mut rows = stmt.query(params_from_iter(args)).context(what)?;
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut given = 0;
+        while let Some(row) = rows.next().context(what)? {
+            if batch.len() == BATCH {
+                let mut settled = self.kept(std::mem::take(&mut batch), weights, keep)?;
+                if given + settled.len() >= limit {
+                    // This row is one past the limit.
+                    settled.truncate(limit - given);
+                    each(settled, false)?;
+                    return Ok(true);
+                }
+                given += settled.len();
+                each(settled, true)?;
+            }
+            batch.push(listed_with_kept(row).context(what)?);
+        }
+        let mut settled = self.kept(batch, weights, keep)?;
+        let cut_short = given + settled.len() > limit;
+        settled.truncate(limit - given);
+        each(settled, false)?;
+        Ok(cut_short)
+    }
+
+    /// The statement a listing of `query` up to `limit` rows reads.
+    fn listing_select(&self, query: &CustomerQuery, limit: usize) -> Result<&'static str> {
+        if query.streams() {
+            return Ok(&MATCHING_WITH_STATS);
+        }
+        // A walk of much of the table in name order reads its rows at
+        // random, each from a page the cache may no longer hold; read in
+        // storage order and sorted instead (SQLite's sorter spills to
+        // temporary files past its share of memory), it costs a third at a
+        // million. A short list, a search or one organization's people use
+        // their index.
+        let most = query.search.is_none()
+            && query.organization_id.is_none()
+            && !query.trash
+            && limit.saturating_mul(4) >= usize::try_from(self.largest_customer_id()?).unwrap_or(0);
+        Ok(if most {
+            &SCANNED_WITH_STATS
+        } else {
+            &LISTED_WITH_STATS
+        })
+    }
+
+    /// `settle`, keeping only what `keep` accepts.
+    fn kept(
+        &self,
+        rows: Vec<(Customer, Option<Kept>)>,
+        weights: &HealthWeights,
+        keep: Option<Keep>,
+    ) -> Result<Vec<(Customer, Health)>> {
+        let mut settled = self.settle(rows, weights)?;
+        if let Some(keep) = keep {
+            settled.retain(|(_, health)| keep(health));
+        }
+        Ok(settled)
+    }
+
+    /// The health of each listed customer, from its kept stats.
+    fn settle(
+        &self,
+        rows: Vec<(Customer, Option<Kept>)>,
+        weights: &HealthWeights,
+    ) -> Result<Vec<(Customer, Health)>> {
+        let (customers, accounts): (Vec<Customer>, Vec<Account>) = rows
+            .into_iter()
+            .map(|(c, kept)| {
+                let account = Account {
+                    id: c.id,
+                    kept,
+                    created: Some(c.created_at),
+                };
+                (c, account)
+            })
+            .unzip();
+        let inputs = self.settle_health_inputs(accounts, weights.csat_days)?;
+        Ok(customers
+            .into_iter()
+            .zip(inputs)
+            .map(|(c, inputs)| (c, health::health(&inputs, weights)))
+            .collect())
+    }
+}
