@@ -232,35 +232,50 @@ fn a_streamed_listing_gives_what_the_pages_give() {
         },
     ];
     for query in &queries {
-        let whole = paged(&store, query, &weights);
-        assert!(whole.len() > 100, "{query:?}");
-        // Short limits read the index, long ones the whole table sorted;
-        // batches end at 1,000 rows.
-        for limit in [0, 1, 999, 1_000, 1_001, whole.len(), usize::MAX] {
-            let mut got = Vec::new();
-            let cut_short = store
-                .each_customer_with_health(query, (limit, None), &weights, |batch, _| {
-                    got.extend(batch.iter().map(|(c, h)| (c.id, h.score)));
-                    Ok::<_, tuicrm::store::StoreError>(())
-                })
-                .unwrap();
-            let expected: Vec<_> = whole.iter().copied().take(limit).collect();
-            assert_eq!(got, expected, "{query:?} limit {limit}");
-            assert_eq!(cut_short, limit < whole.len(), "{query:?} limit {limit}");
-        }
-        // Kept by score: the limit counts those kept.
-        let below = |h: &tuicrm::domain::health::Health| h.score < 90;
-        let low: Vec<_> = whole.iter().copied().filter(|(_, s)| *s < 90).collect();
+        check_streamed(&store, query, &weights);
+    }
+    // Later on, more accounts have dates straddling the moment.
+    let store = store.with_clock(Clock::fixed(at("2027-02-10T00:00:00Z"), TimeZone::UTC));
+    for query in &queries[..2] {
+        check_streamed(&store, query, &weights);
+    }
+}
+
+/// A streamed listing of `query` against its pages: every limit, every
+/// threshold.
+fn check_streamed(store: &Store, query: &CustomerQuery, weights: &HealthWeights) {
+    let whole = paged(store, query, weights);
+    assert!(whole.len() > 100, "{query:?}");
+    // Short limits read the index, long ones the whole table sorted;
+    // batches end at 1,000 rows.
+    for limit in [0, 1, 999, 1_000, 1_001, whole.len(), usize::MAX] {
+        let mut got = Vec::new();
+        let cut_short = store
+            .each_customer_with_health(query, (limit, None), weights, |batch, _| {
+                got.extend(batch.iter().map(|(c, h)| (c.id, h.score)));
+                Ok::<_, tuicrm::store::StoreError>(())
+            })
+            .unwrap();
+        let expected: Vec<_> = whole.iter().copied().take(limit).collect();
+        assert_eq!(got, expected, "{query:?} limit {limit}");
+        assert_eq!(cut_short, limit < whole.len(), "{query:?} limit {limit}");
+    }
+    // Only those scoring below a threshold: found from the kept stats
+    // when no customer without records can score that low (60, 70),
+    // by a look at every customer otherwise (71, 90); the limit counts
+    // those kept.
+    for below in [40u8, 60, 70, 71, 90] {
+        let low: Vec<_> = whole.iter().copied().filter(|(_, s)| *s < below).collect();
         for limit in [3, low.len(), usize::MAX] {
             let mut got = Vec::new();
             store
-                .each_customer_with_health(query, (limit, Some(&below)), &weights, |batch, _| {
+                .each_customer_with_health(query, (limit, Some(below)), weights, |batch, _| {
                     got.extend(batch.iter().map(|(c, h)| (c.id, h.score)));
                     Ok::<_, tuicrm::store::StoreError>(())
                 })
                 .unwrap();
             let expected: Vec<_> = low.iter().copied().take(limit).collect();
-            assert_eq!(got, expected, "{query:?} below 90, limit {limit}");
+            assert_eq!(got, expected, "{query:?} below {below}, limit {limit}");
         }
     }
 }

@@ -352,10 +352,10 @@ fn each_page(
     limit: usize,
     each: impl FnMut(Vec<(Customer, Health)>, bool) -> Result<(), CliError>,
 ) -> Result<bool, CliError> {
-    let below = health_below.map(|below| move |h: &Health| u32::from(h.score) < below);
-    let keep = below.as_ref().map(|b| b as &dyn Fn(&Health) -> bool);
+    // Scores are 0-100: "below 101" is everyone.
+    let below = health_below.map(|below| u8::try_from(below).unwrap_or(u8::MAX));
     ctx.store
-        .each_customer_with_health(query, (limit, keep), &ctx.config.health, each)
+        .each_customer_with_health(query, (limit, below), &ctx.config.health, each)
 }
 
 fn print_customers(customers: &[Customer]) -> Result<(), CliError> {

@@ -130,81 +130,169 @@ fn plural(n: u32, one: &str, many: &str) -> String {
     }
 }
 
+/// Points a count of something costs: so many each, up to a cap.
+fn capped(count: u32, each: u32, max: u32) -> u32 {
+    count.saturating_mul(each).min(max)
+}
+
+/// Points tickets cost: those past due, and those still waiting.
+fn ticket_points(open: u32, breached: u32, w: &HealthWeights) -> (u32, u32) {
+    let waiting = open.saturating_sub(breached);
+    (
+        capped(breached, w.breached_ticket, w.breached_ticket_max),
+        capped(waiting, w.open_ticket, w.open_ticket_max),
+    )
+}
+
+/// Points silence costs, after the quiet days.
+fn silence_points(days: u32, w: &HealthWeights) -> u32 {
+    if days >= w.quiet_days && w.days_per_point > 0 {
+        (days / w.days_per_point).min(w.silence_max)
+    } else {
+        0
+    }
+}
+
+/// Points a recent average rating under the target costs.
+fn csat_points(csat: Option<f64>, w: &HealthWeights) -> u32 {
+    match csat {
+        Some(csat) if csat < w.csat_target => {
+            let points = ((w.csat_target - csat) * f64::from(w.csat_point)).round();
+            // Bounded by csat_max, so the conversion cannot overflow.
+            points.clamp(0.0, f64::from(w.csat_max)) as u32
+        }
+        _ => 0,
+    }
+}
+
+fn days_of(inputs_days: i64) -> u32 {
+    u32::try_from(inputs_days.max(0)).unwrap_or(u32::MAX)
+}
+
+/// The score left after `lost` points.
+fn score_after(lost: u32) -> u8 {
+    u8::try_from(100u32.saturating_sub(lost)).unwrap_or(0)
+}
+
 pub fn health(inputs: &HealthInputs, w: &HealthWeights) -> Health {
     let mut reasons = Vec::new();
-    let mut take = |reason: String, points: u32| {
+    // The reason is written only when it costs something: most customers
+    // of a long list cost nothing.
+    let mut take = |points: u32, reason: &dyn Fn() -> String| {
         if points > 0 {
             reasons.push(HealthReason {
-                reason,
+                reason: reason(),
                 points: -i32::try_from(points).unwrap_or(i32::MAX),
             });
         }
     };
-    let capped = |count: u32, each: u32, max: u32| count.saturating_mul(each).min(max);
-    take(
+    let (breached, waiting) = ticket_points(inputs.open_tickets, inputs.breached_tickets, w);
+    take(breached, &|| {
         plural(
             inputs.breached_tickets,
             "ticket past SLA",
             "tickets past SLA",
-        ),
-        capped(
-            inputs.breached_tickets,
-            w.breached_ticket,
-            w.breached_ticket_max,
-        ),
-    );
-    let waiting = inputs.open_tickets.saturating_sub(inputs.breached_tickets);
+        )
+    });
+    take(waiting, &|| {
+        let open_waiting = inputs.open_tickets.saturating_sub(inputs.breached_tickets);
+        plural(open_waiting, "open ticket", "open tickets")
+    });
     take(
-        plural(waiting, "open ticket", "open tickets"),
-        capped(waiting, w.open_ticket, w.open_ticket_max),
-    );
-    take(
-        plural(
-            inputs.overdue_renewals,
-            "overdue renewal follow-up",
-            "overdue renewal follow-ups",
-        ),
         capped(
             inputs.overdue_renewals,
             w.overdue_renewal,
             w.overdue_renewal_max,
         ),
+        &|| {
+            plural(
+                inputs.overdue_renewals,
+                "overdue renewal follow-up",
+                "overdue renewal follow-ups",
+            )
+        },
     );
     take(
-        plural(
-            inputs.overdue_followups,
-            "overdue follow-up",
-            "overdue follow-ups",
-        ),
         capped(
             inputs.overdue_followups,
             w.overdue_followup,
             w.overdue_followup_max,
         ),
+        &|| {
+            plural(
+                inputs.overdue_followups,
+                "overdue follow-up",
+                "overdue follow-ups",
+            )
+        },
     );
-    let days = u32::try_from(inputs.days_since_contact.max(0)).unwrap_or(u32::MAX);
-    if days >= w.quiet_days && w.days_per_point > 0 {
+    let days = days_of(inputs.days_since_contact);
+    take(silence_points(days, w), &|| {
         let what = if inputs.contacted {
             "no contact for"
         } else {
             "never contacted in"
         };
-        take(
-            format!("{what} {days} days"),
-            (days / w.days_per_point).min(w.silence_max),
-        );
+        format!("{what} {days} days")
+    });
+    if let Some(csat) = inputs.recent_csat {
+        take(csat_points(Some(csat), w), &|| format!("CSAT {csat:.1}"));
     }
-    if let Some(csat) = inputs.recent_csat
-        && csat < w.csat_target
-    {
-        let points = ((w.csat_target - csat) * f64::from(w.csat_point)).round();
-        // Bounded by csat_max, so the conversion cannot overflow.
-        let points = points.clamp(0.0, f64::from(w.csat_max)) as u32;
-        take(format!("CSAT {csat:.1}"), points);
+    let lost: u32 = reasons.iter().map(|r| r.points.unsigned_abs()).sum();
+    Health {
+        score: score_after(lost),
+        reasons,
     }
-    let lost: i32 = reasons.iter().map(|r| -r.points).sum();
-    let score = u8::try_from((100 - lost).clamp(0, 100)).unwrap_or(0);
-    Health { score, reasons }
+}
+
+/// What is known of a customer's health inputs without looking at its
+/// records: counts the kept first and last dates settle exactly, others
+/// only between bounds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InputBounds {
+    pub open_tickets: u32,
+    /// Fewest and most of the open tickets that may be past due.
+    pub breached_tickets: (u32, u32),
+    pub overdue_followups: (u32, u32),
+    pub overdue_renewals: (u32, u32),
+    pub days_since_contact: i64,
+    pub contacted: bool,
+    /// The recent ratings when known (`Some(None)`: none recent); `None`:
+    /// not known, anything from none to the worst.
+    pub recent_csat: Option<Option<f64>>,
+}
+
+/// The lowest and highest score `bounds` allow, each as `health` would
+/// give it: every cause takes off points on its own (the score only clamps
+/// their sum), so the extremes are those of each cause.
+pub fn score_bounds(bounds: &InputBounds, w: &HealthWeights) -> (u8, u8) {
+    // Past due and waiting tickets cost differently: every split counts.
+    let (low_breached, high_breached) = bounds.breached_tickets;
+    let (tickets_least, tickets_most) = (low_breached..=high_breached.max(low_breached))
+        .map(|breached| {
+            let (b, waiting) =
+                ticket_points(bounds.open_tickets, breached.min(bounds.open_tickets), w);
+            b + waiting
+        })
+        .fold((u32::MAX, 0), |(lo, hi), p| (lo.min(p), hi.max(p)));
+    let followups = |count| capped(count, w.overdue_followup, w.overdue_followup_max);
+    let renewals = |count| capped(count, w.overdue_renewal, w.overdue_renewal_max);
+    let silence = silence_points(days_of(bounds.days_since_contact), w);
+    let (csat_least, csat_most) = match bounds.recent_csat {
+        Some(known) => (csat_points(known, w), csat_points(known, w)),
+        None => (0, w.csat_max),
+    };
+    let least = tickets_least
+        + followups(bounds.overdue_followups.0)
+        + renewals(bounds.overdue_renewals.0)
+        + silence
+        + csat_least;
+    let most = tickets_most
+        + followups(bounds.overdue_followups.1)
+        + renewals(bounds.overdue_renewals.1)
+        + silence
+        + csat_most;
+    (score_after(most), score_after(least))
 }
 
 #[cfg(test)]
@@ -287,5 +375,67 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(worst.score, 0);
+    }
+
+    #[test]
+    fn bounds_hold_every_score_they_allow() {
+        let w = HealthWeights::default();
+        let bounds = InputBounds {
+            open_tickets: 6,
+            breached_tickets: (1, 5),
+            overdue_followups: (0, 2),
+            overdue_renewals: (1, 1),
+            days_since_contact: 50,
+            contacted: true,
+            recent_csat: None,
+        };
+        let (low, high) = score_bounds(&bounds, &w);
+        let mut seen = (u8::MAX, 0);
+        for breached in 1..=5 {
+            for followups in 0..=2 {
+                for csat in [None, Some(1.0), Some(3.5), Some(5.0)] {
+                    let s = health(
+                        &HealthInputs {
+                            open_tickets: 6,
+                            breached_tickets: breached,
+                            overdue_followups: followups,
+                            overdue_renewals: 1,
+                            days_since_contact: 50,
+                            contacted: true,
+                            recent_csat: csat,
+                            rated_tickets: u32::from(csat.is_some()),
+                        },
+                        &w,
+                    )
+                    .score;
+                    assert!((low..=high).contains(&s), "{s} outside {low}..={high}");
+                    seen = (seen.0.min(s), seen.1.max(s));
+                }
+            }
+        }
+        // Tight: the extremes are scores some inputs give.
+        assert_eq!(seen, (low, high));
+        // Known exactly: one score, the one `health` gives.
+        let exact = InputBounds {
+            breached_tickets: (2, 2),
+            overdue_followups: (1, 1),
+            recent_csat: Some(Some(2.5)),
+            ..bounds
+        };
+        let one = health(
+            &HealthInputs {
+                open_tickets: 6,
+                breached_tickets: 2,
+                overdue_followups: 1,
+                overdue_renewals: 1,
+                days_since_contact: 50,
+                contacted: true,
+                recent_csat: Some(2.5),
+                rated_tickets: 3,
+            },
+            &w,
+        )
+        .score;
+        assert_eq!(score_bounds(&exact, &w), (one, one));
     }
 }

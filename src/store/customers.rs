@@ -258,7 +258,7 @@ impl Store {
         from_row: FromRow<T>,
         cursor_of: impl Fn(&T) -> Cursor,
     ) -> Result<Page<T>> {
-        let Some((sql, args)) = self.customers_sql(query, (select, window, limit))? else {
+        let Some((sql, args)) = self.customers_sql(query, (select, window, limit), None)? else {
             return Ok(Page {
                 items: Vec::new(),
                 next: None,
@@ -275,11 +275,13 @@ impl Store {
     }
 
     /// The statement and its arguments listing `query`'s customers in a
-    /// window; `None` when nothing can match (a search of no words).
+    /// window (`only`: of those ids alone, a JSON array); `None` when
+    /// nothing can match (a search of no words).
     pub(super) fn customers_sql(
         &self,
         query: &CustomerQuery,
         (select, window, limit): (&str, Window, usize),
+        only: Option<String>,
     ) -> Result<Option<(String, Vec<Value>)>> {
         let mut sql = format!("{select} WHERE ");
         let mut args: Vec<Value> = Vec::new();
@@ -308,6 +310,10 @@ impl Store {
                 },
                 None => return Ok(None),
             }
+        }
+        if let Some(ids) = only {
+            sql.push_str(" AND c.id IN (SELECT value FROM json_each(?))");
+            args.push(Value::Text(ids));
         }
         if let Some(segment) = &query.segment {
             sql.push_str(" AND c.segment = ? COLLATE NOCASE");

@@ -94,12 +94,13 @@ const FOLLOWUPS_MANY: &str = "
     GROUP BY m.account";
 
 /// How many of some dated records there are, and their first and last
-/// date (as text: timestamps and dates order as they read).
+/// date (as text: timestamps and dates order as they read); the text owned,
+/// or borrowed from a row for a scan of many.
 #[derive(Default)]
-struct Dated {
-    count: u32,
-    first: Option<String>,
-    last: Option<String>,
+pub(super) struct Dated<S = String> {
+    pub count: u32,
+    first: Option<S>,
+    last: Option<S>,
 }
 
 impl Dated {
@@ -111,21 +112,37 @@ impl Dated {
             last: row.get(last)?,
         })
     }
+}
 
+impl<'r> Dated<&'r str> {
+    /// `read`, the dates borrowed from `row`.
+    pub(super) fn borrow(
+        row: &'r rusqlite::Row,
+        [count, first, last]: [usize; 3],
+    ) -> rusqlite::Result<Dated<&'r str>> {
+        Ok(Dated {
+            count: row.get(count)?,
+            first: row.get_ref(first)?.as_str_or_null()?,
+            last: row.get_ref(last)?.as_str_or_null()?,
+        })
+    }
+}
+
+impl<S: AsRef<str>> Dated<S> {
     /// How many are before `moment` (`Some`), when the first and last
     /// date settle it (none before the first, all after the last); `None`
     /// when it takes a look at the records.
-    fn before(&self, moment: &str) -> Option<u32> {
+    pub(super) fn before(&self, moment: &str) -> Option<u32> {
         match (&self.first, &self.last) {
             _ if self.count == 0 => Some(0),
-            (Some(first), _) if first.as_str() >= moment => Some(0),
-            (_, Some(last)) if last.as_str() < moment => Some(self.count),
+            (Some(first), _) if first.as_ref() >= moment => Some(0),
+            (_, Some(last)) if last.as_ref() < moment => Some(self.count),
             _ => None,
         }
     }
 
     /// How many are at or after `moment`.
-    fn since(&self, moment: &str) -> Option<u32> {
+    pub(super) fn since(&self, moment: &str) -> Option<u32> {
         self.before(moment).map(|before| self.count - before)
     }
 }
@@ -203,12 +220,12 @@ impl Raw {
 
 /// Timestamps as stored: one that does not read is taken as missing,
 /// as a single score takes it.
-fn parse_ts(text: Option<&str>) -> Option<Timestamp> {
+pub(super) fn parse_ts(text: Option<&str>) -> Option<Timestamp> {
     text.and_then(|t| t.parse().ok())
 }
 
 /// The ids as a JSON array, for `json_each`.
-fn json_ids(ids: impl Iterator<Item = i64>) -> String {
+pub(super) fn json_ids(ids: impl Iterator<Item = i64>) -> String {
     let mut json = String::from("[");
     for (n, id) in ids.enumerate() {
         if n > 0 {
@@ -233,7 +250,7 @@ impl Store {
     /// `csat_days`: how far back ratings count.
     pub fn health_inputs(&self, id: i64, csat_days: u32) -> Result<HealthInputs> {
         let now = self.clock.now();
-        let since = ratings_since(now, csat_days);
+        let since = days_before(now, csat_days);
         let raw = self
             .conn
             .prepare_cached(INPUTS)
@@ -317,7 +334,7 @@ impl Store {
         let now = self.clock.now();
         let now_text = values::ts(now);
         let today = values::date(self.clock.today());
-        let since_text = values::ts(ratings_since(now, csat_days));
+        let since_text = values::ts(days_before(now, csat_days));
         let mut breaches_to_read = Vec::new();
         let mut ratings_to_read = Vec::new();
         let mut followups_to_read = Vec::new();
@@ -407,8 +424,8 @@ impl Store {
     }
 }
 
-/// Since when ratings count as recent.
-fn ratings_since(now: Timestamp, csat_days: u32) -> Timestamp {
-    now.checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(csat_days)))
+/// The moment `days` days before `now` (since when ratings count as recent, say).
+pub(super) fn days_before(now: Timestamp, days: u32) -> Timestamp {
+    now.checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(days)))
         .unwrap_or(now)
 }

@@ -10,7 +10,7 @@ use rusqlite::params_from_iter;
 
 use super::customers::{LISTED_COLUMNS, LISTED_FROM, MATCHING_FROM, listed_customer_from_row};
 use super::error::{Context, Result, StoreError};
-use super::health::{Account, KEPT_COLUMNS, Kept};
+use super::health::{Account, KEPT_COLUMNS, Kept, json_ids};
 use super::paging::Window;
 use super::{Cursor, CustomerQuery, Page, Store};
 use crate::domain::Customer;
@@ -37,7 +37,7 @@ fn listed_with_kept(row: &rusqlite::Row) -> rusqlite::Result<(Customer, Option<K
 }
 
 /// Which listed customers a listing keeps, by their health.
-pub type Keep<'a> = &'a dyn Fn(&Health) -> bool;
+type Keep<'a> = &'a dyn Fn(&Health) -> bool;
 
 /// Rows whose health is settled together in a streamed listing: their
 /// straddling accounts cost one grouped query per kind of record.
@@ -71,31 +71,44 @@ impl Store {
 
     /// Every customer of `query` with its health, in the list's order, from
     /// one statement (one snapshot of the database): `each` gets them a
-    /// batch at a time, with whether more follow. `keep`: only the customers
-    /// it accepts are given and counted. At most `limit` are given; the
+    /// batch at a time, with whether more follow. `below`: only those
+    /// scoring under it, found from the kept stats first when that can tell
+    /// (`ids_scoring_below`). At most `limit` are given (those kept); the
     /// result says whether the limit left some out.
     pub fn each_customer_with_health<E: From<StoreError>>(
         &self,
         query: &CustomerQuery,
-        (limit, keep): (usize, Option<Keep>),
+        (limit, below): (usize, Option<u8>),
         weights: &HealthWeights,
         mut each: impl FnMut(Vec<(Customer, Health)>, bool) -> std::result::Result<(), E>,
     ) -> std::result::Result<bool, E> {
-        // A filter on health is applied here, after the statement.
-        let wanted = if keep.is_some() { usize::MAX } else { limit };
-        let select = self.listing_select(query, wanted)?;
+        let only = match below {
+            Some(below) => self.ids_scoring_below(below, weights)?,
+            None => None,
+        };
+        // A filter on health is applied after the statement too: it reads
+        // another snapshot than the one that found the ids.
+        let wanted = if below.is_some() && only.is_none() {
+            usize::MAX
+        } else {
+            limit
+        };
+        let select = self.listing_select(query, wanted, only.is_some())?;
         // A sorted walk stops when it has enough: with a LIMIT it would sort
         // into a temporary B-tree instead of SQLite's sorter.
-        let sql_limit = if ptr::eq(select, &**SCANNED_WITH_STATS) {
+        let sql_limit = if ptr::eq(select, &**SCANNED_WITH_STATS) || below.is_some() {
             usize::MAX
         } else {
             wanted
         };
+        let only = only.map(|ids| json_ids(ids.into_iter()));
         let Some((sql, args)) =
-            self.customers_sql(query, (select, Window::After(None), sql_limit))?
+            self.customers_sql(query, (select, Window::After(None), sql_limit), only)?
         else {
             return Ok(false);
         };
+        let keep = below.map(|below| move |h: &Health| h.score < below);
+        let keep = keep.as_ref().map(|k| k as Keep);
         let what = "listing customers";
         let mut stmt = self.conn.prepare_cached(&sql).context(what)?;
         let mut rows = stmt.query(params_from_iter(args)).context(what)?;
@@ -123,7 +136,12 @@ impl Store {
     }
 
     /// The statement a listing of `query` up to `limit` rows reads.
-    fn listing_select(&self, query: &CustomerQuery, limit: usize) -> Result<&'static str> {
+    fn listing_select(
+        &self,
+        query: &CustomerQuery,
+        limit: usize,
+        narrowed: bool,
+    ) -> Result<&'static str> {
         if query.streams() {
             return Ok(&MATCHING_WITH_STATS);
         }
@@ -134,6 +152,7 @@ impl Store {
         // million. A short list, a search or one organization's people use
         // their index.
         let most = query.search.is_none()
+            && !narrowed
             && query.organization_id.is_none()
             && !query.trash
             && limit.saturating_mul(4) >= usize::try_from(self.largest_customer_id()?).unwrap_or(0);

@@ -9,6 +9,7 @@ mod error;
 mod followups;
 mod fresh_load;
 mod health;
+mod health_below;
 mod history;
 mod import;
 mod interactions;

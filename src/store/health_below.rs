@@ -1,0 +1,113 @@
+//! Which customers score below a threshold, at a million: one read of the
+//! kept stats in storage order, each account's score bounded by what its
+//! kept first and last dates settle (`domain::health::score_bounds`); only
+//! the accounts the bounds leave undecided are scored exactly.
+
+use std::sync::LazyLock;
+
+use super::Store;
+use super::error::{Context, Result};
+use super::health::{Dated, KEPT_COLUMNS, days_before, parse_ts};
+use super::values;
+use crate::domain::health::{self, HealthWeights, InputBounds, score_bounds};
+
+static KEPT_SCAN: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT s.customer_id, {KEPT_COLUMNS} FROM customer_stats s"));
+
+/// Undecided accounts scored exactly at a time.
+const EXACT_BATCH: usize = 1_000;
+
+impl Store {
+    /// The ids, ascending, of the customers (in the trash too: a listing's
+    /// own filters come after) whose score is below `below`. `None` when a
+    /// customer without any records could score below it (silence alone
+    /// costing enough): then every customer needs a look.
+    pub(super) fn ids_scoring_below(
+        &self,
+        below: u8,
+        weights: &HealthWeights,
+    ) -> Result<Option<Vec<i64>>> {
+        let untouched = InputBounds {
+            days_since_contact: i64::MAX,
+            recent_csat: Some(None),
+            ..InputBounds::default()
+        };
+        if score_bounds(&untouched, weights).0 < below {
+            return Ok(None);
+        }
+        let now = self.clock.now();
+        let now_text = values::ts(now);
+        let today = values::date(self.clock.today());
+        let since_text = values::ts(days_before(now, weights.csat_days));
+        let quiet_since = values::ts(days_before(now, weights.quiet_days));
+        let mut hits = Vec::new();
+        let mut undecided = Vec::new();
+        let what = "finding the customers scoring below a threshold";
+        let mut stmt = self.conn.prepare_cached(&KEPT_SCAN).context(what)?;
+        let mut rows = stmt.query([]).context(what)?;
+        while let Some(row) = rows.next().context(what)? {
+            let read = || -> rusqlite::Result<(i64, Option<InputBounds>)> {
+                let id = row.get(0)?;
+                // Never contacted: the silence counts from when the customer
+                // was added, which this row does not have.
+                let Some(last_contact) = row.get_ref(10)?.as_str_or_null()? else {
+                    return Ok((id, None));
+                };
+                // Contacted within the quiet days: the silence costs nothing,
+                // told without reading the time (most accounts).
+                let days_since_contact = if last_contact > quiet_since.as_str() {
+                    0
+                } else {
+                    match parse_ts(Some(last_contact)) {
+                        Some(at) => (now.as_second() - at.as_second()) / 86_400,
+                        None => return Ok((id, None)),
+                    }
+                };
+                let open = Dated::borrow(row, [1, 2, 3])?;
+                let between = |dated: &Dated<&str>, moment: &str| {
+                    dated
+                        .before(moment)
+                        .map_or((0, dated.count), |settled| (settled, settled))
+                };
+                let rated = Dated::borrow(row, [11, 13, 14])?;
+                let csat_sum: u32 = row.get(12)?;
+                let recent_csat = rated
+                    .since(&since_text)
+                    .map(|recent| (recent > 0).then(|| f64::from(csat_sum) / f64::from(recent)));
+                Ok((
+                    id,
+                    Some(InputBounds {
+                        open_tickets: open.count,
+                        breached_tickets: between(&open, &now_text),
+                        overdue_followups: between(&Dated::borrow(row, [4, 5, 6])?, &today),
+                        overdue_renewals: between(&Dated::borrow(row, [7, 8, 9])?, &today),
+                        days_since_contact,
+                        contacted: true,
+                        recent_csat,
+                    }),
+                ))
+            };
+            match read().context(what)? {
+                (id, Some(bounds)) => {
+                    let (lowest, highest) = score_bounds(&bounds, weights);
+                    if highest < below {
+                        hits.push(id);
+                    } else if lowest < below {
+                        undecided.push(id);
+                    }
+                }
+                (id, None) => undecided.push(id),
+            }
+        }
+        for batch in undecided.chunks(EXACT_BATCH) {
+            let exact = self.health_inputs_many(batch, weights.csat_days)?;
+            hits.extend(batch.iter().filter(|id| {
+                exact
+                    .get(id)
+                    .is_some_and(|inputs| health::health(inputs, weights).score < below)
+            }));
+        }
+        hits.sort_unstable();
+        Ok(Some(hits))
+    }
+}
