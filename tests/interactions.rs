@@ -392,3 +392,55 @@ fn an_interaction_logged_before_the_upgrade_is_live_after_it() {
     assert!(search_ids(&store, "old call").is_empty());
     assert_eq!(store.check().unwrap(), Vec::<String>::new());
 }
+
+#[test]
+fn a_streamed_log_gives_what_a_list_gives_at_every_limit() {
+    let dir = TempDir::new().unwrap();
+    let mut store = store_in(&dir);
+    let now: jiff::Timestamp = "2026-11-25T10:00:00Z".parse().unwrap();
+    let accounts: Vec<_> = tuicrm::demo::DemoGenerator::new(
+        400,
+        5,
+        now,
+        TimeZone::UTC,
+        tuicrm::domain::SlaPolicy::default(),
+    )
+    .collect();
+    store.insert_accounts("demo", &accounts).unwrap();
+    let whole = InteractionQuery::default();
+    let all: Vec<i64> = store
+        .interactions_list(&whole, usize::MAX)
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    assert!(all.len() > 1_100, "{}", all.len());
+    let one = InteractionQuery {
+        customer_id: Some(accounts.len() as i64 / 2),
+        ticket_id: None,
+    };
+    for query in [whole, one] {
+        let listed: Vec<i64> = store
+            .interactions_list(&query, usize::MAX)
+            .unwrap()
+            .items
+            .iter()
+            .map(|i| i.id)
+            .collect();
+        // Short walks read the time index, long ones the table sorted;
+        // batches end at 1,000 entries.
+        for limit in [0, 1, 999, 1_000, 1_001, listed.len(), usize::MAX] {
+            let mut got = Vec::new();
+            let cut_short = store
+                .each_interaction(&query, limit, |batch, _| {
+                    got.extend(batch.iter().map(|i| i.id));
+                    Ok::<_, StoreError>(())
+                })
+                .unwrap();
+            let expected: Vec<i64> = listed.iter().copied().take(limit).collect();
+            assert_eq!(got, expected, "{query:?} limit {limit}");
+            assert_eq!(cut_short, limit < listed.len(), "{query:?} limit {limit}");
+        }
+    }
+}

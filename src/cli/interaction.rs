@@ -4,8 +4,9 @@
 use clap::{Args, Subcommand};
 
 use super::choices::{choice, choice_of};
-use super::output::{Fields, Table, local_time, note, print_json, say};
-use super::{CliError, Context, LimitArg, more_note};
+use super::listing::print_stream;
+use super::output::{Column, Fields, Table, local_time, print_json, say};
+use super::{CliError, Context, LimitArg};
 use crate::domain::edit::OnConflict;
 use crate::domain::time::{parse_time, relative_time};
 use crate::domain::{Direction, Interaction, InteractionDraft, InteractionKind};
@@ -162,19 +163,15 @@ fn list(
         customer_id: customer,
         ticket_id: ticket,
     };
-    let page = ctx.store.interactions_list(&query, limit)?;
-    if ctx.json {
-        print_json(&page.items)?;
-        more_note(page.next.is_some(), limit, true);
-        return Ok(());
-    }
-    if page.items.is_empty() {
-        note("no interactions found");
-        return Ok(());
-    }
-    print_interactions(ctx, &page.items)?;
-    more_note(page.next.is_some(), limit, false);
-    Ok(())
+    let now = ctx.clock().now();
+    print_stream(
+        ctx,
+        limit,
+        |each| ctx.store.each_interaction(&query, limit, each),
+        &interaction_columns(),
+        |i| interaction_cells(i, now),
+        "no interactions found",
+    )
 }
 
 fn show(ctx: &Context, id: i64) -> Result<(), CliError> {
@@ -285,7 +282,16 @@ pub fn log(ctx: &mut Context, args: LogArgs) -> Result<(), CliError> {
 /// The log as a table; entries of an organization's people name the person.
 pub fn print_interactions(ctx: &Context, interactions: &[Interaction]) -> Result<(), CliError> {
     let now = ctx.clock().now();
-    let mut table = Table::new(&[
+    let headers: Vec<&str> = interaction_columns().iter().map(|c| c.header).collect();
+    let mut table = Table::new(&headers);
+    for i in interactions {
+        table.row(interaction_cells(i, now));
+    }
+    table.print()
+}
+
+fn interaction_columns() -> Vec<Column> {
+    [
         "ID",
         "WHEN",
         "KIND",
@@ -293,17 +299,24 @@ pub fn print_interactions(ctx: &Context, interactions: &[Interaction]) -> Result
         "WHO",
         "SUMMARY",
         "TICKET",
-    ]);
-    for i in interactions {
-        table.row(vec![
-            i.id.to_string(),
-            relative_time(i.occurred_at, now),
-            i.kind.to_string(),
-            i.direction.to_string(),
-            i.customer.clone().unwrap_or_default(),
-            i.summary.clone(),
-            i.ticket_id.map(|t| format!("#{t}")).unwrap_or_default(),
-        ]);
-    }
-    table.print()
+    ]
+    .into_iter()
+    .map(|header| Column {
+        header,
+        widest: None,
+    })
+    .collect()
+}
+
+/// One entry's row of a log table.
+fn interaction_cells(i: &Interaction, now: jiff::Timestamp) -> Vec<String> {
+    vec![
+        i.id.to_string(),
+        relative_time(i.occurred_at, now),
+        i.kind.to_string(),
+        i.direction.to_string(),
+        i.customer.clone().unwrap_or_default(),
+        i.summary.clone(),
+        i.ticket_id.map(|t| format!("#{t}")).unwrap_or_default(),
+    ]
 }

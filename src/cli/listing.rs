@@ -43,20 +43,39 @@ pub fn print_list<T: Serialize>(
     cells: impl Fn(&T) -> Vec<String>,
     none: &str,
 ) -> Result<(), CliError> {
+    print_stream(
+        ctx,
+        limit,
+        |each| each_page(limit, fetch, each),
+        columns,
+        cells,
+        none,
+    )
+}
+
+/// `print_list` of records that `stream` hands to the function it is given,
+/// a batch at a time with whether more follow; it returns whether the limit
+/// left some out.
+pub fn print_stream<T: Serialize>(
+    ctx: &Context,
+    limit: usize,
+    stream: impl FnOnce(&mut dyn FnMut(Vec<T>, bool) -> Result<(), CliError>) -> Result<bool, CliError>,
+    columns: &[Column],
+    cells: impl Fn(&T) -> Vec<String>,
+    none: &str,
+) -> Result<(), CliError> {
     let cut_short = if ctx.json {
         let mut out = JsonArray::start();
-        let cut_short = each_page(limit, fetch, |page, _| {
-            page.iter().try_for_each(|item| out.push(item))
-        })?;
+        let cut_short = stream(&mut |batch, _| batch.iter().try_for_each(|item| out.push(item)))?;
         out.finish()?;
         cut_short
     } else {
         let mut table: Option<StreamedTable> = None;
-        let cut_short = each_page(limit, fetch, |page, more| {
-            let rows = page.iter().map(|item| cells_of(cells(item)));
+        let cut_short = stream(&mut |batch, more| {
+            let rows = batch.iter().map(|item| cells_of(cells(item)));
             match table.as_mut() {
                 Some(table) => rows.into_iter().try_for_each(|row| table.row(row)),
-                None if page.is_empty() => Ok(()),
+                None if batch.is_empty() => Ok(()),
                 None => {
                     let rows: Vec<_> = rows.collect();
                     table = Some(StreamedTable::start(columns, &rows, more)?);

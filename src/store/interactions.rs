@@ -57,6 +57,27 @@ fn columns(i: &Interaction) -> [(&'static str, Value); 6] {
     ]
 }
 
+/// The statement of an `InteractionQuery`, newest first, without a limit.
+fn log_sql(query: &InteractionQuery) -> (String, Vec<Value>) {
+    let mut args: Vec<Value> = Vec::new();
+    let mut sql = format!("{SELECT_INTERACTION} WHERE i.deleted_at IS NULL");
+    if let Some(id) = query.customer_id {
+        sql.push_str(&format!(" AND i.customer_id IN {}", super::ACCOUNT));
+        args.extend([Value::Integer(id), Value::Integer(id)]);
+    }
+    if let Some(id) = query.ticket_id {
+        sql.push_str(" AND i.ticket_id = ?");
+        args.push(Value::Integer(id));
+    }
+    if query == &InteractionQuery::default() {
+        // Named, a customer's or ticket's log is shown even from the
+        // trash; the whole log is that of the live customers, as counted.
+        sql.push_str(" AND c.deleted_at IS NULL");
+    }
+    sql.push_str(" ORDER BY i.occurred_at DESC, i.id DESC");
+    (sql, args)
+}
+
 impl Store {
     /// Live interactions by id after `after_id` (for exports): a deleted
     /// entry is not part of the history any more.
@@ -132,22 +153,8 @@ impl Store {
         query: &InteractionQuery,
         limit: usize,
     ) -> Result<Page<Interaction>> {
-        let mut args: Vec<Value> = Vec::new();
-        let mut sql = format!("{SELECT_INTERACTION} WHERE i.deleted_at IS NULL");
-        if let Some(id) = query.customer_id {
-            sql.push_str(&format!(" AND i.customer_id IN {}", super::ACCOUNT));
-            args.extend([Value::Integer(id), Value::Integer(id)]);
-        }
-        if let Some(id) = query.ticket_id {
-            sql.push_str(" AND i.ticket_id = ?");
-            args.push(Value::Integer(id));
-        }
-        if query == &InteractionQuery::default() {
-            // Named, a customer's or ticket's log is shown even from the
-            // trash; the whole log is that of the live customers, as counted.
-            sql.push_str(" AND c.deleted_at IS NULL");
-        }
-        sql.push_str(" ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?");
+        let (mut sql, mut args) = log_sql(query);
+        sql.push_str(" LIMIT ?");
         args.push(Value::Integer(
             i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX),
         ));
@@ -160,6 +167,39 @@ impl Store {
             })
             .context("listing interactions")?;
         Ok(newest_first_page(items, limit))
+    }
+
+    /// `interactions_list` streamed from one statement: `each` gets the
+    /// entries a batch at a time with whether more follow, at most `limit`;
+    /// the result says whether the limit left some out.
+    pub fn each_interaction<E: From<StoreError>>(
+        &self,
+        query: &InteractionQuery,
+        limit: usize,
+        each: impl FnMut(Vec<Interaction>, bool) -> std::result::Result<(), E>,
+    ) -> std::result::Result<bool, E> {
+        let (mut sql, args) = log_sql(query);
+        // Most of the whole log: read in storage order and sorted (a third of
+        // the cost of reading it at random in time order), as
+        // `customer list` does.
+        if query == &InteractionQuery::default() {
+            let largest: i64 = self
+                .conn
+                .prepare_cached("SELECT coalesce(max(id), 0) FROM interactions")
+                .and_then(|mut stmt| stmt.query_row([], |r| r.get(0)))
+                .context("listing interactions")?;
+            if limit.saturating_mul(4) >= usize::try_from(largest).unwrap_or(0) {
+                sql = sql.replacen("FROM interactions i", "FROM interactions i NOT INDEXED", 1);
+            }
+        }
+        self.stream_rows(
+            (&sql, args),
+            limit,
+            interaction_from_row,
+            Ok,
+            each,
+            "listing interactions",
+        )
     }
 
     /// Corrects what was logged (kind, direction, time, summary, body): what

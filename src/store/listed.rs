@@ -6,10 +6,8 @@
 use std::ptr;
 use std::sync::LazyLock;
 
-use rusqlite::params_from_iter;
-
 use super::customers::{LISTED_COLUMNS, LISTED_FROM, MATCHING_FROM, listed_customer_from_row};
-use super::error::{Context, Result, StoreError};
+use super::error::{Result, StoreError};
 use super::health::{Account, KEPT_COLUMNS, Kept, json_ids};
 use super::paging::Window;
 use super::{Cursor, CustomerQuery, Page, Store};
@@ -38,10 +36,6 @@ fn listed_with_kept(row: &rusqlite::Row) -> rusqlite::Result<(Customer, Option<K
 
 /// Which listed customers a listing keeps, by their health.
 type Keep<'a> = &'a dyn Fn(&Health) -> bool;
-
-/// Rows whose health is settled together in a streamed listing: their
-/// straddling accounts cost one grouped query per kind of record.
-const BATCH: usize = 1_000;
 
 impl Store {
     /// A page of customers with their health, for a listing of many.
@@ -80,7 +74,7 @@ impl Store {
         query: &CustomerQuery,
         (limit, below): (usize, Option<u8>),
         weights: &HealthWeights,
-        mut each: impl FnMut(Vec<(Customer, Health)>, bool) -> std::result::Result<(), E>,
+        each: impl FnMut(Vec<(Customer, Health)>, bool) -> std::result::Result<(), E>,
     ) -> std::result::Result<bool, E> {
         let only = match below {
             Some(below) => self.ids_scoring_below(below, weights)?,
@@ -109,30 +103,14 @@ impl Store {
         };
         let keep = below.map(|below| move |h: &Health| h.score < below);
         let keep = keep.as_ref().map(|k| k as Keep);
-        let what = "listing customers";
-        let mut stmt = self.conn.prepare_cached(&sql).context(what)?;
-        let mut rows = stmt.query(params_from_iter(args)).context(what)?;
-        let mut batch = Vec::with_capacity(BATCH);
-        let mut given = 0;
-        while let Some(row) = rows.next().context(what)? {
-            if batch.len() == BATCH {
-                let mut settled = self.kept(std::mem::take(&mut batch), weights, keep)?;
-                if given + settled.len() >= limit {
-                    // This row is one past the limit.
-                    settled.truncate(limit - given);
-                    each(settled, false)?;
-                    return Ok(true);
-                }
-                given += settled.len();
-                each(settled, true)?;
-            }
-            batch.push(listed_with_kept(row).context(what)?);
-        }
-        let mut settled = self.kept(batch, weights, keep)?;
-        let cut_short = given + settled.len() > limit;
-        settled.truncate(limit - given);
-        each(settled, false)?;
-        Ok(cut_short)
+        self.stream_rows(
+            (&sql, args),
+            limit,
+            listed_with_kept,
+            |batch| self.kept(batch, weights, keep),
+            each,
+            "listing customers",
+        )
     }
 
     /// The statement a listing of `query` up to `limit` rows reads.

@@ -158,6 +158,10 @@ pub(super) fn into_page<T>(
 
 pub(super) type FromRow<T> = fn(&Row) -> rusqlite::Result<T>;
 
+/// Rows a streamed list hands on at a time: a table's widths come from the
+/// first of them, and a batch's extra reads (health) are one query each.
+const BATCH: usize = 1_000;
+
 impl Store {
     /// Runs a list query built with `finish_sql` and makes the page.
     pub(super) fn fetch_page<T>(
@@ -178,6 +182,44 @@ impl Store {
             })
             .context(what)?;
         Ok(into_page(items, window, limit, cursor_of))
+    }
+
+    /// Runs `sql` once (one snapshot) and hands its rows to `each` a batch
+    /// at a time, made whole by `complete` (which may also drop some), with
+    /// whether more follow; at most `limit` of them. Returns whether the
+    /// limit left some out. `sql` needs no LIMIT: the walk stops itself.
+    pub(super) fn stream_rows<T, U, E: From<StoreError>>(
+        &self,
+        (sql, args): (&str, Vec<Value>),
+        limit: usize,
+        from_row: FromRow<T>,
+        mut complete: impl FnMut(Vec<T>) -> Result<Vec<U>>,
+        mut each: impl FnMut(Vec<U>, bool) -> std::result::Result<(), E>,
+        what: &str,
+    ) -> std::result::Result<bool, E> {
+        let mut stmt = self.conn.prepare_cached(sql).context(what)?;
+        let mut rows = stmt.query(params_from_iter(args)).context(what)?;
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut given = 0;
+        while let Some(row) = rows.next().context(what)? {
+            if batch.len() == BATCH {
+                let mut done = complete(std::mem::take(&mut batch))?;
+                if given + done.len() >= limit {
+                    // This row is one past the limit.
+                    done.truncate(limit - given);
+                    each(done, false)?;
+                    return Ok(true);
+                }
+                given += done.len();
+                each(done, true)?;
+            }
+            batch.push(from_row(row).context(what)?);
+        }
+        let mut done = complete(batch)?;
+        let cut_short = given + done.len() > limit;
+        done.truncate(limit - given);
+        each(done, false)?;
+        Ok(cut_short)
     }
 
     /// Records by id after `after_id`, trash included: exports walk a whole
