@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::error::{Context, Result};
@@ -100,7 +100,7 @@ fn search_words(input: &str) -> impl Iterator<Item = &str> {
 
 fn fts_words(input: &str, suffix: &str) -> Option<String> {
     let words: Vec<String> = search_words(input)
-        .map(|w| format!("\"{}\"{suffix}", w.replace('"', "\"\"")))
+        .map(|w| format!("{}{suffix}", quoted(w)))
         .collect();
     if words.is_empty() {
         None
@@ -138,6 +138,12 @@ struct Searched {
     fts: &'static str,
     titles: Titles,
     sql: &'static str,
+    /// The terms of its index, when a prefix can be looked up there (see
+    /// [`Store::words_beginning`]): the first term at or after ?1.
+    terms: Option<&'static str>,
+    /// Lengths of the prefixes its index keeps (`prefix = '2 3'`): those
+    /// read one entry already.
+    prefix_index: &'static [usize],
 }
 
 /// The queries take the FTS query and a limit; the rows are (id, customer
@@ -154,6 +160,8 @@ const SEARCHED: [Searched; 3] = [
         sql: "SELECT c.id, c.id, c.name, c.name FROM customers_fts f
                 JOIN customers c ON c.id = f.rowid AND c.deleted_at IS NULL
                WHERE customers_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2",
+        terms: None,
+        prefix_index: &[2, 3],
     },
     Searched {
         kind: Entity::Ticket,
@@ -168,6 +176,8 @@ const SEARCHED: [Searched; 3] = [
                 JOIN tickets t ON t.id = f.rowid AND t.deleted_at IS NULL
                 JOIN customers c ON c.id = t.customer_id AND c.deleted_at IS NULL
                WHERE tickets_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2",
+        terms: None,
+        prefix_index: &[2, 3],
     },
     Searched {
         kind: Entity::Interaction,
@@ -177,6 +187,8 @@ const SEARCHED: [Searched; 3] = [
                 JOIN interactions i ON i.id = f.rowid AND i.deleted_at IS NULL
                 JOIN customers c ON c.id = i.customer_id AND c.deleted_at IS NULL
                WHERE interactions_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2",
+        terms: Some("SELECT term FROM interactions_terms WHERE term >= ?1 LIMIT 1"),
+        prefix_index: &[],
     },
 ];
 
@@ -199,15 +211,33 @@ impl Store {
         // Hits per table so far: a later pass of a table needs no more rows
         // than those (found again) and the places still free.
         let mut taken = [0usize; SEARCHED.len()];
+        // Each table's prefix query, made when a pass first needs it.
+        let mut prefixes: [Option<Option<String>>; SEARCHED.len()] = Default::default();
         let passes = [true, false]
             .into_iter()
-            .flat_map(|title_only| [(title_only, &whole), (title_only, &prefix)]);
-        for (title_only, query) in passes {
-            for (table, taken) in SEARCHED.iter().zip(taken.iter_mut()) {
+            .flat_map(|title_only| [(title_only, false), (title_only, true)]);
+        for (title_only, as_prefix) in passes {
+            for ((table, taken), table_prefix) in SEARCHED
+                .iter()
+                .zip(taken.iter_mut())
+                .zip(prefixes.iter_mut())
+            {
                 let free = limit.saturating_sub(hits.len());
                 if free == 0 {
                     return Ok(hits);
                 }
+                let query = if as_prefix {
+                    if table_prefix.is_none() {
+                        *table_prefix = Some(self.prefix_query(table, input, &prefix)?);
+                    }
+                    match table_prefix {
+                        Some(Some(query)) => query,
+                        // A word begins no term of this index: nothing matches.
+                        _ => continue,
+                    }
+                } else {
+                    &whole
+                };
                 let fetch = i64::try_from(free.saturating_add(*taken)).unwrap_or(i64::MAX);
                 let (sql, matching) = match (&table.titles, title_only) {
                     (Titles::Index(sql), true) => (*sql, query.to_string()),
@@ -242,6 +272,84 @@ impl Store {
         }
         Ok(hits)
     }
+
+    /// The prefix query for one table, matching exactly what `prefix` (the
+    /// words as prefixes) matches there; `None` when nothing can match.
+    /// FTS5 answers a prefix by merging the entries of every term it begins
+    /// before it returns one row, which for a prefix of a common word means
+    /// hundreds of thousands; the same words as an OR of those few terms
+    /// stream newest first and stop at the limit.
+    fn prefix_query(&self, table: &Searched, input: &str, prefix: &str) -> Result<Option<String>> {
+        let Some(terms_sql) = table.terms else {
+            return Ok(Some(prefix.to_string()));
+        };
+        let mut parts = Vec::new();
+        for word in search_words(input) {
+            match self.words_beginning(terms_sql, table, word)? {
+                Some(terms) if terms.is_empty() => return Ok(None),
+                Some(terms) => {
+                    let any: Vec<String> = terms.iter().map(|t| quoted(t)).collect();
+                    parts.push(format!("({})", any.join(" OR ")));
+                }
+                None => parts.push(format!("{}*", quoted(word))),
+            }
+        }
+        // FTS5 reads no implicit AND before a parenthesis.
+        Ok(Some(parts.join(" AND ")))
+    }
+
+    /// The terms of the table's index that begin with `word`, or `None` to
+    /// leave it a prefix: when the index keeps prefixes of its length, when
+    /// FTS5 would read it otherwise than as one lowercase ASCII token, or
+    /// when it begins too many terms for an OR to be cheaper.
+    fn words_beginning(
+        &self,
+        terms_sql: &str,
+        table: &Searched,
+        word: &str,
+    ) -> Result<Option<Vec<String>>> {
+        // unicode61 folds ASCII letters to lowercase and keeps a word of
+        // ASCII letters and digits as one token; anything else (diacritics,
+        // other scripts, inner punctuation) is left to FTS5 to tokenize.
+        if !word.bytes().all(|b| b.is_ascii_alphanumeric())
+            || table.prefix_index.contains(&word.len())
+        {
+            return Ok(None);
+        }
+        let word = word.to_ascii_lowercase();
+        let mut stmt = self
+            .conn
+            .prepare_cached(terms_sql)
+            .context(&format!("reading the terms of {}", table.fts))?;
+        let mut terms = Vec::new();
+        let mut from = word.clone();
+        loop {
+            let term: Option<String> = stmt
+                .query_row([&from], |r| r.get(0))
+                .optional()
+                .context(&format!("reading the terms of {}", table.fts))?;
+            let Some(term) = term.filter(|t| t.starts_with(&word)) else {
+                return Ok(Some(terms));
+            };
+            if terms.len() == MAX_TERMS {
+                return Ok(None);
+            }
+            // The smallest string after `term`: a token's ASCII bytes are
+            // digits and lowercase letters, '0' the least of them, and any
+            // other byte of a token is above them.
+            from = format!("{term}0");
+            terms.push(term);
+        }
+    }
+}
+
+/// Most terms a prefix becomes: each is a seek in every segment of the
+/// index, for the terms list and again for the query.
+const MAX_TERMS: usize = 32;
+
+/// A word or term as an FTS5 string, so its syntax characters are inert.
+fn quoted(word: &str) -> String {
+    format!("\"{}\"", word.replace('"', "\"\""))
 }
 
 #[cfg(test)]
