@@ -1,14 +1,15 @@
-//! Search of words still being typed: a prefix of an interaction's words
-//! is looked up as the whole terms it begins (few of them) or as a prefix
-//! (many, or not plain ASCII); either way the hits and their order are the
-//! documented ones, checked here against a model of the ranking.
+//! Search of words still being typed: a prefix is looked up as the whole
+//! terms it begins in each index (few of them) or as a prefix (many, a
+//! length the index keeps prefixes of, or not plain ASCII); either way the
+//! hits and their order are the documented ones, checked here against a
+//! model of the ranking.
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use proptest::prelude::*;
 use tempfile::TempDir;
 
-use tuicrm::domain::{Clock, CustomerDraft, CustomerKind, Entity, InteractionDraft};
+use tuicrm::domain::{Clock, CustomerDraft, CustomerKind, Entity, InteractionDraft, TicketDraft};
 use tuicrm::store::Store;
 
 fn now() -> Timestamp {
@@ -155,32 +156,40 @@ fn tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The documented order: summaries before bodies, whole words before
-/// prefixes, newest first, each entry once.
-fn expected(live: &[(i64, String, String)], query: &[String]) -> Vec<i64> {
+/// A record as search sees it: kind, id, title (name, subject, summary)
+/// and the rest (notes, body).
+type Record = (Entity, i64, String, String);
+
+/// The documented order: titles before the rest, whole words before
+/// prefixes, customers then tickets then interactions, newest first, each
+/// record once.
+fn expected(live: &[Record], query: &[String]) -> Vec<(Entity, i64)> {
     let query: Vec<String> = query.iter().map(|w| fold(w)).collect();
-    let mut out: Vec<i64> = Vec::new();
+    let mut out: Vec<(Entity, i64)> = Vec::new();
     for title_only in [true, false] {
         for as_prefix in [false, true] {
-            let mut pass: Vec<i64> = live
-                .iter()
-                .filter(|(_, summary, body)| {
-                    let mut words = tokens(summary);
-                    if !title_only {
-                        words.extend(tokens(body));
-                    }
-                    query.iter().all(|q| {
-                        words
-                            .iter()
-                            .any(|w| if as_prefix { w.starts_with(q) } else { w == q })
+            for kind in [Entity::Customer, Entity::Ticket, Entity::Interaction] {
+                let mut pass: Vec<i64> = live
+                    .iter()
+                    .filter(|(k, _, title, rest)| {
+                        let mut words = tokens(title);
+                        if !title_only {
+                            words.extend(tokens(rest));
+                        }
+                        *k == kind
+                            && query.iter().all(|q| {
+                                words
+                                    .iter()
+                                    .any(|w| if as_prefix { w.starts_with(q) } else { w == q })
+                            })
                     })
-                })
-                .map(|(id, _, _)| *id)
-                .collect();
-            pass.sort_unstable_by(|a, b| b.cmp(a));
-            for id in pass {
-                if !out.contains(&id) {
-                    out.push(id);
+                    .map(|(_, id, _, _)| *id)
+                    .collect();
+                pass.sort_unstable_by(|a, b| b.cmp(a));
+                for id in pass {
+                    if !out.contains(&(kind, id)) {
+                        out.push((kind, id));
+                    }
                 }
             }
         }
@@ -203,6 +212,39 @@ fn phrase(picks: &[(usize, bool)]) -> String {
         .join(" ")
 }
 
+/// Adds a record of `kind` (0 customer, 1 ticket, else interaction).
+fn add(store: &mut Store, owner: i64, kind: u8, title: &str, rest: &str) -> (Entity, i64) {
+    let rest = (!rest.is_empty()).then(|| rest.to_string());
+    match kind {
+        0 => {
+            let mut draft = CustomerDraft::new(CustomerKind::Person, title);
+            draft.notes = rest;
+            (Entity::Customer, store.add_customer(draft).unwrap().id)
+        }
+        1 => {
+            let mut draft = TicketDraft::new(owner, title);
+            draft.body = rest;
+            (Entity::Ticket, store.add_ticket(draft).unwrap().id)
+        }
+        _ => {
+            let mut draft = InteractionDraft::new(owner, title, now());
+            draft.body = rest;
+            (
+                Entity::Interaction,
+                store.log_interaction(draft).unwrap().id,
+            )
+        }
+    }
+}
+
+fn delete(store: &mut Store, (kind, id): (Entity, i64)) {
+    match kind {
+        Entity::Customer => drop(store.delete_customer(id).unwrap()),
+        Entity::Ticket => drop(store.delete_ticket(id).unwrap()),
+        _ => drop(store.delete_interaction(id).unwrap()),
+    }
+}
+
 proptest! {
     // Failures are reported, not saved into the source tree.
     #![proptest_config(ProptestConfig {
@@ -213,12 +255,13 @@ proptest! {
 
     #[test]
     fn prefix_search_matches_the_model(
-        entries in prop::collection::vec(
-            (prop::collection::vec((0..100usize, any::<bool>()), 1..4),
+        records in prop::collection::vec(
+            (0..3u8,
+             prop::collection::vec((0..100usize, any::<bool>()), 1..4),
              prop::collection::vec((0..100usize, any::<bool>()), 0..4)),
-            1..25,
+            1..30,
         ),
-        deleted in prop::collection::vec(0..25usize, 0..5),
+        deleted in prop::collection::vec(0..30usize, 0..5),
         queries in prop::collection::vec(
             prop::collection::vec((0..100usize, 1..9usize), 1..3),
             6,
@@ -226,16 +269,18 @@ proptest! {
     ) {
         let dir = TempDir::new().unwrap();
         let mut store = store_in(&dir);
-        let c = customer(&mut store, "Zed Quill");
-        let mut live = Vec::new();
-        for (summary, body) in &entries {
-            let (summary, body) = (phrase(summary), phrase(body));
-            live.push((log(&mut store, c, &summary, &body), summary, body));
+        // Owns the tickets and interactions; no query word begins its name.
+        let owner = customer(&mut store, "Zed Quill");
+        let mut live: Vec<Record> = Vec::new();
+        for (kind, title, rest) in &records {
+            let (title, rest) = (phrase(title), phrase(rest));
+            let (kind, id) = add(&mut store, owner, *kind, &title, &rest);
+            live.push((kind, id, title, rest));
         }
         for i in deleted {
             if i < live.len() {
-                let (id, _, _) = live.remove(i);
-                store.delete_interaction(id).unwrap();
+                let (kind, id, _, _) = live.remove(i);
+                delete(&mut store, (kind, id));
             }
         }
         for words in queries {
@@ -244,7 +289,10 @@ proptest! {
                 .map(|&(i, len)| WORDS[i % WORDS.len()].chars().take(len).collect())
                 .collect();
             let typed = query.join(" ");
-            prop_assert_eq!(interactions(&store, &typed), expected(&live, &query), "{:?}", typed);
+            prop_assert_eq!(hits(&store, &typed, 1000), expected(&live, &query), "{:?}", typed);
+            // A limit keeps the best.
+            let best = hits(&store, &typed, 3);
+            prop_assert_eq!(&best[..], &expected(&live, &query)[..best.len()]);
         }
     }
 }

@@ -66,7 +66,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (
         17,
-        include_str!("../../assets/migrations/0017_interaction_terms.sql"),
+        include_str!("../../assets/migrations/0017_search_terms.sql"),
     ),
 ];
 

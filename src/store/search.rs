@@ -1,7 +1,7 @@
 //! Full-text search over customers, tickets and interactions (FTS5), kept in
 //! sync by re-indexing a record inside the transaction that changed it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
@@ -121,29 +121,35 @@ pub struct SearchHit {
     pub rank: usize,
 }
 
+/// An FTS5 index, as a prefix query of it is made (see
+/// [`Store::prefix_query`]).
+struct Index {
+    name: &'static str,
+    /// The first term of the index at or after ?1, from its fts5vocab
+    /// table (migration 17).
+    next_term: &'static str,
+    /// Lengths of the prefixes it keeps (`prefix = '2 3'`): a prefix of
+    /// those lengths is one entry already.
+    prefix_lengths: &'static [usize],
+}
+
 /// Where a pass that wants matches in the title looks.
 enum Titles {
     /// An index of the titles alone (migration 15), searched with `sql` of
     /// the same shape: reads only the entries of the word in titles.
-    Index(&'static str),
+    Index(Index, &'static str),
     /// A column filter on the index of every column: reads every entry of
     /// the word, so a word common in bodies makes it slow.
     Column(&'static str),
 }
 
-/// One table to search: its FTS table, where its titles are (a match
+/// One table to search: its FTS index, where its titles are (a match
 /// there is the better match), and how a hit becomes a row.
 struct Searched {
     kind: Entity,
-    fts: &'static str,
+    index: Index,
     titles: Titles,
     sql: &'static str,
-    /// The terms of its index, when a prefix can be looked up there (see
-    /// [`Store::words_beginning`]): the first term at or after ?1.
-    terms: Option<&'static str>,
-    /// Lengths of the prefixes its index keeps (`prefix = '2 3'`): those
-    /// read one entry already.
-    prefix_index: &'static [usize],
 }
 
 /// The queries take the FTS query and a limit; the rows are (id, customer
@@ -151,8 +157,17 @@ struct Searched {
 const SEARCHED: [Searched; 3] = [
     Searched {
         kind: Entity::Customer,
-        fts: "customers_fts",
+        index: Index {
+            name: "customers_fts",
+            next_term: "SELECT term FROM customers_terms WHERE term >= ?1 LIMIT 1",
+            prefix_lengths: &[2, 3],
+        },
         titles: Titles::Index(
+            Index {
+                name: "customer_names_fts",
+                next_term: "SELECT term FROM customer_names_terms WHERE term >= ?1 LIMIT 1",
+                prefix_lengths: &[2, 3],
+            },
             "SELECT c.id, c.id, c.name, c.name FROM customer_names_fts f
                JOIN customers c ON c.id = f.rowid AND c.deleted_at IS NULL
               WHERE customer_names_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2",
@@ -160,13 +175,20 @@ const SEARCHED: [Searched; 3] = [
         sql: "SELECT c.id, c.id, c.name, c.name FROM customers_fts f
                 JOIN customers c ON c.id = f.rowid AND c.deleted_at IS NULL
                WHERE customers_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2",
-        terms: None,
-        prefix_index: &[2, 3],
     },
     Searched {
         kind: Entity::Ticket,
-        fts: "tickets_fts",
+        index: Index {
+            name: "tickets_fts",
+            next_term: "SELECT term FROM tickets_terms WHERE term >= ?1 LIMIT 1",
+            prefix_lengths: &[2, 3],
+        },
         titles: Titles::Index(
+            Index {
+                name: "ticket_subjects_fts",
+                next_term: "SELECT term FROM ticket_subjects_terms WHERE term >= ?1 LIMIT 1",
+                prefix_lengths: &[2, 3],
+            },
             "SELECT t.id, c.id, c.name, t.subject FROM ticket_subjects_fts f
                JOIN tickets t ON t.id = f.rowid AND t.deleted_at IS NULL
                JOIN customers c ON c.id = t.customer_id AND c.deleted_at IS NULL
@@ -176,19 +198,19 @@ const SEARCHED: [Searched; 3] = [
                 JOIN tickets t ON t.id = f.rowid AND t.deleted_at IS NULL
                 JOIN customers c ON c.id = t.customer_id AND c.deleted_at IS NULL
                WHERE tickets_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2",
-        terms: None,
-        prefix_index: &[2, 3],
     },
     Searched {
         kind: Entity::Interaction,
-        fts: "interactions_fts",
+        index: Index {
+            name: "interactions_fts",
+            next_term: "SELECT term FROM interactions_terms WHERE term >= ?1 LIMIT 1",
+            prefix_lengths: &[],
+        },
         titles: Titles::Column("summary"),
         sql: "SELECT i.id, c.id, c.name, i.summary FROM interactions_fts f
                 JOIN interactions i ON i.id = f.rowid AND i.deleted_at IS NULL
                 JOIN customers c ON c.id = i.customer_id AND c.deleted_at IS NULL
                WHERE interactions_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2",
-        terms: Some("SELECT term FROM interactions_terms WHERE term >= ?1 LIMIT 1"),
-        prefix_index: &[],
     },
 ];
 
@@ -201,7 +223,7 @@ impl Store {
     /// what makes search slow on a big database, and FTS5 streams matches
     /// newest first, so each query stops after the rows it can still use.
     pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        let (Some(whole), Some(prefix)) = (fts_whole_words(input), fts_query(input)) else {
+        let Some(whole) = fts_whole_words(input) else {
             return Ok(Vec::new());
         };
         let mut hits: Vec<SearchHit> = Vec::new();
@@ -211,39 +233,40 @@ impl Store {
         // Hits per table so far: a later pass of a table needs no more rows
         // than those (found again) and the places still free.
         let mut taken = [0usize; SEARCHED.len()];
-        // Each table's prefix query, made when a pass first needs it.
-        let mut prefixes: [Option<Option<String>>; SEARCHED.len()] = Default::default();
+        // Each index's prefix query, made when a pass first needs it; `None`
+        // inside when no row of it can match.
+        let mut prefixes: HashMap<&str, Option<String>> = HashMap::new();
         let passes = [true, false]
             .into_iter()
             .flat_map(|title_only| [(title_only, false), (title_only, true)]);
         for (title_only, as_prefix) in passes {
-            for ((table, taken), table_prefix) in SEARCHED
-                .iter()
-                .zip(taken.iter_mut())
-                .zip(prefixes.iter_mut())
-            {
+            for (table, taken) in SEARCHED.iter().zip(taken.iter_mut()) {
                 let free = limit.saturating_sub(hits.len());
                 if free == 0 {
                     return Ok(hits);
                 }
+                let (index, sql) = match (&table.titles, title_only) {
+                    (Titles::Index(index, sql), true) => (index, *sql),
+                    _ => (&table.index, table.sql),
+                };
                 let query = if as_prefix {
-                    if table_prefix.is_none() {
-                        *table_prefix = Some(self.prefix_query(table, input, &prefix)?);
+                    if !prefixes.contains_key(index.name) {
+                        let query = self.prefix_query(index, input)?;
+                        prefixes.insert(index.name, query);
                     }
-                    match table_prefix {
+                    match prefixes.get(index.name) {
                         Some(Some(query)) => query,
-                        // A word begins no term of this index: nothing matches.
+                        // A word begins no term of this index.
                         _ => continue,
                     }
                 } else {
                     &whole
                 };
-                let fetch = i64::try_from(free.saturating_add(*taken)).unwrap_or(i64::MAX);
-                let (sql, matching) = match (&table.titles, title_only) {
-                    (Titles::Index(sql), true) => (*sql, query.to_string()),
-                    (Titles::Column(column), true) => (table.sql, format!("{column} : ({query})")),
-                    (_, false) => (table.sql, query.to_string()),
+                let matching = match (&table.titles, title_only) {
+                    (Titles::Column(column), true) => format!("{column} : ({query})"),
+                    _ => query.to_string(),
                 };
+                let fetch = i64::try_from(free.saturating_add(*taken)).unwrap_or(i64::MAX);
                 let found: Vec<(i64, i64, String, String)> = self
                     .conn
                     .prepare_cached(sql)
@@ -253,7 +276,7 @@ impl Store {
                         })?
                         .collect()
                     })
-                    .context(&format!("searching {}", table.fts))?;
+                    .context(&format!("searching {}", index.name))?;
                 for (id, customer_id, customer, title) in found {
                     if hits.len() < limit && seen.insert((table.kind, id)) {
                         *taken += 1;
@@ -273,70 +296,70 @@ impl Store {
         Ok(hits)
     }
 
-    /// The prefix query for one table, matching exactly what `prefix` (the
-    /// words as prefixes) matches there; `None` when nothing can match.
+    /// The words as prefixes, as a query of `index` matching exactly the
+    /// rows that [`fts_query`] matches there; `None` when none can.
     /// FTS5 answers a prefix by merging the entries of every term it begins
-    /// before it returns one row, which for a prefix of a common word means
-    /// hundreds of thousands; the same words as an OR of those few terms
-    /// stream newest first and stop at the limit.
-    fn prefix_query(&self, table: &Searched, input: &str, prefix: &str) -> Result<Option<String>> {
-        let Some(terms_sql) = table.terms else {
-            return Ok(Some(prefix.to_string()));
-        };
-        let mut parts = Vec::new();
-        for word in search_words(input) {
-            match self.words_beginning(terms_sql, table, word)? {
+    /// before it returns a row, which for a prefix of a common word means
+    /// hundreds of thousands; an OR of those terms, when they are few,
+    /// streams newest first and stops at the limit.
+    fn prefix_query(&self, index: &Index, input: &str) -> Result<Option<String>> {
+        let words: Vec<&str> = search_words(input).collect();
+        // Longest first: the likeliest to begin no term, which ends the look-up.
+        let mut order: Vec<usize> = (0..words.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(words[i].len()));
+        let mut parts = vec![String::new(); words.len()];
+        for i in order {
+            parts[i] = match self.terms_beginning(index, words[i])? {
                 Some(terms) if terms.is_empty() => return Ok(None),
                 Some(terms) => {
                     let any: Vec<String> = terms.iter().map(|t| quoted(t)).collect();
-                    parts.push(format!("({})", any.join(" OR ")));
+                    format!("({})", any.join(" OR "))
                 }
-                None => parts.push(format!("{}*", quoted(word))),
-            }
+                None => format!("{}*", quoted(words[i])),
+            };
+        }
+        if parts.is_empty() {
+            return Ok(None);
         }
         // FTS5 reads no implicit AND before a parenthesis.
         Ok(Some(parts.join(" AND ")))
     }
 
-    /// The terms of the table's index that begin with `word`, or `None` to
-    /// leave it a prefix: when the index keeps prefixes of its length, when
-    /// FTS5 would read it otherwise than as one lowercase ASCII token, or
-    /// when it begins too many terms for an OR to be cheaper.
-    fn words_beginning(
-        &self,
-        terms_sql: &str,
-        table: &Searched,
-        word: &str,
-    ) -> Result<Option<Vec<String>>> {
+    /// The terms of `index` that begin with `word`, or `None` to leave it a
+    /// prefix: when the index keeps prefixes of its length, when FTS5 would
+    /// read it otherwise than as one lowercase ASCII token, or when it
+    /// begins more terms than an OR is worth.
+    fn terms_beginning(&self, index: &Index, word: &str) -> Result<Option<Vec<String>>> {
         // unicode61 folds ASCII letters to lowercase and keeps a word of
         // ASCII letters and digits as one token; anything else (diacritics,
         // other scripts, inner punctuation) is left to FTS5 to tokenize.
         if !word.bytes().all(|b| b.is_ascii_alphanumeric())
-            || table.prefix_index.contains(&word.len())
+            || index.prefix_lengths.contains(&word.len())
         {
             return Ok(None);
         }
         let word = word.to_ascii_lowercase();
+        let context = format!("reading the terms of {}", index.name);
         let mut stmt = self
             .conn
-            .prepare_cached(terms_sql)
-            .context(&format!("reading the terms of {}", table.fts))?;
+            .prepare_cached(index.next_term)
+            .context(&context)?;
         let mut terms = Vec::new();
         let mut from = word.clone();
         loop {
             let term: Option<String> = stmt
                 .query_row([&from], |r| r.get(0))
                 .optional()
-                .context(&format!("reading the terms of {}", table.fts))?;
+                .context(&context)?;
             let Some(term) = term.filter(|t| t.starts_with(&word)) else {
                 return Ok(Some(terms));
             };
             if terms.len() == MAX_TERMS {
                 return Ok(None);
             }
-            // The smallest string after `term`: a token's ASCII bytes are
-            // digits and lowercase letters, '0' the least of them, and any
-            // other byte of a token is above them.
+            // The least string above `term`: a token's ASCII bytes are
+            // digits and lowercase letters, '0' the least of them, and its
+            // other bytes are above them all.
             from = format!("{term}0");
             terms.push(term);
         }
