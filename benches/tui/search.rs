@@ -40,6 +40,9 @@ pub fn search(path: &Path) {
         "inv",
         "invoi",
         "invoic",
+        // A name as it is typed: a surname's first letter.
+        "sofia g",
+        "sofia ga",
     ];
     let mut all = Vec::new();
     for q in queries {

@@ -166,7 +166,7 @@ const SEARCHED: [Searched; 3] = [
             Index {
                 name: "customer_names_fts",
                 next_term: "SELECT term FROM customer_names_terms WHERE term >= ?1 LIMIT 1",
-                prefix_lengths: &[2, 3],
+                prefix_lengths: &[1, 2, 3],
             },
             "SELECT c.id, c.id, c.name, c.name FROM customer_names_fts f
                JOIN customers c ON c.id = f.rowid AND c.deleted_at IS NULL
@@ -187,7 +187,7 @@ const SEARCHED: [Searched; 3] = [
             Index {
                 name: "ticket_subjects_fts",
                 next_term: "SELECT term FROM ticket_subjects_terms WHERE term >= ?1 LIMIT 1",
-                prefix_lengths: &[2, 3],
+                prefix_lengths: &[1, 2, 3],
             },
             "SELECT t.id, c.id, c.name, t.subject FROM ticket_subjects_fts f
                JOIN tickets t ON t.id = f.rowid AND t.deleted_at IS NULL
