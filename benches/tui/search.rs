@@ -25,6 +25,24 @@ pub fn search(path: &Path) {
         // A word in most emails: every pass before the one that finds it
         // must not walk its whole index entry.
         "example",
+        // Every keystroke of a word as it is typed.
+        "r",
+        "re",
+        "ren",
+        "rene",
+        "renewa",
+        "roadmap p",
+        "roadmap pr",
+        "roadmap pre",
+        "roadmap previ",
+        "i",
+        "in",
+        "inv",
+        "invoi",
+        "invoic",
+        // A name as it is typed: a surname's first letter.
+        "sofia g",
+        "sofia ga",
     ];
     let mut all = Vec::new();
     for q in queries {

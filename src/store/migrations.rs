@@ -64,6 +64,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         16,
         include_str!("../../assets/migrations/0016_health_lookups.sql"),
     ),
+    (
+        17,
+        include_str!("../../assets/migrations/0017_search_terms.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

@@ -1,9 +1,9 @@
 //! Full-text search over customers, tickets and interactions (FTS5), kept in
 //! sync by re-indexing a record inside the transaction that changed it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::error::{Context, Result};
@@ -100,7 +100,7 @@ fn search_words(input: &str) -> impl Iterator<Item = &str> {
 
 fn fts_words(input: &str, suffix: &str) -> Option<String> {
     let words: Vec<String> = search_words(input)
-        .map(|w| format!("\"{}\"{suffix}", w.replace('"', "\"\"")))
+        .map(|w| format!("{}{suffix}", quoted(w)))
         .collect();
     if words.is_empty() {
         None
@@ -121,21 +121,33 @@ pub struct SearchHit {
     pub rank: usize,
 }
 
+/// An FTS5 index, as a prefix query of it is made (see
+/// [`Store::prefix_query`]).
+struct Index {
+    name: &'static str,
+    /// The first term of the index at or after ?1, from its fts5vocab
+    /// table (migration 17).
+    next_term: &'static str,
+    /// Lengths of the prefixes it keeps (`prefix = '2 3'`): a prefix of
+    /// those lengths is one entry already.
+    prefix_lengths: &'static [usize],
+}
+
 /// Where a pass that wants matches in the title looks.
 enum Titles {
     /// An index of the titles alone (migration 15), searched with `sql` of
     /// the same shape: reads only the entries of the word in titles.
-    Index(&'static str),
+    Index(Index, &'static str),
     /// A column filter on the index of every column: reads every entry of
     /// the word, so a word common in bodies makes it slow.
     Column(&'static str),
 }
 
-/// One table to search: its FTS table, where its titles are (a match
+/// One table to search: its FTS index, where its titles are (a match
 /// there is the better match), and how a hit becomes a row.
 struct Searched {
     kind: Entity,
-    fts: &'static str,
+    index: Index,
     titles: Titles,
     sql: &'static str,
 }
@@ -145,8 +157,17 @@ struct Searched {
 const SEARCHED: [Searched; 3] = [
     Searched {
         kind: Entity::Customer,
-        fts: "customers_fts",
+        index: Index {
+            name: "customers_fts",
+            next_term: "SELECT term FROM customers_terms WHERE term >= ?1 LIMIT 1",
+            prefix_lengths: &[2, 3],
+        },
         titles: Titles::Index(
+            Index {
+                name: "customer_names_fts",
+                next_term: "SELECT term FROM customer_names_terms WHERE term >= ?1 LIMIT 1",
+                prefix_lengths: &[1, 2, 3],
+            },
             "SELECT c.id, c.id, c.name, c.name FROM customer_names_fts f
                JOIN customers c ON c.id = f.rowid AND c.deleted_at IS NULL
               WHERE customer_names_fts MATCH ?1 ORDER BY f.rowid DESC LIMIT ?2",
@@ -157,8 +178,17 @@ const SEARCHED: [Searched; 3] = [
     },
     Searched {
         kind: Entity::Ticket,
-        fts: "tickets_fts",
+        index: Index {
+            name: "tickets_fts",
+            next_term: "SELECT term FROM tickets_terms WHERE term >= ?1 LIMIT 1",
+            prefix_lengths: &[2, 3],
+        },
         titles: Titles::Index(
+            Index {
+                name: "ticket_subjects_fts",
+                next_term: "SELECT term FROM ticket_subjects_terms WHERE term >= ?1 LIMIT 1",
+                prefix_lengths: &[1, 2, 3],
+            },
             "SELECT t.id, c.id, c.name, t.subject FROM ticket_subjects_fts f
                JOIN tickets t ON t.id = f.rowid AND t.deleted_at IS NULL
                JOIN customers c ON c.id = t.customer_id AND c.deleted_at IS NULL
@@ -171,7 +201,11 @@ const SEARCHED: [Searched; 3] = [
     },
     Searched {
         kind: Entity::Interaction,
-        fts: "interactions_fts",
+        index: Index {
+            name: "interactions_fts",
+            next_term: "SELECT term FROM interactions_terms WHERE term >= ?1 LIMIT 1",
+            prefix_lengths: &[],
+        },
         titles: Titles::Column("summary"),
         sql: "SELECT i.id, c.id, c.name, i.summary FROM interactions_fts f
                 JOIN interactions i ON i.id = f.rowid AND i.deleted_at IS NULL
@@ -189,7 +223,7 @@ impl Store {
     /// what makes search slow on a big database, and FTS5 streams matches
     /// newest first, so each query stops after the rows it can still use.
     pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        let (Some(whole), Some(prefix)) = (fts_whole_words(input), fts_query(input)) else {
+        let Some(whole) = fts_whole_words(input) else {
             return Ok(Vec::new());
         };
         let mut hits: Vec<SearchHit> = Vec::new();
@@ -199,21 +233,40 @@ impl Store {
         // Hits per table so far: a later pass of a table needs no more rows
         // than those (found again) and the places still free.
         let mut taken = [0usize; SEARCHED.len()];
+        // Each index's prefix query, made when a pass first needs it; `None`
+        // inside when no row of it can match.
+        let mut prefixes: HashMap<&str, Option<String>> = HashMap::new();
         let passes = [true, false]
             .into_iter()
-            .flat_map(|title_only| [(title_only, &whole), (title_only, &prefix)]);
-        for (title_only, query) in passes {
+            .flat_map(|title_only| [(title_only, false), (title_only, true)]);
+        for (title_only, as_prefix) in passes {
             for (table, taken) in SEARCHED.iter().zip(taken.iter_mut()) {
                 let free = limit.saturating_sub(hits.len());
                 if free == 0 {
                     return Ok(hits);
                 }
-                let fetch = i64::try_from(free.saturating_add(*taken)).unwrap_or(i64::MAX);
-                let (sql, matching) = match (&table.titles, title_only) {
-                    (Titles::Index(sql), true) => (*sql, query.to_string()),
-                    (Titles::Column(column), true) => (table.sql, format!("{column} : ({query})")),
-                    (_, false) => (table.sql, query.to_string()),
+                let (index, sql) = match (&table.titles, title_only) {
+                    (Titles::Index(index, sql), true) => (index, *sql),
+                    _ => (&table.index, table.sql),
                 };
+                let query = if as_prefix {
+                    if !prefixes.contains_key(index.name) {
+                        let query = self.prefix_query(index, input)?;
+                        prefixes.insert(index.name, query);
+                    }
+                    match prefixes.get(index.name) {
+                        Some(Some(query)) => query,
+                        // A word begins no term of this index.
+                        _ => continue,
+                    }
+                } else {
+                    &whole
+                };
+                let matching = match (&table.titles, title_only) {
+                    (Titles::Column(column), true) => format!("{column} : ({query})"),
+                    _ => query.to_string(),
+                };
+                let fetch = i64::try_from(free.saturating_add(*taken)).unwrap_or(i64::MAX);
                 let found: Vec<(i64, i64, String, String)> = self
                     .conn
                     .prepare_cached(sql)
@@ -223,7 +276,7 @@ impl Store {
                         })?
                         .collect()
                     })
-                    .context(&format!("searching {}", table.fts))?;
+                    .context(&format!("searching {}", index.name))?;
                 for (id, customer_id, customer, title) in found {
                     if hits.len() < limit && seen.insert((table.kind, id)) {
                         *taken += 1;
@@ -242,6 +295,84 @@ impl Store {
         }
         Ok(hits)
     }
+
+    /// The words as prefixes, as a query of `index` matching exactly the
+    /// rows that [`fts_query`] matches there; `None` when none can.
+    /// FTS5 answers a prefix by merging the entries of every term it begins
+    /// before it returns a row, which for a prefix of a common word means
+    /// hundreds of thousands; an OR of those terms, when they are few,
+    /// streams newest first and stops at the limit.
+    fn prefix_query(&self, index: &Index, input: &str) -> Result<Option<String>> {
+        let words: Vec<&str> = search_words(input).collect();
+        // Longest first: the likeliest to begin no term, which ends the look-up.
+        let mut order: Vec<usize> = (0..words.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(words[i].len()));
+        let mut parts = vec![String::new(); words.len()];
+        for i in order {
+            parts[i] = match self.terms_beginning(index, words[i])? {
+                Some(terms) if terms.is_empty() => return Ok(None),
+                Some(terms) => {
+                    let any: Vec<String> = terms.iter().map(|t| quoted(t)).collect();
+                    format!("({})", any.join(" OR "))
+                }
+                None => format!("{}*", quoted(words[i])),
+            };
+        }
+        if parts.is_empty() {
+            return Ok(None);
+        }
+        // FTS5 reads no implicit AND before a parenthesis.
+        Ok(Some(parts.join(" AND ")))
+    }
+
+    /// The terms of `index` that begin with `word`, or `None` to leave it a
+    /// prefix: when the index keeps prefixes of its length, when FTS5 would
+    /// read it otherwise than as one lowercase ASCII token, or when it
+    /// begins more terms than an OR is worth.
+    fn terms_beginning(&self, index: &Index, word: &str) -> Result<Option<Vec<String>>> {
+        // unicode61 folds ASCII letters to lowercase and keeps a word of
+        // ASCII letters and digits as one token; anything else (diacritics,
+        // other scripts, inner punctuation) is left to FTS5 to tokenize.
+        if !word.bytes().all(|b| b.is_ascii_alphanumeric())
+            || index.prefix_lengths.contains(&word.len())
+        {
+            return Ok(None);
+        }
+        let word = word.to_ascii_lowercase();
+        let context = format!("reading the terms of {}", index.name);
+        let mut stmt = self
+            .conn
+            .prepare_cached(index.next_term)
+            .context(&context)?;
+        let mut terms = Vec::new();
+        let mut from = word.clone();
+        loop {
+            let term: Option<String> = stmt
+                .query_row([&from], |r| r.get(0))
+                .optional()
+                .context(&context)?;
+            let Some(term) = term.filter(|t| t.starts_with(&word)) else {
+                return Ok(Some(terms));
+            };
+            if terms.len() == MAX_TERMS {
+                return Ok(None);
+            }
+            // The least string above `term`: a token's ASCII bytes are
+            // digits and lowercase letters, '0' the least of them, and its
+            // other bytes are above them all.
+            from = format!("{term}0");
+            terms.push(term);
+        }
+    }
+}
+
+/// Most terms a prefix becomes: each is a seek in every segment of the
+/// index, for the terms list and again for the query.
+const MAX_TERMS: usize = 32;
+
+/// A word or term as an FTS5 string, so its syntax characters are inert.
+fn quoted(word: &str) -> String {
+    format!("\"{}\"", word.replace('"', "\"\""))
 }
 
 #[cfg(test)]
