@@ -19,11 +19,21 @@ pub fn listings(path: &Path, customers: usize) {
         ),
         (&["ticket", "list"], "ticket list, every open ticket"),
         (&["followup", "list"], "followup list, every planned one"),
+        (
+            &["customer", "list", "--health-below", "60"],
+            "customer list --health-below 60",
+        ),
+        (&["interaction", "list"], "interaction list, the whole log"),
+        (&["search", "renewal"], "search renewal, every match"),
     ] {
         let mut full = vec!["--db", &db];
         full.extend_from_slice(args);
         full.extend_from_slice(&["--limit", EVERYTHING]);
         run_tuicrm(&full).record(&of(what));
     }
-    run_tuicrm(&["--db", &db, "export", "--format", "json"]).record(&of("export, JSON"));
+    run_tuicrm(&["--db", &db, "agenda"]).record(&of("agenda"));
+    for format in ["json", "csv"] {
+        run_tuicrm(&["--db", &db, "export", "--format", format])
+            .record(&of(&format!("export, {format}")));
+    }
 }

@@ -4,10 +4,9 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::choices::choice;
-use super::output::{
-    Column, Fields, JsonArray, StreamedTable, Table, cells_of, local_time, note, print_json, say,
-};
-use super::{CliError, Context, LimitArg, more_note};
+use super::listing;
+use super::output::{Column, Fields, Table, local_time, note, print_json, say};
+use super::{CliError, Context, LimitArg};
 use crate::domain::edit::OnConflict;
 use crate::domain::followup::renewal_suggestion;
 use crate::domain::health::Health;
@@ -291,14 +290,14 @@ fn print_changed(ctx: &Context, customer: &Customer, verb: &str) -> Result<(), C
 
 /// A customer of `customer list`: the record and its health.
 #[derive(Serialize)]
-struct Listed<'a> {
+struct Listed {
     #[serde(flatten)]
-    customer: &'a Customer,
-    health: &'a Health,
+    customer: Customer,
+    health: Health,
 }
 
-/// `customer list`: a page at a time by keyset, each page's health from one
-/// set of grouped queries, printed before the next is read, so memory stays
+/// `customer list`: one statement streamed, each batch's health settled
+/// from the kept stats, printed before the next is read, so memory stays
 /// flat however many customers there are.
 /// `health_below`: only the customers scoring under it, in the same order.
 fn list(
@@ -307,55 +306,29 @@ fn list(
     health_below: Option<u32>,
     limit: usize,
 ) -> Result<(), CliError> {
-    let cut_short = if ctx.json {
-        let mut out = JsonArray::start();
-        let cut_short = each_page(ctx, query, health_below, limit, |page, _| {
-            page.iter()
-                .try_for_each(|(customer, health)| out.push(&Listed { customer, health }))
-        })?;
-        out.finish()?;
-        cut_short
-    } else {
-        let mut table: Option<StreamedTable> = None;
-        let cut_short = each_page(ctx, query, health_below, limit, |page, more| {
-            let rows = page
-                .iter()
-                .map(|(c, h)| cells_of(customer_cells(c, Some(h))));
-            match table.as_mut() {
-                Some(table) => rows.into_iter().try_for_each(|row| table.row(row)),
-                None if page.is_empty() => Ok(()),
-                None => {
-                    let rows: Vec<_> = rows.collect();
-                    table = Some(StreamedTable::start(&columns(ctx, true)?, &rows, more)?);
-                    Ok(())
-                }
-            }
-        })?;
-        match table {
-            Some(table) => table.finish()?,
-            None => note("no customers found"),
-        }
-        cut_short
-    };
-    more_note(cut_short, limit, ctx.json);
-    Ok(())
-}
-
-/// Calls `each` on the pages of the listing up to `limit` rows, each
-/// customer with its health, and whether another page follows; returns
-/// whether the limit left some out. With `health_below`, a page keeps only
-/// the customers scoring under it (a page may end up empty; the walk goes on).
-fn each_page(
-    ctx: &Context,
-    query: &CustomerQuery,
-    health_below: Option<u32>,
-    limit: usize,
-    each: impl FnMut(Vec<(Customer, Health)>, bool) -> Result<(), CliError>,
-) -> Result<bool, CliError> {
     // Scores are 0-100: "below 101" is everyone.
     let below = health_below.map(|below| u8::try_from(below).unwrap_or(u8::MAX));
-    ctx.store
-        .each_customer_with_health(query, (limit, below), &ctx.config.health, each)
+    listing::print_stream(
+        ctx,
+        limit,
+        |each| {
+            ctx.store.each_customer_with_health(
+                query,
+                (limit, below),
+                &ctx.config.health,
+                |batch, more| {
+                    let listed = batch
+                        .into_iter()
+                        .map(|(customer, health)| Listed { customer, health })
+                        .collect();
+                    each(listed, more)
+                },
+            )
+        },
+        &columns(ctx, true)?,
+        |l| customer_cells(&l.customer, Some(&l.health)),
+        "no customers found",
+    )
 }
 
 fn print_customers(customers: &[Customer]) -> Result<(), CliError> {
