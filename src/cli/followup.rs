@@ -3,7 +3,7 @@
 use clap::Subcommand;
 
 use super::choices::choice;
-use super::listing::print_list;
+use super::listing::print_stream;
 use super::output::{Column, Fields, Table, local_time, print_json, say};
 use super::{CliError, Context, NoLimitArg};
 use crate::domain::time::{parse_date, relative_date};
@@ -156,10 +156,11 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
                 ctx.store.customer(id)?;
             }
             let today = ctx.clock().today();
-            print_list(
+            let rows = limit.rows();
+            print_stream(
                 ctx,
-                limit.rows(),
-                |after, n| Ok(ctx.store.followups_page(&query, after, n)?),
+                rows,
+                |each| ctx.store.each_followup(&query, rows, each),
                 &columns(),
                 |f| followup_cells(f, today),
                 "no follow-ups found",

@@ -1,61 +1,18 @@
-//! Lists printed as their pages arrive: read by keyset a page at a time up
-//! to `--limit`, each page printed (a table row or a JSON element per
-//! record) before the next is read, so memory stays flat in the rows.
+//! Lists printed as their records arrive: the store streams one statement
+//! up to `--limit` a batch at a time, each batch printed (a table row or a
+//! JSON element per record) before the next is read, so memory stays flat
+//! in the rows.
 
 use serde::Serialize;
 
 use super::output::{Column, JsonArray, StreamedTable, cells_of, note};
 use super::{CliError, Context, more_note};
-use crate::store::{Cursor, Page};
-
-/// Records read per page: the first page also sets a table's widths.
-pub const PAGE: usize = 1_000;
-
-/// Calls `each` on the pages of a list up to `limit` records, with whether
-/// another page follows; returns whether the limit left some out.
-pub fn each_page<T>(
-    limit: usize,
-    mut fetch: impl FnMut(Option<&Cursor>, usize) -> Result<Page<T>, CliError>,
-    mut each: impl FnMut(Vec<T>, bool) -> Result<(), CliError>,
-) -> Result<bool, CliError> {
-    let mut after = None;
-    let mut left = limit;
-    loop {
-        let page = fetch(after.as_ref(), left.min(PAGE))?;
-        left = left.saturating_sub(page.items.len());
-        let more = page.next.is_some() && left > 0;
-        each(page.items, more)?;
-        match page.next {
-            Some(next) if left > 0 => after = Some(next),
-            next => return Ok(next.is_some()),
-        }
-    }
-}
 
 /// A whole list as a table (`cells` gives a record's row) or, with
-/// `--json`, a JSON array; `none` is said when there is nothing, and the
+/// `--json`, a JSON array, of the records `stream` hands to the function it
+/// is given, a batch at a time with whether more follow (it returns whether
+/// the limit left some out); `none` is said when there is nothing, and the
 /// stop-early note when the limit cut it short.
-pub fn print_list<T: Serialize>(
-    ctx: &Context,
-    limit: usize,
-    fetch: impl FnMut(Option<&Cursor>, usize) -> Result<Page<T>, CliError>,
-    columns: &[Column],
-    cells: impl Fn(&T) -> Vec<String>,
-    none: &str,
-) -> Result<(), CliError> {
-    print_stream(
-        ctx,
-        limit,
-        |each| each_page(limit, fetch, each),
-        columns,
-        cells,
-        none,
-    )
-}
-
-/// `print_list` of records that `stream` hands to the function it is given,
-/// a batch at a time with whether more follow; it returns whether the limit
-/// left some out.
 pub fn print_stream<T: Serialize>(
     ctx: &Context,
     limit: usize,

@@ -4,7 +4,7 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::choices::choice;
-use super::listing::print_list;
+use super::listing::print_stream;
 use super::output::{Column, Fields, Table, local_time, print_json, say};
 use super::{CliError, Context, LimitArg};
 use crate::domain::ticket::TicketChange;
@@ -158,10 +158,10 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
 /// `ticket list`, streamed.
 fn list(ctx: &Context, query: &TicketQuery, limit: usize) -> Result<(), CliError> {
     let now = ctx.clock().now();
-    print_list(
+    print_stream(
         ctx,
         limit,
-        |after, n| Ok(ctx.store.tickets_page(query, after, n)?),
+        |each| ctx.store.each_ticket(query, limit, each),
         &columns(),
         |t| ticket_cells(t, now),
         "no tickets found",

@@ -8,7 +8,7 @@ use rusqlite::{Connection, Row, params};
 use super::customers::live_customer_in;
 use super::error::{Context, Result, StoreError};
 use super::interactions::insert_interaction_row;
-use super::paging::{Order, Window, finish_sql, list_sql};
+use super::paging::{Order, Window, finish_sql, list_sql, without_indexes};
 use super::search::{Indexed, fts_query};
 use super::values::{self, get_choice, get_date, get_opt_ts, get_recurrence, get_ts, text};
 use super::{Cursor, Page, Store, Write};
@@ -161,6 +161,63 @@ impl Store {
         window: Window,
         limit: usize,
     ) -> Result<Page<Followup>> {
+        let Some((sql, args)) = self.followups_sql(query, window, limit)? else {
+            return Ok(Page {
+                items: Vec::new(),
+                next: None,
+            });
+        };
+        self.fetch_page(
+            &sql,
+            args,
+            (window, limit),
+            followup_from_row,
+            |x| query.cursor_of(x),
+            "listing follow-ups",
+        )
+    }
+
+    /// `query`'s list streamed from one statement: `each` gets a batch at
+    /// a time with whether more follow, at most `limit`; the result says
+    /// whether the limit left some out. Most of a whole list is read in
+    /// storage order and sorted (`walks_most`).
+    pub fn each_followup<E: From<StoreError>>(
+        &self,
+        query: &FollowupQuery,
+        limit: usize,
+        each: impl FnMut(Vec<Followup>, bool) -> std::result::Result<(), E>,
+    ) -> std::result::Result<bool, E> {
+        let scan = query.customer_id.is_none()
+            && query.search.is_none()
+            && self.walks_most("followups", limit)?;
+        // A sorted walk stops itself: with a LIMIT, SQLite would sort into
+        // a temporary B-tree instead of its sorter.
+        let sql_limit = if scan { usize::MAX } else { limit };
+        let Some((mut sql, args)) = self.followups_sql(query, Window::After(None), sql_limit)?
+        else {
+            return Ok(false);
+        };
+        if scan {
+            sql = without_indexes(&sql, "FROM followups f");
+        }
+        self.stream_rows(
+            (&sql, args),
+            limit,
+            followup_from_row,
+            Ok,
+            each,
+            "listing follow-ups",
+        )
+    }
+
+    /// The statement and arguments of `query` in a window; `None` when
+    /// nothing can match (a search of no words).
+    fn followups_sql(
+        &self,
+        query: &FollowupQuery,
+        window: Window,
+        limit: usize,
+    ) -> Result<Option<(String, Vec<Value>)>> {
         let mut args: Vec<Value> = Vec::new();
         let mut sql = list_sql(
             SELECT_FOLLOWUP,
@@ -171,10 +228,7 @@ impl Store {
         );
         if let Some(words) = query.search.as_deref() {
             let Some(m) = fts_query(words) else {
-                return Ok(Page {
-                    items: Vec::new(),
-                    next: None,
-                });
+                return Ok(None);
             };
             sql.push_str(" AND f.customer_id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)");
             args.push(Value::Text(m));
@@ -184,14 +238,7 @@ impl Store {
             args.push(Value::Text(values::date(before)));
         }
         finish_sql(&mut sql, &mut args, &query.order(), window, limit);
-        self.fetch_page(
-            &sql,
-            args,
-            (window, limit),
-            followup_from_row,
-            |f| query.cursor_of(f),
-            "listing follow-ups",
-        )
+        Ok(Some((sql, args)))
     }
 
     pub fn add_followup(&mut self, draft: FollowupDraft) -> Result<Followup> {

@@ -7,6 +7,7 @@ use rusqlite::{Connection, Row, params};
 use super::customers::live_customer_in;
 use super::error::{Context, Result, StoreError};
 use super::followups::followup_in;
+use super::paging::without_indexes;
 use super::search::Indexed;
 use super::tickets::ticket_in;
 use super::values::{self, get_choice, get_opt_ts, get_ts, text};
@@ -179,18 +180,9 @@ impl Store {
         each: impl FnMut(Vec<Interaction>, bool) -> std::result::Result<(), E>,
     ) -> std::result::Result<bool, E> {
         let (mut sql, args) = log_sql(query);
-        // Most of the whole log: read in storage order and sorted (a third of
-        // the cost of reading it at random in time order), as
-        // `customer list` does.
-        if query == &InteractionQuery::default() {
-            let largest: i64 = self
-                .conn
-                .prepare_cached("SELECT coalesce(max(id), 0) FROM interactions")
-                .and_then(|mut stmt| stmt.query_row([], |r| r.get(0)))
-                .context("listing interactions")?;
-            if limit.saturating_mul(4) >= usize::try_from(largest).unwrap_or(0) {
-                sql = sql.replacen("FROM interactions i", "FROM interactions i NOT INDEXED", 1);
-            }
+        // Most of the whole log: read in storage order and sorted.
+        if query == &InteractionQuery::default() && self.walks_most("interactions", limit)? {
+            sql = without_indexes(&sql, "FROM interactions i");
         }
         self.stream_rows(
             (&sql, args),
