@@ -123,17 +123,14 @@ impl Store {
         if query.streams() {
             return Ok(&MATCHING_WITH_STATS);
         }
-        // A walk of much of the table in name order reads its rows at
-        // random, each from a page the cache may no longer hold; read in
-        // storage order and sorted instead (SQLite's sorter spills to
-        // temporary files past its share of memory), it costs a third at a
-        // million. A short list, a search or one organization's people use
+        // Most of the table (`walks_most`) is read in storage order and
+        // sorted; a short list, a search or one organization's people use
         // their index.
         let most = query.search.is_none()
             && !narrowed
             && query.organization_id.is_none()
             && !query.trash
-            && limit.saturating_mul(4) >= usize::try_from(self.largest_customer_id()?).unwrap_or(0);
+            && self.walks_most("customers", limit)?;
         Ok(if most {
             &SCANNED_WITH_STATS
         } else {
