@@ -258,15 +258,8 @@ impl Store {
         from_row: FromRow<T>,
         cursor_of: impl Fn(&T) -> Cursor,
     ) -> Result<Page<T>> {
-        let Some((sql, args)) = self.customers_sql(query, (select, window, limit), None)? else {
-            return Ok(Page {
-                items: Vec::new(),
-                next: None,
-            });
-        };
-        self.fetch_page(
-            &sql,
-            args,
+        self.fetch_built(
+            self.customers_sql(query, (select, window, limit), None)?,
             (window, limit),
             from_row,
             cursor_of,

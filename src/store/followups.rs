@@ -8,7 +8,7 @@ use rusqlite::{Connection, Row, params};
 use super::customers::live_customer_in;
 use super::error::{Context, Result, StoreError};
 use super::interactions::insert_interaction_row;
-use super::paging::{Order, Window, finish_sql, list_sql, without_indexes};
+use super::paging::{Order, Window, finish_sql, list_sql};
 use super::search::{Indexed, fts_query};
 use super::values::{self, get_choice, get_date, get_opt_ts, get_recurrence, get_ts, text};
 use super::{Cursor, Page, Store, Write};
@@ -161,15 +161,8 @@ impl Store {
         window: Window,
         limit: usize,
     ) -> Result<Page<Followup>> {
-        let Some((sql, args)) = self.followups_sql(query, window, limit)? else {
-            return Ok(Page {
-                items: Vec::new(),
-                next: None,
-            });
-        };
-        self.fetch_page(
-            &sql,
-            args,
+        self.fetch_built(
+            self.followups_sql(query, window, limit)?,
             (window, limit),
             followup_from_row,
             |x| query.cursor_of(x),
@@ -179,32 +172,19 @@ impl Store {
 
     /// `query`'s list streamed from one statement: `each` gets a batch at
     /// a time with whether more follow, at most `limit`; the result says
-    /// whether the limit left some out. Most of a whole list is read in
-    /// storage order and sorted (`walks_most`).
+    /// whether the limit left some out.
     pub fn each_followup<E: From<StoreError>>(
         &self,
         query: &FollowupQuery,
         limit: usize,
         each: impl FnMut(Vec<Followup>, bool) -> std::result::Result<(), E>,
     ) -> std::result::Result<bool, E> {
-        let scan = query.customer_id.is_none()
-            && query.search.is_none()
-            && self.walks_most("followups", limit)?;
-        // A sorted walk stops itself: with a LIMIT, SQLite would sort into
-        // a temporary B-tree instead of its sorter.
-        let sql_limit = if scan { usize::MAX } else { limit };
-        let Some((mut sql, args)) = self.followups_sql(query, Window::After(None), sql_limit)?
-        else {
-            return Ok(false);
-        };
-        if scan {
-            sql = without_indexes(&sql, "FROM followups f");
-        }
-        self.stream_rows(
-            (&sql, args),
+        let whole = query.customer_id.is_none() && query.search.is_none();
+        self.stream_list(
+            ("FROM followups f", whole),
             limit,
+            |window, limit| self.followups_sql(query, window, limit),
             followup_from_row,
-            Ok,
             each,
             "listing follow-ups",
         )

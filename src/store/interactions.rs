@@ -7,7 +7,6 @@ use rusqlite::{Connection, Row, params};
 use super::customers::live_customer_in;
 use super::error::{Context, Result, StoreError};
 use super::followups::followup_in;
-use super::paging::without_indexes;
 use super::search::Indexed;
 use super::tickets::ticket_in;
 use super::values::{self, get_choice, get_opt_ts, get_ts, text};
@@ -179,16 +178,12 @@ impl Store {
         limit: usize,
         each: impl FnMut(Vec<Interaction>, bool) -> std::result::Result<(), E>,
     ) -> std::result::Result<bool, E> {
-        let (mut sql, args) = log_sql(query);
-        // Most of the whole log: read in storage order and sorted.
-        if query == &InteractionQuery::default() && self.walks_most("interactions", limit)? {
-            sql = without_indexes(&sql, "FROM interactions i");
-        }
-        self.stream_rows(
-            (&sql, args),
+        // The log has no window to start from, nor a limit of its own.
+        self.stream_list(
+            ("FROM interactions i", query == &InteractionQuery::default()),
             limit,
+            |_, _| Ok(Some(log_sql(query))),
             interaction_from_row,
-            Ok,
             each,
             "listing interactions",
         )

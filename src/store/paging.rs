@@ -190,6 +190,54 @@ impl Store {
         Ok(into_page(items, window, limit, cursor_of))
     }
 
+    /// `fetch_page` of the statement a list's builder made; an empty page
+    /// when it made none (nothing can match).
+    pub(super) fn fetch_built<T>(
+        &self,
+        built: Option<(String, Vec<Value>)>,
+        (window, limit): (Window, usize),
+        from_row: FromRow<T>,
+        cursor_of: impl Fn(&T) -> Cursor,
+        what: &str,
+    ) -> Result<Page<T>> {
+        match built {
+            Some((sql, args)) => {
+                self.fetch_page(&sql, args, (window, limit), from_row, cursor_of, what)
+            }
+            None => Ok(Page {
+                items: Vec::new(),
+                next: None,
+            }),
+        }
+    }
+
+    /// A whole list streamed (`stream_rows`), its statement made by `build`
+    /// for a window from the start and a limit (`None`: nothing can match).
+    /// `scannable`: the list may read `from` ("FROM tickets t") in storage
+    /// order and sort it, when it walks most of the table (`walks_most`).
+    pub(super) fn stream_list<T, E: From<StoreError>>(
+        &self,
+        (from, scannable): (&str, bool),
+        limit: usize,
+        build: impl FnOnce(Window, usize) -> Result<Option<(String, Vec<Value>)>>,
+        from_row: FromRow<T>,
+        each: impl FnMut(Vec<T>, bool) -> std::result::Result<(), E>,
+        what: &str,
+    ) -> std::result::Result<bool, E> {
+        let table = from.split_whitespace().nth(1).unwrap_or_default();
+        let scan = scannable && self.walks_most(table, limit)?;
+        // A sorted walk stops itself: with a LIMIT, SQLite would sort into
+        // a temporary B-tree instead of its sorter.
+        let sql_limit = if scan { usize::MAX } else { limit };
+        let Some((mut sql, args)) = build(Window::After(None), sql_limit)? else {
+            return Ok(false);
+        };
+        if scan {
+            sql = without_indexes(&sql, from);
+        }
+        self.stream_rows((&sql, args), limit, from_row, Ok, each, what)
+    }
+
     /// Runs `sql` once (one snapshot) and hands its rows to `each` a batch
     /// at a time, made whole by `complete` (which may also drop some), with
     /// whether more follow; at most `limit` of them. Returns whether the

@@ -5,7 +5,7 @@ use rusqlite::{Connection, Row, params};
 
 use super::customers::live_customer_in;
 use super::error::{Context, Result, StoreError};
-use super::paging::{Order, Window, finish_sql, list_sql, without_indexes};
+use super::paging::{Order, Window, finish_sql, list_sql};
 use super::search::{Indexed, fts_query};
 use super::values::{self, get_choice, get_opt_ts, get_ts, int, text};
 use super::{Cursor, Page, Store, Write};
@@ -147,15 +147,8 @@ impl Store {
         window: Window,
         limit: usize,
     ) -> Result<Page<Ticket>> {
-        let Some((sql, args)) = self.tickets_sql(query, window, limit)? else {
-            return Ok(Page {
-                items: Vec::new(),
-                next: None,
-            });
-        };
-        self.fetch_page(
-            &sql,
-            args,
+        self.fetch_built(
+            self.tickets_sql(query, window, limit)?,
             (window, limit),
             ticket_from_row,
             |x| query.cursor_of(x),
@@ -165,31 +158,19 @@ impl Store {
 
     /// `query`'s list streamed from one statement: `each` gets a batch at
     /// a time with whether more follow, at most `limit`; the result says
-    /// whether the limit left some out. Most of a whole list is read in
-    /// storage order and sorted (`walks_most`).
+    /// whether the limit left some out.
     pub fn each_ticket<E: From<StoreError>>(
         &self,
         query: &TicketQuery,
         limit: usize,
         each: impl FnMut(Vec<Ticket>, bool) -> std::result::Result<(), E>,
     ) -> std::result::Result<bool, E> {
-        let scan = query.customer_id.is_none()
-            && query.search.is_none()
-            && self.walks_most("tickets", limit)?;
-        // A sorted walk stops itself: with a LIMIT, SQLite would sort into
-        // a temporary B-tree instead of its sorter.
-        let sql_limit = if scan { usize::MAX } else { limit };
-        let Some((mut sql, args)) = self.tickets_sql(query, Window::After(None), sql_limit)? else {
-            return Ok(false);
-        };
-        if scan {
-            sql = without_indexes(&sql, "FROM tickets t");
-        }
-        self.stream_rows(
-            (&sql, args),
+        let whole = query.customer_id.is_none() && query.search.is_none();
+        self.stream_list(
+            ("FROM tickets t", whole),
             limit,
+            |window, limit| self.tickets_sql(query, window, limit),
             ticket_from_row,
-            Ok,
             each,
             "listing tickets",
         )
