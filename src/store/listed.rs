@@ -6,7 +6,8 @@
 use std::ptr;
 use std::sync::LazyLock;
 
-use super::customers::{LISTED_COLUMNS, LISTED_FROM, MATCHING_FROM, listed_customer_from_row};
+use super::customer_list::{LISTED_FROM, MATCHING_FROM};
+use super::customers::{LISTED_COLUMNS, listed_customer_from_row};
 use super::error::{Result, StoreError};
 use super::health::{Account, KEPT_COLUMNS, Kept, json_ids};
 use super::paging::Window;

@@ -4,6 +4,7 @@
 mod agenda;
 mod bulk;
 mod checkpoint;
+mod customer_list;
 mod customers;
 mod error;
 mod followups;
@@ -38,7 +39,7 @@ use error::Context;
 
 pub use agenda::{AgendaLines, AgendaQuery};
 pub use checkpoint::Checkpointer;
-pub use customers::{CustomerQuery, CustomerSort};
+pub use customer_list::{CustomerQuery, CustomerSort};
 pub use error::{Result, StoreError};
 pub use followups::{FollowupOrder, FollowupQuery};
 pub use history::Undone;

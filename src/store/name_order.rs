@@ -5,7 +5,7 @@ use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
 use super::Store;
-use super::customers::{CustomerQuery, CustomerSort};
+use super::customer_list::{CustomerQuery, CustomerSort};
 use super::error::{Context, Result};
 use super::paging::{Window, finish_sql};
 
