@@ -226,3 +226,32 @@ fn health_below_keeps_the_order_and_only_the_low_scores_across_pages() {
     let bad = cli.run_on("crm.db", &["customer", "list", "--health-below", "200"]);
     assert!(!bad.status.success());
 }
+
+#[test]
+fn a_reader_that_goes_away_stops_a_long_list_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let cli = Cli::new();
+    demo(&cli, "3000");
+    for json in [false, true] {
+        let mut args = vec!["customer", "list", "--all"];
+        if json {
+            args.insert(0, "--json");
+        }
+        let mut child = cli
+            .command("crm.db", &args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // One line read, then the pipe is closed: `tuicrm customer list | head -1`.
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty());
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{:?}", out.status);
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "json {json}");
+    }
+}

@@ -3,6 +3,9 @@
 //! JSON element per record) before the next is read, so memory stays flat
 //! in the rows.
 
+use std::io;
+use std::sync::mpsc;
+
 use serde::Serialize;
 
 use super::output::{Column, JsonArray, StreamedTable, cells_of, note};
@@ -13,39 +16,72 @@ use super::{CliError, Context, more_note};
 /// is given, a batch at a time with whether more follow (it returns whether
 /// the limit left some out); `none` is said when there is nothing, and the
 /// stop-early note when the limit cut it short.
-pub fn print_stream<T: Serialize>(
+///
+/// The records are printed on a second thread while the store reads the
+/// next batch: a long list costs about the longer of the two, not their sum.
+/// Two batches at most wait between them, so memory stays flat.
+pub fn print_stream<T: Serialize + Send>(
     ctx: &Context,
     limit: usize,
     stream: impl FnOnce(&mut dyn FnMut(Vec<T>, bool) -> Result<(), CliError>) -> Result<bool, CliError>,
     columns: &[Column],
-    cells: impl Fn(&T) -> Vec<String>,
+    cells: impl Fn(&T) -> Vec<String> + Sync,
     none: &str,
 ) -> Result<(), CliError> {
-    let cut_short = if ctx.json {
-        let mut out = JsonArray::start();
-        let cut_short = stream(&mut |batch, _| batch.iter().try_for_each(|item| out.push(item)))?;
-        out.finish()?;
-        cut_short
-    } else {
-        let mut table: Option<StreamedTable> = None;
-        let cut_short = stream(&mut |batch, more| {
-            let rows = batch.iter().map(|item| cells_of(cells(item)));
-            match table.as_mut() {
-                Some(table) => rows.into_iter().try_for_each(|row| table.row(row)),
-                None if batch.is_empty() => Ok(()),
-                None => {
-                    let rows: Vec<_> = rows.collect();
-                    table = Some(StreamedTable::start(columns, &rows, more)?);
-                    Ok(())
-                }
-            }
-        })?;
-        match table {
-            Some(table) => table.finish()?,
-            None => note(none),
-        }
-        cut_short
-    };
-    more_note(cut_short, limit, ctx.json);
+    let json = ctx.json;
+    let (streamed, printed) = std::thread::scope(|scope| {
+        let (batches, arriving) = mpsc::sync_channel::<(Vec<T>, bool)>(2);
+        let printer = scope.spawn(|| print_batches(json, arriving, columns, &cells, none));
+        let streamed = stream(&mut |batch, more| {
+            // The printer stopped (its error says why): so does the reading.
+            batches
+                .send((batch, more))
+                .map_err(|_| CliError::output(io::ErrorKind::BrokenPipe.into()))
+        });
+        drop(batches);
+        let printed = printer
+            .join()
+            .unwrap_or_else(|_| Err(CliError::runtime("printing the list failed".to_string())));
+        (streamed, printed)
+    });
+    // What stopped the printer stopped the reading too: its error first.
+    printed?;
+    more_note(streamed?, limit, json);
     Ok(())
+}
+
+/// The printing side of `print_stream`: every batch until the reading ends.
+fn print_batches<T: Serialize>(
+    json: bool,
+    arriving: mpsc::Receiver<(Vec<T>, bool)>,
+    columns: &[Column],
+    cells: &impl Fn(&T) -> Vec<String>,
+    none: &str,
+) -> Result<(), CliError> {
+    if json {
+        let mut out = JsonArray::start();
+        for (batch, _) in arriving {
+            batch.iter().try_for_each(|item| out.push(item))?;
+        }
+        return out.finish();
+    }
+    let mut table: Option<StreamedTable> = None;
+    for (batch, more) in arriving {
+        let rows = batch.iter().map(|item| cells_of(cells(item)));
+        match table.as_mut() {
+            Some(table) => rows.into_iter().try_for_each(|row| table.row(row))?,
+            None if batch.is_empty() => {}
+            None => {
+                let rows: Vec<_> = rows.collect();
+                table = Some(StreamedTable::start(columns, &rows, more)?);
+            }
+        }
+    }
+    match table {
+        Some(table) => table.finish(),
+        None => {
+            note(none);
+            Ok(())
+        }
+    }
 }
