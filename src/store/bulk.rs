@@ -88,7 +88,9 @@ impl Store {
             self.with_cache(LOAD_CACHE_KIB, |store| {
                 store.write(&format!("bulk.{what}"), |w| {
                     let indexes = drop_indexes(w)?;
-                    let added = load_rows(w, accounts)?;
+                    w.tx.execute("DELETE FROM customer_stats", [])
+                        .context("loading records")?;
+                    let (added, counted) = load_rows(w, accounts)?;
                     // The index sorter sorts runs as big as the page cache:
                     // small runs fit the CPU's caches and sort twice as fast,
                     // and a helper thread sorts one while the next is read
@@ -102,9 +104,11 @@ impl Store {
                     w.tx.pragma_update(None, "threads", 0)
                         .context("setting up the index sorter")?;
                     fill_search(w)?;
-                    // Organizations' rows count their people: one grouped
-                    // pass once everything is in.
-                    w.recount_customers_above(0)?;
+                    // The stats were counted as the rows were written,
+                    // unless a customer named an organization from outside.
+                    if !counted {
+                        w.recount_customers_above(0)?;
+                    }
                     w.mark_changed();
                     Ok(added)
                 })
@@ -209,7 +213,9 @@ fn drop_indexes(w: &Write) -> Result<Vec<(String, String)>> {
 
 /// Writes the accounts' rows as a second thread makes them, so making and
 /// writing share the two cores.
-fn load_rows(w: &Write, accounts: impl Iterator<Item = Account> + Send) -> Result<usize> {
+/// Returns the number of customers added and whether their stats were
+/// counted on the way (`FreshLoad::counted_in_hand`).
+fn load_rows(w: &Write, accounts: impl Iterator<Item = Account> + Send) -> Result<(usize, bool)> {
     let mut load = FreshLoad::new(w)?;
     std::thread::scope(|scope| {
         let (send, receive) = sync_channel::<Vec<Account>>(CHUNKS_AHEAD);
@@ -244,7 +250,7 @@ fn load_rows(w: &Write, accounts: impl Iterator<Item = Account> + Send) -> Resul
         // Hanging up stops the maker if the writer failed halfway.
         drop(receive);
         match maker.join() {
-            Ok(()) => loaded,
+            Ok(()) => loaded.map(|added| (added, load.counted_in_hand())),
             // A maker that died early must not pass for the end of the data.
             Err(_) => Err(StoreError::Conflict(
                 "making the records to load failed".to_string(),

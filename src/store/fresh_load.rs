@@ -1,8 +1,9 @@
 //! The row writer of `Store::load_into_empty`: records of many accounts at a
 //! time, ids given out here (an empty database has nothing to collide with)
 //! so that a statement can add many rows at once, statements prepared once,
-//! values bound without copies. `customer_stats` is counted once the rows
-//! and indexes are in (`bulk.rs`). The rows are those `bulk::insert_account` writes one by one.
+//! values bound without copies. `customer_stats` rows are counted from the
+//! records in hand (`fresh_stats.rs`) and written with them. The rows are
+//! those `bulk::insert_account` writes one by one.
 
 use std::collections::HashMap;
 
@@ -12,6 +13,7 @@ use rusqlite::{Connection, Statement, ToSql, params};
 use super::Write;
 use super::customers::{extra_json, resync_emails};
 use super::error::{Context, Result};
+use super::fresh_stats::Figures;
 use crate::domain::bulk::{Account, BulkCustomer};
 use crate::domain::time::write_timestamp;
 use crate::domain::{Followup, Interaction, Ticket};
@@ -94,6 +96,20 @@ impl<'s, 'c> Binder<'s, 'c> {
             None => self.val(None::<&str>),
         }
     }
+
+    fn opt_date(&mut self, on: Option<jiff::civil::Date>) -> rusqlite::Result<&mut Self> {
+        use std::fmt::Write as _;
+        match on {
+            Some(on) => {
+                self.text.clear();
+                let _ = write!(self.text, "{on}");
+                self.stmt.raw_bind_parameter(self.at, self.text.as_str())?;
+                self.at += 1;
+                Ok(self)
+            }
+            None => self.val(None::<&str>),
+        }
+    }
 }
 
 /// The next id of each AUTOINCREMENT table: above its highest row and above
@@ -128,6 +144,7 @@ struct Chunk<'a> {
     tickets: Vec<(i64, i64, &'a Ticket)>,
     followups: Vec<(i64, i64, &'a Followup)>,
     interactions: Vec<InteractionRow<'a>>,
+    stats: Vec<(i64, Figures)>,
 }
 
 pub(super) struct FreshLoad<'w, 'c> {
@@ -140,6 +157,12 @@ pub(super) struct FreshLoad<'w, 'c> {
     tickets: Rows<'w>,
     followups: Rows<'w>,
     interactions: Rows<'w>,
+    stats: Rows<'w>,
+    /// Whether every membership is one within an account, so that the
+    /// stats counted in hand are the whole story (see `counted_in_hand`).
+    in_hand: bool,
+    /// The people of the account at hand, with their figures.
+    people: Vec<(i64, Figures)>,
     text: String,
 }
 
@@ -182,8 +205,24 @@ impl<'w, 'c> FreshLoad<'w, 'c> {
                     direction, occurred_at, summary, body, created_at, updated_at)",
                 11,
             )?,
+            stats: rows(
+                "INSERT INTO customer_stats (customer_id, open_tickets, first_open_due,
+                    last_open_due, planned_followups, next_followup_on, last_followup_on,
+                    planned_renewals, next_renewal_on, last_renewal_on, last_contact_at,
+                    rated_tickets, csat_sum, first_rated_at, last_rated_at)",
+                15,
+            )?,
+            in_hand: true,
+            people: Vec::new(),
             text: String::with_capacity(32),
         })
+    }
+
+    /// Whether `customer_stats` holds every loaded account's row, counted
+    /// from the records in hand. Not when a customer named an organization
+    /// outside its account (not one of this load's): then the caller recounts.
+    pub(super) fn counted_in_hand(&self) -> bool {
+        self.in_hand
     }
 
     /// The id of tag `name`, made if it is new (as `tags::link_tag` does).
@@ -211,10 +250,26 @@ impl<'w, 'c> FreshLoad<'w, 'c> {
             let org = account
                 .organization
                 .as_ref()
-                .map(|org| self.plan(&mut chunk, org, None));
+                .map(|org| (self.plan(&mut chunk, org, None), Figures::own(org)));
+            let mut people = std::mem::take(&mut self.people);
             for person in &account.people {
-                self.plan(&mut chunk, person, org);
+                let id = self.plan(&mut chunk, person, org.as_ref().map(|(id, _)| *id));
+                people.push((id, Figures::own(person)));
             }
+            // An organization's row counts its people's records too; ids
+            // ascend (the organization's first) as the table's key does.
+            if let Some((id, mut figures)) = org {
+                for (_, person) in &people {
+                    figures.add(person);
+                }
+                if figures.counts() {
+                    chunk.stats.push((id, figures));
+                }
+            }
+            chunk
+                .stats
+                .extend(people.drain(..).filter(|(_, f)| f.counts()));
+            self.people = people;
         }
         let mut tags = Vec::new();
         for (id, _, c) in &chunk.customers {
@@ -236,6 +291,9 @@ impl<'w, 'c> FreshLoad<'w, 'c> {
     fn plan<'a>(&mut self, chunk: &mut Chunk<'a>, c: &'a BulkCustomer, org: Option<i64>) -> i64 {
         let id = self.next.customer;
         self.next.customer += 1;
+        if org.is_none() && c.draft.organization_id.is_some() {
+            self.in_hand = false;
+        }
         chunk.customers.push((id, org, c));
         let first_ticket = self.next.ticket;
         for t in &c.tickets {
@@ -345,6 +403,24 @@ impl<'w, 'c> FreshLoad<'w, 'c> {
                     .ts(i.created_at)?;
                 Ok(())
             },
-        )
+        )?;
+        self.stats.insert(&chunk.stats, text, |b, (id, f)| {
+            b.val(id)?
+                .val(f.open_tickets)?
+                .opt_ts(f.first_open_due)?
+                .opt_ts(f.last_open_due)?
+                .val(f.planned_followups)?
+                .opt_date(f.next_followup_on)?
+                .opt_date(f.last_followup_on)?
+                .val(f.planned_renewals)?
+                .opt_date(f.next_renewal_on)?
+                .opt_date(f.last_renewal_on)?
+                .opt_ts(f.last_contact_at)?
+                .val(f.rated_tickets)?
+                .val(f.csat_sum)?
+                .opt_ts(f.first_rated_at)?
+                .opt_ts(f.last_rated_at)?;
+            Ok(())
+        })
     }
 }

@@ -9,6 +9,7 @@ mod customers;
 mod error;
 mod followups;
 mod fresh_load;
+mod fresh_stats;
 mod health;
 mod health_below;
 mod history;
