@@ -142,3 +142,20 @@ fn a_fresh_load_into_an_emptied_database_continues_its_ids() {
     assert_same_database(&fresh, &batched);
     assert_eq!(open(&fresh).check().unwrap(), Vec::<String>::new());
 }
+
+/// Stats counted as a fresh load writes are those a recount gives (`check`
+/// compares them).
+#[test]
+fn a_fresh_load_keeps_the_stats_a_recount_gives() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("fresh.db");
+    open(&path)
+        .load_into_empty("demo", generate(20_000))
+        .unwrap();
+    assert_eq!(open(&path).check().unwrap(), Vec::<String>::new());
+    let conn = Connection::open(&path).unwrap();
+    let kept: i64 = conn
+        .query_row("SELECT count(*) FROM customer_stats", [], |r| r.get(0))
+        .unwrap();
+    assert!(kept > 15_000, "{kept} accounts with stats");
+}
