@@ -46,6 +46,10 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for SafeText<F> {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        // Printable ASCII (most text) needs nothing: told a byte at a time.
+        if fragment.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut rest = fragment;
         while let Some((at, c)) = rest.char_indices().find(|&(_, c)| needs_escape(c)) {
             writer.write_all(&rest.as_bytes()[..at])?;
