@@ -5,14 +5,29 @@
 
 use std::sync::LazyLock;
 
+use rusqlite::params;
+
 use super::Store;
 use super::error::{Context, Result};
 use super::health::{Dated, KEPT_COLUMNS, days_before, parse_ts};
 use super::values;
 use crate::domain::health::{self, HealthWeights, InputBounds, score_bounds};
 
-static KEPT_SCAN: LazyLock<String> =
-    LazyLock::new(|| format!("SELECT s.customer_id, {KEPT_COLUMNS} FROM customer_stats s"));
+/// The accounts that could lose more than `?12` points, by counts alone:
+/// at most each cause's cap, or its count at its weight (tickets as if all
+/// were past due and all waiting, every planned follow-up overdue, any
+/// rating the worst, silence unless contacted since `?10`), as
+/// `domain::health` takes points off. Most accounts are dropped here, before
+/// their dates are read.
+static KEPT_SCAN: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT s.customer_id, {KEPT_COLUMNS} FROM customer_stats s
+          WHERE min(s.open_tickets * ?1, ?2) + min(s.open_tickets * ?3, ?4)
+              + min(s.planned_followups * ?5, ?6) + min(s.planned_renewals * ?7, ?8)
+              + CASE WHEN s.rated_tickets > 0 THEN ?9 ELSE 0 END
+              + CASE WHEN s.last_contact_at > ?10 THEN 0 ELSE ?11 END > ?12"
+    )
+});
 
 /// Undecided accounts scored exactly at a time.
 const EXACT_BATCH: usize = 1_000;
@@ -44,7 +59,23 @@ impl Store {
         let mut undecided = Vec::new();
         let what = "finding the customers scoring below a threshold";
         let mut stmt = self.conn.prepare_cached(&KEPT_SCAN).context(what)?;
-        let mut rows = stmt.query([]).context(what)?;
+        let w = weights;
+        let mut rows = stmt
+            .query(params![
+                w.breached_ticket,
+                w.breached_ticket_max,
+                w.open_ticket,
+                w.open_ticket_max,
+                w.overdue_followup,
+                w.overdue_followup_max,
+                w.overdue_renewal,
+                w.overdue_renewal_max,
+                w.csat_max,
+                quiet_since,
+                w.silence_max,
+                100 - i64::from(below),
+            ])
+            .context(what)?;
         while let Some(row) = rows.next().context(what)? {
             let read = || -> rusqlite::Result<(i64, Option<InputBounds>)> {
                 let id = row.get(0)?;
