@@ -234,6 +234,19 @@ fn a_streamed_listing_gives_what_the_pages_give() {
     for query in &queries {
         check_streamed(&store, query, &weights);
     }
+    // Other weights: the filter by what counts could cost follows them.
+    let heavy = HealthWeights {
+        breached_ticket: 30,
+        open_ticket: 8,
+        overdue_followup: 25,
+        quiet_days: 7,
+        days_per_point: 1,
+        silence_max: 20,
+        csat_point: 10,
+        csat_max: 25,
+        ..HealthWeights::default()
+    };
+    check_streamed(&store, &queries[0], &heavy);
     // Later on, more accounts have dates straddling the moment.
     let store = store.with_clock(Clock::fixed(at("2027-02-10T00:00:00Z"), TimeZone::UTC));
     for query in &queries[..2] {
