@@ -96,3 +96,31 @@ fn followups_stream_as_they_page() {
         });
     }
 }
+
+#[test]
+fn search_hits_stream_as_a_search_gives_them() {
+    let dir = TempDir::new().unwrap();
+    let store = demo(&dir);
+    for words in ["call", "re", "example"] {
+        let whole: Vec<i64> = store
+            .search(words, usize::MAX)
+            .unwrap()
+            .iter()
+            .map(|h| h.id)
+            .collect();
+        check(&whole, words, |limit, got| {
+            store
+                .each_search_hit(words, limit, |batch, _| {
+                    got.extend(batch.iter().map(|h| h.id));
+                    Ok::<_, StoreError>(())
+                })
+                .unwrap()
+        });
+        // Ranks count from 0 across batches.
+        let hits = store.search(words, usize::MAX).unwrap();
+        assert!(
+            hits.iter().enumerate().all(|(at, h)| h.rank == at),
+            "{words}"
+        );
+    }
+}

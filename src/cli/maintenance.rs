@@ -6,10 +6,13 @@ use std::time::Instant;
 use clap::Args;
 use serde::Serialize;
 
-use super::output::{Table, note, print_json, say};
-use super::{CliError, Context, more_note};
+use super::listing::print_stream;
+use super::output::{Column, print_json, say};
+use super::{CliError, Context};
 use crate::atomic_file::Existing;
 use crate::demo::DemoGenerator;
+use crate::domain::Entity;
+use crate::ui::text::width;
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -123,31 +126,29 @@ fn demo_summary(ctx: &Context, started: Instant) -> Result<(), CliError> {
 
 pub fn search(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
     let limit = if args.all { usize::MAX } else { args.limit };
-    // One hit more than shown tells whether the list stops early.
-    let mut hits = ctx.store.search(&args.query, limit.saturating_add(1))?;
-    let more = hits.len() > limit;
-    hits.truncate(limit);
-    if ctx.json {
-        print_json(&hits)?;
-        more_note(more, limit, true);
-        return Ok(());
-    }
-    if hits.is_empty() {
-        note(&format!("nothing matches {:?}", args.query));
-        return Ok(());
-    }
-    let mut table = Table::new(&["KIND", "ID", "CUSTOMER", "MATCH"]);
-    for hit in &hits {
-        table.row(vec![
-            hit.kind.noun().to_string(),
-            hit.id.to_string(),
-            hit.customer.clone(),
-            hit.title.clone(),
-        ]);
-    }
-    table.print()?;
-    more_note(more, limit, false);
-    Ok(())
+    let column = |header, widest| Column { header, widest };
+    let columns = [
+        column("KIND", Some(width(Entity::Interaction.noun()))),
+        // Ids are never cut, though the widest is not known.
+        column("ID", Some(0)),
+        column("CUSTOMER", None),
+        column("MATCH", None),
+    ];
+    print_stream(
+        ctx,
+        limit,
+        |each| ctx.store.each_search_hit(&args.query, limit, each),
+        &columns,
+        |hit| {
+            vec![
+                hit.kind.noun().to_string(),
+                hit.id.to_string(),
+                hit.customer.clone(),
+                hit.title.clone(),
+            ]
+        },
+        &format!("nothing matches {:?}", args.query),
+    )
 }
 
 pub fn undo(ctx: &mut Context) -> Result<(), CliError> {

@@ -1,12 +1,12 @@
 //! Full-text search over customers, tickets and interactions (FTS5), kept in
 //! sync by re-indexing a record inside the transaction that changed it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::error::{Context, Result};
+use super::error::{Context, Result, StoreError};
 use super::{Store, Write};
 use crate::domain::Entity;
 
@@ -106,6 +106,30 @@ fn fts_words(input: &str, suffix: &str) -> Option<String> {
         None
     } else {
         Some(words.join(" "))
+    }
+}
+
+/// Hits handed on at a time by a streamed search.
+const HIT_BATCH: usize = 1_000;
+
+/// The ids a search has given, a bit each, one set per searched table.
+#[derive(Default)]
+struct Seen([Vec<u64>; SEARCHED.len()]);
+
+impl Seen {
+    /// Marks `id` of table `at`; false when it was marked already.
+    fn insert(&mut self, at: usize, id: i64) -> bool {
+        let Ok(id) = usize::try_from(id) else {
+            return true;
+        };
+        let bits = &mut self.0[at];
+        let (word, bit) = (id / 64, 1u64 << (id % 64));
+        if bits.len() <= word {
+            bits.resize(word + 1, 0);
+        }
+        let fresh = bits[word] & bit == 0;
+        bits[word] |= bit;
+        fresh
     }
 }
 
@@ -223,27 +247,50 @@ impl Store {
     /// what makes search slow on a big database, and FTS5 streams matches
     /// newest first, so each query stops after the rows it can still use.
     pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let mut hits = Vec::new();
+        self.each_search_hit(input, limit, |batch, _| {
+            hits.extend(batch);
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(hits)
+    }
+
+    /// `search` streamed: `each` gets the hits a batch at a time, best
+    /// first, with whether more follow; at most `limit`. Returns whether
+    /// the limit left some out.
+    pub fn each_search_hit<E: From<StoreError>>(
+        &self,
+        input: &str,
+        limit: usize,
+        mut each: impl FnMut(Vec<SearchHit>, bool) -> std::result::Result<(), E>,
+    ) -> std::result::Result<bool, E> {
         let Some(whole) = fts_whole_words(input) else {
-            return Ok(Vec::new());
+            each(Vec::new(), false)?;
+            return Ok(false);
         };
-        let mut hits: Vec<SearchHit> = Vec::new();
+        let mut batch: Vec<SearchHit> = Vec::new();
+        let mut given = 0;
+        let mut cut_short = false;
         // A later pass finds again what an earlier one took: told apart in
-        // constant time, so a large limit stays linear.
-        let mut seen: HashSet<(Entity, i64)> = HashSet::new();
+        // constant time and a bit per id, so a long list stays linear and
+        // its memory small.
+        let mut seen = Seen::default();
         // Hits per table so far: a later pass of a table needs no more rows
         // than those (found again) and the places still free.
         let mut taken = [0usize; SEARCHED.len()];
         // Each index's prefix query, made when a pass first needs it; `None`
         // inside when no row of it can match.
         let mut prefixes: HashMap<&str, Option<String>> = HashMap::new();
+        // One hit past the limit tells whether the list stops early.
+        let wanted = limit.saturating_add(1);
         let passes = [true, false]
             .into_iter()
             .flat_map(|title_only| [(title_only, false), (title_only, true)]);
-        for (title_only, as_prefix) in passes {
-            for (table, taken) in SEARCHED.iter().zip(taken.iter_mut()) {
-                let free = limit.saturating_sub(hits.len());
+        'passes: for (title_only, as_prefix) in passes {
+            for (at, (table, taken)) in SEARCHED.iter().zip(taken.iter_mut()).enumerate() {
+                let free = wanted.saturating_sub(given + batch.len());
                 if free == 0 {
-                    return Ok(hits);
+                    break 'passes;
                 }
                 let (index, sql) = match (&table.titles, title_only) {
                     (Titles::Index(index, sql), true) => (index, *sql),
@@ -267,33 +314,40 @@ impl Store {
                     _ => query.to_string(),
                 };
                 let fetch = i64::try_from(free.saturating_add(*taken)).unwrap_or(i64::MAX);
-                let found: Vec<(i64, i64, String, String)> = self
-                    .conn
-                    .prepare_cached(sql)
-                    .and_then(|mut stmt| {
-                        stmt.query_map(params![matching, fetch], |r| {
-                            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-                        })?
-                        .collect()
-                    })
-                    .context(&format!("searching {}", index.name))?;
-                for (id, customer_id, customer, title) in found {
-                    if hits.len() < limit && seen.insert((table.kind, id)) {
-                        *taken += 1;
-                        let rank = hits.len();
-                        hits.push(SearchHit {
+                let what = format!("searching {}", index.name);
+                let mut stmt = self.conn.prepare_cached(sql).context(&what)?;
+                let mut rows = stmt.query(params![matching, fetch]).context(&what)?;
+                while let Some(row) = rows.next().context(&what)? {
+                    let id: i64 = row.get(0).context(&what)?;
+                    if !seen.insert(at, id) {
+                        continue;
+                    }
+                    *taken += 1;
+                    if given + batch.len() == limit {
+                        cut_short = true;
+                        break 'passes;
+                    }
+                    let hit = (|| {
+                        Ok::<_, rusqlite::Error>(SearchHit {
                             kind: table.kind,
                             id,
-                            customer_id,
-                            customer,
-                            title,
-                            rank,
-                        });
+                            customer_id: row.get(1)?,
+                            customer: row.get(2)?,
+                            title: row.get(3)?,
+                            rank: given + batch.len(),
+                        })
+                    })()
+                    .context(&what)?;
+                    batch.push(hit);
+                    if batch.len() == HIT_BATCH {
+                        given += batch.len();
+                        each(std::mem::take(&mut batch), true)?;
                     }
                 }
             }
         }
-        Ok(hits)
+        each(batch, false)?;
+        Ok(cut_short)
     }
 
     /// The words as prefixes, as a query of `index` matching exactly the
