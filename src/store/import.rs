@@ -13,6 +13,7 @@
 mod written;
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 
 use jiff::Timestamp;
 use rusqlite::types::Value;
@@ -119,7 +120,14 @@ pub struct Importer<'w, 'c> {
     /// one organization come together. Forgotten when an organization is
     /// written.
     last_org: RefCell<Option<(String, Option<i64>)>>,
+    /// Ids of the tags this import linked, by name as written: a link is
+    /// then one statement, not two. Forgotten when a tag may have gone
+    /// (a customer's tags saved, a contact taken back).
+    tag_ids: RefCell<HashMap<String, i64>>,
 }
+
+/// Enough for any address book's labels; past it, tags are looked up.
+const TAG_IDS: usize = 10_000;
 
 impl Store {
     /// Runs `work` inside one transaction recorded as the change `import`:
@@ -147,6 +155,7 @@ impl Store {
                     checked_org: Cell::new(None),
                     written: (before[0] == 0).then(|| RefCell::new(Written::new())),
                     last_org: RefCell::new(None),
+                    tag_ids: RefCell::new(HashMap::new()),
                 };
                 let out = work(&mut importer)?;
                 importer.finish(before, followups_before)?;
@@ -218,7 +227,7 @@ impl Importer<'_, '_> {
         // Its tags need no history: undo removes the customer, and its
         // links to tags with it.
         for tag in &draft.tags {
-            link_tag(self.w, id, tag)?;
+            self.link_tag(id, tag)?;
         }
         self.trash("customers", id, deleted_at)?;
         Ok(id)
@@ -233,8 +242,33 @@ impl Importer<'_, '_> {
             self.check_link(Some(current.id), &draft)?;
         }
         self.note_written(&draft);
+        self.tag_ids.borrow_mut().clear();
         save_customer(self.w, current, &draft)?;
         self.reindex_later(current.id)
+    }
+
+    /// `tags::link_tag`, with the tag's id remembered: whether the link is new.
+    fn link_tag(&self, customer: i64, tag: &str) -> Result<bool> {
+        let known = self.tag_ids.borrow().get(tag).copied();
+        let Some(tag_id) = known else {
+            let linked = link_tag(self.w, customer, tag)?;
+            if self.tag_ids.borrow().len() < TAG_IDS
+                && let Some(id) = self.first_id("SELECT id FROM tags WHERE name = ?1", [tag])?
+            {
+                self.tag_ids.borrow_mut().insert(tag.to_string(), id);
+            }
+            return Ok(linked);
+        };
+        let linked = self
+            .w
+            .tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?3)",
+            )
+            .and_then(|mut stmt| stmt.execute(params![customer, tag_id, self.w.now_text]))
+            .context("tagging a customer")?;
+        Ok(linked > 0)
     }
 
     /// Customer `id` goes into the search index again at the end (see
@@ -439,8 +473,9 @@ impl Importer<'_, '_> {
     /// Returns whether the import had changed it (or added it).
     pub fn skip(&self, bad: &BadLink) -> Result<bool> {
         let changed = take_back_customer(self.w, bad.id, !bad.known)?;
-        // It may have been an organization's first of its name.
+        // It may have been an organization's first of its name, or a tag's last customer.
         *self.last_org.borrow_mut() = None;
+        self.tag_ids.borrow_mut().clear();
         self.reindex_later(bad.id)?;
         if let Some((old, _)) = self.last.get()[Record::Customer as usize]
             && old == bad.record
@@ -518,7 +553,7 @@ impl Importer<'_, '_> {
         for (customer, tag) in &tagged {
             // A new customer's links go with it on undo; one that was here
             // before needs its link in history.
-            if link_tag(w, *customer, tag)? && *customer <= self.last_customer_before {
+            if self.link_tag(*customer, tag)? && *customer <= self.last_customer_before {
                 // A new customer is indexed at the end, with its tags.
                 self.reindex_later(*customer)?;
                 let tag = Value::Text(tag.clone());
