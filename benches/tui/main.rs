@@ -8,6 +8,7 @@ use std::time::Instant;
 
 mod demo_load;
 mod figures;
+mod imports;
 mod listings;
 mod search;
 
@@ -32,7 +33,7 @@ fn main() {
         .unwrap_or(1_000_000);
     let path = bench_db(customers);
     println!("tuicrm bench on {} ({customers} customers)", path.display());
-    // TUICRM_BENCH_ONLY=search (or first_frame, keys, save, pages, listings, demo) runs one part.
+    // TUICRM_BENCH_ONLY=search (or first_frame, keys, save, pages, listings, imports, demo) runs one part.
     let only = std::env::var("TUICRM_BENCH_ONLY").unwrap_or_default();
     let wanted = |part: &str| only.is_empty() || only == part;
     if wanted("first_frame") {
@@ -56,6 +57,9 @@ fn main() {
             listings::listings(&bench_db(100_000), 100_000);
         }
         listings::listings(&path, customers);
+    }
+    if wanted("imports") {
+        imports::imports(&path);
     }
     if wanted("demo") {
         demo_load::demo_load();

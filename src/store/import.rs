@@ -10,7 +10,10 @@
 //! one `insert` history row per table (the range of their ids, written at
 //! the end), every field it changes an `update` row.
 
-use std::cell::Cell;
+mod written;
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 
 use jiff::Timestamp;
 use rusqlite::types::Value;
@@ -30,6 +33,7 @@ use super::tickets::insert_ticket_row;
 use super::{Store, Write, values};
 use crate::domain::membership::{MembershipError, check_member, check_target};
 use crate::domain::{Customer, CustomerDraft, CustomerKind, Followup, InteractionDraft, Ticket};
+use written::Written;
 
 const SCRATCH: &str = "
     CREATE TEMP TABLE IF NOT EXISTS import_ids (
@@ -41,7 +45,33 @@ const SCRATCH: &str = "
     CREATE TEMP TABLE IF NOT EXISTS import_org_links (
         person INTEGER NOT NULL, record INTEGER NOT NULL, old_org INTEGER NOT NULL,
         link INTEGER NOT NULL);
-    DELETE FROM import_ids; DELETE FROM import_uids; DELETE FROM import_members; DELETE FROM import_org_links;";
+    CREATE TEMP TABLE IF NOT EXISTS import_reindex (id INTEGER PRIMARY KEY);
+    DELETE FROM import_ids; DELETE FROM import_uids; DELETE FROM import_members; DELETE FROM import_org_links;
+    DELETE FROM import_reindex;
+    CREATE TEMP TABLE customers_fts (name, email, notes, tags);
+    CREATE TEMP TABLE customer_names_fts (name);";
+
+/// The customers' search index written once, at the end, for every
+/// customer that was here before and the import changed (those it added
+/// are indexed with `index_after`). Per record, each FTS5 write made every
+/// later statement flush FTS5's pending terms as a new segment (a
+/// statement savepoint flushes them), and merging those was most of an
+/// import into a big database. So while the import runs, the temp tables
+/// of SCRATCH of the same names take the per-record index writes (the
+/// temp schema is looked in first) and are thrown away here.
+const REINDEX_CHANGED: &str = "
+    DROP TABLE temp.customers_fts; DROP TABLE temp.customer_names_fts;
+    DELETE FROM main.customers_fts WHERE rowid IN (SELECT id FROM import_reindex);
+    DELETE FROM main.customer_names_fts WHERE rowid IN (SELECT id FROM import_reindex);
+    INSERT INTO main.customers_fts (rowid, name, email, notes, tags)
+     SELECT c.id, c.name, coalesce(c.email, ''), coalesce(c.notes, ''),
+            coalesce((SELECT group_concat(t.name, ' ') FROM customer_tags ct
+        JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = c.id), '')
+       FROM import_reindex r JOIN customers c ON c.id = r.id WHERE c.deleted_at IS NULL;
+    INSERT INTO main.customer_names_fts (rowid, name)
+     SELECT c.id, c.name FROM import_reindex r JOIN customers c ON c.id = r.id
+      WHERE c.deleted_at IS NULL;
+    DELETE FROM import_reindex;";
 
 /// Which of the file's records an id names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +113,21 @@ pub struct Importer<'w, 'c> {
     /// The last organization a link was checked against: people of one
     /// organization come together, so most checks need no query.
     checked_org: Cell<Option<i64>>,
+    /// Into a database without customers: the keys of what this import
+    /// wrote, so that most contacts need no look-up (see `written`).
+    written: Option<RefCell<Written>>,
+    /// The last organization name looked up and what it found: people of
+    /// one organization come together. Forgotten when an organization is
+    /// written.
+    last_org: RefCell<Option<(String, Option<i64>)>>,
+    /// Ids of the tags this import linked, by name as written: a link is
+    /// then one statement, not two. Forgotten when a tag may have gone
+    /// (a customer's tags saved, a contact taken back).
+    tag_ids: RefCell<HashMap<String, i64>>,
 }
+
+/// Enough for any address book's labels; past it, tags are looked up.
+const TAG_IDS: usize = 10_000;
 
 impl Store {
     /// Runs `work` inside one transaction recorded as the change `import`:
@@ -109,6 +153,9 @@ impl Store {
                     last: Cell::new([None; 3]),
                     last_customer_before: before[0],
                     checked_org: Cell::new(None),
+                    written: (before[0] == 0).then(|| RefCell::new(Written::new())),
+                    last_org: RefCell::new(None),
+                    tag_ids: RefCell::new(HashMap::new()),
                 };
                 let out = work(&mut importer)?;
                 importer.finish(before, followups_before)?;
@@ -121,16 +168,45 @@ impl Store {
 impl Importer<'_, '_> {
     /// The customer (live, or with `trashed` in the trash) an imported contact is.
     pub fn existing(&self, contact: &Contact, trashed: bool) -> Result<Option<Customer>> {
+        if let Some(written) = &self.written
+            && !written.borrow().may_match(contact)
+        {
+            return Ok(None);
+        }
         find_existing_in(&self.w.tx, contact, trashed, self.last_customer_before)
     }
 
     /// The first live organization of that name, any case, this import's included.
     pub fn organization_named(&self, name: &str) -> Result<Option<i64>> {
-        self.first_id(
+        let name = name.trim();
+        if let Some((last, found)) = &*self.last_org.borrow()
+            && last.eq_ignore_ascii_case(name)
+        {
+            return Ok(*found);
+        }
+        if let Some(written) = &self.written
+            && !written.borrow().may_be_named(name)
+        {
+            return Ok(None);
+        }
+        // NOCASE is ASCII-only, as is eq_ignore_ascii_case above.
+        let found = self.first_id(
             "SELECT id FROM customers WHERE kind = 'organization' AND deleted_at IS NULL
                AND name = +?1 COLLATE NOCASE ORDER BY id LIMIT 1",
-            [name.trim()],
-        )
+            [name],
+        )?;
+        *self.last_org.borrow_mut() = Some((name.to_string(), found));
+        Ok(found)
+    }
+
+    /// `draft` is written: what matching must know of it.
+    fn note_written(&self, draft: &CustomerDraft) {
+        if draft.kind == CustomerKind::Organization {
+            *self.last_org.borrow_mut() = None;
+        }
+        if let Some(written) = &self.written {
+            written.borrow_mut().add_draft(draft);
+        }
     }
 
     /// Customer `id` as it is now, this import's changes included.
@@ -146,11 +222,12 @@ impl Importer<'_, '_> {
         deleted_at: Option<Timestamp>,
     ) -> Result<i64> {
         self.check_link(None, draft)?;
+        self.note_written(draft);
         let id = insert_customer_row(self.w, draft, &values::ts(created_at))?;
         // Its tags need no history: undo removes the customer, and its
         // links to tags with it.
         for tag in &draft.tags {
-            link_tag(self.w, id, tag)?;
+            self.link_tag(id, tag)?;
         }
         self.trash("customers", id, deleted_at)?;
         Ok(id)
@@ -164,7 +241,45 @@ impl Importer<'_, '_> {
         if draft.organization_id != current.organization_id {
             self.check_link(Some(current.id), &draft)?;
         }
-        save_customer(self.w, current, &draft)
+        self.note_written(&draft);
+        self.tag_ids.borrow_mut().clear();
+        save_customer(self.w, current, &draft)?;
+        self.reindex_later(current.id)
+    }
+
+    /// `tags::link_tag`, with the tag's id remembered: whether the link is new.
+    fn link_tag(&self, customer: i64, tag: &str) -> Result<bool> {
+        let known = self.tag_ids.borrow().get(tag).copied();
+        let Some(tag_id) = known else {
+            let linked = link_tag(self.w, customer, tag)?;
+            if self.tag_ids.borrow().len() < TAG_IDS
+                && let Some(id) = self.first_id("SELECT id FROM tags WHERE name = ?1", [tag])?
+            {
+                self.tag_ids.borrow_mut().insert(tag.to_string(), id);
+            }
+            return Ok(linked);
+        };
+        let linked = self
+            .w
+            .tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO customer_tags (customer_id, tag_id, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?3)",
+            )
+            .and_then(|mut stmt| stmt.execute(params![customer, tag_id, self.w.now_text]))
+            .context("tagging a customer")?;
+        Ok(linked > 0)
+    }
+
+    /// Customer `id` goes into the search index again at the end (see
+    /// REINDEX_CHANGED).
+    fn reindex_later(&self, id: i64) -> Result<()> {
+        self.w
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO import_reindex (id) VALUES (?1)")
+            .and_then(|mut stmt| stmt.execute([id]))
+            .context("remembering a changed customer")?;
+        Ok(())
     }
 
     /// The kind of customer `id` here, this import's included.
@@ -358,6 +473,10 @@ impl Importer<'_, '_> {
     /// Returns whether the import had changed it (or added it).
     pub fn skip(&self, bad: &BadLink) -> Result<bool> {
         let changed = take_back_customer(self.w, bad.id, !bad.known)?;
+        // It may have been an organization's first of its name, or a tag's last customer.
+        *self.last_org.borrow_mut() = None;
+        self.tag_ids.borrow_mut().clear();
+        self.reindex_later(bad.id)?;
         if let Some((old, _)) = self.last.get()[Record::Customer as usize]
             && old == bad.record
         {
@@ -434,9 +553,9 @@ impl Importer<'_, '_> {
         for (customer, tag) in &tagged {
             // A new customer's links go with it on undo; one that was here
             // before needs its link in history.
-            if link_tag(w, *customer, tag)? && *customer <= self.last_customer_before {
+            if self.link_tag(*customer, tag)? && *customer <= self.last_customer_before {
                 // A new customer is indexed at the end, with its tags.
-                w.reindex(super::search::Indexed::Customer, *customer)?;
+                self.reindex_later(*customer)?;
                 let tag = Value::Text(tag.clone());
                 w.history(
                     "customer_tags",
@@ -470,6 +589,10 @@ impl Importer<'_, '_> {
                 w.history(table, after + 1, "insert", Some("id"), &Value::Null, &last)?;
             }
         }
+        w.tx.prepare_cached("DELETE FROM import_reindex WHERE id > ?1")
+            .and_then(|mut stmt| stmt.execute([self.last_customer_before]))
+            .and_then(|_| w.tx.execute_batch(REINDEX_CHANGED))
+            .context("indexing the changed customers")?;
         index_after(w, before)?;
         w.tx.execute_batch(
             "DELETE FROM import_ids; DELETE FROM import_uids; DELETE FROM import_members; DELETE FROM import_org_links;",

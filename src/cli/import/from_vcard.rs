@@ -45,8 +45,10 @@ impl<R: BufRead> Cards<R> {
             if line.trim().is_empty() {
                 continue;
             }
-            let upper = line.trim().to_ascii_uppercase();
-            if upper == "BEGIN:VCARD" {
+            // Compared in place: an uppercased copy of every line was a
+            // good part of reading a big file.
+            let bare = line.trim();
+            if bare.eq_ignore_ascii_case("BEGIN:VCARD") {
                 if let Some((start, _)) = card {
                     self.begun = Some(line_no);
                     return Ok(Some(invalid(
@@ -60,7 +62,7 @@ impl<R: BufRead> Cards<R> {
                 self.outside = false;
                 continue;
             }
-            if upper == "END:VCARD" {
+            if bare.eq_ignore_ascii_case("END:VCARD") {
                 let Some((start, properties)) = card.take() else {
                     return Ok(Some(invalid(
                         line_no,
@@ -305,13 +307,16 @@ fn row_of(properties: &[Property]) -> Result<Row, String> {
                 p.name.as_str(),
                 "URL" | "BDAY" | "ANNIVERSARY" | "IMPP" | "ROLE"
             );
+        if !keep {
+            continue;
+        }
         let text = p.text();
         let value = if structured {
             text.trim().to_string()
         } else {
             unescape(text.trim())
         };
-        if keep && !value.is_empty() {
+        if !value.is_empty() {
             draft.extra.entry(p.name.clone()).or_default().push(value);
         }
     }

@@ -2,6 +2,7 @@
 //! quoted-printable soft breaks joined) and their properties, with escapes,
 //! parameters and charsets. What a card means is `from_vcard`'s business.
 
+use std::borrow::Cow;
 use std::io::BufRead;
 
 /// A logical line longer than this is refused rather than held in memory
@@ -33,18 +34,19 @@ impl Property {
     }
 
     /// The value as text: quoted-printable decoded in its charset.
-    pub(super) fn text(&self) -> String {
+    pub(super) fn text(&self) -> Cow<'_, str> {
         let qp = self
             .param("ENCODING")
             .is_some_and(|e| e.eq_ignore_ascii_case("quoted-printable"));
         if !qp {
-            return self.value.clone();
+            // Borrowed: most values are read as they are, once.
+            return Cow::Borrowed(&self.value);
         }
         let bytes = decode_quoted_printable(&self.value);
         let charset = self.param("CHARSET").unwrap_or("utf-8");
         let encoding =
             encoding_rs::Encoding::for_label(charset.as_bytes()).unwrap_or(encoding_rs::UTF_8);
-        encoding.decode(&bytes).0.into_owned()
+        Cow::Owned(encoding.decode(&bytes).0.into_owned())
     }
 }
 
