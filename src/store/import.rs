@@ -47,20 +47,16 @@ const SCRATCH: &str = "
         link INTEGER NOT NULL);
     CREATE TEMP TABLE IF NOT EXISTS import_reindex (id INTEGER PRIMARY KEY);
     DELETE FROM import_ids; DELETE FROM import_uids; DELETE FROM import_members; DELETE FROM import_org_links;
-    DELETE FROM import_reindex;
-    CREATE TEMP TABLE customers_fts (name, email, notes, tags);
-    CREATE TEMP TABLE customer_names_fts (name);";
+    DELETE FROM import_reindex;";
 
 /// The customers' search index written once, at the end, for every
 /// customer that was here before and the import changed (those it added
 /// are indexed with `index_after`). Per record, each FTS5 write made every
 /// later statement flush FTS5's pending terms as a new segment (a
 /// statement savepoint flushes them), and merging those was most of an
-/// import into a big database. So while the import runs, the temp tables
-/// of SCRATCH of the same names take the per-record index writes (the
-/// temp schema is looked in first) and are thrown away here.
+/// import into a big database. So while the import runs, the write skips
+/// the customers' per-record index writes (`Write::defer_customer_index`).
 const REINDEX_CHANGED: &str = "
-    DROP TABLE temp.customers_fts; DROP TABLE temp.customer_names_fts;
     DELETE FROM main.customers_fts WHERE rowid IN (SELECT id FROM import_reindex);
     DELETE FROM main.customer_names_fts WHERE rowid IN (SELECT id FROM import_reindex);
     INSERT INTO main.customers_fts (rowid, name, email, notes, tags)
@@ -142,6 +138,7 @@ impl Store {
             store.write_with("import", !dry_run, |w| {
                 w.tx.execute_batch(SCRATCH)
                     .context("preparing the import")?;
+                w.defer_customer_index.set(true);
                 let before = last_ids(w)?;
                 let followups_before =
                     w.tx.query_row("SELECT coalesce(max(id), 0) FROM followups", [], |r| {
@@ -589,6 +586,7 @@ impl Importer<'_, '_> {
                 w.history(table, after + 1, "insert", Some("id"), &Value::Null, &last)?;
             }
         }
+        w.defer_customer_index.set(false);
         w.tx.prepare_cached("DELETE FROM import_reindex WHERE id > ?1")
             .and_then(|mut stmt| stmt.execute([self.last_customer_before]))
             .and_then(|_| w.tx.execute_batch(REINDEX_CHANGED))

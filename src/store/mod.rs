@@ -180,6 +180,7 @@ impl Store {
             now_text,
             recorded: Cell::new(0),
             touched: RefCell::default(),
+            defer_customer_index: Cell::new(false),
         };
         let out = work(&write)?;
         // Nothing recorded, or a rehearsal: dropping the transaction rolls it back.
@@ -201,6 +202,9 @@ struct Write<'a> {
     /// Customers whose records this write changed: their `customer_stats`
     /// are recounted before the commit.
     touched: RefCell<stats::Touched>,
+    /// An import writes the search index of the customers it changed once,
+    /// at its end: meanwhile their per-record index writes are skipped.
+    defer_customer_index: Cell<bool>,
 }
 
 impl Write<'_> {

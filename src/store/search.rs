@@ -67,6 +67,9 @@ impl Indexed {
 
 impl Write<'_> {
     pub(super) fn reindex(&self, what: Indexed, id: i64) -> Result<()> {
+        if what == Indexed::Customer && self.defer_customer_index.get() {
+            return Ok(());
+        }
         for sql in what.sql() {
             self.tx
                 .prepare_cached(sql)
