@@ -182,9 +182,9 @@ impl Store {
         let whole = query.customer_id.is_none() && query.search.is_none();
         self.stream_list(
             ("FROM followups f", whole),
-            limit,
+            (limit, limit),
             |window, limit| self.followups_sql(query, window, limit),
-            followup_from_row,
+            (followup_from_row, Ok),
             each,
             "listing follow-ups",
         )

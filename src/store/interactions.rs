@@ -181,9 +181,9 @@ impl Store {
         // The log has no window to start from, nor a limit of its own.
         self.stream_list(
             ("FROM interactions i", query == &InteractionQuery::default()),
-            limit,
+            (limit, limit),
             |_, _| Ok(Some(log_sql(query))),
-            interaction_from_row,
+            (interaction_from_row, Ok),
             each,
             "listing interactions",
         )

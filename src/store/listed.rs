@@ -3,7 +3,6 @@
 //! health score costs a look at its records only when its kept dates
 //! straddle the moment.
 
-use std::ptr;
 use std::sync::LazyLock;
 
 use super::customer_list::{LISTED_FROM, MATCHING_FROM};
@@ -15,15 +14,10 @@ use super::{Cursor, CustomerQuery, Page, Store};
 use crate::domain::Customer;
 use crate::domain::health::{self, Health, HealthWeights};
 
-/// The table read in storage order (no index), for a walk of most of it.
-const SCANNED_FROM: &str =
-    "FROM customers c NOT INDEXED LEFT JOIN customers o ON o.id = c.organization_id";
-
 /// The listed selects with each account's kept stats after the people
 /// count (columns 21 on, as `Kept::read` takes them).
 static LISTED_WITH_STATS: LazyLock<String> = LazyLock::new(|| with_stats(LISTED_FROM));
 static MATCHING_WITH_STATS: LazyLock<String> = LazyLock::new(|| with_stats(MATCHING_FROM));
-static SCANNED_WITH_STATS: LazyLock<String> = LazyLock::new(|| with_stats(SCANNED_FROM));
 
 fn with_stats(from: &str) -> String {
     format!(
@@ -81,62 +75,37 @@ impl Store {
             Some(below) => self.ids_scoring_below(below, weights)?,
             None => None,
         };
-        // A filter on health is applied after the statement too: it reads
-        // another snapshot than the one that found the ids.
-        let wanted = if below.is_some() && only.is_none() {
+        // Without the ids, a filter on health may drop any number of rows.
+        let walk = if below.is_some() && only.is_none() {
             usize::MAX
         } else {
             limit
         };
-        let select = self.listing_select(query, wanted, only.is_some())?;
-        // A sorted walk stops when it has enough: with a LIMIT it would sort
-        // into a temporary B-tree instead of SQLite's sorter.
-        let sql_limit = if ptr::eq(select, &**SCANNED_WITH_STATS) || below.is_some() {
-            usize::MAX
+        let select = if query.streams() {
+            &*MATCHING_WITH_STATS
         } else {
-            wanted
+            &*LISTED_WITH_STATS
         };
+        // Most of the table is read in storage order and sorted; a search,
+        // the ids found or one organization's people use their index.
+        let scannable = query.search.is_none()
+            && only.is_none()
+            && query.organization_id.is_none()
+            && !query.trash;
         let only = only.map(|ids| json_ids(ids.into_iter()));
-        let Some((sql, args)) =
-            self.customers_sql(query, (select, Window::After(None), sql_limit), only)?
-        else {
-            return Ok(false);
-        };
+        // The filter on health is applied after the statement too (it reads
+        // another snapshot than the one that found the ids): no LIMIT there.
+        let sql_limit = |walk| if below.is_some() { usize::MAX } else { walk };
         let keep = below.map(|below| move |h: &Health| h.score < below);
         let keep = keep.as_ref().map(|k| k as Keep);
-        self.stream_rows(
-            (&sql, args),
-            limit,
-            listed_with_kept,
-            |batch| self.kept(batch, weights, keep),
+        self.stream_list(
+            ("FROM customers c", scannable),
+            (walk, limit),
+            |window, walk| self.customers_sql(query, (select, window, sql_limit(walk)), only),
+            (listed_with_kept, |batch| self.kept(batch, weights, keep)),
             each,
             "listing customers",
         )
-    }
-
-    /// The statement a listing of `query` up to `limit` rows reads.
-    fn listing_select(
-        &self,
-        query: &CustomerQuery,
-        limit: usize,
-        narrowed: bool,
-    ) -> Result<&'static str> {
-        if query.streams() {
-            return Ok(&MATCHING_WITH_STATS);
-        }
-        // Most of the table (`walks_most`) is read in storage order and
-        // sorted; a short list, a search or one organization's people use
-        // their index.
-        let most = query.search.is_none()
-            && !narrowed
-            && query.organization_id.is_none()
-            && !query.trash
-            && self.walks_most("customers", limit)?;
-        Ok(if most {
-            &SCANNED_WITH_STATS
-        } else {
-            &LISTED_WITH_STATS
-        })
     }
 
     /// `settle`, keeping only what `keep` accepts.

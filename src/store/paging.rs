@@ -211,31 +211,33 @@ impl Store {
         }
     }
 
-    /// A whole list streamed (`stream_rows`), its statement made by `build`
-    /// for a window from the start and a limit (`None`: nothing can match).
+    /// A whole list streamed (`stream_rows`, `complete` making each batch
+    /// whole), its statement made by `build` for a window from the start
+    /// and a limit (`None`: nothing can match). The statement may have to
+    /// read `walk` rows to give `limit` (more, when `complete` drops some).
     /// `scannable`: the list may read `from` ("FROM tickets t") in storage
     /// order and sort it, when it walks most of the table (`walks_most`).
-    pub(super) fn stream_list<T, E: From<StoreError>>(
+    pub(super) fn stream_list<T, U, E: From<StoreError>>(
         &self,
         (from, scannable): (&str, bool),
-        limit: usize,
+        (walk, limit): (usize, usize),
         build: impl FnOnce(Window, usize) -> Result<Option<(String, Vec<Value>)>>,
-        from_row: FromRow<T>,
-        each: impl FnMut(Vec<T>, bool) -> std::result::Result<(), E>,
+        (from_row, complete): (FromRow<T>, impl FnMut(Vec<T>) -> Result<Vec<U>>),
+        each: impl FnMut(Vec<U>, bool) -> std::result::Result<(), E>,
         what: &str,
     ) -> std::result::Result<bool, E> {
         let table = from.split_whitespace().nth(1).unwrap_or_default();
-        let scan = scannable && self.walks_most(table, limit)?;
+        let scan = scannable && self.walks_most(table, walk)?;
         // A sorted walk stops itself: with a LIMIT, SQLite would sort into
         // a temporary B-tree instead of its sorter.
-        let sql_limit = if scan { usize::MAX } else { limit };
+        let sql_limit = if scan { usize::MAX } else { walk };
         let Some((mut sql, args)) = build(Window::After(None), sql_limit)? else {
             return Ok(false);
         };
         if scan {
             sql = without_indexes(&sql, from);
         }
-        self.stream_rows((&sql, args), limit, from_row, Ok, each, what)
+        self.stream_rows((&sql, args), limit, from_row, complete, each, what)
     }
 
     /// Runs `sql` once (one snapshot) and hands its rows to `each` a batch

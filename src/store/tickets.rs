@@ -168,9 +168,9 @@ impl Store {
         let whole = query.customer_id.is_none() && query.search.is_none();
         self.stream_list(
             ("FROM tickets t", whole),
-            limit,
+            (limit, limit),
             |window, limit| self.tickets_sql(query, window, limit),
-            ticket_from_row,
+            (ticket_from_row, Ok),
             each,
             "listing tickets",
         )
