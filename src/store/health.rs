@@ -103,20 +103,10 @@ pub(super) struct Dated<S = String> {
     last: Option<S>,
 }
 
-impl Dated {
-    /// The count, first and last date in those columns of `row`.
-    fn read(row: &rusqlite::Row, [count, first, last]: [usize; 3]) -> rusqlite::Result<Dated> {
-        Ok(Dated {
-            count: row.get(count)?,
-            first: row.get(first)?,
-            last: row.get(last)?,
-        })
-    }
-}
-
 impl<'r> Dated<&'r str> {
-    /// `read`, the dates borrowed from `row`.
-    pub(super) fn borrow(
+    /// The count, first and last date in those columns of `row`, the dates
+    /// borrowed from it.
+    fn borrow(
         row: &'r rusqlite::Row,
         [count, first, last]: [usize; 3],
     ) -> rusqlite::Result<Dated<&'r str>> {
@@ -125,6 +115,14 @@ impl<'r> Dated<&'r str> {
             first: row.get_ref(first)?.as_str_or_null()?,
             last: row.get_ref(last)?.as_str_or_null()?,
         })
+    }
+
+    fn owned(&self) -> Dated {
+        Dated {
+            count: self.count,
+            first: self.first.map(str::to_string),
+            last: self.last.map(str::to_string),
+        }
     }
 }
 
@@ -148,34 +146,49 @@ impl<S: AsRef<str>> Dated<S> {
 }
 
 /// An account's kept stats, as its row of `customer_stats` has them (an
-/// organization's row counts its people too).
+/// organization's row counts its people too); the dates owned, or borrowed
+/// from a row for a scan of many.
 #[derive(Default)]
-pub(super) struct Kept {
-    open_due: Dated,
-    followups: Dated,
-    renewals: Dated,
-    rated: Dated,
-    csat_sum: u32,
-    last_contact: Option<String>,
+pub(super) struct Kept<S = String> {
+    pub open_due: Dated<S>,
+    pub followups: Dated<S>,
+    pub renewals: Dated<S>,
+    pub rated: Dated<S>,
+    pub csat_sum: u32,
+    pub last_contact: Option<S>,
 }
 
-impl Kept {
-    /// The `KEPT_COLUMNS` of `row` from column `at` on; `None` when the
-    /// account has no row (an account with no records).
-    pub(super) fn read(row: &rusqlite::Row, at: usize) -> rusqlite::Result<Option<Kept>> {
+impl<'r> Kept<&'r str> {
+    /// The `KEPT_COLUMNS` of `row` from column `at` on, borrowed; `None`
+    /// when the account has no row (an account with no records).
+    pub(super) fn borrow(row: &'r rusqlite::Row, at: usize) -> rusqlite::Result<Option<Self>> {
         if row.get_ref(at)?.data_type() == rusqlite::types::Type::Null {
             return Ok(None);
         }
         let dated = |[count, first, last]: [usize; 3]| {
-            Dated::read(row, [count + at, first + at, last + at])
+            Dated::borrow(row, [count + at, first + at, last + at])
         };
         Ok(Some(Kept {
             open_due: dated([0, 1, 2])?,
             followups: dated([3, 4, 5])?,
             renewals: dated([6, 7, 8])?,
-            last_contact: row.get(at + 9)?,
+            last_contact: row.get_ref(at + 9)?.as_str_or_null()?,
             rated: dated([10, 12, 13])?,
             csat_sum: row.get(at + 11)?,
+        }))
+    }
+}
+
+impl Kept {
+    /// `borrow`, the dates copied.
+    pub(super) fn read(row: &rusqlite::Row, at: usize) -> rusqlite::Result<Option<Kept>> {
+        Ok(Kept::borrow(row, at)?.map(|k| Kept {
+            open_due: k.open_due.owned(),
+            followups: k.followups.owned(),
+            renewals: k.renewals.owned(),
+            rated: k.rated.owned(),
+            csat_sum: k.csat_sum,
+            last_contact: k.last_contact.map(str::to_string),
         }))
     }
 }

@@ -9,7 +9,7 @@ use rusqlite::params;
 
 use super::Store;
 use super::error::{Context, Result};
-use super::health::{Dated, KEPT_COLUMNS, days_before, parse_ts};
+use super::health::{Dated, KEPT_COLUMNS, Kept, days_before, parse_ts};
 use super::values;
 use crate::domain::health::{self, HealthWeights, InputBounds, score_bounds};
 
@@ -79,9 +79,13 @@ impl Store {
         while let Some(row) = rows.next().context(what)? {
             let read = || -> rusqlite::Result<(i64, Option<InputBounds>)> {
                 let id = row.get(0)?;
-                // Never contacted: the silence counts from when the customer
-                // was added, which this row does not have.
-                let Some(last_contact) = row.get_ref(10)?.as_str_or_null()? else {
+                // Every account here has a row; never contacted, the silence
+                // counts from when the customer was added, which the row
+                // does not have.
+                let Some(kept) = Kept::borrow(row, 1)? else {
+                    return Ok((id, None));
+                };
+                let Some(last_contact) = kept.last_contact else {
                     return Ok((id, None));
                 };
                 // Contacted within the quiet days: the silence costs nothing,
@@ -94,24 +98,21 @@ impl Store {
                         None => return Ok((id, None)),
                     }
                 };
-                let open = Dated::borrow(row, [1, 2, 3])?;
                 let between = |dated: &Dated<&str>, moment: &str| {
                     dated
                         .before(moment)
                         .map_or((0, dated.count), |settled| (settled, settled))
                 };
-                let rated = Dated::borrow(row, [11, 13, 14])?;
-                let csat_sum: u32 = row.get(12)?;
-                let recent_csat = rated
-                    .since(&since_text)
-                    .map(|recent| (recent > 0).then(|| f64::from(csat_sum) / f64::from(recent)));
+                let recent_csat = kept.rated.since(&since_text).map(|recent| {
+                    (recent > 0).then(|| f64::from(kept.csat_sum) / f64::from(recent))
+                });
                 Ok((
                     id,
                     Some(InputBounds {
-                        open_tickets: open.count,
-                        breached_tickets: between(&open, &now_text),
-                        overdue_followups: between(&Dated::borrow(row, [4, 5, 6])?, &today),
-                        overdue_renewals: between(&Dated::borrow(row, [7, 8, 9])?, &today),
+                        open_tickets: kept.open_due.count,
+                        breached_tickets: between(&kept.open_due, &now_text),
+                        overdue_followups: between(&kept.followups, &today),
+                        overdue_renewals: between(&kept.renewals, &today),
                         days_since_contact,
                         contacted: true,
                         recent_csat,
