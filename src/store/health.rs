@@ -193,6 +193,50 @@ impl Kept {
     }
 }
 
+/// The moments a health score is taken at, as stored text: now, today,
+/// and since when ratings count.
+pub(super) struct Moments {
+    pub now: String,
+    pub today: String,
+    pub ratings_since: String,
+}
+
+impl Moments {
+    pub(super) fn of(store: &Store, csat_days: u32) -> Moments {
+        let now = store.clock.now();
+        Moments {
+            now: values::ts(now),
+            today: values::date(store.clock.today()),
+            ratings_since: values::ts(days_before(now, csat_days)),
+        }
+    }
+}
+
+/// What an account's kept dates settle at some moments: each count exactly
+/// (`Some`), or `None` when its records need a look.
+pub(super) struct Settled {
+    pub breached: Option<u32>,
+    pub overdue_followups: Option<u32>,
+    pub overdue_renewals: Option<u32>,
+    /// The recent ratings: how many, and their average (none: `None`).
+    pub recent: Option<(u32, Option<f64>)>,
+}
+
+impl<S: AsRef<str>> Kept<S> {
+    pub(super) fn settled(&self, at: &Moments) -> Settled {
+        Settled {
+            breached: self.open_due.before(&at.now),
+            overdue_followups: self.followups.before(&at.today),
+            overdue_renewals: self.renewals.before(&at.today),
+            // All ratings recent or none: the sum is theirs.
+            recent: self.rated.since(&at.ratings_since).map(|rated| {
+                let average = (rated > 0).then(|| f64::from(self.csat_sum) / f64::from(rated));
+                (rated, average)
+            }),
+        }
+    }
+}
+
 /// An account whose health is wanted: its id, its kept stats, and when it
 /// was added (the silence counts from there when nobody was ever contacted).
 pub(super) struct Account {
@@ -263,31 +307,23 @@ impl Store {
     /// `csat_days`: how far back ratings count.
     pub fn health_inputs(&self, id: i64, csat_days: u32) -> Result<HealthInputs> {
         let now = self.clock.now();
-        let since = days_before(now, csat_days);
+        let at = Moments::of(self, csat_days);
         let raw = self
             .conn
             .prepare_cached(INPUTS)
             .and_then(|mut stmt| {
-                stmt.query_row(
-                    params![
-                        id,
-                        values::ts(now),
-                        values::date(self.clock.today()),
-                        values::ts(since)
-                    ],
-                    |r| {
-                        Ok(Raw {
-                            open: r.get(0)?,
-                            breached: r.get(1)?,
-                            overdue: r.get(2)?,
-                            renewals: r.get(3)?,
-                            last_contact: parse_ts(r.get_ref(4)?.as_str_or_null()?),
-                            created: parse_ts(r.get_ref(5)?.as_str_or_null()?),
-                            csat: r.get(6)?,
-                            rated: r.get(7)?,
-                        })
-                    },
-                )
+                stmt.query_row(params![id, at.now, at.today, at.ratings_since], |r| {
+                    Ok(Raw {
+                        open: r.get(0)?,
+                        breached: r.get(1)?,
+                        overdue: r.get(2)?,
+                        renewals: r.get(3)?,
+                        last_contact: parse_ts(r.get_ref(4)?.as_str_or_null()?),
+                        created: parse_ts(r.get_ref(5)?.as_str_or_null()?),
+                        csat: r.get(6)?,
+                        rated: r.get(7)?,
+                    })
+                })
             })
             .context("reading what a health score needs")?;
         Ok(raw.inputs(now))
@@ -345,9 +381,7 @@ impl Store {
         csat_days: u32,
     ) -> Result<Vec<HealthInputs>> {
         let now = self.clock.now();
-        let now_text = values::ts(now);
-        let today = values::date(self.clock.today());
-        let since_text = values::ts(days_before(now, csat_days));
+        let moments = Moments::of(self, csat_days);
         let mut breaches_to_read = Vec::new();
         let mut ratings_to_read = Vec::new();
         let mut followups_to_read = Vec::new();
@@ -360,19 +394,16 @@ impl Store {
             if let Some(k) = &account.kept {
                 raw.open = k.open_due.count;
                 raw.last_contact = parse_ts(k.last_contact.as_deref());
-                match k.open_due.before(&now_text) {
+                let settled = k.settled(&moments);
+                match settled.breached {
                     Some(breached) => raw.breached = breached,
                     None => breaches_to_read.push(at),
                 }
-                match k.rated.since(&since_text) {
-                    Some(rated) => {
-                        raw.rated = rated;
-                        // All ratings recent or none: the sum is theirs.
-                        raw.csat = (rated > 0).then(|| f64::from(k.csat_sum) / f64::from(rated));
-                    }
+                match settled.recent {
+                    Some((rated, average)) => (raw.rated, raw.csat) = (rated, average),
                     None => ratings_to_read.push(at),
                 }
-                match (k.followups.before(&today), k.renewals.before(&today)) {
+                match (settled.overdue_followups, settled.overdue_renewals) {
                     (Some(overdue), Some(renewals)) => {
                         raw.overdue = overdue;
                         raw.renewals = renewals;
@@ -389,23 +420,32 @@ impl Store {
             ids.dedup();
             json_ids(ids.into_iter())
         };
-        let breached = self.grouped(BREACHED_MANY, ids_of(&breaches_to_read), &now_text, |r| {
-            r.get::<_, u32>(1)
-        })?;
+        let breached = self.grouped(
+            BREACHED_MANY,
+            ids_of(&breaches_to_read),
+            &moments.now,
+            |r| r.get::<_, u32>(1),
+        )?;
         for &at in &breaches_to_read {
             raws[at].breached = breached.get(&accounts[at].id).copied().unwrap_or(0);
         }
-        let rated = self.grouped(RATED_MANY, ids_of(&ratings_to_read), &since_text, |r| {
-            Ok((r.get::<_, Option<f64>>(1)?, r.get::<_, u32>(2)?))
-        })?;
+        let rated = self.grouped(
+            RATED_MANY,
+            ids_of(&ratings_to_read),
+            &moments.ratings_since,
+            |r| Ok((r.get::<_, Option<f64>>(1)?, r.get::<_, u32>(2)?)),
+        )?;
         for &at in &ratings_to_read {
             let (csat, count) = rated.get(&accounts[at].id).copied().unwrap_or((None, 0));
             raws[at].csat = csat;
             raws[at].rated = count;
         }
-        let overdue = self.grouped(FOLLOWUPS_MANY, ids_of(&followups_to_read), &today, |r| {
-            Ok((r.get::<_, u32>(1)?, r.get::<_, u32>(2)?))
-        })?;
+        let overdue = self.grouped(
+            FOLLOWUPS_MANY,
+            ids_of(&followups_to_read),
+            &moments.today,
+            |r| Ok((r.get::<_, u32>(1)?, r.get::<_, u32>(2)?)),
+        )?;
         for &at in &followups_to_read {
             let (followups, renewals) = overdue.get(&accounts[at].id).copied().unwrap_or((0, 0));
             raws[at].overdue = followups;

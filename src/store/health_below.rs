@@ -9,7 +9,7 @@ use rusqlite::params;
 
 use super::Store;
 use super::error::{Context, Result};
-use super::health::{Dated, KEPT_COLUMNS, Kept, days_before, parse_ts};
+use super::health::{KEPT_COLUMNS, Kept, Moments, days_before, parse_ts};
 use super::values;
 use crate::domain::health::{self, HealthWeights, InputBounds, score_bounds};
 
@@ -51,9 +51,7 @@ impl Store {
             return Ok(None);
         }
         let now = self.clock.now();
-        let now_text = values::ts(now);
-        let today = values::date(self.clock.today());
-        let since_text = values::ts(days_before(now, weights.csat_days));
+        let moments = Moments::of(self, weights.csat_days);
         let quiet_since = values::ts(days_before(now, weights.quiet_days));
         let mut hits = Vec::new();
         let mut undecided = Vec::new();
@@ -98,24 +96,19 @@ impl Store {
                         None => return Ok((id, None)),
                     }
                 };
-                let between = |dated: &Dated<&str>, moment: &str| {
-                    dated
-                        .before(moment)
-                        .map_or((0, dated.count), |settled| (settled, settled))
-                };
-                let recent_csat = kept.rated.since(&since_text).map(|recent| {
-                    (recent > 0).then(|| f64::from(kept.csat_sum) / f64::from(recent))
-                });
+                let settled = kept.settled(&moments);
+                // Not settled: anything from none to all of them.
+                let between = |settled: Option<u32>, all: u32| settled.map_or((0, all), |n| (n, n));
                 Ok((
                     id,
                     Some(InputBounds {
                         open_tickets: kept.open_due.count,
-                        breached_tickets: between(&kept.open_due, &now_text),
-                        overdue_followups: between(&kept.followups, &today),
-                        overdue_renewals: between(&kept.renewals, &today),
+                        breached_tickets: between(settled.breached, kept.open_due.count),
+                        overdue_followups: between(settled.overdue_followups, kept.followups.count),
+                        overdue_renewals: between(settled.overdue_renewals, kept.renewals.count),
                         days_since_contact,
                         contacted: true,
-                        recent_csat,
+                        recent_csat: settled.recent.map(|(_, average)| average),
                     }),
                 ))
             };
