@@ -37,7 +37,7 @@ fn ids(store: &Store, trash: bool) -> Vec<i64> {
 }
 
 /// Compares both ways for `ids`, in pages as a listing reads them; and
-/// the listing's own way (kept stats joined to each page, trash and live)
+/// the listing's own way (kept stats joined to each row, trash and live)
 /// for every customer, scores and reasons alike.
 fn assert_same(store: &Store, ids: &[i64], csat_days: u32) {
     for page in ids.chunks(1_000) {
@@ -56,20 +56,15 @@ fn assert_same(store: &Store, ids: &[i64], csat_days: u32) {
             trash,
             ..CustomerQuery::default()
         };
-        let mut after = None;
-        loop {
-            let page = store
-                .customers_page_with_health(&query, after.as_ref(), 97, &weights)
-                .unwrap();
-            for (customer, health) in &page.items {
-                let one = store.health(customer.id, &weights).unwrap();
-                assert_eq!(health, &one, "customer {} listed", customer.id);
-            }
-            match page.next {
-                Some(next) => after = Some(next),
-                None => break,
-            }
-        }
+        store
+            .each_customer_with_health(&query, (usize::MAX, None), &weights, |batch, _| {
+                for (customer, health) in &batch {
+                    let one = store.health(customer.id, &weights).unwrap();
+                    assert_eq!(health, &one, "customer {} listed", customer.id);
+                }
+                Ok::<_, tuicrm::store::StoreError>(())
+            })
+            .unwrap();
     }
 }
 
@@ -190,15 +185,18 @@ fn edge_cases_score_the_same_both_ways() {
     assert!(store.health_inputs_many(&[], 90).unwrap().is_empty());
 }
 
-/// Every customer of `query` with its health, walked a page at a time.
+/// Every customer of `query` with its health, walked a page at a time and
+/// scored one at a time.
 fn paged(store: &Store, query: &CustomerQuery, weights: &HealthWeights) -> Vec<(i64, u8)> {
     let mut all = Vec::new();
     let mut after = None;
     loop {
-        let page = store
-            .customers_page_with_health(query, after.as_ref(), 250, weights)
-            .unwrap();
-        all.extend(page.items.iter().map(|(c, h)| (c.id, h.score)));
+        let page = store.customers_page(query, after.as_ref(), 250).unwrap();
+        all.extend(
+            page.items
+                .iter()
+                .map(|c| (c.id, store.health(c.id, weights).unwrap().score)),
+        );
         match page.next {
             Some(next) => after = Some(next),
             None => return all,

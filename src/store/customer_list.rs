@@ -7,7 +7,7 @@ use rusqlite::types::Value;
 
 use super::customers::{LISTED_COLUMNS, listed_customer_from_row};
 use super::error::Result;
-use super::paging::{FromRow, Order, Window, finish_sql};
+use super::paging::{Order, Window, finish_sql};
 use super::search::fts_query;
 use super::values;
 use super::{Cursor, Page, Store};
@@ -117,28 +117,11 @@ impl Store {
         } else {
             &*SELECT_LISTED_CUSTOMER
         };
-        self.customers_window_of(
-            query,
-            (select, window, limit),
-            listed_customer_from_row,
-            |c| query.cursor_of(c),
-        )
-    }
-
-    /// The customers of `query` in a window, `select` (one of the listed
-    /// selects) read by `from_row`.
-    pub(super) fn customers_window_of<T>(
-        &self,
-        query: &CustomerQuery,
-        (select, window, limit): (&str, Window, usize),
-        from_row: FromRow<T>,
-        cursor_of: impl Fn(&T) -> Cursor,
-    ) -> Result<Page<T>> {
         self.fetch_built(
             self.customers_sql(query, (select, window, limit), None)?,
             (window, limit),
-            from_row,
-            cursor_of,
+            listed_customer_from_row,
+            |c| query.cursor_of(c),
             "listing customers",
         )
     }

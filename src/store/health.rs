@@ -329,20 +329,6 @@ impl Store {
         Ok(raw.inputs(now))
     }
 
-    /// Health scores of many customers (a page of a list) at once, from
-    /// `health_inputs_many`.
-    pub fn health_many(
-        &self,
-        ids: &[i64],
-        weights: &HealthWeights,
-    ) -> Result<HashMap<i64, Health>> {
-        Ok(self
-            .health_inputs_many(ids, weights.csat_days)?
-            .into_iter()
-            .map(|(id, inputs)| (id, health::health(&inputs, weights)))
-            .collect())
-    }
-
     /// `health_inputs` of every customer in `ids`, the same figures, from one
     /// grouped pass per table rather than a statement per customer: a page
     /// of a thousand customers costs a few queries. Every id given has an

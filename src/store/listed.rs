@@ -9,8 +9,7 @@ use super::customer_list::{LISTED_FROM, MATCHING_FROM};
 use super::customers::{LISTED_COLUMNS, listed_customer_from_row};
 use super::error::{Result, StoreError};
 use super::health::{Account, KEPT_COLUMNS, Kept, json_ids};
-use super::paging::Window;
-use super::{Cursor, CustomerQuery, Page, Store};
+use super::{CustomerQuery, Store};
 use crate::domain::Customer;
 use crate::domain::health::{self, Health, HealthWeights};
 
@@ -33,31 +32,6 @@ fn listed_with_kept(row: &rusqlite::Row) -> rusqlite::Result<(Customer, Option<K
 type Keep<'a> = &'a dyn Fn(&Health) -> bool;
 
 impl Store {
-    /// A page of customers with their health, for a listing of many.
-    pub fn customers_page_with_health(
-        &self,
-        query: &CustomerQuery,
-        after: Option<&Cursor>,
-        limit: usize,
-        weights: &HealthWeights,
-    ) -> Result<Page<(Customer, Health)>> {
-        let select = if query.streams() {
-            &*MATCHING_WITH_STATS
-        } else {
-            &*LISTED_WITH_STATS
-        };
-        let page = self.customers_window_of(
-            query,
-            (select, Window::After(after), limit),
-            listed_with_kept,
-            |(c, _)| query.cursor_of(c),
-        )?;
-        Ok(Page {
-            items: self.settle(page.items, weights)?,
-            next: page.next,
-        })
-    }
-
     /// Every customer of `query` with its health, in the list's order, from
     /// one statement (one snapshot of the database): `each` gets them a
     /// batch at a time, with whether more follow. `below`: only those
