@@ -144,6 +144,16 @@ fn ticket_points(open: u32, breached: u32, w: &HealthWeights) -> (u32, u32) {
     )
 }
 
+/// Points overdue follow-ups (renewals apart) cost.
+fn followup_points(count: u32, w: &HealthWeights) -> u32 {
+    capped(count, w.overdue_followup, w.overdue_followup_max)
+}
+
+/// Points overdue renewal follow-ups cost.
+fn renewal_points(count: u32, w: &HealthWeights) -> u32 {
+    capped(count, w.overdue_renewal, w.overdue_renewal_max)
+}
+
 /// Points silence costs, after the quiet days.
 fn silence_points(days: u32, w: &HealthWeights) -> u32 {
     if days >= w.quiet_days && w.days_per_point > 0 {
@@ -198,34 +208,20 @@ pub fn health(inputs: &HealthInputs, w: &HealthWeights) -> Health {
         let open_waiting = inputs.open_tickets.saturating_sub(inputs.breached_tickets);
         plural(open_waiting, "open ticket", "open tickets")
     });
-    take(
-        capped(
+    take(renewal_points(inputs.overdue_renewals, w), &|| {
+        plural(
             inputs.overdue_renewals,
-            w.overdue_renewal,
-            w.overdue_renewal_max,
-        ),
-        &|| {
-            plural(
-                inputs.overdue_renewals,
-                "overdue renewal follow-up",
-                "overdue renewal follow-ups",
-            )
-        },
-    );
-    take(
-        capped(
+            "overdue renewal follow-up",
+            "overdue renewal follow-ups",
+        )
+    });
+    take(followup_points(inputs.overdue_followups, w), &|| {
+        plural(
             inputs.overdue_followups,
-            w.overdue_followup,
-            w.overdue_followup_max,
-        ),
-        &|| {
-            plural(
-                inputs.overdue_followups,
-                "overdue follow-up",
-                "overdue follow-ups",
-            )
-        },
-    );
+            "overdue follow-up",
+            "overdue follow-ups",
+        )
+    });
     let days = days_of(inputs.days_since_contact);
     take(silence_points(days, w), &|| {
         let what = if inputs.contacted {
@@ -275,21 +271,19 @@ pub fn score_bounds(bounds: &InputBounds, w: &HealthWeights) -> (u8, u8) {
             b + waiting
         })
         .fold((u32::MAX, 0), |(lo, hi), p| (lo.min(p), hi.max(p)));
-    let followups = |count| capped(count, w.overdue_followup, w.overdue_followup_max);
-    let renewals = |count| capped(count, w.overdue_renewal, w.overdue_renewal_max);
     let silence = silence_points(days_of(bounds.days_since_contact), w);
     let (csat_least, csat_most) = match bounds.recent_csat {
         Some(known) => (csat_points(known, w), csat_points(known, w)),
         None => (0, w.csat_max),
     };
     let least = tickets_least
-        + followups(bounds.overdue_followups.0)
-        + renewals(bounds.overdue_renewals.0)
+        + followup_points(bounds.overdue_followups.0, w)
+        + renewal_points(bounds.overdue_renewals.0, w)
         + silence
         + csat_least;
     let most = tickets_most
-        + followups(bounds.overdue_followups.1)
-        + renewals(bounds.overdue_renewals.1)
+        + followup_points(bounds.overdue_followups.1, w)
+        + renewal_points(bounds.overdue_renewals.1, w)
         + silence
         + csat_most;
     (score_after(most), score_after(least))
