@@ -39,6 +39,10 @@ macro_rules! choice_enum {
             }
 
             pub fn parse(text: &str) -> Result<Self, ValidationError> {
+                // Stored words are already in their form: no copy for them.
+                if let Some(exact) = $name::ALL.iter().copied().find(|c| c.as_str() == text) {
+                    return Ok(exact);
+                }
                 let wanted = normalize(text);
                 $name::ALL
                     .iter()

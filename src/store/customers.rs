@@ -75,8 +75,11 @@ fn customer_from_row(row: &Row) -> rusqlite::Result<Customer> {
         deleted_at: get_opt_ts(row, 18)?,
         // Unreadable extras are dropped rather than hiding the customer.
         extra: row
-            .get::<_, Option<String>>(19)?
-            .and_then(|json| serde_json::from_str(&json).ok())
+            .get_ref(19)?
+            .as_str_or_null()
+            .ok()
+            .flatten()
+            .and_then(|json| serde_json::from_str(json).ok())
             .unwrap_or_default(),
     })
 }

@@ -33,18 +33,32 @@ fn conversion_error(idx: usize, what: &str, text: &str) -> rusqlite::Error {
     )
 }
 
+/// The text at `idx`, borrowed from the row (`None` for NULL): read as a
+/// time, a date or a word, it needs no copy of its own.
+fn opt_text_at<'r>(row: &'r Row, idx: usize) -> rusqlite::Result<Option<&'r str>> {
+    row.get_ref(idx)?
+        .as_str_or_null()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+}
+
+fn text_at<'r>(row: &'r Row, idx: usize) -> rusqlite::Result<&'r str> {
+    row.get_ref(idx)?
+        .as_str()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+}
+
 pub fn get_ts(row: &Row, idx: usize) -> rusqlite::Result<Timestamp> {
-    let text: String = row.get(idx)?;
+    let text = text_at(row, idx)?;
     text.parse()
-        .map_err(|_| conversion_error(idx, "time", &text))
+        .map_err(|_| conversion_error(idx, "time", text))
 }
 
 pub fn get_opt_ts(row: &Row, idx: usize) -> rusqlite::Result<Option<Timestamp>> {
-    match row.get::<_, Option<String>>(idx)? {
+    match opt_text_at(row, idx)? {
         Some(text) => text
             .parse()
             .map(Some)
-            .map_err(|_| conversion_error(idx, "time", &text)),
+            .map_err(|_| conversion_error(idx, "time", text)),
         None => Ok(None),
     }
 }
@@ -56,18 +70,18 @@ pub fn get_date(row: &Row, idx: usize) -> rusqlite::Result<Date> {
 }
 
 pub fn get_opt_date(row: &Row, idx: usize) -> rusqlite::Result<Option<Date>> {
-    match row.get::<_, Option<String>>(idx)? {
+    match opt_text_at(row, idx)? {
         Some(text) => text
             .parse()
             .map(Some)
-            .map_err(|_| conversion_error(idx, "date", &text)),
+            .map_err(|_| conversion_error(idx, "date", text)),
         None => Ok(None),
     }
 }
 
 pub fn get_choice<T: Choice>(row: &Row, idx: usize) -> rusqlite::Result<T> {
-    let text: String = row.get(idx)?;
-    T::parse_word(&text).map_err(|_| conversion_error(idx, "value", &text))
+    let text = text_at(row, idx)?;
+    T::parse_word(text).map_err(|_| conversion_error(idx, "value", text))
 }
 
 pub fn get_recurrence(row: &Row, idx: usize) -> rusqlite::Result<Option<Recurrence>> {
