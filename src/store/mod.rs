@@ -57,16 +57,16 @@ pub use tickets::TicketQuery;
 const ACCOUNT: &str =
     "(SELECT ? UNION SELECT id FROM customers WHERE organization_id = ? AND deleted_at IS NULL)";
 
-/// Where the next page of a list starts: the sort key and id of the last row shown.
 /// The everyday page cache: a million-row list scrolls from memory while the
 /// process stays well under its 64 MB budget.
-const CACHE_KIB: i64 = 16_384;
+pub(super) const CACHE_KIB: i64 = 16_384;
 
-fn set_cache(conn: &Connection, kib: i64) -> Result<()> {
+pub(super) fn set_cache(conn: &Connection, kib: i64) -> Result<()> {
     conn.pragma_update(None, "cache_size", -kib)
         .context("setting the cache size")
 }
 
+/// Where the next page of a list starts: the sort key and id of the last row shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cursor {
     key: Option<String>,
@@ -124,9 +124,6 @@ impl Store {
             .context("setting the busy timeout")
     }
 
-    /// Runs `work` as one user action: one `BEGIN IMMEDIATE` transaction with
-    /// its `changes` row, so the record, its history and its search entry
-    /// commit together or not at all. A change that altered nothing leaves no trace.
     /// Runs `work` with SQLite's page cache at `kib` KiB, then back to the
     /// everyday size: bulk writes touch index pages at random, and keeping
     /// them in memory for their length is most of their speed.
@@ -141,6 +138,9 @@ impl Store {
         out
     }
 
+    /// Runs `work` as one user action: one `BEGIN IMMEDIATE` transaction with
+    /// its `changes` row, so the record, its history and its search entry
+    /// commit together or not at all. A change that altered nothing leaves no trace.
     fn write<T>(&mut self, action: &str, work: impl FnOnce(&Write) -> Result<T>) -> Result<T> {
         self.write_with(action, true, work)
     }

@@ -5,8 +5,8 @@
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 
-use super::Store;
 use super::error::{Context, Result, StoreError};
+use super::{CACHE_KIB, Store, set_cache};
 
 use super::values::text;
 use super::{Cursor, Page};
@@ -168,6 +168,10 @@ pub(super) type FromRow<T> = fn(&Row) -> rusqlite::Result<T>;
 /// first of them, and a batch's extra reads (health) are one query each.
 const BATCH: usize = 1_000;
 
+/// The page cache (and so the sorter's share of memory) while a list is
+/// read in storage order and sorted.
+const SORTED_WALK_CACHE_KIB: i64 = 4_096;
+
 impl Store {
     /// Runs a list query built with `finish_sql` and makes the page.
     pub(super) fn fetch_page<T>(
@@ -237,7 +241,19 @@ impl Store {
         if scan {
             sql = without_indexes(&sql, from);
         }
-        self.stream_rows((&sql, args), limit, from_row, complete, each, what)
+        if !scan {
+            return self.stream_rows((&sql, args), limit, from_row, complete, each, what);
+        }
+        // SQLite's sorter sorts in shares as large as the page cache; a
+        // smaller share sorts within the processor's caches (a third less
+        // time and memory at 100k rows), and a walk in storage order reads
+        // each page once anyway.
+        set_cache(&self.conn, SORTED_WALK_CACHE_KIB)?;
+        let walked = self.stream_rows((&sql, args), limit, from_row, complete, each, what);
+        let restored = set_cache(&self.conn, CACHE_KIB);
+        let cut_short = walked?;
+        restored?;
+        Ok(cut_short)
     }
 
     /// Runs `sql` once (one snapshot) and hands its rows to `each` a batch
