@@ -1,6 +1,7 @@
 //! Contacts read from CSV or vCard, matched against the database and
 //! created or updated as they arrive, inside the import's one transaction.
 
+use super::read_ahead::read_ahead;
 use super::{Entry, ImportArgs, Row, Summary, in_transaction, nothing_imported};
 use crate::cli::output::note;
 use crate::cli::{CliError, Context};
@@ -12,7 +13,17 @@ pub(super) fn import(
     ctx: &mut Context,
     args: &ImportArgs,
     place: &str,
-    entries: impl Iterator<Item = Result<Entry, String>>,
+    entries: impl Iterator<Item = Result<Entry, String>> + Send,
+) -> Result<Summary, CliError> {
+    read_ahead(entries, |entries| write(ctx, args, place, entries))
+}
+
+/// The import's transaction over `entries` as they are read.
+fn write(
+    ctx: &mut Context,
+    args: &ImportArgs,
+    place: &str,
+    entries: &mut dyn Iterator<Item = Result<Entry, String>>,
 ) -> Result<Summary, CliError> {
     let now = ctx.clock().now();
     let skip_invalid = args.skip_invalid;

@@ -136,17 +136,17 @@ pub fn decoder(encoding: Option<&str>) -> Result<(Decoder, bool), CliError> {
 }
 
 /// `path` opened as buffered UTF-8 text.
-pub fn open(path: &Path, encoding: Option<&str>) -> Result<Box<dyn BufRead>, CliError> {
+/// Text a reader thread may own (imports parse ahead of their writes).
+pub type Text = Box<dyn BufRead + Send>;
+
+pub fn open(path: &Path, encoding: Option<&str>) -> Result<Text, CliError> {
     let file = std::fs::File::open(path)
         .map_err(|e| CliError::runtime(format!("cannot read {}: {e}", path.display())))?;
     text(file, encoding)
 }
 
 /// Any bytes as buffered UTF-8 text.
-pub fn text<R: Read + 'static>(
-    input: R,
-    encoding: Option<&str>,
-) -> Result<Box<dyn BufRead>, CliError> {
+pub fn text<R: Read + Send + 'static>(input: R, encoding: Option<&str>) -> Result<Text, CliError> {
     let (decoder, guessed) = decoder(encoding)?;
     Ok(Box::new(BufReader::with_capacity(
         CHUNK,

@@ -1,10 +1,10 @@
 //! Contacts from a CSV file: our own export, Google Contacts (current and
 //! older headers) and Outlook, mapped by header name without regard to case.
 
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::io::Read;
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::csv_columns::{Field, KNOWN, numbered};
 use super::{Entry, Row};
@@ -33,14 +33,14 @@ fn first_value(cell: &str) -> &str {
 /// closed, and the `csv` crate read the rest of the file into that field.
 struct Tail<R> {
     inner: R,
-    last: Rc<Cell<u8>>,
+    last: Arc<AtomicU8>,
 }
 
 impl<R: Read> Read for Tail<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         if let Some(b) = buf[..n].iter().rev().find(|b| !matches!(b, b'\r' | b'\n')) {
-            self.last.set(*b);
+            self.last.store(*b, Ordering::Relaxed);
         }
         Ok(n)
     }
@@ -49,7 +49,7 @@ impl<R: Read> Read for Tail<R> {
 /// The rows of a CSV file, read one at a time.
 pub struct Rows<R: Read> {
     reader: csv::Reader<Tail<R>>,
-    last_byte: Rc<Cell<u8>>,
+    last_byte: Arc<AtomicU8>,
     /// The line of the record just read, when its last field holds a line break.
     last_field_breaks: Option<u64>,
     record: csv::StringRecord,
@@ -65,10 +65,10 @@ pub struct Rows<R: Read> {
 impl<R: Read> Rows<R> {
     /// Reads the header row; an error when no column names a contact.
     pub fn new(input: R, currency: &str, today: jiff::civil::Date) -> Result<Self, String> {
-        let last_byte = Rc::new(Cell::new(0));
+        let last_byte = Arc::new(AtomicU8::new(0));
         let input = Tail {
             inner: input,
-            last: Rc::clone(&last_byte),
+            last: Arc::clone(&last_byte),
         };
         let mut reader = csv::ReaderBuilder::new()
             // A row with too many or too few cells is one bad record
@@ -222,7 +222,10 @@ impl<R: Read> Iterator for Rows<R> {
                 // The last record's last field holds line breaks, so it was
                 // quoted, and the file does not end with the closing quote:
                 // that quote never closed and swallowed the rows after it.
-                Ok(false) if self.last_field_breaks.is_some() && self.last_byte.get() != b'"' => {
+                Ok(false)
+                    if self.last_field_breaks.is_some()
+                        && self.last_byte.load(Ordering::Relaxed) != b'"' =>
+                {
                     let line = self.last_field_breaks.take().unwrap_or(0);
                     return Some(Err(format!(
                         "line {line}: a quoted field never closes (it runs to the end of the file)"

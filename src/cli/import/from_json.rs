@@ -44,7 +44,7 @@ enum Item {
 pub(super) fn import(
     ctx: &mut Context,
     args: &ImportArgs,
-    mut input: Box<dyn BufRead>,
+    mut input: super::decode::Text,
 ) -> Result<Summary, CliError> {
     let path = args.path.display().to_string();
     let skip_invalid = args.skip_invalid;

@@ -9,9 +9,9 @@ mod decode;
 mod from_csv;
 mod from_json;
 mod from_vcard;
+mod read_ahead;
 mod vcard_lines;
 
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -191,7 +191,7 @@ fn vcf_files(folder: &Path) -> Result<Vec<PathBuf>, CliError> {
 /// names the file and its own line.
 struct FolderCards {
     files: std::vec::IntoIter<PathBuf>,
-    current: Option<(String, from_vcard::Cards<Box<dyn BufRead>>)>,
+    current: Option<(String, from_vcard::Cards<decode::Text>)>,
     encoding: Option<String>,
 }
 
