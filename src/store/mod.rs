@@ -228,6 +228,7 @@ impl Write<'_> {
             .context("recording history")?;
         self.recorded.set(self.recorded.get() + 1);
         match (op, field, old, new) {
+            _ if !stats::may_change_counts(table, op, field) => {}
             // An import's range of added records.
             ("insert", Some("id"), _, Value::Integer(last)) => {
                 self.touch_records(table, id, *last)?

@@ -186,6 +186,22 @@ pub(super) fn owner_column(table: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether a history row (`op` on `field` of a row of `table`) can change
+/// what some account counts. A customer's own details (its name, email,
+/// tags…) count nothing: only its organization and the trash do. A new
+/// customer has no records yet, so its account and its organization's stay
+/// as they were (an import adding 100k contacts recounts none of them).
+pub(super) fn may_change_counts(table: &str, op: &str, field: Option<&str>) -> bool {
+    if table != "customers" {
+        return true;
+    }
+    match op {
+        "insert" => false,
+        "update" => matches!(field, Some("organization_id" | "deleted_at")),
+        _ => true,
+    }
+}
+
 impl Write<'_> {
     /// Customer `id`'s records or membership changed: its account (and its
     /// organization's) is recounted at the commit.
