@@ -151,6 +151,54 @@ const CSV: &str = "name,organization,email,phone,title,tags,notes,e-mail 2 addre
     Ywxv Plok,Quuxcorp,ywxv@quux.example,,,imported-only,,\n\
     Jane Doe,,jane@acme.example,+1 555 0199,Head of IT,vip;quuxtag,Quuxnotes,jane.other@acme.example\n";
 
+/// An import that only changes a counted person's details and adds a new
+/// person to a counted organization recounts no account (a new customer
+/// has no records, details count nothing): the kept rows stay exactly as
+/// they were, and equal a recount.
+#[test]
+fn an_import_of_details_and_new_people_leaves_the_kept_counts_as_they_were() {
+    let cli = Cli::new();
+    seeded(&cli, "a.db");
+    // Every kept row, whole, as text.
+    let kept = |cli: &Cli| -> String {
+        Connection::open(cli.path("a.db"))
+            .unwrap()
+            .query_row(
+                "SELECT group_concat(r, char(10)) FROM (SELECT concat_ws(' ', customer_id, open_tickets,
+                   first_open_due, last_open_due, planned_followups, next_followup_on, last_followup_on,
+                   planned_renewals, next_renewal_on, last_renewal_on, last_contact_at, rated_tickets,
+                   csat_sum, first_rated_at, last_rated_at) r FROM customer_stats ORDER BY customer_id)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let before = kept(&cli);
+    let csv = cli.path("details.csv");
+    std::fs::write(
+        &csv,
+        "name,organization,email,phone,title,tags\n\
+         Jane Doe,Acme Corp,jane@acme.example,+1 555 0177,CIO,vip;champion\n\
+         Newt Person,Acme Corp,newt@acme.example,,,\n",
+    )
+    .unwrap();
+    let summary = cli.json("a.db", &["import", path_str(&csv)]);
+    assert_eq!(
+        (summary["updated"].clone(), summary["created"].clone()),
+        (1.into(), 1.into()),
+        "{summary}"
+    );
+    assert_check_clean(&cli, "a.db");
+    let after = kept(&cli);
+    assert_eq!(
+        &after[..before.len()],
+        &before[..],
+        "the accounts there before score the same"
+    );
+    cli.json("a.db", &["undo"]);
+    assert_check_clean(&cli, "a.db");
+}
+
 /// An import that moves a person with a ticket from one organization to
 /// another keeps both organizations' counts right, and so does its undo.
 #[test]
