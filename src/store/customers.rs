@@ -74,11 +74,7 @@ fn customer_from_row(row: &Row) -> rusqlite::Result<Customer> {
         updated_at: get_ts(row, 17)?,
         deleted_at: get_opt_ts(row, 18)?,
         // Unreadable extras are dropped rather than hiding the customer.
-        extra: row
-            .get_ref(19)?
-            .as_str_or_null()
-            .ok()
-            .flatten()
+        extra: values::opt_text_at(row, 19)?
             .and_then(|json| serde_json::from_str(json).ok())
             .unwrap_or_default(),
     })

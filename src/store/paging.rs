@@ -235,15 +235,13 @@ impl Store {
         // A sorted walk stops itself: with a LIMIT, SQLite would sort into
         // a temporary B-tree instead of its sorter.
         let sql_limit = if scan { usize::MAX } else { walk };
-        let Some((mut sql, args)) = build(Window::After(None), sql_limit)? else {
+        let Some((sql, args)) = build(Window::After(None), sql_limit)? else {
             return Ok(false);
         };
-        if scan {
-            sql = without_indexes(&sql, from);
-        }
         if !scan {
             return self.stream_rows((&sql, args), limit, from_row, complete, each, what);
         }
+        let sql = without_indexes(&sql, from);
         // SQLite's sorter sorts in shares as large as the page cache; a
         // smaller share sorts within the processor's caches (a third less
         // time and memory at 100k rows), and a walk in storage order reads

@@ -35,7 +35,7 @@ fn conversion_error(idx: usize, what: &str, text: &str) -> rusqlite::Error {
 
 /// The text at `idx`, borrowed from the row (`None` for NULL): read as a
 /// time, a date or a word, it needs no copy of its own.
-fn opt_text_at<'r>(row: &'r Row, idx: usize) -> rusqlite::Result<Option<&'r str>> {
+pub fn opt_text_at<'r>(row: &'r Row, idx: usize) -> rusqlite::Result<Option<&'r str>> {
     row.get_ref(idx)?
         .as_str_or_null()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
@@ -64,9 +64,9 @@ pub fn get_opt_ts(row: &Row, idx: usize) -> rusqlite::Result<Option<Timestamp>> 
 }
 
 pub fn get_date(row: &Row, idx: usize) -> rusqlite::Result<Date> {
-    let text: String = row.get(idx)?;
+    let text = text_at(row, idx)?;
     text.parse()
-        .map_err(|_| conversion_error(idx, "date", &text))
+        .map_err(|_| conversion_error(idx, "date", text))
 }
 
 pub fn get_opt_date(row: &Row, idx: usize) -> rusqlite::Result<Option<Date>> {
@@ -85,9 +85,9 @@ pub fn get_choice<T: Choice>(row: &Row, idx: usize) -> rusqlite::Result<T> {
 }
 
 pub fn get_recurrence(row: &Row, idx: usize) -> rusqlite::Result<Option<Recurrence>> {
-    match row.get::<_, Option<String>>(idx)? {
+    match opt_text_at(row, idx)? {
         Some(text) => {
-            Recurrence::parse(&text).map_err(|_| conversion_error(idx, "recurrence", &text))
+            Recurrence::parse(text).map_err(|_| conversion_error(idx, "recurrence", text))
         }
         None => Ok(None),
     }
