@@ -9,43 +9,13 @@ use super::error::{Context, Result, StoreError};
 use super::followups::insert_followup_row;
 use super::fresh_load::FreshLoad;
 use super::interactions::insert_interaction_row;
+use super::search::{Indexed, index_rows};
 use super::tags::link_tag;
 use super::tickets::insert_ticket_row;
 use super::{Store, Write, values};
 use crate::domain::bulk::{Account, BulkCustomer};
 use crate::domain::{CustomerDraft, InteractionDraft};
 
-/// Each index filled after a load, with the table of `MAX_ID` it indexes.
-const INDEX_FROM: &[(usize, &str)] = &[
-    (
-        0,
-        "INSERT INTO customers_fts (rowid, name, email, notes, tags)
-     SELECT id, name, coalesce(email, ''), coalesce(notes, ''),
-            coalesce((SELECT group_concat(t.name, ' ') FROM customer_tags ct
-                    JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = customers.id), '')
-       FROM customers WHERE id > ?1 AND deleted_at IS NULL",
-    ),
-    (
-        0,
-        "INSERT INTO customer_names_fts (rowid, name)
-     SELECT id, name FROM customers WHERE id > ?1 AND deleted_at IS NULL",
-    ),
-    (
-        1,
-        "INSERT INTO tickets_fts (rowid, subject, body)
-     SELECT id, subject, coalesce(body, '') FROM tickets WHERE id > ?1 AND deleted_at IS NULL",
-    ),
-    (
-        1,
-        "INSERT INTO ticket_subjects_fts (rowid, subject)
-     SELECT id, subject FROM tickets WHERE id > ?1 AND deleted_at IS NULL",
-    ),
-    (
-        2,
-        "INSERT INTO interactions_fts (rowid, summary, body)
-     SELECT id, summary, coalesce(body, '') FROM interactions WHERE id > ?1",
-    ),
-];
 const MAX_ID: &[&str] = &[
     "SELECT coalesce(max(id), 0) FROM customers",
     "SELECT coalesce(max(id), 0) FROM tickets",
@@ -291,9 +261,11 @@ pub(super) fn last_ids(w: &Write) -> Result<[i64; 3]> {
 /// Fills the search index for the live rows above `before` (`last_ids`),
 /// one pass per table instead of row by row.
 pub(super) fn index_after(w: &Write, before: [i64; 3]) -> Result<()> {
-    for &(table, sql) in INDEX_FROM {
-        w.tx.execute(sql, [before[table]])
-            .context("indexing loaded records")?;
+    for (of, before) in Indexed::ALL.into_iter().zip(before) {
+        for sql in index_rows(of, "t.id > ?1") {
+            w.tx.execute(&sql, [before])
+                .context("indexing loaded records")?;
+        }
     }
     Ok(())
 }

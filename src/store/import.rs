@@ -14,6 +14,7 @@ mod written;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use jiff::Timestamp;
 use rusqlite::types::Value;
@@ -28,6 +29,7 @@ use super::followups::insert_followup_row;
 use super::history::take_back_customer;
 use super::interactions::insert_interaction_row;
 use super::merge::{Contact, find_existing_in};
+use super::search::{Indexed, index_rows, unindex_rows};
 use super::tags::link_tag;
 use super::tickets::insert_ticket_row;
 use super::{Store, Write, values};
@@ -56,18 +58,17 @@ const SCRATCH: &str = "
 /// statement savepoint flushes them), and merging those was most of an
 /// import into a big database. So while the import runs, the write skips
 /// the customers' per-record index writes (`Write::defer_customer_index`).
-const REINDEX_CHANGED: &str = "
-    DELETE FROM main.customers_fts WHERE rowid IN (SELECT id FROM import_reindex);
-    DELETE FROM main.customer_names_fts WHERE rowid IN (SELECT id FROM import_reindex);
-    INSERT INTO main.customers_fts (rowid, name, email, notes, tags)
-     SELECT c.id, c.name, coalesce(c.email, ''), coalesce(c.notes, ''),
-            coalesce((SELECT group_concat(t.name, ' ') FROM customer_tags ct
-        JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = c.id), '')
-       FROM import_reindex r JOIN customers c ON c.id = r.id WHERE c.deleted_at IS NULL;
-    INSERT INTO main.customer_names_fts (rowid, name)
-     SELECT c.id, c.name FROM import_reindex r JOIN customers c ON c.id = r.id
-      WHERE c.deleted_at IS NULL;
-    DELETE FROM import_reindex;";
+static REINDEX_CHANGED: LazyLock<String> = LazyLock::new(|| {
+    let changed = "IN (SELECT id FROM import_reindex)";
+    let mut sql = [
+        unindex_rows(Indexed::Customer, &format!("rowid {changed}")),
+        index_rows(Indexed::Customer, &format!("t.id {changed}")),
+    ]
+    .concat()
+    .join(";\n");
+    sql.push_str(";\nDELETE FROM import_reindex;");
+    sql
+});
 
 /// Which of the file's records an id names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -589,7 +590,7 @@ impl Importer<'_, '_> {
         w.defer_customer_index.set(false);
         w.tx.prepare_cached("DELETE FROM import_reindex WHERE id > ?1")
             .and_then(|mut stmt| stmt.execute([self.last_customer_before]))
-            .and_then(|_| w.tx.execute_batch(REINDEX_CHANGED))
+            .and_then(|_| w.tx.execute_batch(&REINDEX_CHANGED))
             .context("indexing the changed customers")?;
         index_after(w, before)?;
         w.tx.execute_batch(

@@ -2,6 +2,7 @@
 //! sync by re-indexing a record inside the transaction that changed it.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
@@ -17,41 +18,105 @@ pub(super) enum Indexed {
     Interaction,
 }
 
-/// Names and subjects have an index of their own (migration 15) beside
-/// the one of every column: both are written together.
-const CUSTOMER_INDEX: &[&str] = &[
-    "DELETE FROM customers_fts WHERE rowid = ?1",
-    "DELETE FROM customer_names_fts WHERE rowid = ?1",
-    "INSERT INTO customers_fts (rowid, name, email, notes, tags)
-     SELECT id, name, coalesce(email, ''), coalesce(notes, ''),
-            coalesce((SELECT group_concat(t.name, ' ') FROM customer_tags ct
-        JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = customers.id), '')
-       FROM customers WHERE id = ?1 AND deleted_at IS NULL",
-    "INSERT INTO customer_names_fts (rowid, name)
-     SELECT id, name FROM customers WHERE id = ?1 AND deleted_at IS NULL",
-];
-const TICKET_INDEX: &[&str] = &[
-    "DELETE FROM tickets_fts WHERE rowid = ?1",
-    "DELETE FROM ticket_subjects_fts WHERE rowid = ?1",
-    "INSERT INTO tickets_fts (rowid, subject, body)
-     SELECT id, subject, coalesce(body, '') FROM tickets WHERE id = ?1 AND deleted_at IS NULL",
-    "INSERT INTO ticket_subjects_fts (rowid, subject)
-     SELECT id, subject FROM tickets WHERE id = ?1 AND deleted_at IS NULL",
-];
-const INTERACTION_INDEX: &[&str] = &[
-    "DELETE FROM interactions_fts WHERE rowid = ?1",
-    "INSERT INTO interactions_fts (rowid, summary, body)
-     SELECT id, summary, coalesce(body, '') FROM interactions
-      WHERE id = ?1 AND deleted_at IS NULL",
+/// One full-text index and what it holds of each live row (`t`) of its
+/// table: the one place that says what is searched, whichever rows are
+/// written (a changed record, a load's rows, an import's changed customers).
+/// Names and subjects have an index of their own (migration 15) beside the
+/// one of every column: both are written together.
+struct FtsIndex {
+    of: Indexed,
+    index: &'static str,
+    table: &'static str,
+    columns: &'static str,
+    values: &'static str,
+}
+
+const FTS_INDEXES: [FtsIndex; 5] = [
+    FtsIndex {
+        of: Indexed::Customer,
+        index: "customers_fts",
+        table: "customers",
+        columns: "name, email, notes, tags",
+        values: "t.name, coalesce(t.email, ''), coalesce(t.notes, ''),
+                 coalesce((SELECT group_concat(tg.name, ' ') FROM customer_tags ct
+                    JOIN tags tg ON tg.id = ct.tag_id WHERE ct.customer_id = t.id), '')",
+    },
+    FtsIndex {
+        of: Indexed::Customer,
+        index: "customer_names_fts",
+        table: "customers",
+        columns: "name",
+        values: "t.name",
+    },
+    FtsIndex {
+        of: Indexed::Ticket,
+        index: "tickets_fts",
+        table: "tickets",
+        columns: "subject, body",
+        values: "t.subject, coalesce(t.body, '')",
+    },
+    FtsIndex {
+        of: Indexed::Ticket,
+        index: "ticket_subjects_fts",
+        table: "tickets",
+        columns: "subject",
+        values: "t.subject",
+    },
+    FtsIndex {
+        of: Indexed::Interaction,
+        index: "interactions_fts",
+        table: "interactions",
+        columns: "summary, body",
+        values: "t.summary, coalesce(t.body, '')",
+    },
 ];
 
+/// The statements that drop the entries of `of`'s indexes whose rowid
+/// `which` admits (a condition on `rowid`).
+pub(super) fn unindex_rows(of: Indexed, which: &str) -> Vec<String> {
+    FTS_INDEXES
+        .iter()
+        .filter(|i| i.of == of)
+        .map(|i| format!("DELETE FROM main.{} WHERE {which}", i.index))
+        .collect()
+}
+
+/// The statements that write `of`'s indexes for the live rows of its
+/// table that `which` admits (a condition on `t.id`).
+pub(super) fn index_rows(of: Indexed, which: &str) -> Vec<String> {
+    FTS_INDEXES
+        .iter()
+        .filter(|i| i.of == of)
+        .map(|i| {
+            format!(
+                "INSERT INTO main.{} (rowid, {}) SELECT t.id, {} FROM main.{} t
+                  WHERE {which} AND t.deleted_at IS NULL",
+                i.index, i.columns, i.values, i.table
+            )
+        })
+        .collect()
+}
+
+/// A record's entries dropped, then written again if it is live.
+fn reindex_one(of: Indexed) -> Vec<String> {
+    [unindex_rows(of, "rowid = ?1"), index_rows(of, "t.id = ?1")].concat()
+}
+
+static CUSTOMER_INDEX: LazyLock<Vec<String>> = LazyLock::new(|| reindex_one(Indexed::Customer));
+static TICKET_INDEX: LazyLock<Vec<String>> = LazyLock::new(|| reindex_one(Indexed::Ticket));
+static INTERACTION_INDEX: LazyLock<Vec<String>> =
+    LazyLock::new(|| reindex_one(Indexed::Interaction));
+
 impl Indexed {
+    /// Every kind, in the order of a load's last ids.
+    pub(super) const ALL: [Indexed; 3] = [Indexed::Customer, Indexed::Ticket, Indexed::Interaction];
+
     /// Drop the old entries, then index the record again if it is live.
-    fn sql(self) -> &'static [&'static str] {
+    fn sql(self) -> &'static [String] {
         match self {
-            Indexed::Customer => CUSTOMER_INDEX,
-            Indexed::Ticket => TICKET_INDEX,
-            Indexed::Interaction => INTERACTION_INDEX,
+            Indexed::Customer => &CUSTOMER_INDEX,
+            Indexed::Ticket => &TICKET_INDEX,
+            Indexed::Interaction => &INTERACTION_INDEX,
         }
     }
 
