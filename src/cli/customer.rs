@@ -347,21 +347,20 @@ fn print_customers(customers: &[Customer]) -> Result<(), CliError> {
 /// The columns of a customer table; with `with_health`, a HEALTH column
 /// with the TUI's marks (~ worth watching, ! at risk).
 fn headers(with_health: bool) -> Vec<Column> {
-    let column = |header, widest| Column { header, widest };
     let mut columns = vec![
-        column("ID", None),
-        column("NAME", None),
-        column("KIND", Some(width(kind_word(CustomerKind::Person)))),
-        column("ORGANIZATION", None),
-        column("EMAIL", None),
-        column("SEGMENT", None),
+        Column::new("ID", None),
+        Column::new("NAME", None),
+        Column::new("KIND", Some(width(kind_word(CustomerKind::Person)))),
+        Column::new("ORGANIZATION", None),
+        Column::new("EMAIL", None),
+        Column::new("SEGMENT", None),
         Column::of_choice::<Stage>("STAGE"),
     ];
     if with_health {
         // "~ 69": a mark, a space and two digits (100 has no mark).
-        columns.push(column("HEALTH", Some(4)));
+        columns.push(Column::new("HEALTH", Some(4)));
     }
-    columns.push(column("TAGS", None));
+    columns.push(Column::new("TAGS", None));
     columns
 }
 

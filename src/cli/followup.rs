@@ -226,14 +226,9 @@ fn columns() -> Vec<Column> {
         .map(|&header| match header {
             "KIND" => Column::of_choice::<FollowupKind>(header),
             "STATUS" => Column::of_choice::<FollowupStatus>(header),
-            _ => Column {
-                header,
-                widest: match header {
-                    "ID" => Some(0),
-                    "DUE" => Some("YYYY-MM-DD".len()),
-                    _ => None,
-                },
-            },
+            "ID" => Column::new(header, Some(0)),
+            "DUE" => Column::new(header, Some("YYYY-MM-DD".len())),
+            _ => Column::new(header, None),
         })
         .collect()
 }

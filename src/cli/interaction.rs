@@ -301,10 +301,7 @@ fn interaction_columns() -> Vec<Column> {
         "TICKET",
     ]
     .into_iter()
-    .map(|header| Column {
-        header,
-        widest: None,
-    })
+    .map(|header| Column::new(header, None))
     .collect()
 }
 

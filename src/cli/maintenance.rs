@@ -126,13 +126,12 @@ fn demo_summary(ctx: &Context, started: Instant) -> Result<(), CliError> {
 
 pub fn search(ctx: &Context, args: SearchArgs) -> Result<(), CliError> {
     let limit = if args.all { usize::MAX } else { args.limit };
-    let column = |header, widest| Column { header, widest };
     let columns = [
-        column("KIND", Some(width(Entity::Interaction.noun()))),
+        Column::new("KIND", Some(width(Entity::Interaction.noun()))),
         // Ids are never cut, though the widest is not known.
-        column("ID", Some(0)),
-        column("CUSTOMER", None),
-        column("MATCH", None),
+        Column::new("ID", Some(0)),
+        Column::new("CUSTOMER", None),
+        Column::new("MATCH", None),
     ];
     print_stream(
         ctx,

@@ -121,6 +121,12 @@ pub struct Column {
 }
 
 impl Column {
+    /// `widest`: the widest a value can be, when known (`Some(0)`: unknown,
+    /// but never cut).
+    pub fn new(header: &'static str, widest: Option<usize>) -> Column {
+        Column { header, widest }
+    }
+
     /// A column of the words of choice `C` (statuses, kinds): as wide as
     /// its widest word, so none is ever cut.
     pub fn of_choice<C: Choice + std::fmt::Display + 'static>(header: &'static str) -> Column {

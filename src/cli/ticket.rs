@@ -181,14 +181,8 @@ fn columns() -> Vec<Column> {
             "STATUS" => Column::of_choice::<TicketStatus>(header),
             "PRIORITY" => Column::of_choice::<Priority>(header),
             // Ids are never cut, though the widest is not known.
-            "ID" => Column {
-                header,
-                widest: Some(0),
-            },
-            _ => Column {
-                header,
-                widest: None,
-            },
+            "ID" => Column::new(header, Some(0)),
+            _ => Column::new(header, None),
         })
         .collect()
 }
