@@ -228,6 +228,52 @@ fn health_below_keeps_the_order_and_only_the_low_scores_across_pages() {
 }
 
 #[test]
+fn sort_health_lists_the_lowest_scores_first_then_by_name() {
+    let cli = Cli::new();
+    demo(&cli, "1500");
+    let rows = |args: &[&str]| -> Vec<(u64, String, u64)> {
+        let mut all = vec!["--json", "customer", "list"];
+        all.extend_from_slice(args);
+        let v: Value = serde_json::from_str(&cli.ok("crm.db", &all)).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let score = c["health"]["score"].as_u64().unwrap();
+                let name = c["name"].as_str().unwrap().to_ascii_lowercase();
+                (score, name, c["id"].as_u64().unwrap())
+            })
+            .collect()
+    };
+    let mut everyone = rows(&["--all"]);
+    everyone.sort();
+    assert_eq!(rows(&["--all", "--sort", "health"]), everyone);
+    assert_eq!(rows(&["--limit", "10", "--sort", "health"]), everyone[..10]);
+    let low: Vec<_> = everyone.iter().filter(|r| r.0 < 60).cloned().collect();
+    let args = ["--all", "--sort", "health", "--health-below", "60"];
+    assert_eq!(rows(&args), low);
+    // The table says the same, worst first.
+    let table = cli.ok(
+        "crm.db",
+        &["customer", "list", "--sort", "health", "--limit", "3"],
+    );
+    let first_ids: Vec<String> = table
+        .lines()
+        .skip(1)
+        .map(|line| {
+            line.split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    let want: Vec<String> = everyone[..3].iter().map(|r| r.2.to_string()).collect();
+    assert_eq!(first_ids, want, "{table}");
+    let bad = cli.run_on("crm.db", &["customer", "list", "--sort", "healthy"]);
+    assert!(!bad.status.success());
+}
+
+#[test]
 fn a_reader_that_goes_away_stops_a_long_list_quietly() {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;

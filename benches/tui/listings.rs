@@ -34,6 +34,12 @@ pub fn listings(path: &Path, customers: usize) {
         full.extend_from_slice(&["--limit", EVERYTHING]);
         run_tuicrm(&full).record(&of(what));
     }
+    // A view of the worst accounts: the first screenful, and every one.
+    let by_health = ["--db", &db, "customer", "list", "--sort", "health"];
+    run_tuicrm(&[&by_health[..], &["--limit", "50"]].concat())
+        .record(&of("customer list --sort health --limit 50"));
+    run_tuicrm(&[&by_health[..], &["--limit", EVERYTHING]].concat())
+        .record(&of("customer list --sort health, every row"));
     run_tuicrm(&["--db", &db, "agenda"]).record(&of("agenda"));
     for format in ["json", "csv"] {
         run_tuicrm(&["--db", &db, "export", "--format", format])

@@ -1,6 +1,6 @@
 //! `tuicrm customer ...`
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use super::choices::choice;
@@ -14,8 +14,17 @@ use crate::domain::time::{days_until, parse_date, relative_date};
 use crate::domain::{
     Customer, CustomerDraft, CustomerKind, Followup, Interaction, Money, Stage, Ticket,
 };
-use crate::store::{CustomerQuery, FollowupQuery, TicketQuery};
+use crate::store::{CustomerQuery, CustomerSort, FollowupQuery, TicketQuery};
 use crate::ui::text::width;
+
+/// The orders `customer list` offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListSort {
+    Name,
+    Updated,
+    Newest,
+    Health,
+}
 
 #[derive(Debug, Subcommand)]
 pub enum CustomerCommand {
@@ -29,7 +38,7 @@ pub enum CustomerCommand {
         #[command(flatten)]
         fields: CustomerFields,
     },
-    /// List customers, by name
+    /// List customers, by name (or --sort)
     List {
         /// Only customers matching every one of these words (name, email, notes or tags)
         #[arg(long, value_name = "Q")]
@@ -49,6 +58,9 @@ pub enum CustomerCommand {
         /// Only customers whose health score is below N (0-100; 60 finds those at risk)
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=101))]
         health_below: Option<u32>,
+        /// Order of the list: by name, recently updated first, newest first, or lowest health first (then by name)
+        #[arg(long, value_enum, default_value_t = ListSort::Name)]
+        sort: ListSort,
         #[command(flatten)]
         limit: LimitArg,
     },
@@ -219,6 +231,7 @@ pub fn run(ctx: &mut Context, command: CustomerCommand) -> Result<(), CliError> 
             stage,
             trash,
             health_below,
+            sort,
             limit,
         } => {
             let query = CustomerQuery {
@@ -227,9 +240,15 @@ pub fn run(ctx: &mut Context, command: CustomerCommand) -> Result<(), CliError> 
                 tag,
                 stage,
                 trash,
+                sort: match sort {
+                    ListSort::Name | ListSort::Health => CustomerSort::Name,
+                    ListSort::Updated => CustomerSort::RecentlyUpdated,
+                    ListSort::Newest => CustomerSort::Newest,
+                },
                 ..CustomerQuery::default()
             };
-            list(ctx, &query, health_below, limit.rows())
+            let worst_first = sort == ListSort::Health;
+            list(ctx, &query, (health_below, worst_first), limit.rows())
         }
     }
 }
@@ -299,11 +318,12 @@ struct Listed {
 /// `customer list`: one statement streamed, each batch's health settled
 /// from the kept stats, printed before the next is read, so memory stays
 /// flat however many customers there are.
-/// `health_below`: only the customers scoring under it, in the same order.
+/// `health_below`: only the customers scoring under it, in the same order;
+/// `worst_first`: lowest score first instead of the query's order.
 fn list(
     ctx: &Context,
     query: &CustomerQuery,
-    health_below: Option<u32>,
+    (health_below, worst_first): (Option<u32>, bool),
     limit: usize,
 ) -> Result<(), CliError> {
     // Scores are 0-100: "below 101" is everyone.
@@ -312,18 +332,19 @@ fn list(
         ctx,
         limit,
         |each| {
-            ctx.store.each_customer_with_health(
-                query,
-                (limit, below),
-                &ctx.config.health,
-                |batch, more| {
-                    let listed = batch
-                        .into_iter()
-                        .map(|(customer, health)| Listed { customer, health })
-                        .collect();
-                    each(listed, more)
-                },
-            )
+            let each = |batch: Vec<(Customer, Health)>, more| {
+                let listed = batch
+                    .into_iter()
+                    .map(|(customer, health)| Listed { customer, health })
+                    .collect();
+                each(listed, more)
+            };
+            let (store, weights) = (&ctx.store, &ctx.config.health);
+            if worst_first {
+                store.each_customer_by_health(query, (limit, below), weights, each)
+            } else {
+                store.each_customer_with_health(query, (limit, below), weights, each)
+            }
         },
         &columns(ctx, true)?,
         |l| customer_cells(&l.customer, Some(&l.health)),

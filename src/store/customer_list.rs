@@ -26,6 +26,24 @@ static SELECT_LISTED_CUSTOMER: LazyLock<String> =
 static SELECT_MATCHING_CUSTOMER: LazyLock<String> =
     LazyLock::new(|| format!("{LISTED_COLUMNS} {MATCHING_FROM}"));
 
+/// Which of a query's customers a statement lists, and in which order.
+#[derive(Default)]
+pub(super) struct Among {
+    /// Only these ids (a JSON array).
+    pub ids: Option<String>,
+    /// Only those `RANK_FUNCTION` ranks, lowest rank first and by name
+    /// within a rank, instead of the query's order.
+    pub ranked: bool,
+}
+
+/// The SQL function giving a customer's rank (NULL: not ranked), which the
+/// caller registers on the connection for the statement's life.
+pub(super) const RANK_FUNCTION: &str = "tuicrm_rank";
+
+/// `RANK_FUNCTION` then the name, as an order's key (ascending).
+static BY_RANK: LazyLock<String> =
+    LazyLock::new(|| format!("{RANK_FUNCTION}(c.id), c.name COLLATE NOCASE"));
+
 /// Which customers a list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CustomerQuery {
@@ -57,7 +75,7 @@ impl CustomerQuery {
         self.search.is_some() && self.sort == CustomerSort::Newest && !self.trash
     }
 
-    pub(super) fn order(&self) -> Order {
+    pub(super) fn order(&self) -> Order<'static> {
         let (key, descending) = match (self.trash, self.sort) {
             (true, _) => ("c.deleted_at", true),
             (false, CustomerSort::Name) => ("c.name COLLATE NOCASE", false),
@@ -86,6 +104,20 @@ impl CustomerQuery {
 }
 
 impl Store {
+    /// `first_matches_by_name`, unless the list is `ranked`.
+    fn first_by_name_unless(
+        &self,
+        ranked: bool,
+        query: &CustomerQuery,
+        matching: &str,
+        (window, limit): (Window, usize),
+    ) -> Result<Option<String>> {
+        if ranked {
+            return Ok(None);
+        }
+        self.first_matches_by_name(query, matching, window, limit)
+    }
+
     /// The page after `after` (`None`: the first page).
     pub fn customers_page(
         &self,
@@ -118,7 +150,7 @@ impl Store {
             &*SELECT_LISTED_CUSTOMER
         };
         self.fetch_built(
-            self.customers_sql(query, (select, window, limit), None)?,
+            self.customers_sql(query, (select, window, limit), Among::default())?,
             (window, limit),
             listed_customer_from_row,
             |c| query.cursor_of(c),
@@ -127,13 +159,13 @@ impl Store {
     }
 
     /// The statement and its arguments listing `query`'s customers in a
-    /// window (`only`: of those ids alone, a JSON array); `None` when
+    /// window (`among`: which of them, in which order); `None` when
     /// nothing can match (a search of no words).
     pub(super) fn customers_sql(
         &self,
         query: &CustomerQuery,
         (select, window, limit): (&str, Window, usize),
-        only: Option<String>,
+        among: Among,
     ) -> Result<Option<(String, Vec<Value>)>> {
         let mut sql = format!("{select} WHERE ");
         let mut args: Vec<Value> = Vec::new();
@@ -148,24 +180,30 @@ impl Store {
                     sql.push_str(" AND customers_fts MATCH ?");
                     args.push(Value::Text(m));
                 }
-                Some(m) => match self.first_matches_by_name(query, &m, window, limit)? {
-                    Some(ids) => {
-                        sql.push_str(" AND c.id IN (SELECT value FROM json_each(?))");
-                        args.push(Value::Text(ids));
-                    }
-                    None => {
-                        sql.push_str(
+                // By rank, the first by name are not the first listed.
+                Some(m) => {
+                    match self.first_by_name_unless(among.ranked, query, &m, (window, limit))? {
+                        Some(ids) => {
+                            sql.push_str(" AND c.id IN (SELECT value FROM json_each(?))");
+                            args.push(Value::Text(ids));
+                        }
+                        None => {
+                            sql.push_str(
                             " AND c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)",
                         );
-                        args.push(Value::Text(m));
+                            args.push(Value::Text(m));
+                        }
                     }
-                },
+                }
                 None => return Ok(None),
             }
         }
-        if let Some(ids) = only {
+        if let Some(ids) = among.ids {
             sql.push_str(" AND c.id IN (SELECT value FROM json_each(?))");
             args.push(Value::Text(ids));
+        }
+        if among.ranked {
+            sql.push_str(&format!(" AND {RANK_FUNCTION}(c.id) IS NOT NULL"));
         }
         if let Some(segment) = &query.segment {
             sql.push_str(" AND c.segment = ? COLLATE NOCASE");
@@ -190,7 +228,15 @@ impl Store {
             sql.push_str(" AND c.organization_id = +?");
             args.push(Value::Integer(org));
         }
-        let order = query.order();
+        let order = if among.ranked {
+            Order {
+                key: &BY_RANK,
+                id: "c.id",
+                descending: false,
+            }
+        } else {
+            query.order()
+        };
         finish_sql(&mut sql, &mut args, &order, window, limit);
         Ok(Some((sql, args)))
     }

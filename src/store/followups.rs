@@ -99,7 +99,7 @@ impl Default for FollowupQuery {
 const FINISHED_KEY: &str = "coalesce(f.completed_at, f.due_on)";
 
 impl FollowupQuery {
-    fn order(&self) -> Order {
+    fn order(&self) -> Order<'static> {
         let (key, descending) = match self.order {
             FollowupOrder::Due => ("f.due_on", false),
             FollowupOrder::LatestDue => ("f.due_on", true),

@@ -5,6 +5,7 @@
 
 use std::sync::LazyLock;
 
+use jiff::Timestamp;
 use rusqlite::params;
 
 use super::Store;
@@ -52,7 +53,7 @@ impl Store {
         }
         let now = self.clock.now();
         let moments = Moments::of(self, weights.csat_days);
-        let quiet_since = values::ts(days_before(now, weights.quiet_days));
+        let quiet_since = quiet_since(now, weights);
         let mut hits = Vec::new();
         let mut undecided = Vec::new();
         let what = "finding the customers scoring below a threshold";
@@ -74,46 +75,19 @@ impl Store {
                 100 - i64::from(below),
             ])
             .context(what)?;
+        let seen = Seen {
+            now,
+            moments: &moments,
+            quiet_since: &quiet_since,
+        };
         while let Some(row) = rows.next().context(what)? {
-            let read = || -> rusqlite::Result<(i64, Option<InputBounds>)> {
-                let id = row.get(0)?;
-                // Every account here has a row; never contacted, the silence
-                // counts from when the customer was added, which the row
-                // does not have.
-                let Some(kept) = Kept::borrow(row, 1)? else {
-                    return Ok((id, None));
-                };
-                let Some(last_contact) = kept.last_contact else {
-                    return Ok((id, None));
-                };
-                // Contacted within the quiet days: the silence costs nothing,
-                // told without reading the time (most accounts).
-                let days_since_contact = if last_contact > quiet_since.as_str() {
-                    0
-                } else {
-                    match parse_ts(Some(last_contact)) {
-                        Some(at) => (now.as_second() - at.as_second()) / 86_400,
-                        None => return Ok((id, None)),
-                    }
-                };
-                let settled = kept.settled(&moments);
-                // Not settled: anything from none to all of them.
-                let between = |settled: Option<u32>, all: u32| settled.map_or((0, all), |n| (n, n));
-                Ok((
-                    id,
-                    Some(InputBounds {
-                        open_tickets: kept.open_due.count,
-                        breached_tickets: between(settled.breached, kept.open_due.count),
-                        overdue_followups: between(settled.overdue_followups, kept.followups.count),
-                        overdue_renewals: between(settled.overdue_renewals, kept.renewals.count),
-                        days_since_contact,
-                        contacted: true,
-                        recent_csat: settled.recent.map(|(_, average)| average),
-                    }),
-                ))
-            };
-            match read().context(what)? {
-                (id, Some(bounds)) => {
+            let id: i64 = row.get(0).context(what)?;
+            // Every account here has a row; never contacted, the silence
+            // counts from when the customer was added, which the row does
+            // not have: such an account is undecided.
+            let kept = Kept::borrow(row, 1).context(what)?;
+            match kept.and_then(|kept| seen.bounds(Some(&kept), None)) {
+                Some(bounds) => {
                     let (lowest, highest) = score_bounds(&bounds, weights);
                     if highest < below {
                         hits.push(id);
@@ -121,7 +95,7 @@ impl Store {
                         undecided.push(id);
                     }
                 }
-                (id, None) => undecided.push(id),
+                None => undecided.push(id),
             }
         }
         for batch in undecided.chunks(EXACT_BATCH) {
@@ -134,5 +108,75 @@ impl Store {
         }
         hits.sort_unstable();
         Ok(Some(hits))
+    }
+}
+
+/// Since when a customer contacted counts as not quiet, as stored text.
+pub(super) fn quiet_since(now: Timestamp, weights: &HealthWeights) -> String {
+    values::ts(days_before(now, weights.quiet_days))
+}
+
+/// The moments an account's health inputs are bounded at.
+pub(super) struct Seen<'a> {
+    pub now: Timestamp,
+    pub moments: &'a Moments,
+    /// `quiet_since` of `now`.
+    pub quiet_since: &'a str,
+}
+
+impl Seen<'_> {
+    /// What an account's kept stats (`None`: it has no records) tell of its
+    /// health inputs without a look at its records; `created`: when it was
+    /// added, whence the silence counts when it was never contacted.
+    /// `None` when they cannot tell (that time unknown or unreadable).
+    pub(super) fn bounds(
+        &self,
+        kept: Option<&Kept<&str>>,
+        created: Option<&str>,
+    ) -> Option<InputBounds> {
+        let days_since = |at: &str| {
+            parse_ts(Some(at)).map(|at| (self.now.as_second() - at.as_second()) / 86_400)
+        };
+        let Some(kept) = kept else {
+            return Some(InputBounds {
+                days_since_contact: days_since(created?)?,
+                recent_csat: Some(None),
+                ..InputBounds::default()
+            });
+        };
+        let Some(last_contact) = kept.last_contact else {
+            return Some(InputBounds {
+                days_since_contact: days_since(created?)?,
+                ..self.counted(kept)
+            });
+        };
+        // Contacted within the quiet days: the silence costs nothing, told
+        // without reading the time (most accounts).
+        let days_since_contact = if last_contact > self.quiet_since {
+            0
+        } else {
+            days_since(last_contact)?
+        };
+        Some(InputBounds {
+            days_since_contact,
+            contacted: true,
+            ..self.counted(kept)
+        })
+    }
+
+    /// The counts of `bounds`, as far as the kept dates settle them.
+    fn counted(&self, kept: &Kept<&str>) -> InputBounds {
+        let settled = kept.settled(self.moments);
+        // Not settled: anything from none to all of them.
+        let between = |settled: Option<u32>, all: u32| settled.map_or((0, all), |n| (n, n));
+        InputBounds {
+            open_tickets: kept.open_due.count,
+            breached_tickets: between(settled.breached, kept.open_due.count),
+            overdue_followups: between(settled.overdue_followups, kept.followups.count),
+            overdue_renewals: between(settled.overdue_renewals, kept.renewals.count),
+            days_since_contact: 0,
+            contacted: false,
+            recent_csat: settled.recent.map(|(_, average)| average),
+        }
     }
 }

@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use super::customer_list::{LISTED_FROM, MATCHING_FROM};
+use super::customer_list::{Among, LISTED_FROM, MATCHING_FROM};
 use super::customers::{LISTED_COLUMNS, listed_customer_from_row};
 use super::error::{Result, StoreError};
 use super::health::{Account, KEPT_COLUMNS, Kept, json_ids};
@@ -29,7 +29,7 @@ fn listed_with_kept(row: &rusqlite::Row) -> rusqlite::Result<(Customer, Option<K
 }
 
 /// Which listed customers a listing keeps, by their health.
-type Keep<'a> = &'a dyn Fn(&Health) -> bool;
+pub(super) type Keep<'a> = &'a dyn Fn(&Health) -> bool;
 
 impl Store {
     /// Every customer of `query` with its health, in the list's order, from
@@ -55,6 +55,25 @@ impl Store {
         } else {
             limit
         };
+        let keep = below.map(|below| move |h: &Health| h.score < below);
+        let keep = keep.as_ref().map(|k| k as Keep);
+        let among = Among {
+            ids: only.map(|ids| json_ids(ids.into_iter())),
+            ranked: false,
+        };
+        self.each_listed(query, among, (walk, limit), (weights, keep), each)
+    }
+
+    /// `each_customer_with_health` of the customers `among` names that
+    /// `keep` keeps, reading at most `walk` rows for `limit`.
+    pub(super) fn each_listed<E: From<StoreError>>(
+        &self,
+        query: &CustomerQuery,
+        among: Among,
+        (walk, limit): (usize, usize),
+        (weights, keep): (&HealthWeights, Option<Keep>),
+        each: impl FnMut(Vec<(Customer, Health)>, bool) -> std::result::Result<(), E>,
+    ) -> std::result::Result<bool, E> {
         let select = if query.streams() {
             &*MATCHING_WITH_STATS
         } else {
@@ -63,19 +82,16 @@ impl Store {
         // Most of the table is read in storage order and sorted; a search,
         // the ids found or one organization's people use their index.
         let scannable = query.search.is_none()
-            && only.is_none()
+            && among.ids.is_none()
             && query.organization_id.is_none()
             && !query.trash;
-        let only = only.map(|ids| json_ids(ids.into_iter()));
-        // The filter on health is applied after the statement too (it reads
+        // A filter on health is applied after the statement too (it reads
         // another snapshot than the one that found the ids): no LIMIT there.
-        let sql_limit = |walk| if below.is_some() { usize::MAX } else { walk };
-        let keep = below.map(|below| move |h: &Health| h.score < below);
-        let keep = keep.as_ref().map(|k| k as Keep);
+        let sql_limit = |walk| if keep.is_some() { usize::MAX } else { walk };
         self.stream_list(
             ("FROM customers c", scannable),
             (walk, limit),
-            |window, walk| self.customers_sql(query, (select, window, sql_limit(walk)), only),
+            |window, walk| self.customers_sql(query, (select, window, sql_limit(walk)), among),
             (listed_with_kept, |batch| self.kept(batch, weights, keep)),
             each,
             "listing customers",

@@ -12,6 +12,7 @@ mod fresh_load;
 mod fresh_stats;
 mod health;
 mod health_below;
+mod health_order;
 mod history;
 mod import;
 mod interactions;

@@ -14,8 +14,8 @@ use crate::domain::Choice;
 
 /// How a list is ordered: the key expression (with its collation) and the
 /// direction; the row id breaks ties, so every row has exactly one place.
-pub(super) struct Order {
-    pub key: &'static str,
+pub(super) struct Order<'k> {
+    pub key: &'k str,
     pub id: &'static str,
     pub descending: bool,
 }

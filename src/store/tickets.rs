@@ -84,7 +84,7 @@ const RESOLVED_KEY: &str = "coalesce(t.resolved_at, t.opened_at)";
 impl TicketQuery {
     /// Newest first; with `due_before`, soonest due first; or the most
     /// recently resolved first.
-    fn order(&self) -> Order {
+    fn order(&self) -> Order<'static> {
         let (key, descending) = match (self.due_before, self.recently_resolved) {
             (Some(_), _) => ("t.due_at", false),
             (None, true) => (RESOLVED_KEY, true),
