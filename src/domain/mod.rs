@@ -2,6 +2,7 @@
 
 pub mod agenda;
 pub mod bulk;
+pub mod calendar;
 mod choice;
 pub mod customer;
 pub mod duplicates;
