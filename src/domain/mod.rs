@@ -14,6 +14,7 @@ pub mod membership;
 pub mod money;
 pub mod recurrence;
 pub mod sla;
+pub mod sla_clock;
 pub mod ticket;
 pub mod time;
 
