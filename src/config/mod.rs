@@ -10,8 +10,11 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::domain::health::HealthWeights;
-use crate::domain::sla::{SlaTarget, parse_target};
-use crate::domain::{Priority, SlaPolicy};
+use jiff::tz::TimeZone;
+
+use crate::domain::calendar::Calendar;
+use crate::domain::sla::{SlaTarget, parse_target, parse_warn_before};
+use crate::domain::{Priority, SlaPolicy, TicketStatus};
 
 pub const DEFAULT_CONFIG: &str = include_str!("../../assets/default-config.toml");
 
@@ -43,10 +46,23 @@ struct ConfigFile {
     #[serde(default)]
     theme: BTreeMap<String, String>,
     #[serde(default)]
-    sla: BTreeMap<String, SlaFile>,
+    sla: SlaSection,
     health: Option<HealthWeights>,
     #[serde(default)]
     keys: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// `[sla]`: how clocks count, and a table per priority.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SlaSection {
+    pause_on: Option<Spanned<Vec<String>>>,
+    warn_before: Option<Spanned<String>>,
+    calendar: Option<Spanned<CalendarFile>>,
+    urgent: Option<SlaFile>,
+    high: Option<SlaFile>,
+    normal: Option<SlaFile>,
+    low: Option<SlaFile>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -54,6 +70,19 @@ struct ConfigFile {
 struct SlaFile {
     first_response: Option<Spanned<String>>,
     resolution: Option<Spanned<String>>,
+    /// "24x7": this priority counts every hour whatever `[sla.calendar]` says.
+    calendar: Option<Spanned<String>>,
+}
+
+/// `[sla.calendar]`: business hours.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalendarFile {
+    hours: Vec<String>,
+    /// An IANA zone name; the system's zone when missing.
+    zone: Option<String>,
+    #[serde(default)]
+    holidays: Vec<String>,
 }
 
 impl Config {
@@ -116,35 +145,94 @@ impl Config {
         if let Some(health) = file.health {
             self.health = health;
         }
-        for (priority_name, targets) in file.sla {
-            let priority = Priority::parse(&priority_name).map_err(|_| {
-                error(
-                    None,
-                    format!(
-                        "[sla.{priority_name}]: priority must be one of {}",
-                        Priority::words()
-                    ),
-                )
-            })?;
+        self.overlay_sla(file.sla, &error)?;
+        for (context, bindings) in file.keys {
+            self.keys.entry(context).or_default().extend(bindings);
+        }
+        Ok(())
+    }
+}
+
+impl Config {
+    fn overlay_sla(
+        &mut self,
+        file: SlaSection,
+        error: &dyn Fn(Option<std::ops::Range<usize>>, String) -> ConfigError,
+    ) -> Result<(), ConfigError> {
+        if let Some(statuses) = file.pause_on {
+            let span = statuses.span();
+            self.sla.pause_on = statuses
+                .into_inner()
+                .iter()
+                .map(|word| {
+                    let status = TicketStatus::parse(word)
+                        .map_err(|e| error(Some(span.clone()), format!("sla.pause_on: {e}")))?;
+                    if status.is_finished() {
+                        return Err(error(
+                            Some(span.clone()),
+                            format!("sla.pause_on: {status} tickets need no more work; only open statuses pause"),
+                        ));
+                    }
+                    Ok(status)
+                })
+                .collect::<Result<_, _>>()?;
+        }
+        if let Some(warn) = file.warn_before {
+            self.sla.warn_before = parse_warn_before(warn.get_ref())
+                .map_err(|e| error(Some(warn.span()), format!("sla.{e}")))?;
+        }
+        if let Some(calendar) = file.calendar {
+            let span = calendar.span();
+            let calendar = calendar.into_inner();
+            let zone = match &calendar.zone {
+                Some(name) => TimeZone::get(name).map_err(|_| {
+                    error(
+                        Some(span.clone()),
+                        format!("sla.calendar.zone: unknown time zone {name:?} (an IANA name such as Europe/Berlin)"),
+                    )
+                })?,
+                None => TimeZone::system(),
+            };
+            self.sla.calendar = Calendar::business(&calendar.hours, zone, &calendar.holidays)
+                .map_err(|e| error(Some(span), e.to_string()))?;
+        }
+        let priorities = [
+            (Priority::Urgent, file.urgent),
+            (Priority::High, file.high),
+            (Priority::Normal, file.normal),
+            (Priority::Low, file.low),
+        ];
+        for (priority, targets) in priorities {
+            let Some(targets) = targets else { continue };
+            let priority_name = priority.as_str();
             let current = self.sla.target(priority);
             let read = |value: Option<Spanned<String>>, fallback| match value {
                 Some(v) => parse_target("target", v.get_ref())
                     .map_err(|e| error(Some(v.span()), format!("sla.{priority_name}: {e}"))),
                 None => Ok(fallback),
             };
-            let target = SlaTarget {
+            *self.sla.target_mut(priority) = SlaTarget {
                 first_response: read(targets.first_response, current.first_response)?,
                 resolution: read(targets.resolution, current.resolution)?,
             };
-            *match priority {
-                Priority::Low => &mut self.sla.low,
-                Priority::Normal => &mut self.sla.normal,
-                Priority::High => &mut self.sla.high,
-                Priority::Urgent => &mut self.sla.urgent,
-            } = target;
-        }
-        for (context, bindings) in file.keys {
-            self.keys.entry(context).or_default().extend(bindings);
+            if let Some(calendar) = targets.calendar {
+                let always = match calendar.get_ref().trim() {
+                    "24x7" => true,
+                    "business" => false,
+                    other => {
+                        return Err(error(
+                            Some(calendar.span()),
+                            format!(
+                                "sla.{priority_name}.calendar must be \"24x7\" or \"business\", not {other:?}"
+                            ),
+                        ));
+                    }
+                };
+                self.sla.around_the_clock.retain(|p| *p != priority);
+                if always {
+                    self.sla.around_the_clock.push(priority);
+                }
+            }
         }
         Ok(())
     }
@@ -187,6 +275,70 @@ mod tests {
         );
         assert_eq!(config.keys["list"]["n"], "select_next");
         assert_eq!(config.keys["list"]["j"], "select_next");
+    }
+
+    #[test]
+    fn service_level_rules_read_and_bad_ones_are_told() {
+        use crate::domain::sla_clock::WarnBefore;
+        let mut config = Config::defaults();
+        assert_eq!(config.sla.pause_on, [TicketStatus::Pending]);
+        assert_eq!(config.sla.warn_before, WarnBefore::Share(25));
+        assert_eq!(config.sla.calendar, Calendar::Always);
+        config
+            .overlay(
+                "[sla]\npause_on = [\"pending\", \"new\"]\nwarn_before = \"45m\"\n\
+                 [sla.calendar]\nhours = [\"mon-fri 09:00-17:00\"]\nzone = \"UTC\"\nholidays = [\"2026-12-25\"]\n\
+                 [sla.urgent]\ncalendar = \"24x7\"\n",
+                Path::new("u"),
+            )
+            .unwrap();
+        assert_eq!(
+            config.sla.pause_on,
+            [TicketStatus::Pending, TicketStatus::New]
+        );
+        assert_eq!(
+            config.sla.warn_before,
+            WarnBefore::Time(jiff::SignedDuration::from_mins(45))
+        );
+        assert!(matches!(config.sla.calendar, Calendar::Business(_)));
+        assert_eq!(config.sla.calendar_of(Priority::Urgent), &Calendar::Always);
+        assert_eq!(config.sla.calendar_of(Priority::High), &config.sla.calendar);
+        // Friday 16:00 with 8 hours to a first answer: one that day, Monday 16:00.
+        let friday: jiff::Timestamp = "2026-12-04T16:00:00Z".parse().unwrap();
+        assert_eq!(
+            config
+                .sla
+                .first_response_due(friday, Priority::Normal)
+                .to_string(),
+            "2026-12-07T16:00:00Z"
+        );
+        for (text, line, says) in [
+            ("[sla]\npause_on = [\"waiting\"]\n", 2, "sla.pause_on"),
+            (
+                "[sla]\npause_on = [\"resolved\"]\n",
+                2,
+                "only open statuses pause",
+            ),
+            ("[sla]\nwarn_before = \"150%\"\n", 2, "warn_before"),
+            (
+                "[sla.calendar]\nhours = [\"mon-fri 9-5\"]\n",
+                1,
+                "sla.calendar.hours",
+            ),
+            (
+                "[sla.calendar]\nhours = [\"mon 09:00-17:00\"]\nzone = \"Mars/Olympus\"\n",
+                1,
+                "unknown time zone",
+            ),
+            ("[sla.urgent]\ncalendar = \"always\"\n", 2, "24x7"),
+            ("[sla.critical]\nresolution = \"1h\"\n", 1, "critical"),
+        ] {
+            let err = Config::defaults()
+                .overlay(text, Path::new("c"))
+                .unwrap_err();
+            assert_eq!(err.line, Some(line), "{text}: {err}");
+            assert!(err.to_string().contains(says), "{text}: {err}");
+        }
     }
 
     #[test]

@@ -3,7 +3,9 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::{Priority, ValidationError};
+use super::calendar::Calendar;
+use super::sla_clock::{ClockRules, WarnBefore};
+use super::{Priority, TicketStatus, ValidationError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SlaTarget {
@@ -11,16 +13,25 @@ pub struct SlaTarget {
     pub resolution: SignedDuration,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SlaPolicy {
     pub low: SlaTarget,
     pub normal: SlaTarget,
     pub high: SlaTarget,
     pub urgent: SlaTarget,
+    /// When targets count (`[sla.calendar]`; default: every hour).
+    pub calendar: Calendar,
+    /// Priorities whose targets count every hour whatever the calendar
+    /// (`[sla.urgent] calendar = "24x7"`).
+    pub around_the_clock: Vec<Priority>,
+    /// Statuses that wait on the customer: the resolution clock stands still.
+    pub pause_on: Vec<TicketStatus>,
+    pub warn_before: WarnBefore,
 }
 
 impl Default for SlaPolicy {
-    /// The spec's defaults: urgent 1h/4h, high 4h/1d, normal 8h/3d, low 1d/7d.
+    /// The spec's defaults: urgent 1h/4h, high 4h/1d, normal 8h/3d, low 1d/7d,
+    /// every hour counting, `pending` pausing, a warning at a quarter left.
     fn default() -> Self {
         let target = |first: i64, resolve: i64| SlaTarget {
             first_response: SignedDuration::from_hours(first),
@@ -31,6 +42,10 @@ impl Default for SlaPolicy {
             high: target(4, 24),
             normal: target(8, 72),
             low: target(24, 168),
+            calendar: Calendar::Always,
+            around_the_clock: Vec::new(),
+            pause_on: vec![TicketStatus::Pending],
+            warn_before: WarnBefore::default(),
         }
     }
 }
@@ -45,18 +60,62 @@ impl SlaPolicy {
         }
     }
 
-    /// due_at = opened_at + resolution target.
+    pub fn target_mut(&mut self, priority: Priority) -> &mut SlaTarget {
+        match priority {
+            Priority::Low => &mut self.low,
+            Priority::Normal => &mut self.normal,
+            Priority::High => &mut self.high,
+            Priority::Urgent => &mut self.urgent,
+        }
+    }
+
+    /// The calendar a priority's targets count on.
+    pub fn calendar_of(&self, priority: Priority) -> &Calendar {
+        if self.around_the_clock.contains(&priority) {
+            &Calendar::Always
+        } else {
+            &self.calendar
+        }
+    }
+
+    /// How a priority's clocks count.
+    pub fn rules(&self, priority: Priority) -> ClockRules<'_> {
+        ClockRules {
+            calendar: self.calendar_of(priority),
+            warn_before: self.warn_before,
+        }
+    }
+
+    /// Whether a ticket in `status` waits on the customer.
+    pub fn pauses(&self, status: TicketStatus) -> bool {
+        self.pause_on.contains(&status)
+    }
+
+    /// The resolution target after `opened_at`, in counted time.
     pub fn resolution_due(&self, opened_at: Timestamp, priority: Priority) -> Timestamp {
-        opened_at
-            .checked_add(self.target(priority).resolution)
-            .unwrap_or(opened_at)
+        let target = self.target(priority).resolution;
+        self.calendar_of(priority).add(opened_at, target)
     }
 
     pub fn first_response_due(&self, opened_at: Timestamp, priority: Priority) -> Timestamp {
-        opened_at
-            .checked_add(self.target(priority).first_response)
-            .unwrap_or(opened_at)
+        let target = self.target(priority).first_response;
+        self.calendar_of(priority).add(opened_at, target)
     }
+}
+
+/// Reads `warn_before`: a share of the target ("25%") or a duration ("30m").
+pub fn parse_warn_before(text: &str) -> Result<WarnBefore, ValidationError> {
+    let text = text.trim();
+    if let Some(percent) = text.strip_suffix('%') {
+        return match percent.trim().parse::<u8>() {
+            Ok(share) if share <= 100 => Ok(WarnBefore::Share(share)),
+            _ => Err(ValidationError::new(
+                "warn_before",
+                format!("must be a share from 0% to 100% or a duration such as 30m, not {text:?}"),
+            )),
+        };
+    }
+    parse_target("warn_before", text).map(WarnBefore::Time)
 }
 
 /// Reads a target such as "30m", "4h", "1d", "2w".
