@@ -501,6 +501,23 @@ fn ticket_list_filters_and_overdue() {
         cli.ids(&["ticket", "list", "--customer", &jane.to_string()]),
         [old]
     );
+    // The first one has waited two days for an answer: past its first
+    // response (8h), not its resolution (3d).
+    assert_eq!(cli.ids(&["ticket", "list", "--overdue"]), [old]);
+    let reply = |cli: &Cli, customer: i64, ticket: i64| {
+        let (c, t) = (customer.to_string(), ticket.to_string());
+        cli.ok(&[
+            "log",
+            &c,
+            "Looking into it",
+            "--kind",
+            "email",
+            "--ticket",
+            &t,
+        ]);
+    };
+    reply(&cli, jane, old);
+    reply(&cli, bob, fresh);
     assert_eq!(cli.ids(&["ticket", "list", "--overdue"]), Vec::<i64>::new());
 
     // Four days after the first was opened, only it is past its 3-day SLA.
@@ -1236,5 +1253,8 @@ fn a_late_first_response_is_shown_as_late() {
         "1",
     ]);
     let shown = cli.ok(&["ticket", "show", "1"]);
-    assert!(shown.contains("(2h after its target)"), "{shown}");
+    assert!(shown.contains("(! met 2h late)"), "{shown}");
+    let json = cli.json(&["ticket", "show", "1"]);
+    assert_eq!(json["sla"]["first_response"]["state"], "met late");
+    assert_eq!(json["sla"]["first_response"]["minutes_over"], 150);
 }

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 
 use tuicrm::domain::health::{Health, HealthBand, HealthWeights};
+use tuicrm::domain::sla_clock::ClockState;
 use tuicrm::domain::ticket::TicketChange;
 use tuicrm::domain::{
     Clock, CustomerDraft, CustomerKind, Direction, FollowupDraft, FollowupKind, FollowupStatus,
@@ -149,13 +150,21 @@ fn sla_targets_for_every_priority() {
             "{priority:?} resolution"
         );
         assert_eq!(
-            sla.first_response_due(opened, priority),
-            opened + SignedDuration::from_hours(first),
+            t.first_response_due_at,
+            Some(opened + SignedDuration::from_hours(first)),
             "{priority:?} first response"
         );
-        // Breached one second after the target, not at it.
-        assert!(!t.is_breached(t.due_at), "{priority:?}");
-        assert!(t.is_breached(t.due_at + SignedDuration::from_secs(1)));
+        // Each clock breached one second after its target, not at it.
+        let state = |at: jiff::Timestamp| {
+            let clocks = t.clocks(&sla, at);
+            (clocks.first_response.state, clocks.resolution.state)
+        };
+        let first_due = opened + SignedDuration::from_hours(first);
+        let second = SignedDuration::from_secs(1);
+        assert_ne!(state(first_due).0, ClockState::Breached, "{priority:?}");
+        assert_eq!(state(first_due + second).0, ClockState::Breached);
+        assert_ne!(state(t.due_at).1, ClockState::Breached, "{priority:?}");
+        assert_eq!(state(t.due_at + second).1, ClockState::Breached);
     }
 }
 
@@ -180,7 +189,16 @@ fn changing_priority_recomputes_due_from_the_opening_time() {
         at("2026-11-26T10:00:00Z"),
         "opened + 1d, not now + 1d"
     );
-    assert!(!t.is_breached(store.clock().now()));
+    // Its first response (4h) is long overdue; its resolution is due this
+    // very moment: a warning, not yet breached.
+    assert_eq!(
+        t.first_response_due_at,
+        Some(at("2026-11-25T14:00:00Z")),
+        "the first response too"
+    );
+    let clocks = t.clocks(store.sla(), store.clock().now());
+    assert_eq!(clocks.resolution.state, ClockState::Warning);
+    assert_eq!(clocks.first_response.state, ClockState::Breached);
     let t = store
         .change_ticket(
             id,
@@ -191,7 +209,7 @@ fn changing_priority_recomputes_due_from_the_opening_time() {
         )
         .unwrap();
     assert_eq!(t.due_at, at("2026-11-25T14:00:00Z"));
-    assert!(t.is_breached(store.clock().now()));
+    assert!(t.is_breached(store.sla(), store.clock().now()));
 }
 
 /// Only an outbound interaction linked to the ticket is its first response:
@@ -538,12 +556,13 @@ fn health_counts_recent_csat() {
     // With a 200-day window it does: (1 + 2 + 3) / 3 = 2.0.
     let inputs = store.health_inputs(c, 200).unwrap();
     assert_eq!((inputs.recent_csat, inputs.rated_tickets), (Some(2.0), 3));
-    // Reopening drops a rating (and the reopened ticket is long past its
-    // SLA); good ratings cost nothing.
+    // Reopening drops a rating; the reopened ticket's clock resumes where
+    // it stood (the months it was resolved do not count), so it is open,
+    // not past its SLA; good ratings cost nothing.
     set_status(&mut store, two, TicketStatus::Open, None);
     assert_eq!(
         reasons(&store, c),
-        [r("1 ticket past SLA", -15), r("CSAT 3.0", -5)]
+        [r("1 open ticket", -3), r("CSAT 3.0", -5)]
     );
     set_status(&mut store, two, TicketStatus::Resolved, Some(5));
     assert_eq!(reasons(&store, c), [], "average 4.0 is on target");
@@ -919,6 +938,11 @@ fn cli_ticket_list_overdue() {
     let normal = cli.id(&["ticket", "add", &jane, "Slow"]);
     let solved = cli.id(&["ticket", "add", &jane, "Typo", "--priority", "urgent"]);
     cli.ok(&["ticket", "set", &solved, "--status", "resolved"]);
+    // Answered at once: only the resolution clocks run (an unanswered
+    // ticket is overdue after its first-response target, another test).
+    for t in [&urgent, &normal] {
+        cli.ok(&["log", &jane, "On it", "--kind", "email", "--ticket", t]);
+    }
     // Exactly at the urgent target (4h) it is not overdue; a minute later it is.
     cli.at("2026-11-25T14:00:00Z");
     assert!(cli.ids(&["ticket", "list", "--overdue"]).is_empty());
@@ -986,9 +1010,10 @@ fn cli_agenda_says_why_each_line_is_there() {
         lines,
         [
             line("overdue", "followup", &late, "overdue 3d"),
-            line("overdue", "ticket", &breached, "SLA breached 2h ago"),
+            // Unanswered: the first response owed comes first (urgent 1h, high 4h).
+            line("overdue", "ticket", &breached, "no answer yet, due 5h ago"),
+            line("overdue", "ticket", &due_soon, "no answer yet, due 2h ago"),
             line("today", "followup", &today, "due today"),
-            line("today", "ticket", &due_soon, "SLA due in 18h"),
             line("upcoming", "followup", &tomorrow, "due tomorrow"),
         ],
         "{agenda:#}"
@@ -996,4 +1021,36 @@ fn cli_agenda_says_why_each_line_is_there() {
     let first = &agenda[0];
     assert_eq!(first["customer"], "Jane Doe");
     assert_eq!(first["what"], "renewal follow-up");
+    // Answered: their resolutions (urgent 4h, high 1d); one waiting on the
+    // customer needs nothing from us and leaves the agenda.
+    for t in [&breached, &due_soon] {
+        cli.ok(&["log", &jane, "On it", "--kind", "email", "--ticket", t]);
+    }
+    let reasons = |cli: &Cli| -> Vec<(String, String)> {
+        let agenda = cli.json(&["agenda", "--days", "7"]);
+        agenda
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["kind"] == "ticket")
+            .map(|l| {
+                (
+                    l["id"].to_string(),
+                    l["reason"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        reasons(&cli),
+        [
+            (breached.clone(), "SLA breached 2h ago".to_string()),
+            (due_soon.clone(), "SLA due in 18h".to_string()),
+        ]
+    );
+    cli.ok(&["ticket", "set", &due_soon, "--status", "pending"]);
+    assert_eq!(
+        reasons(&cli),
+        [(breached.clone(), "SLA breached 2h ago".to_string())]
+    );
 }

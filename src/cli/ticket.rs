@@ -7,9 +7,11 @@ use super::choices::choice;
 use super::listing::print_stream;
 use super::output::{Column, Fields, Table, local_time, print_json, say};
 use super::{CliError, Context, LimitArg};
+use crate::domain::sla_clock::{ClockState, SlaClock};
 use crate::domain::ticket::TicketChange;
-use crate::domain::time::{compact_duration, relative_time};
-use crate::domain::{Channel, Interaction, Priority, Ticket, TicketDraft, TicketStatus};
+use crate::domain::ticket_sla::ClockKind;
+use crate::domain::time::relative_time;
+use crate::domain::{Channel, Interaction, Priority, SlaPolicy, Ticket, TicketDraft, TicketStatus};
 use crate::store::TicketQuery;
 
 #[derive(Debug, Subcommand)]
@@ -144,8 +146,11 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
                 statuses: status,
                 customer_id: customer,
                 search: None,
-                due_before: overdue.then(|| ctx.clock().now()),
+                // Either clock past due, soonest resolution first.
+                due_before: overdue.then_some(jiff::Timestamp::MAX),
+                breached_at: overdue.then(|| ctx.clock().now()),
                 recently_resolved: false,
+                by_attention: false,
             };
             if let Some(id) = customer {
                 ctx.store.customer(id)?;
@@ -158,14 +163,80 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
 /// `ticket list`, streamed.
 fn list(ctx: &Context, query: &TicketQuery, limit: usize) -> Result<(), CliError> {
     let now = ctx.clock().now();
+    let sla = ctx.store.sla();
     print_stream(
         ctx,
         limit,
-        |each| ctx.store.each_ticket(query, limit, each),
+        |each| {
+            ctx.store.each_ticket(query, limit, |batch, more| {
+                let listed = batch.into_iter().map(|t| Listed::of(t, sla, now)).collect();
+                each(listed, more)
+            })
+        },
         &columns(),
-        |t| ticket_cells(t, now),
+        |l| ticket_cells(&l.ticket, sla, now),
         "no tickets found",
     )
+}
+
+/// A ticket as lists and `show` print it in JSON: its fields, and where
+/// both of its clocks stand.
+#[derive(Serialize)]
+pub struct Listed {
+    #[serde(flatten)]
+    pub ticket: Ticket,
+    /// As the stops so far (and a pause going on) have moved it.
+    pub resolution_due_at: jiff::Timestamp,
+    pub sla: ClocksJson,
+}
+
+#[derive(Serialize)]
+pub struct ClocksJson {
+    pub first_response: ClockJson,
+    pub resolution: ClockJson,
+}
+
+/// One clock: `ok`, `warning`, `breached`, `paused`, `met` or `met late`,
+/// with the counted minutes left before its due time or over it.
+#[derive(Serialize)]
+pub struct ClockJson {
+    pub state: &'static str,
+    pub due_at: jiff::Timestamp,
+    pub minutes_left: Option<i64>,
+    pub minutes_over: Option<i64>,
+    pub paused_since: Option<jiff::Timestamp>,
+}
+
+impl ClockJson {
+    fn of(clock: &SlaClock) -> ClockJson {
+        let minutes = clock.left.as_mins();
+        let (left, over) = match clock.state {
+            ClockState::Met => (None, None),
+            _ if minutes < 0 => (None, Some(-minutes)),
+            _ => (Some(minutes), None),
+        };
+        ClockJson {
+            state: clock.state.as_str(),
+            due_at: clock.due_at,
+            minutes_left: left,
+            minutes_over: over,
+            paused_since: clock.paused_since,
+        }
+    }
+}
+
+impl Listed {
+    pub fn of(ticket: Ticket, sla: &SlaPolicy, now: jiff::Timestamp) -> Listed {
+        let clocks = ticket.clocks(sla, now);
+        Listed {
+            resolution_due_at: clocks.resolution.due_at,
+            sla: ClocksJson {
+                first_response: ClockJson::of(&clocks.first_response),
+                resolution: ClockJson::of(&clocks.resolution),
+            },
+            ticket,
+        }
+    }
 }
 
 const HEADERS: [&str; 7] = [
@@ -187,14 +258,14 @@ fn columns() -> Vec<Column> {
         .collect()
 }
 
-fn ticket_cells(t: &Ticket, now: jiff::Timestamp) -> Vec<String> {
+fn ticket_cells(t: &Ticket, sla: &SlaPolicy, now: jiff::Timestamp) -> Vec<String> {
     vec![
         t.id.to_string(),
         t.customer.clone().unwrap_or_default(),
         t.subject.clone(),
         t.status.to_string(),
         t.priority.to_string(),
-        sla_word(t, now),
+        t.sla_flag(sla, now).0,
         relative_time(t.opened_at, now),
     ]
 }
@@ -211,24 +282,11 @@ fn print_changed(ctx: &Context, ticket: &Ticket, verb: &str) -> Result<(), CliEr
     ))
 }
 
-/// "overdue 2h", "due in 3d", "resolved".
-pub fn sla_word(ticket: &Ticket, now: jiff::Timestamp) -> String {
-    if ticket.status.is_finished() {
-        return ticket.status.to_string();
-    }
-    let seconds = ticket.due_at.as_second() - now.as_second();
-    if seconds < 0 {
-        format!("overdue {}", compact_duration(seconds.unsigned_abs()))
-    } else {
-        format!("due in {}", compact_duration(seconds.unsigned_abs()))
-    }
-}
-
 pub fn print_tickets(ctx: &Context, tickets: &[Ticket]) -> Result<(), CliError> {
     let now = ctx.clock().now();
     let mut table = Table::new(&HEADERS);
     for t in tickets {
-        table.row(ticket_cells(t, now));
+        table.row(ticket_cells(t, ctx.store.sla(), now));
     }
     table.print()
 }
@@ -236,21 +294,33 @@ pub fn print_tickets(ctx: &Context, tickets: &[Ticket]) -> Result<(), CliError> 
 #[derive(Serialize)]
 struct TicketView {
     #[serde(flatten)]
-    ticket: Ticket,
+    ticket: Listed,
     interactions: Vec<Interaction>,
 }
 
 fn show(ctx: &Context, id: i64) -> Result<(), CliError> {
     let ticket = ctx.store.ticket(id)?;
     let interactions = ctx.store.ticket_interactions(id)?;
+    let tz = ctx.clock().tz();
+    let now = ctx.clock().now();
+    let sla = ctx.store.sla();
     if ctx.json {
         return print_json(&TicketView {
-            ticket,
+            ticket: Listed::of(ticket, sla, now),
             interactions,
         });
     }
-    let tz = ctx.clock().tz();
-    let now = ctx.clock().now();
+    let clocks = ticket.clocks(sla, now);
+    // "2026-12-07 10:00 (! reply 1h over)", "… (paused 2d ago)".
+    let clock = |head: String, clock: &SlaClock, kind: ClockKind| {
+        let words = match clock.paused_since {
+            Some(since) => format!("paused {}", relative_time(since, now)),
+            None => clock.words(kind),
+        };
+        let mark = clock.mark();
+        let gap = if mark.is_empty() { "" } else { " " };
+        format!("{head} ({mark}{gap}{words})")
+    };
     let t = &ticket;
     let mut fields = Fields::new();
     fields
@@ -276,18 +346,27 @@ fn show(ctx: &Context, id: i64) -> Result<(), CliError> {
             ),
         )
         .add(
-            "due",
-            format!("{} ({})", local_time(t.due_at, tz), sla_word(t, now)),
-        )
-        .opt(
             "first response",
-            t.first_response_at.map(|at| {
-                let late = t
-                    .first_response_late_by(ctx.store.sla())
-                    .map(|s| format!(" ({} after its target)", compact_duration(s)))
-                    .unwrap_or_default();
-                format!("{}{late}", local_time(at, tz))
-            }),
+            match t.first_response_at {
+                Some(at) => clock(
+                    local_time(at, tz),
+                    &clocks.first_response,
+                    ClockKind::FirstResponse,
+                ),
+                None => clock(
+                    format!("due {}", local_time(clocks.first_response.due_at, tz)),
+                    &clocks.first_response,
+                    ClockKind::FirstResponse,
+                ),
+            },
+        )
+        .add(
+            "resolution",
+            clock(
+                format!("due {}", local_time(clocks.resolution.due_at, tz)),
+                &clocks.resolution,
+                ClockKind::Resolution,
+            ),
         )
         .opt("resolved", t.resolved_at.map(|at| local_time(at, tz)))
         .opt("csat", t.csat.map(|c| format!("{c}/5")))

@@ -125,24 +125,29 @@ impl DemoGenerator {
                 )));
             }
         }
-        c.tickets.push(Ticket {
-            id: 0,
-            customer_id: 0,
-            customer: None,
-            subject: subject.to_string(),
-            body,
-            status,
-            priority,
-            channel,
-            opened_at: ts(opened),
-            first_response_at: first.map(ts),
-            resolved_at: resolved.map(ts),
-            due_at: self.sla.resolution_due(ts(opened), priority),
-            csat,
-            created_at: ts(opened),
-            updated_at: ts(resolved.or(first).unwrap_or(opened)),
-            deleted_at: None,
-        });
+        c.tickets.push(
+            Ticket {
+                id: 0,
+                customer_id: 0,
+                customer: None,
+                subject: subject.to_string(),
+                body,
+                status,
+                priority,
+                channel,
+                opened_at: ts(opened),
+                first_response_at: first.map(ts),
+                first_response_due_at: None,
+                resolved_at: resolved.map(ts),
+                due_at: self.sla.resolution_due(ts(opened), priority),
+                csat,
+                created_at: ts(opened),
+                updated_at: ts(resolved.or(first).unwrap_or(opened)),
+                deleted_at: None,
+                paused_at: None,
+            }
+            .with_clocks_known(&self.sla),
+        );
     }
 
     /// `renewal`: days from today to the organization's renewal date.

@@ -251,7 +251,10 @@ fn proportions_look_real() {
     let interactions: usize = all.iter().map(|c| c.interactions.len()).sum();
     let tickets: Vec<&Ticket> = all.iter().flat_map(|c| &c.tickets).collect();
     let followups: Vec<&Followup> = all.iter().flat_map(|c| &c.followups).collect();
-    let breaching = tickets.iter().filter(|t| t.is_breached(now)).count();
+    let breaching = tickets
+        .iter()
+        .filter(|t| t.is_breached(&SlaPolicy::default(), now))
+        .count();
     let today = now
         .to_zoned_datetime(TimeZone::fixed(jiff::tz::offset(1)))
         .date();

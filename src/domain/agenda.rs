@@ -145,26 +145,27 @@ pub fn build(
         });
     }
     for t in tickets.iter().filter(|t| !t.status.is_finished()) {
-        let seconds = t.due_at.as_second() - now.as_second();
-        let (section, reason) = if seconds < 0 {
-            (
-                Section::Overdue,
-                format!(
-                    "SLA breached {} ago",
-                    compact_duration(seconds.unsigned_abs())
-                ),
-            )
-        } else {
+        // By when it needs us, and for what: an answer owed, or the
+        // resolution; one waiting on the customer needs nothing.
+        let Some(due) = t.attention_due() else {
+            continue;
+        };
+        let answer = t.first_response_at.is_none() && t.first_response_due_at == Some(due);
+        let seconds = due.as_second() - now.as_second();
+        let span = compact_duration(seconds.unsigned_abs());
+        let (section, reason) = match (seconds < 0, answer) {
+            (true, true) => (Section::Overdue, format!("no answer yet, due {span} ago")),
+            (true, false) => (Section::Overdue, format!("SLA breached {span} ago")),
             // A ticket due within a day needs attention today.
-            let section = if seconds < 86_400 {
-                Section::Today
-            } else {
-                Section::Upcoming
-            };
-            (
-                section,
-                format!("SLA due in {}", compact_duration(seconds.unsigned_abs())),
-            )
+            (false, _) => {
+                let section = if seconds < 86_400 {
+                    Section::Today
+                } else {
+                    Section::Upcoming
+                };
+                let what = if answer { "reply" } else { "SLA" };
+                (section, format!("{what} due in {span}"))
+            }
         };
         lines.push(AgendaLine {
             section,
@@ -217,13 +218,25 @@ mod tests {
             )
             .unwrap();
         breached.id = 9;
+        breached.first_response_at = Some("2026-11-20T09:00:00Z".parse().unwrap());
+        // Not answered: the answer owed is what is due first.
+        let mut unanswered = breached.clone();
+        unanswered.id = 10;
+        unanswered.first_response_at = None;
+        unanswered.opened_at = "2026-11-25T06:00:00Z".parse().unwrap();
+        unanswered.first_response_due_at = Some("2026-11-25T14:00:00Z".parse().unwrap());
+        unanswered.due_at = "2026-11-28T06:00:00Z".parse().unwrap();
+        // Answered and waiting on the customer: nothing to do.
+        let mut waiting = breached.clone();
+        waiting.id = 11;
+        waiting.paused_at = Some("2026-11-21T00:00:00Z".parse().unwrap());
         let lines = build(
             &[
                 followup(1, date(2026, 11, 28)),
                 followup(2, date(2026, 11, 22)),
                 followup(3, today),
             ],
-            &[breached],
+            &[breached, unanswered, waiting],
             now,
             today,
         );
@@ -237,6 +250,7 @@ mod tests {
                 (Section::Overdue, 2, "overdue 3d"),
                 (Section::Overdue, 9, "SLA breached 2d ago"),
                 (Section::Today, 3, "due today"),
+                (Section::Today, 10, "reply due in 4h"),
                 (Section::Upcoming, 1, "due in 3d"),
             ]
         );

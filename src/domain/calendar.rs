@@ -115,6 +115,17 @@ impl Calendar {
         }
     }
 
+    /// The latest moment from which `work` of counted time has passed by
+    /// `now`: a clock started before it with that target is past due.
+    pub fn latest_start(&self, now: Timestamp, work: SignedDuration) -> Timestamp {
+        match self {
+            Calendar::Always => now
+                .checked_sub(work.max(SignedDuration::ZERO))
+                .unwrap_or(Timestamp::MIN),
+            Calendar::Business(hours) => hours.latest_start(now, work),
+        }
+    }
+
     /// The counted time from `from` to `to` (none when `to` is not later).
     pub fn between(&self, from: Timestamp, to: Timestamp) -> SignedDuration {
         if to <= from {
@@ -189,6 +200,37 @@ impl BusinessHours {
         }
         // No open time for years (every day a holiday): nothing is due.
         Timestamp::MAX
+    }
+
+    fn latest_start(&self, now: Timestamp, work: SignedDuration) -> Timestamp {
+        let mut left = work;
+        if left <= SignedDuration::ZERO {
+            return now;
+        }
+        // From the day after: a span of today's may be tomorrow's by date.
+        let mut day = self
+            .local_date(now)
+            .tomorrow()
+            .unwrap_or(self.local_date(now));
+        for _ in 0..DAYS_AHEAD {
+            let spans: Vec<_> = self.spans(day).collect();
+            for (open, close) in spans.into_iter().rev() {
+                if open >= now {
+                    continue;
+                }
+                let until = close.min(now);
+                let here = until.duration_since(open);
+                if left <= here {
+                    return until.checked_sub(left).unwrap_or(open);
+                }
+                left -= here;
+            }
+            match day.yesterday() {
+                Ok(previous) => day = previous,
+                Err(_) => break,
+            }
+        }
+        Timestamp::MIN
     }
 
     fn between(&self, from: Timestamp, to: Timestamp) -> SignedDuration {

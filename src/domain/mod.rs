@@ -16,6 +16,7 @@ pub mod recurrence;
 pub mod sla;
 pub mod sla_clock;
 pub mod ticket;
+pub mod ticket_sla;
 pub mod time;
 
 pub use choice::{

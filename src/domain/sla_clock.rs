@@ -112,6 +112,16 @@ impl ClockRules<'_> {
         self.clock(due_at, target, stopped_at, None, now)
     }
 
+    /// The first-response clock from its due time and when it stopped.
+    pub fn first_response_from(
+        &self,
+        (due_at, stopped_at): (Timestamp, Option<Timestamp>),
+        target: SignedDuration,
+        now: Timestamp,
+    ) -> SlaClock {
+        self.clock(due_at, target, stopped_at, None, now)
+    }
+
     /// The resolution clock: from opening to resolution, less its stops.
     pub fn resolution(
         &self,
@@ -120,28 +130,45 @@ impl ClockRules<'_> {
         now: Timestamp,
     ) -> SlaClock {
         let mut due_at = self.calendar.add(times.opened_at, target);
-        let mut paused_since = None;
+        let mut paused_at = None;
         for &(from, until) in &times.stopped {
-            if from >= due_at {
-                // Stopped only after it was due: the breach stands.
-                break;
+            match until {
+                Some(until) => due_at = self.resumed(due_at, from.max(times.opened_at), until),
+                None => paused_at = Some(from),
             }
-            let until = match until {
-                Some(until) => until,
-                None => {
-                    paused_since = Some(from);
-                    now.max(from)
-                }
-            };
-            let from = from.max(times.opened_at);
-            due_at = self
-                .calendar
-                .add(due_at, self.calendar.between(from, until));
         }
-        if times.finished_at.is_some() {
-            paused_since = None;
+        self.resolution_from((due_at, paused_at, times.finished_at), target, now)
+    }
+
+    /// The resolution clock from its stored due time: the due time the
+    /// stops so far have moved, and since when it stands still now, if it
+    /// does (`paused_at`; the pause moves the due time on as it lasts).
+    pub fn resolution_from(
+        &self,
+        (due_at, paused_at, finished_at): (Timestamp, Option<Timestamp>, Option<Timestamp>),
+        target: SignedDuration,
+        now: Timestamp,
+    ) -> SlaClock {
+        let (due_at, paused_since) = match (finished_at, paused_at) {
+            // Paused only after it was due: the breach stands.
+            (None, Some(since)) if since < due_at => (
+                self.calendar.add(due_at, self.calendar.between(since, now)),
+                Some(since),
+            ),
+            _ => (due_at, None),
+        };
+        self.clock(due_at, target, finished_at, paused_since, now)
+    }
+
+    /// `due_at` moved on by a stop from `since` until `now`, as a ticket
+    /// leaving a pause (or a reopened one) carries its clock on; a stop
+    /// that began after the due time moves nothing.
+    pub fn resumed(&self, due_at: Timestamp, since: Timestamp, now: Timestamp) -> Timestamp {
+        if since < due_at {
+            self.calendar.add(due_at, self.calendar.between(since, now))
+        } else {
+            due_at
         }
-        self.clock(due_at, target, times.finished_at, paused_since, now)
     }
 
     fn clock(
@@ -157,7 +184,7 @@ impl ClockRules<'_> {
             (Some(at), _) if at <= due_at => (ClockState::Met, SignedDuration::ZERO),
             (Some(at), _) => (ClockState::MetLate, -cal.between(due_at, at)),
             (None, Some(_)) => (ClockState::Paused, cal.between(now, due_at)),
-            (None, None) if now >= due_at => (ClockState::Breached, -cal.between(due_at, now)),
+            (None, None) if now > due_at => (ClockState::Breached, -cal.between(due_at, now)),
             (None, None) => {
                 let left = cal.between(now, due_at);
                 let state = if left <= self.warn_before.of(target) {

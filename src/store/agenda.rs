@@ -12,6 +12,7 @@ use crate::domain::Entity;
 use crate::domain::agenda::{self, AgendaCounts, AgendaLine, SectionCount};
 
 use super::error::{Context, Result, StoreError};
+use super::tickets::ATTENTION_KEY;
 use super::values;
 use super::{Cursor, FollowupQuery, Page, Store, TicketQuery};
 
@@ -58,8 +59,11 @@ impl AgendaQuery {
                 due_before: Some(horizon.followups),
                 ..FollowupQuery::default()
             },
+            // By when each needs us: an answer owed, or the resolution
+            // (not while it waits on the customer).
             TicketQuery {
                 due_before: Some(horizon.tickets),
+                by_attention: true,
                 ..TicketQuery::default()
             },
         ))
@@ -182,7 +186,7 @@ impl Store {
             values::ts(tickets.1),
         ];
         self.conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT
                     (SELECT count(*) FROM followups
                       WHERE deleted_at IS NULL AND status = 'planned'
@@ -191,14 +195,14 @@ impl Store {
                       WHERE c.deleted_at IS NOT NULL
                         AND f.deleted_at IS NULL AND f.status = 'planned'
                         AND f.due_on >= ?1 AND f.due_on < ?2),
-                    (SELECT count(*) FROM tickets
-                      WHERE deleted_at IS NULL AND status NOT IN ('resolved', 'closed')
-                        AND due_at >= ?3 AND due_at < ?4)
+                    (SELECT count(*) FROM tickets t
+                      WHERE t.deleted_at IS NULL AND t.status NOT IN ('resolved', 'closed')
+                        AND {ATTENTION_KEY} >= ?3 AND {ATTENTION_KEY} < ?4)
                   - (SELECT count(*) FROM customers c CROSS JOIN tickets t ON t.customer_id = c.id
                       WHERE c.deleted_at IS NOT NULL
                         AND t.deleted_at IS NULL AND t.status NOT IN ('resolved', 'closed')
-                        AND t.due_at >= ?3 AND t.due_at < ?4)",
-            )
+                        AND {ATTENTION_KEY} >= ?3 AND {ATTENTION_KEY} < ?4)"
+            ))
             .and_then(|mut stmt| {
                 stmt.query_row(rusqlite::params_from_iter(args.map(Value::Text)), |r| {
                     Ok(SectionCount {

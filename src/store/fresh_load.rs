@@ -192,8 +192,9 @@ impl<'w, 'c> FreshLoad<'w, 'c> {
             )?,
             tickets: rows(
                 "INSERT INTO tickets (id, customer_id, subject, body, status, priority, channel,
-                    opened_at, first_response_at, resolved_at, due_at, csat, created_at, updated_at)",
-                14,
+                    opened_at, first_response_at, resolved_at, due_at, csat, created_at, updated_at,
+                    paused_at, first_response_due_at)",
+                16,
             )?,
             followups: rows(
                 "INSERT INTO followups (id, customer_id, kind, due_on, status, recurrence, note,
@@ -368,7 +369,9 @@ impl<'w, 'c> FreshLoad<'w, 'c> {
                     .ts(t.due_at)?
                     .val(t.csat)?
                     .ts(t.created_at)?
-                    .ts(t.updated_at)?;
+                    .ts(t.updated_at)?
+                    .opt_ts(t.paused_at)?
+                    .opt_ts(t.first_response_due_at)?;
                 Ok(())
             })?;
         self.followups

@@ -54,7 +54,7 @@ impl Figures {
     pub(super) fn own(c: &BulkCustomer) -> Figures {
         let mut f = Figures::default();
         for t in c.tickets.iter().filter(|t| t.deleted_at.is_none()) {
-            if TicketStatus::OPEN.contains(&t.status) {
+            if TicketStatus::OPEN.contains(&t.status) && !t.waits_on_customer() {
                 f.open_tickets += 1;
                 widen(&mut f.first_open_due, &mut f.last_open_due, t.due_at);
             }

@@ -19,9 +19,9 @@ const INPUTS: &str = "
     )
     SELECT
         (SELECT count(*) FROM members m CROSS JOIN tickets t ON t.customer_id = m.id
-          WHERE t.deleted_at IS NULL AND t.status IN ('new', 'open', 'pending')),
+          WHERE t.deleted_at IS NULL AND t.status IN ('new', 'open', 'pending') AND NOT coalesce(t.paused_at < t.due_at, 0)),
         (SELECT count(*) FROM members m CROSS JOIN tickets t ON t.customer_id = m.id
-          WHERE t.deleted_at IS NULL AND t.status IN ('new', 'open', 'pending') AND t.due_at < ?2),
+          WHERE t.deleted_at IS NULL AND t.status IN ('new', 'open', 'pending') AND NOT coalesce(t.paused_at < t.due_at, 0) AND t.due_at < ?2),
         (SELECT count(*) FROM members m CROSS JOIN followups f ON f.customer_id = m.id
           WHERE f.deleted_at IS NULL AND f.status = 'planned' AND f.due_on < ?3 AND f.kind != 'renewal'),
         (SELECT count(*) FROM members m CROSS JOIN followups f ON f.customer_id = m.id
@@ -73,7 +73,7 @@ fn kept_many() -> String {
 const BREACHED_MANY: &str = "
     SELECT m.account, count(*)
     FROM members m CROSS JOIN tickets t ON t.customer_id = m.id
-    WHERE t.deleted_at IS NULL AND t.status IN ('new', 'open', 'pending') AND t.due_at < ?2
+    WHERE t.deleted_at IS NULL AND t.status IN ('new', 'open', 'pending') AND NOT coalesce(t.paused_at < t.due_at, 0) AND t.due_at < ?2
     GROUP BY m.account";
 
 /// The members' ratings since `?2`, for the accounts whose kept dates do

@@ -34,7 +34,9 @@ use super::tags::link_tag;
 use super::tickets::insert_ticket_row;
 use super::{Store, Write, values};
 use crate::domain::membership::{MembershipError, check_member, check_target};
-use crate::domain::{Customer, CustomerDraft, CustomerKind, Followup, InteractionDraft, Ticket};
+use crate::domain::{
+    Customer, CustomerDraft, CustomerKind, Followup, InteractionDraft, SlaPolicy, Ticket,
+};
 use written::Written;
 
 const SCRATCH: &str = "
@@ -102,6 +104,8 @@ pub struct BadLink {
 /// The write side of an import, handed to the closure of [`Store::import`].
 pub struct Importer<'w, 'c> {
     w: &'w Write<'c>,
+    /// Fills in what a file from before the SLA clocks lacks.
+    sla: SlaPolicy,
     /// The last record of each kind remembered or recalled: a file lists a
     /// customer's records together, so most look-ups need no query.
     last: Cell<[Option<(i64, Mapped)>; 3]>,
@@ -135,6 +139,7 @@ impl Store {
         dry_run: bool,
         work: impl FnOnce(&mut Importer) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
+        let sla = self.sla.clone();
         self.with_cache(65_536, |store| {
             store.write_with("import", !dry_run, |w| {
                 w.tx.execute_batch(SCRATCH)
@@ -154,6 +159,7 @@ impl Store {
                     written: (before[0] == 0).then(|| RefCell::new(Written::new())),
                     last_org: RefCell::new(None),
                     tag_ids: RefCell::new(HashMap::new()),
+                    sla,
                 };
                 let out = work(&mut importer)?;
                 importer.finish(before, followups_before)?;
@@ -302,6 +308,7 @@ impl Importer<'_, '_> {
 
     /// A ticket as it was (times, status), for customer `ticket.customer_id`.
     pub fn add_ticket(&self, ticket: &Ticket) -> Result<i64> {
+        let ticket = &ticket.clone().with_clocks_known(&self.sla);
         let id = insert_ticket_row(self.w, ticket)?;
         self.trash("tickets", id, ticket.deleted_at)?;
         Ok(id)

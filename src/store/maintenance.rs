@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::error::{Context, Result, classify};
+use super::tickets::breached_cond;
 use super::{Store, StoreError, values};
 use crate::atomic_file::{AtomicFile, Existing};
 
@@ -102,7 +103,7 @@ static COUNTS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
             "tickets",
             "t",
             "tickets_by_due",
-            &format!("{open} AND t.due_at < ?1")
+            &format!("{open} AND {}", breached_cond(1))
         ),
         live_work("followups", "f", "followups_planned_by_due", planned),
         live_work(

@@ -68,6 +68,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         17,
         include_str!("../../assets/migrations/0017_search_terms.sql"),
     ),
+    (
+        18,
+        include_str!("../../assets/migrations/0018_ticket_clocks.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

@@ -16,7 +16,7 @@ use crate::domain::{Ticket, TicketDraft, TicketStatus};
 const SELECT_TICKET: &str = "
     SELECT t.id, t.customer_id, c.name, t.subject, t.body, t.status, t.priority, t.channel,
            t.opened_at, t.first_response_at, t.resolved_at, t.due_at, t.csat,
-           t.created_at, t.updated_at, t.deleted_at
+           t.created_at, t.updated_at, t.deleted_at, t.paused_at, t.first_response_due_at
       FROM tickets t JOIN customers c ON c.id = t.customer_id";
 
 fn ticket_from_row(row: &Row) -> rusqlite::Result<Ticket> {
@@ -37,11 +37,44 @@ fn ticket_from_row(row: &Row) -> rusqlite::Result<Ticket> {
         created_at: get_ts(row, 13)?,
         updated_at: get_ts(row, 14)?,
         deleted_at: get_opt_ts(row, 15)?,
+        paused_at: get_opt_ts(row, 16)?,
+        first_response_due_at: get_opt_ts(row, 17)?,
     })
 }
 
+/// Whether a ticket (of alias `t`, "" for none) waits on the customer: paused
+/// before its resolution was due. Such a ticket is not overdue and costs its
+/// customer no health (as `Ticket::waits_on_customer`).
+pub(super) fn waits_on_customer(t: &str) -> String {
+    let t = if t.is_empty() {
+        String::new()
+    } else {
+        format!("{t}.")
+    };
+    format!("coalesce({t}paused_at < {t}due_at, 0)")
+}
+
+/// Whether an unfinished ticket (alias `t`) has a clock past due at
+/// `?{now}`: its resolution (unless it waits on the customer) or, not
+/// answered yet, its first response.
+pub(super) fn breached_cond(now: usize) -> String {
+    format!(
+        "((t.due_at < ?{now} AND NOT {waits})
+          OR (t.first_response_at IS NULL AND t.first_response_due_at < ?{now}))",
+        waits = waits_on_customer("t")
+    )
+}
+
+/// When an unfinished ticket next needs us (`Ticket::attention_due`): the
+/// agenda's order, indexed by `tickets_by_attention` (migration 18).
+pub(super) const ATTENTION_KEY: &str =
+    "coalesce(min(CASE WHEN t.first_response_at IS NULL THEN t.first_response_due_at END,
+                 CASE WHEN NOT coalesce(t.paused_at < t.due_at, 0) THEN t.due_at END),
+             CASE WHEN t.first_response_at IS NULL THEN t.first_response_due_at END,
+             CASE WHEN NOT coalesce(t.paused_at < t.due_at, 0) THEN t.due_at END)";
+
 /// The columns a change can touch, for diffing.
-fn columns(t: &Ticket) -> [(&'static str, Value); 10] {
+fn columns(t: &Ticket) -> [(&'static str, Value); 12] {
     [
         ("subject", Value::Text(t.subject.clone())),
         ("body", text(t.body.as_deref())),
@@ -57,6 +90,11 @@ fn columns(t: &Ticket) -> [(&'static str, Value); 10] {
             text(values::opt_ts(t.resolved_at).as_deref()),
         ),
         ("due_at", Value::Text(values::ts(t.due_at))),
+        ("paused_at", text(values::opt_ts(t.paused_at).as_deref())),
+        (
+            "first_response_due_at",
+            text(values::opt_ts(t.first_response_due_at).as_deref()),
+        ),
         ("csat", int(t.csat.map(i64::from))),
         ("deleted_at", text(values::opt_ts(t.deleted_at).as_deref())),
     ]
@@ -75,6 +113,13 @@ pub struct TicketQuery {
     /// The most recently resolved first (finished tickets only; without
     /// `due_before`).
     pub recently_resolved: bool,
+    /// Only unfinished tickets with a clock past due at this instant (first
+    /// response or resolution; not one that waits on the customer).
+    pub breached_at: Option<jiff::Timestamp>,
+    /// With `due_before`: by when each next needs us (`Ticket::attention_due`:
+    /// an answer owed or the resolution), leaving out those that need
+    /// nothing (answered and waiting on the customer).
+    pub by_attention: bool,
 }
 
 /// Where a finished ticket sorts: when it was resolved (when opened, for
@@ -86,6 +131,7 @@ impl TicketQuery {
     /// recently resolved first.
     fn order(&self) -> Order<'static> {
         let (key, descending) = match (self.due_before, self.recently_resolved) {
+            (Some(_), _) if self.by_attention => (ATTENTION_KEY, false),
             (Some(_), _) => ("t.due_at", false),
             (None, true) => (RESOLVED_KEY, true),
             (None, false) => ("t.opened_at", true),
@@ -99,6 +145,7 @@ impl TicketQuery {
 
     pub fn cursor_of(&self, t: &Ticket) -> Cursor {
         let key = match (self.due_before, self.recently_resolved) {
+            (Some(_), _) if self.by_attention => t.attention_due().unwrap_or(t.due_at),
             (Some(_), _) => t.due_at,
             (None, true) => t.resolved_at.unwrap_or(t.opened_at),
             (None, false) => t.opened_at,
@@ -204,8 +251,24 @@ impl Store {
             args.push(Value::Text(m));
         }
         if let Some(before) = query.due_before {
-            sql.push_str(" AND t.status NOT IN ('resolved', 'closed') AND t.due_at < ?");
+            let key = if query.by_attention {
+                ATTENTION_KEY
+            } else {
+                "t.due_at"
+            };
+            sql.push_str(&format!(
+                " AND t.status NOT IN ('resolved', 'closed') AND {key} < ?"
+            ));
             args.push(Value::Text(values::ts(before)));
+        }
+        if let Some(now) = query.breached_at {
+            // Numbered after the arguments so far.
+            let at = args.len() + 1;
+            sql.push_str(&format!(
+                " AND t.status NOT IN ('resolved', 'closed') AND {}",
+                breached_cond(at)
+            ));
+            args.push(Value::Text(values::ts(now)));
         }
         finish_sql(&mut sql, &mut args, &query.order(), window, limit);
         Ok(Some((sql, args)))
@@ -307,8 +370,9 @@ fn insert_ticket(w: &Write, t: &Ticket) -> Result<i64> {
 pub(super) fn insert_ticket_row(w: &Write, t: &Ticket) -> Result<i64> {
     w.tx.prepare_cached(
         "INSERT INTO tickets (customer_id, subject, body, status, priority, channel, opened_at,
-                              first_response_at, resolved_at, due_at, csat, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                              first_response_at, resolved_at, due_at, csat, created_at, updated_at,
+                              paused_at, first_response_due_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
@@ -325,6 +389,8 @@ pub(super) fn insert_ticket_row(w: &Write, t: &Ticket) -> Result<i64> {
             t.csat,
             values::ts(t.created_at),
             values::ts(t.updated_at),
+            values::opt_ts(t.paused_at),
+            values::opt_ts(t.first_response_due_at),
         ])
     })
     .context("adding a ticket")?;

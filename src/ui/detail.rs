@@ -13,7 +13,9 @@ use super::text::{self, sanitize_block, sanitize_line};
 use crate::app::{Detail, Pane, State};
 use crate::domain::customer::{extra_display, extra_label};
 use crate::domain::health::{Health, HealthBand};
-use crate::domain::time::{compact_duration, relative_date, relative_time};
+use crate::domain::sla_clock::{ClockState, SlaClock};
+use crate::domain::ticket_sla::ClockKind;
+use crate::domain::time::{relative_date, relative_time};
 use crate::domain::{Customer, Followup, Ticket};
 
 pub fn draw(frame: &mut Frame, areas: Areas, state: &State, theme: &Theme) {
@@ -307,7 +309,7 @@ fn customer_lines<'a>(
         theme,
     ));
     for t in view.tickets {
-        let (sla, style) = sla_cell(t, state.now, theme);
+        let (sla, style) = sla_cell(t, &state.sla, state.now, theme);
         let line = Line::from(vec![
             Span::raw(format!(
                 "  #{} {}{} ",
@@ -439,7 +441,6 @@ fn ticket_lines<'a>(
     t: &Ticket,
     customer: &Customer,
 ) -> Vec<Line<'a>> {
-    let (sla, sla_style) = sla_cell(t, state.now, theme);
     // Absolute times here, relative beside them.
     let absolute = |at: jiff::Timestamp| {
         at.to_zoned_datetime(state.tz.clone())
@@ -447,6 +448,39 @@ fn ticket_lines<'a>(
             .to_string()
     };
     let when = |at: jiff::Timestamp| format!("{} ({})", absolute(at), relative_time(at, state.now));
+    let clocks = t.clocks(&state.sla, state.now);
+    // Both clocks, each with where it stands: "· ! reply 1h over".
+    let clock_line = |label: &str, head: String, clock: &SlaClock, kind: ClockKind| {
+        let mut words = clock.words(kind);
+        if let Some(since) = clock.paused_since {
+            words = format!("paused {}", relative_time(since, state.now));
+        }
+        let mark = clock.mark();
+        let gap = if mark.is_empty() { "" } else { " " };
+        Line::from(vec![
+            Span::styled(format!("{label:>12} "), theme.muted()),
+            Span::styled(
+                format!("{head} · {mark}{gap}{words}"),
+                clock_style(clock, theme),
+            ),
+        ])
+    };
+    let first = &clocks.first_response;
+    let answer = match t.first_response_at {
+        Some(at) => clock_line("responded", when(at), first, ClockKind::FirstResponse),
+        None => clock_line(
+            "answer by",
+            absolute(first.due_at),
+            first,
+            ClockKind::FirstResponse,
+        ),
+    };
+    let resolution = clock_line(
+        "resolve by",
+        absolute(clocks.resolution.due_at),
+        &clocks.resolution,
+        ClockKind::Resolution,
+    );
     let mut lines = vec![
         Line::styled(sanitize_line(&t.subject).into_owned(), theme.title()),
         field("customer", customer.name.clone(), theme),
@@ -454,38 +488,9 @@ fn ticket_lines<'a>(
         field("priority", t.priority.to_string(), theme),
         field("channel", t.channel.to_string(), theme),
         field("opened", when(t.opened_at), theme),
-        Line::from(vec![
-            Span::styled(format!("{:>12} ", "resolve by"), theme.muted()),
-            Span::styled(format!("{} · {sla}", absolute(t.due_at)), sla_style),
-        ]),
+        answer,
+        resolution,
     ];
-    match t.first_response_at {
-        // A first answer after its target is a missed SLA, also once given.
-        Some(at) => {
-            let mut spans = vec![
-                Span::styled(format!("{:>12} ", "responded"), theme.muted()),
-                Span::raw(when(at)),
-            ];
-            if let Some(late) = t.first_response_late_by(&state.sla) {
-                spans.push(Span::styled(
-                    format!(" · ! {} late", compact_duration(late)),
-                    theme.danger(),
-                ));
-            }
-            lines.push(Line::from(spans));
-        }
-        None if !t.status.is_finished() => {
-            let due = state.sla.first_response_due(t.opened_at, t.priority);
-            let late = due < state.now;
-            let style = if late { theme.danger() } else { Style::new() };
-            let mark = if late { "! no answer yet, " } else { "" };
-            lines.push(Line::from(vec![
-                Span::styled(format!("{:>12} ", "answer by"), theme.muted()),
-                Span::styled(format!("{mark}{}", when(due)), style),
-            ]));
-        }
-        None => {}
-    }
     if let Some(at) = t.resolved_at {
         lines.push(field("resolved", when(at), theme));
     }
@@ -536,4 +541,15 @@ fn followup_lines<'a>(
         lines.extend(block_lines("note", note, theme));
     }
     lines
+}
+
+/// A clock's colour: red past due (also finished late), yellow close to
+/// it, muted paused.
+fn clock_style(clock: &SlaClock, theme: &Theme) -> Style {
+    match clock.state {
+        ClockState::Breached | ClockState::MetLate => theme.danger(),
+        ClockState::Warning => theme.warning(),
+        ClockState::Paused => theme.muted(),
+        ClockState::Ok | ClockState::Met => Style::new(),
+    }
 }

@@ -233,6 +233,20 @@ proptest! {
     }
 
     #[test]
+    fn the_latest_start_is_that_much_counted_time_before(
+        c in any_calendar(), now in moment(), minutes in 1i64..(30 * 24 * 60)
+    ) {
+        let work = SignedDuration::from_mins(minutes);
+        let start = c.latest_start(now, work);
+        prop_assert!(start <= now);
+        prop_assert_eq!(c.between(start, now), work);
+        // Any later start has less behind it by now.
+        prop_assert!(c.between(start + SignedDuration::from_secs(1), now) < work);
+        // A clock started just before it with that target is due by now.
+        prop_assert!(c.add(start - SignedDuration::from_secs(1), work) <= now);
+    }
+
+    #[test]
     fn adding_business_time_gives_back_what_was_added(
         c in any_calendar(), start in moment(), minutes in 1i64..(30 * 24 * 60)
     ) {

@@ -8,8 +8,9 @@ use super::columns::{Cell, Column, Row};
 use super::{Table, View, title, visible};
 use crate::app::State;
 use crate::app::scope::Scope;
-use crate::domain::time::{compact_duration, relative_time};
-use crate::domain::{Priority, Ticket, TicketStatus};
+use crate::domain::ticket_sla::FlagLevel;
+use crate::domain::time::relative_time;
+use crate::domain::{Priority, SlaPolicy, Ticket, TicketStatus};
 use crate::ui::Theme;
 
 /// Index of the STATUS column, which the SLA cell of a finished ticket stands in for.
@@ -30,20 +31,23 @@ fn columns(finished: bool) -> Vec<Column> {
     ]
 }
 
-/// "overdue 2h" (red, with "!") or "in 3d"; a finished ticket's status.
-pub fn sla_cell(ticket: &Ticket, now: Timestamp, theme: &Theme) -> (String, Style) {
-    if ticket.status.is_finished() {
-        return (ticket.status.to_string(), theme.muted());
-    }
-    let seconds = ticket.due_at.as_second() - now.as_second();
-    let span = compact_duration(seconds.unsigned_abs());
-    if seconds < 0 {
-        (format!("! {span} over"), theme.danger())
-    } else if seconds < 4 * 3600 {
-        (format!("~ in {span}"), theme.warning())
-    } else {
-        (format!("in {span}"), Style::new())
-    }
+/// The ticket's SLA flag (`Ticket::sla_flag`): its pressing clock, "! 2h
+/// over" in red, "~ in 3h" in yellow, "paused" muted; a finished ticket's
+/// status, red when it was resolved late.
+pub fn sla_cell(
+    ticket: &Ticket,
+    sla: &SlaPolicy,
+    now: Timestamp,
+    theme: &Theme,
+) -> (String, Style) {
+    let (text, level) = ticket.sla_flag(sla, now);
+    let style = match level {
+        FlagLevel::Plain => Style::new(),
+        FlagLevel::Muted => theme.muted(),
+        FlagLevel::Warning => theme.warning(),
+        FlagLevel::Danger => theme.danger(),
+    };
+    (text, style)
 }
 
 /// "open", "pending"; "closed ★4" once finished and rated.
@@ -74,7 +78,7 @@ pub(super) fn table(state: &State, theme: &Theme, view: View) -> Table {
                 ..status_cell(t, theme)
             }
         } else {
-            let (sla, sla_style) = sla_cell(t, state.now, theme);
+            let (sla, sla_style) = sla_cell(t, &state.sla, state.now, theme);
             Cell::new(&sla, sla_style)
         };
         let prio_style = if t.priority >= Priority::High {
