@@ -1557,7 +1557,8 @@ fn ticket_detail_answer_by_until_the_first_reply() {
     app.act(Action::TabTickets); // newest first: Zoë's low ticket, 3
     let zoe = app.state.detail.customer().map(|c| c.id).unwrap();
     assert!(
-        app.screen().contains("answer by 2026-11-26 08:00 · reply in 22h"),
+        app.screen()
+            .contains("answer by 2026-11-26 08:00 · reply in 22h"),
         "{}",
         app.screen().text()
     );

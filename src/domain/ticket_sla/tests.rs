@@ -42,11 +42,7 @@ fn an_unanswered_ticket_shows_its_first_response_clock() {
     let (kind, clock) = late.pressing();
     assert_eq!(
         (kind, clock.words(kind), clock.mark()),
-        (
-            ClockKind::FirstResponse,
-            "reply 1h over".to_string(),
-            "!"
-        )
+        (ClockKind::FirstResponse, "reply 1h over".to_string(), "!")
     );
     // Answered: the resolution clock is the one told.
     let mut answered = t.clone();
