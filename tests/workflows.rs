@@ -401,10 +401,28 @@ fn health_counts_breached_tickets_and_open_ones() {
         None,
     );
     let a = ticket(&mut store, c, "First", Priority::Normal);
-    ticket(&mut store, c, "Second", Priority::Normal);
-    ticket(&mut store, c, "Third", Priority::Low);
+    let b = ticket(&mut store, c, "Second", Priority::Normal);
+    let d = ticket(&mut store, c, "Third", Priority::Low);
     assert_eq!(health(&store, c).score, 100 - 9);
     assert_eq!(reasons(&store, c), [r("3 open tickets", -9)]);
+    // Unanswered past its first-response target (8h), a ticket is past SLA.
+    let unanswered = later(store, "2026-11-20T17:00:01Z");
+    assert_eq!(
+        reasons(&unanswered, c),
+        [r("2 tickets past SLA", -30), r("1 open ticket", -3)]
+    );
+    let mut store = later(unanswered, "2026-11-20T09:00:00Z");
+    // Answered at once: the resolution targets are what count from here.
+    for t in [a, b, d] {
+        log(
+            &mut store,
+            c,
+            "On it",
+            "2026-11-20T09:00:00Z",
+            Direction::Outbound,
+            Some(t),
+        );
+    }
 
     // Due 2026-11-23 09:00: one second before, none is breached...
     let store = later(store, "2026-11-23T08:59:59Z");
@@ -545,6 +563,14 @@ fn health_counts_recent_csat() {
     );
     let two = ticket(&mut store, c, "Two", Priority::Normal);
     let three = ticket(&mut store, c, "Three", Priority::Normal);
+    log(
+        &mut store,
+        c,
+        "On it",
+        "2026-11-20T10:00:00Z",
+        Direction::Outbound,
+        Some(two),
+    );
     set_status(&mut store, two, TicketStatus::Resolved, Some(2));
     set_status(&mut store, three, TicketStatus::Closed, Some(3));
     let mut store = later(store, "2026-11-25T10:00:00Z");
@@ -805,8 +831,12 @@ fn cli_customer_show_has_health_with_reasons_and_the_renewal_suggestion() {
     cli.at("2026-11-20T09:00:00Z");
     let jane = cli.id(&["customer", "add", "Jane Doe", "--renewal", "2027-03-01"]);
     cli.ok(&["log", &jane, "Kick-off", "--kind", "call"]);
-    cli.ok(&["ticket", "add", &jane, "Exports time out"]);
-    cli.ok(&["ticket", "add", &jane, "SSO loops", "--priority", "low"]);
+    let exports = cli.id(&["ticket", "add", &jane, "Exports time out"]);
+    let sso = cli.id(&["ticket", "add", &jane, "SSO loops", "--priority", "low"]);
+    // Answered at once: the resolution targets count.
+    for t in [&exports, &sso] {
+        cli.ok(&["log", &jane, "On it", "--kind", "email", "--ticket", t]);
+    }
     cli.at(NOW);
 
     let view = cli.json(&["customer", "show", &jane]);

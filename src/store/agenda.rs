@@ -185,6 +185,7 @@ impl Store {
             tickets.0.map(values::ts).unwrap_or_default(),
             values::ts(tickets.1),
         ];
+        let key = &*ATTENTION_KEY;
         self.conn
             .prepare_cached(&format!(
                 "SELECT
@@ -197,11 +198,11 @@ impl Store {
                         AND f.due_on >= ?1 AND f.due_on < ?2),
                     (SELECT count(*) FROM tickets t
                       WHERE t.deleted_at IS NULL AND t.status NOT IN ('resolved', 'closed')
-                        AND {ATTENTION_KEY} >= ?3 AND {ATTENTION_KEY} < ?4)
+                        AND {key} >= ?3 AND {key} < ?4)
                   - (SELECT count(*) FROM customers c CROSS JOIN tickets t ON t.customer_id = c.id
                       WHERE c.deleted_at IS NOT NULL
                         AND t.deleted_at IS NULL AND t.status NOT IN ('resolved', 'closed')
-                        AND {ATTENTION_KEY} >= ?3 AND {ATTENTION_KEY} < ?4)"
+                        AND {key} >= ?3 AND {key} < ?4)"
             ))
             .and_then(|mut stmt| {
                 stmt.query_row(rusqlite::params_from_iter(args.map(Value::Text)), |r| {

@@ -54,9 +54,11 @@ impl Figures {
     pub(super) fn own(c: &BulkCustomer) -> Figures {
         let mut f = Figures::default();
         for t in c.tickets.iter().filter(|t| t.deleted_at.is_none()) {
-            if TicketStatus::OPEN.contains(&t.status) && !t.waits_on_customer() {
+            // Counted by when it next needs us, as the recount does.
+            let open = TicketStatus::OPEN.contains(&t.status);
+            if let Some(due) = t.attention_due().filter(|_| open) {
                 f.open_tickets += 1;
-                widen(&mut f.first_open_due, &mut f.last_open_due, t.due_at);
+                widen(&mut f.first_open_due, &mut f.last_open_due, due);
             }
             if let (Some(csat), Some(resolved)) = (t.csat, t.resolved_at) {
                 f.rated_tickets += 1;

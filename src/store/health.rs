@@ -2,26 +2,31 @@
 //! records and those of its people count together.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use jiff::Timestamp;
 use rusqlite::params;
 
 use super::error::{Context, Result};
+use super::tickets::attention_key;
 use super::{Store, values};
 use crate::domain::health::{self, Health, HealthInputs, HealthWeights};
 
 /// Every count starts from the members (one customer, or an organization and
 /// its live people) and reaches their records through the per-customer
 /// indexes: CROSS JOIN keeps SQLite from scanning a whole status index instead.
-const INPUTS: &str = "
+static INPUTS: LazyLock<String> = LazyLock::new(|| {
+    let costs = format!("{} IS NOT NULL", attention_key("t"));
+    let past = format!("{} < ?2", attention_key("t"));
+    format!("
     WITH members(id) AS (
         SELECT ?1 UNION SELECT id FROM customers WHERE organization_id = ?1 AND deleted_at IS NULL
     )
     SELECT
         (SELECT count(*) FROM members m CROSS JOIN tickets t ON t.customer_id = m.id
-          WHERE t.deleted_at IS NULL AND t.status IN ('new', 'open', 'pending') AND NOT coalesce(t.paused_at < t.due_at, 0)),
+          WHERE t.deleted_at IS NULL AND t.status IN ('new', 'open', 'pending') AND {costs}),
         (SELECT count(*) FROM members m CROSS JOIN tickets t ON t.customer_id = m.id
-          WHERE t.deleted_at IS NULL AND t.status IN ('new', 'open', 'pending') AND NOT coalesce(t.paused_at < t.due_at, 0) AND t.due_at < ?2),
+          WHERE t.deleted_at IS NULL AND t.status IN ('new', 'open', 'pending') AND {past}),
         (SELECT count(*) FROM members m CROSS JOIN followups f ON f.customer_id = m.id
           WHERE f.deleted_at IS NULL AND f.status = 'planned' AND f.due_on < ?3 AND f.kind != 'renewal'),
         (SELECT count(*) FROM members m CROSS JOIN followups f ON f.customer_id = m.id
@@ -32,7 +37,8 @@ const INPUTS: &str = "
         (SELECT avg(t.csat) FROM members m CROSS JOIN tickets t ON t.customer_id = m.id
           WHERE t.deleted_at IS NULL AND t.csat IS NOT NULL AND t.resolved_at >= ?4),
         (SELECT count(t.csat) FROM members m CROSS JOIN tickets t ON t.customer_id = m.id
-          WHERE t.deleted_at IS NULL AND t.csat IS NOT NULL AND t.resolved_at >= ?4)";
+          WHERE t.deleted_at IS NULL AND t.csat IS NOT NULL AND t.resolved_at >= ?4)")
+});
 
 /// The accounts of a page and the customers whose records count for each:
 /// itself and, for an organization, its live people (the `members` of
@@ -70,11 +76,15 @@ fn kept_many() -> String {
 
 /// The members' open tickets past due, for the accounts whose kept dates
 /// do not settle it; by `tickets_open_by_customer` alone.
-const BREACHED_MANY: &str = "
-    SELECT m.account, count(*)
-    FROM members m CROSS JOIN tickets t ON t.customer_id = m.id
-    WHERE t.deleted_at IS NULL AND t.status IN ('new', 'open', 'pending') AND NOT coalesce(t.paused_at < t.due_at, 0) AND t.due_at < ?2
-    GROUP BY m.account";
+static BREACHED_MANY: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT m.account, count(*)
+         FROM members m CROSS JOIN tickets t ON t.customer_id = m.id
+         WHERE t.deleted_at IS NULL AND t.status IN ('new', 'open', 'pending') AND {} < ?2
+         GROUP BY m.account",
+        attention_key("t")
+    )
+});
 
 /// The members' ratings since `?2`, for the accounts whose kept dates do
 /// not settle it; by `tickets_rated_by_customer` alone.
@@ -310,7 +320,7 @@ impl Store {
         let at = Moments::of(self, csat_days);
         let raw = self
             .conn
-            .prepare_cached(INPUTS)
+            .prepare_cached(&INPUTS)
             .and_then(|mut stmt| {
                 stmt.query_row(params![id, at.now, at.today, at.ratings_since], |r| {
                     Ok(Raw {
@@ -407,7 +417,7 @@ impl Store {
             json_ids(ids.into_iter())
         };
         let breached = self.grouped(
-            BREACHED_MANY,
+            &BREACHED_MANY,
             ids_of(&breaches_to_read),
             &moments.now,
             |r| r.get::<_, u32>(1),

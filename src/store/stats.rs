@@ -76,19 +76,19 @@ fn own(filter: &str) -> String {
     let planned = FollowupStatus::Planned.as_str();
     let renewal = FollowupKind::Renewal.as_str();
     let rated = "csat IS NOT NULL AND resolved_at IS NOT NULL";
-    // A ticket waiting on the customer costs no health (`WAITS_ON_CUSTOMER`).
-    let costs = format!(
-        "status IN ({open}) AND NOT {}",
-        super::tickets::waits_on_customer("")
-    );
+    // An open ticket counts by when it next needs us: an answer owed or
+    // the resolution; one that needs nothing (answered and waiting on the
+    // customer) costs no health (`Ticket::attention_due`).
+    let due = super::tickets::attention_key("");
+    let costs = format!("status IN ({open}) AND {due} IS NOT NULL");
     let combined = combined();
     format!(
         "SELECT customer_id, {combined}
          FROM (
             SELECT customer_id,
                    count(*) FILTER (WHERE {costs}) AS open_tickets,
-                   min(due_at) FILTER (WHERE {costs}) AS first_open_due,
-                   max(due_at) FILTER (WHERE {costs}) AS last_open_due,
+                   min({due}) FILTER (WHERE {costs}) AS first_open_due,
+                   max({due}) FILTER (WHERE {costs}) AS last_open_due,
                    0 AS planned_followups, NULL AS next_followup_on, NULL AS last_followup_on,
                    0 AS planned_renewals, NULL AS next_renewal_on, NULL AS last_renewal_on,
                    NULL AS last_contact_at,

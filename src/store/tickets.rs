@@ -1,5 +1,7 @@
 //! Support tickets: add, change with SLA rules, list by keyset.
 
+use std::sync::LazyLock;
+
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params};
 
@@ -65,13 +67,25 @@ pub(super) fn breached_cond(now: usize) -> String {
     )
 }
 
-/// When an unfinished ticket next needs us (`Ticket::attention_due`): the
-/// agenda's order, indexed by `tickets_by_attention` (migration 18).
-pub(super) const ATTENTION_KEY: &str =
-    "coalesce(min(CASE WHEN t.first_response_at IS NULL THEN t.first_response_due_at END,
-                 CASE WHEN NOT coalesce(t.paused_at < t.due_at, 0) THEN t.due_at END),
-             CASE WHEN t.first_response_at IS NULL THEN t.first_response_due_at END,
-             CASE WHEN NOT coalesce(t.paused_at < t.due_at, 0) THEN t.due_at END)";
+/// When an unfinished ticket (alias `t`, "" for none) next needs us
+/// (`Ticket::attention_due`): the sooner of the first response owed and the
+/// resolution unless it waits on the customer; NULL when neither is owed.
+/// The agenda's order (indexed by `tickets_by_attention`, migration 18),
+/// and what makes a ticket count against its customer's health.
+pub(super) fn attention_key(t: &str) -> String {
+    let t = if t.is_empty() {
+        String::new()
+    } else {
+        format!("{t}.")
+    };
+    let answer =
+        format!("CASE WHEN {t}first_response_at IS NULL THEN {t}first_response_due_at END");
+    let resolve = format!("CASE WHEN NOT coalesce({t}paused_at < {t}due_at, 0) THEN {t}due_at END");
+    format!("coalesce(min({answer}, {resolve}), {answer}, {resolve})")
+}
+
+/// `attention_key` of alias `t`.
+pub(super) static ATTENTION_KEY: LazyLock<String> = LazyLock::new(|| attention_key("t"));
 
 /// The columns a change can touch, for diffing.
 fn columns(t: &Ticket) -> [(&'static str, Value); 12] {
@@ -131,7 +145,7 @@ impl TicketQuery {
     /// recently resolved first.
     fn order(&self) -> Order<'static> {
         let (key, descending) = match (self.due_before, self.recently_resolved) {
-            (Some(_), _) if self.by_attention => (ATTENTION_KEY, false),
+            (Some(_), _) if self.by_attention => (&**ATTENTION_KEY, false),
             (Some(_), _) => ("t.due_at", false),
             (None, true) => (RESOLVED_KEY, true),
             (None, false) => ("t.opened_at", true),
@@ -252,7 +266,7 @@ impl Store {
         }
         if let Some(before) = query.due_before {
             let key = if query.by_attention {
-                ATTENTION_KEY
+                &*ATTENTION_KEY
             } else {
                 "t.due_at"
             };
