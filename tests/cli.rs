@@ -529,6 +529,30 @@ fn ticket_list_filters_and_overdue() {
 }
 
 #[test]
+fn the_trash_of_tickets_and_follow_ups_is_listed() {
+    let cli = Cli::new();
+    let jane = cli.person("Jane Doe", &[]);
+    let bob = cli.person("Bob Stone", &[]);
+    let kept = cli.ticket(jane, "Kept", &[]);
+    let deleted = cli.ticket(jane, "Deleted", &[]);
+    let bobs = cli.ticket(bob, "Bob's", &[]);
+    let (j, b) = (jane.to_string(), bob.to_string());
+    cli.json(&["followup", "add", &j]);
+    let bobs_followup = cli.json(&["followup", "add", &b])["id"].as_i64().unwrap();
+    cli.ok(&["ticket", "delete", &deleted.to_string()]);
+    cli.ok(&["customer", "delete", &b]);
+    // Deleted ones, and those of customers in the trash; never the live ones.
+    let mut trash = cli.ids(&["ticket", "list", "--trash"]);
+    trash.sort_unstable();
+    assert_eq!(trash, [deleted, bobs]);
+    assert_eq!(cli.ids(&["ticket", "list"]), [kept]);
+    assert_eq!(cli.ids(&["followup", "list", "--trash"]), [bobs_followup]);
+    // Restored, a ticket leaves the trash.
+    cli.ok(&["ticket", "restore", &deleted.to_string()]);
+    assert_eq!(cli.ids(&["ticket", "list", "--trash"]), [bobs]);
+}
+
+#[test]
 fn followups_recur_and_skip() {
     let cli = Cli::new();
     let jane = cli.person("Jane Doe", &[]);

@@ -40,6 +40,9 @@ pub enum FollowupCommand {
         /// Include done, skipped and cancelled ones
         #[arg(long)]
         all: bool,
+        /// The trash (deleted follow-ups, and those of customers in the trash)
+        #[arg(long)]
+        trash: bool,
         #[command(flatten)]
         limit: NoLimitArg,
     },
@@ -137,6 +140,7 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
             due_before,
             customer,
             all,
+            trash,
             limit,
         } => {
             let query = FollowupQuery {
@@ -151,6 +155,7 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
                     .map(|d| parse_date("due-before", &d, today))
                     .transpose()?,
                 order: FollowupOrder::Due,
+                trash,
             };
             if let Some(id) = customer {
                 ctx.store.customer(id)?;

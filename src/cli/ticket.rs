@@ -40,9 +40,13 @@ pub enum TicketCommand {
         /// Only this customer's (an organization: with its people's)
         #[arg(long, value_name = "ID")]
         customer: Option<i64>,
-        /// Only unfinished tickets past their SLA, most overdue first
+        /// Only unfinished tickets past either SLA clock (first response or
+        /// resolution), soonest resolution first
         #[arg(long)]
         overdue: bool,
+        /// The trash (deleted tickets, and those of customers in the trash)
+        #[arg(long)]
+        trash: bool,
         #[command(flatten)]
         limit: LimitArg,
     },
@@ -140,6 +144,7 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
             status,
             customer,
             overdue,
+            trash,
             limit,
         } => {
             let query = TicketQuery {
@@ -151,6 +156,7 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
                 breached_at: overdue.then(|| ctx.clock().now()),
                 recently_resolved: false,
                 by_attention: false,
+                trash,
             };
             if let Some(id) = customer {
                 ctx.store.customer(id)?;

@@ -68,6 +68,9 @@ pub struct FollowupQuery {
     /// Due strictly before this date.
     pub due_before: Option<Date>,
     pub order: FollowupOrder,
+    /// The trash (deleted ones, and those of customers in the trash)
+    /// instead of the live ones.
+    pub trash: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -90,6 +93,7 @@ impl Default for FollowupQuery {
             search: None,
             due_before: None,
             order: FollowupOrder::Due,
+            trash: false,
         }
     }
 }
@@ -202,8 +206,7 @@ impl Store {
         let mut sql = list_sql(
             SELECT_FOLLOWUP,
             ("followups", "f", "followups_by_customer"),
-            &query.statuses,
-            query.customer_id,
+            (&query.statuses, query.customer_id, query.trash),
             &mut args,
         );
         if let Some(words) = query.search.as_deref() {

@@ -39,8 +39,7 @@ pub(super) fn status_filter<T: Choice>(statuses: &[T]) -> String {
 pub(super) fn list_sql<T: Choice>(
     select: &str,
     (table, alias, customer_index): (&str, &str, &str),
-    statuses: &[T],
-    customer: Option<i64>,
+    (statuses, customer, trash): (&[T], Option<i64>, bool),
     args: &mut Vec<Value>,
 ) -> String {
     let mut sql = match customer {
@@ -50,9 +49,13 @@ pub(super) fn list_sql<T: Choice>(
         ),
         None => select.to_string(),
     };
-    sql.push_str(&format!(
-        " WHERE {alias}.deleted_at IS NULL AND c.deleted_at IS NULL"
-    ));
+    // The trash holds the records deleted themselves and those of the
+    // customers in it.
+    sql.push_str(&if trash {
+        format!(" WHERE ({alias}.deleted_at IS NOT NULL OR c.deleted_at IS NOT NULL)")
+    } else {
+        format!(" WHERE {alias}.deleted_at IS NULL AND c.deleted_at IS NULL")
+    });
     if !statuses.is_empty() {
         sql.push_str(&format!(" AND {alias}.status {}", status_filter(statuses)));
     }

@@ -134,6 +134,9 @@ pub struct TicketQuery {
     /// an answer owed or the resolution), leaving out those that need
     /// nothing (answered and waiting on the customer).
     pub by_attention: bool,
+    /// The trash (deleted tickets, and those of customers in the trash)
+    /// instead of the live ones.
+    pub trash: bool,
 }
 
 /// Where a finished ticket sorts: when it was resolved (when opened, for
@@ -249,8 +252,7 @@ impl Store {
         let mut sql = list_sql(
             SELECT_TICKET,
             ("tickets", "t", "tickets_by_customer"),
-            &query.statuses,
-            query.customer_id,
+            (&query.statuses, query.customer_id, query.trash),
             &mut args,
         );
         if let Some(words) = query.search.as_deref() {
