@@ -553,6 +553,59 @@ fn the_trash_of_tickets_and_follow_ups_is_listed() {
 }
 
 #[test]
+fn tickets_are_assigned_to_the_owner_to_me_or_to_nobody() {
+    let cli = Cli::new();
+    let acme = id(&cli.json(&[
+        "customer",
+        "add",
+        "Acme",
+        "--organization",
+        "--owner",
+        "Alice",
+    ]));
+    let a = acme.to_string();
+    let alices = cli.ticket(acme, "Down", &[]);
+    let config = cli.path("config.toml");
+    std::fs::write(&config, "[user]\nname = \"Bob\"\n").unwrap();
+    let config = config.to_str().unwrap();
+    let bobs = cli.json(&[
+        "--config",
+        config,
+        "ticket",
+        "add",
+        &a,
+        "Slow",
+        "--assignee",
+        "me",
+    ]);
+    assert_eq!(bobs["assignee"], "Bob");
+    let shown = cli.json(&["ticket", "show", &alices.to_string()]);
+    assert_eq!(
+        shown["assignee"], "Alice",
+        "the customer's owner by default"
+    );
+    // By name in any case, or as me.
+    let mine = cli.ids(&["--config", config, "ticket", "list", "--assignee", "me"]);
+    assert_eq!(mine, [bobs["id"].as_i64().unwrap()]);
+    assert_eq!(
+        cli.ids(&["ticket", "list", "--assignee", "alice"]),
+        [alices]
+    );
+    // "" is nobody; undo gives it back.
+    let t = alices.to_string();
+    assert_eq!(
+        cli.json(&["ticket", "set", &t, "--assignee", ""])["assignee"],
+        Value::Null
+    );
+    cli.ok(&["undo"]);
+    assert_eq!(cli.json(&["ticket", "show", &t])["assignee"], "Alice");
+    let long = "x".repeat(101);
+    let (code, stderr) = cli.fail(&["ticket", "set", &t, "--assignee", &long]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("assignee"), "{stderr}");
+}
+
+#[test]
 fn followups_recur_and_skip() {
     let cli = Cli::new();
     let jane = cli.person("Jane Doe", &[]);

@@ -31,6 +31,9 @@ pub enum TicketCommand {
         /// The full description
         #[arg(long, value_name = "B")]
         body: Option<String>,
+        /// Who works on it ("me": you, as [user] name or $USER); default the customer's owner
+        #[arg(long, value_name = "NAME")]
+        assignee: Option<String>,
     },
     /// List tickets, newest first
     List {
@@ -47,6 +50,9 @@ pub enum TicketCommand {
         /// The trash (deleted tickets, and those of customers in the trash)
         #[arg(long)]
         trash: bool,
+        /// Only those this person works on ("me": you)
+        #[arg(long, value_name = "NAME")]
+        assignee: Option<String>,
         #[command(flatten)]
         limit: LimitArg,
     },
@@ -74,6 +80,9 @@ pub enum TicketCommand {
         /// New channel
         #[arg(long, value_name = "C", value_parser = choice::<Channel>())]
         channel: Option<Channel>,
+        /// Who works on it ("me": you; "" for nobody)
+        #[arg(long, value_name = "NAME")]
+        assignee: Option<String>,
     },
     /// Move a ticket to the trash
     Delete {
@@ -95,8 +104,10 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
             priority,
             channel,
             body,
+            assignee,
         } => {
             let mut draft = TicketDraft::new(customer_id, subject);
+            draft.assignee = assignee.map(|a| ctx.config.who(&a));
             if let Some(p) = priority {
                 draft.priority = p;
             }
@@ -114,6 +125,7 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
             csat,
             subject,
             channel,
+            assignee,
         } => {
             let change = TicketChange {
                 subject,
@@ -122,10 +134,11 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
                 priority,
                 channel,
                 csat,
+                assignee: assignee.map(|a| Some(ctx.config.who(&a))),
             };
             if change == TicketChange::default() {
                 return Err(CliError::usage(
-                    "nothing to change: give --status, --priority, --csat, --subject or --channel",
+                    "nothing to change: give --status, --priority, --csat, --subject, --channel or --assignee",
                 ));
             }
             let ticket = ctx.store.change_ticket(id, &change)?;
@@ -145,6 +158,7 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
             customer,
             overdue,
             trash,
+            assignee,
             limit,
         } => {
             let query = TicketQuery {
@@ -157,6 +171,7 @@ pub fn run(ctx: &mut Context, command: TicketCommand) -> Result<(), CliError> {
                 recently_resolved: false,
                 by_attention: false,
                 trash,
+                assignee: assignee.map(|a| ctx.config.who(&a)),
             };
             if let Some(id) = customer {
                 ctx.store.customer(id)?;
@@ -245,8 +260,8 @@ impl Listed {
     }
 }
 
-const HEADERS: [&str; 7] = [
-    "ID", "CUSTOMER", "SUBJECT", "STATUS", "PRIORITY", "SLA", "OPENED",
+const HEADERS: [&str; 8] = [
+    "ID", "CUSTOMER", "SUBJECT", "STATUS", "PRIORITY", "ASSIGNEE", "SLA", "OPENED",
 ];
 
 /// A streamed ticket table's columns: ids are never cut (a later, longer one
@@ -271,6 +286,7 @@ fn ticket_cells(t: &Ticket, sla: &SlaPolicy, now: jiff::Timestamp) -> Vec<String
         t.subject.clone(),
         t.status.to_string(),
         t.priority.to_string(),
+        t.assignee.clone().unwrap_or_default(),
         t.sla_flag(sla, now).0,
         relative_time(t.opened_at, now),
     ]
@@ -343,6 +359,10 @@ fn show(ctx: &Context, id: i64) -> Result<(), CliError> {
         .add("status", t.status.to_string())
         .add("priority", t.priority.to_string())
         .add("channel", t.channel.to_string())
+        .add(
+            "assignee",
+            t.assignee.clone().unwrap_or_else(|| "nobody".to_string()),
+        )
         .add(
             "opened",
             format!(

@@ -25,6 +25,8 @@ pub struct Config {
     pub theme: BTreeMap<String, String>,
     pub sla: SlaPolicy,
     pub health: HealthWeights,
+    /// `[user] name`: who "me" is (else `$USER`).
+    pub user_name: Option<String>,
     /// context ("global", "list", ...) → key spelling → action name.
     pub keys: BTreeMap<String, BTreeMap<String, String>>,
 }
@@ -48,8 +50,16 @@ struct ConfigFile {
     #[serde(default)]
     sla: SlaSection,
     health: Option<HealthWeights>,
+    user: Option<UserFile>,
     #[serde(default)]
     keys: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// `[user]`: who uses this copy of tuicrm.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UserFile {
+    name: Option<String>,
 }
 
 /// `[sla]`: how clocks count, and a table per priority.
@@ -94,6 +104,7 @@ impl Config {
             theme: BTreeMap::new(),
             sla: SlaPolicy::default(),
             health: HealthWeights::default(),
+            user_name: None,
             keys: BTreeMap::new(),
         };
         // The embedded file is part of the build and covered by a test; were it
@@ -144,6 +155,10 @@ impl Config {
         self.theme.extend(file.theme);
         if let Some(health) = file.health {
             self.health = health;
+        }
+        if let Some(name) = file.user.and_then(|u| u.name) {
+            let name = name.trim().to_string();
+            self.user_name = (!name.is_empty()).then_some(name);
         }
         self.overlay_sla(file.sla, &error)?;
         for (context, bindings) in file.keys {
@@ -235,6 +250,25 @@ impl Config {
             }
         }
         Ok(())
+    }
+}
+
+impl Config {
+    /// Who "me" is: `[user] name`, else the login name (`$USER`), else "me".
+    pub fn me(&self) -> String {
+        self.user_name
+            .clone()
+            .or_else(|| std::env::var("USER").ok().filter(|u| !u.trim().is_empty()))
+            .unwrap_or_else(|| "me".to_string())
+    }
+
+    /// A name as given on the command line: "me" is `me()`.
+    pub fn who(&self, name: &str) -> String {
+        if name.trim().eq_ignore_ascii_case("me") {
+            self.me()
+        } else {
+            name.trim().to_string()
+        }
     }
 }
 

@@ -125,6 +125,8 @@ impl DemoGenerator {
                 )));
             }
         }
+        // The account's owner works on its tickets.
+        let owner = c.draft.owner.clone();
         c.tickets.push(
             Ticket {
                 id: 0,
@@ -135,6 +137,7 @@ impl DemoGenerator {
                 status,
                 priority,
                 channel,
+                assignee: owner,
                 opened_at: ts(opened),
                 first_response_at: first.map(ts),
                 first_response_due_at: None,

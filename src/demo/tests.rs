@@ -92,6 +92,7 @@ fn drafts_pass_validation() {
                 body: t.body.clone(),
                 priority: t.priority,
                 channel: t.channel,
+                assignee: t.assignee.clone(),
             };
             assert_eq!(draft.clone().normalized(), Ok(draft));
         }

@@ -11,6 +11,14 @@ use super::{
 
 pub const MAX_SUBJECT: usize = 200;
 
+/// An assignee as given: trimmed, blank is nobody, one line of at most 100.
+pub fn assignee_text(text: Option<&str>) -> Result<Option<String>, ValidationError> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(name) => required_text("assignee", name, 100).map(Some),
+        None => Ok(None),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketDraft {
     pub customer_id: i64,
@@ -18,6 +26,8 @@ pub struct TicketDraft {
     pub body: Option<String>,
     pub priority: Priority,
     pub channel: Channel,
+    /// Who works on it; `None`: the customer's owner, if any.
+    pub assignee: Option<String>,
 }
 
 impl TicketDraft {
@@ -29,6 +39,7 @@ impl TicketDraft {
             body: None,
             priority: Priority::Normal,
             channel: Channel::Other,
+            assignee: None,
         }
     }
 
@@ -36,6 +47,7 @@ impl TicketDraft {
         Ok(TicketDraft {
             subject: required_text("subject", &self.subject, MAX_SUBJECT)?,
             body: long_text("body", self.body.as_deref())?,
+            assignee: assignee_text(self.assignee.as_deref())?,
             ..self
         })
     }
@@ -52,6 +64,7 @@ impl TicketDraft {
             status: TicketStatus::New,
             priority: draft.priority,
             channel: draft.channel,
+            assignee: draft.assignee,
             opened_at: now,
             first_response_at: None,
             first_response_due_at: Some(sla.first_response_due(now, draft.priority)),
@@ -77,6 +90,9 @@ pub struct Ticket {
     pub status: TicketStatus,
     pub priority: Priority,
     pub channel: Channel,
+    /// Who works on it (free text, as a customer's owner).
+    #[serde(default)]
+    pub assignee: Option<String>,
     pub opened_at: Timestamp,
     pub first_response_at: Option<Timestamp>,
     /// When the first response is due (from opening, on the priority's
@@ -106,6 +122,8 @@ pub struct TicketChange {
     pub priority: Option<Priority>,
     pub channel: Option<Channel>,
     pub csat: Option<u8>,
+    /// `Some(None)` unassigns.
+    pub assignee: Option<Option<String>>,
 }
 
 impl Ticket {
@@ -126,6 +144,9 @@ impl Ticket {
         }
         if let Some(channel) = change.channel {
             next.channel = channel;
+        }
+        if let Some(assignee) = &change.assignee {
+            next.assignee = assignee_text(assignee.as_deref())?;
         }
         if let Some(priority) = change.priority {
             next.priority = priority;
@@ -187,6 +208,7 @@ impl TicketChange {
             priority: keep(self.priority, &base.priority),
             channel: keep(self.channel, &base.channel),
             csat: self.csat.filter(|v| Some(*v) != base.csat),
+            assignee: keep(self.assignee, &base.assignee),
         }
     }
 
@@ -238,6 +260,14 @@ impl TicketChange {
                 theirs.channel == c,
                 theirs.channel != base.channel,
                 theirs.channel.as_str().to_string(),
+            );
+        }
+        if let Some(a) = &self.assignee {
+            check(
+                "assignee",
+                theirs.assignee == *a,
+                theirs.assignee != base.assignee,
+                opt_text(&theirs.assignee),
             );
         }
         if let Some(c) = self.csat {

@@ -193,8 +193,8 @@ impl<'w, 'c> FreshLoad<'w, 'c> {
             tickets: rows(
                 "INSERT INTO tickets (id, customer_id, subject, body, status, priority, channel,
                     opened_at, first_response_at, resolved_at, due_at, csat, created_at, updated_at,
-                    paused_at, first_response_due_at)",
-                16,
+                    paused_at, first_response_due_at, assignee)",
+                17,
             )?,
             followups: rows(
                 "INSERT INTO followups (id, customer_id, kind, due_on, status, recurrence, note,
@@ -371,7 +371,8 @@ impl<'w, 'c> FreshLoad<'w, 'c> {
                     .ts(t.created_at)?
                     .ts(t.updated_at)?
                     .opt_ts(t.paused_at)?
-                    .opt_ts(t.first_response_due_at)?;
+                    .opt_ts(t.first_response_due_at)?
+                    .val(&t.assignee)?;
                 Ok(())
             })?;
         self.followups

@@ -72,6 +72,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         18,
         include_str!("../../assets/migrations/0018_ticket_clocks.sql"),
     ),
+    (
+        19,
+        include_str!("../../assets/migrations/0019_ticket_assignee.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

@@ -18,7 +18,8 @@ use crate::domain::{Ticket, TicketDraft, TicketStatus};
 const SELECT_TICKET: &str = "
     SELECT t.id, t.customer_id, c.name, t.subject, t.body, t.status, t.priority, t.channel,
            t.opened_at, t.first_response_at, t.resolved_at, t.due_at, t.csat,
-           t.created_at, t.updated_at, t.deleted_at, t.paused_at, t.first_response_due_at
+           t.created_at, t.updated_at, t.deleted_at, t.paused_at, t.first_response_due_at,
+           t.assignee
       FROM tickets t JOIN customers c ON c.id = t.customer_id";
 
 fn ticket_from_row(row: &Row) -> rusqlite::Result<Ticket> {
@@ -41,6 +42,7 @@ fn ticket_from_row(row: &Row) -> rusqlite::Result<Ticket> {
         deleted_at: get_opt_ts(row, 15)?,
         paused_at: get_opt_ts(row, 16)?,
         first_response_due_at: get_opt_ts(row, 17)?,
+        assignee: row.get(18)?,
     })
 }
 
@@ -88,13 +90,14 @@ pub(super) fn attention_key(t: &str) -> String {
 pub(super) static ATTENTION_KEY: LazyLock<String> = LazyLock::new(|| attention_key("t"));
 
 /// The columns a change can touch, for diffing.
-fn columns(t: &Ticket) -> [(&'static str, Value); 12] {
+fn columns(t: &Ticket) -> [(&'static str, Value); 13] {
     [
         ("subject", Value::Text(t.subject.clone())),
         ("body", text(t.body.as_deref())),
         ("status", Value::Text(t.status.as_str().to_string())),
         ("priority", Value::Text(t.priority.as_str().to_string())),
         ("channel", Value::Text(t.channel.as_str().to_string())),
+        ("assignee", text(t.assignee.as_deref())),
         (
             "first_response_at",
             text(values::opt_ts(t.first_response_at).as_deref()),
@@ -137,6 +140,8 @@ pub struct TicketQuery {
     /// The trash (deleted tickets, and those of customers in the trash)
     /// instead of the live ones.
     pub trash: bool,
+    /// Only those this person works on (any case).
+    pub assignee: Option<String>,
 }
 
 /// Where a finished ticket sorts: when it was resolved (when opened, for
@@ -277,6 +282,10 @@ impl Store {
             ));
             args.push(Value::Text(values::ts(before)));
         }
+        if let Some(who) = &query.assignee {
+            sql.push_str(" AND t.assignee = ? COLLATE NOCASE");
+            args.push(Value::Text(who.clone()));
+        }
         if let Some(now) = query.breached_at {
             // Numbered after the arguments so far.
             let at = args.len() + 1;
@@ -293,8 +302,13 @@ impl Store {
     pub fn add_ticket(&mut self, draft: TicketDraft) -> Result<Ticket> {
         let (now, sla) = (self.clock.now(), self.sla.clone());
         let id = self.write("ticket.add", |w| {
-            live_customer_in(&w.tx, draft.customer_id)?;
-            insert_ticket(w, &draft.open(now, &sla)?)
+            let customer = live_customer_in(&w.tx, draft.customer_id)?;
+            let mut ticket = draft.open(now, &sla)?;
+            // Nobody named: the customer's owner works on it.
+            if ticket.assignee.is_none() {
+                ticket.assignee = customer.owner;
+            }
+            insert_ticket(w, &ticket)
         })?;
         self.ticket(id)
     }
@@ -387,8 +401,8 @@ pub(super) fn insert_ticket_row(w: &Write, t: &Ticket) -> Result<i64> {
     w.tx.prepare_cached(
         "INSERT INTO tickets (customer_id, subject, body, status, priority, channel, opened_at,
                               first_response_at, resolved_at, due_at, csat, created_at, updated_at,
-                              paused_at, first_response_due_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                              paused_at, first_response_due_at, assignee)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
@@ -407,6 +421,7 @@ pub(super) fn insert_ticket_row(w: &Write, t: &Ticket) -> Result<i64> {
             values::ts(t.updated_at),
             values::opt_ts(t.paused_at),
             values::opt_ts(t.first_response_due_at),
+            t.assignee,
         ])
     })
     .context("adding a ticket")?;
