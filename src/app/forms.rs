@@ -104,6 +104,12 @@ pub fn ticket_form(customer: &Customer, existing: Option<&Ticket>) -> Form {
     let priority = existing.map_or(Priority::Normal, |t| t.priority);
     let channel = existing.map_or(Channel::Other, |t| t.channel);
     let body = existing.and_then(|t| t.body.clone()).unwrap_or_default();
+    // A new ticket goes to the customer's owner unless told otherwise.
+    let assignee = match existing {
+        Some(t) => t.assignee.clone(),
+        None => customer.owner.clone(),
+    }
+    .unwrap_or_default();
     let base = existing.map(|t| Base::Ticket(Box::new(t.clone())));
     let form = Form::new(
         kind,
@@ -117,6 +123,7 @@ pub fn ticket_form(customer: &Customer, existing: Option<&Ticket>) -> Form {
                 priority.as_str(),
             ),
             Field::choice("channel", "Channel", words(Channel::ALL), channel.as_str()),
+            Field::text("assignee", "Assignee", &assignee, "who works on it"),
             Field::long_text("body", "Body", &body),
         ],
     );
@@ -413,6 +420,7 @@ fn save(
             draft.priority = choice(form, "priority")?;
             draft.channel = choice(form, "channel")?;
             draft.body = optional(form, "body");
+            draft.assignee = optional(form, "assignee");
             Ok(Saved::Ticket(store.add_ticket(draft)?))
         }
         FormKind::EditTicket(id) => {
@@ -421,6 +429,7 @@ fn save(
                 body: Some(optional(form, "body")),
                 priority: Some(choice(form, "priority")?),
                 channel: Some(choice(form, "channel")?),
+                assignee: Some(optional(form, "assignee")),
                 ..TicketChange::default()
             };
             let base = match &form.base {

@@ -27,6 +27,8 @@ fn columns(finished: bool) -> Vec<Column> {
         Column::fit("CUSTOMER", 3, 12),
         Column::fit("STATUS", 2, 12),
         Column::fit("PRIO", 4, 6),
+        // Whose it is matters least on one person's screen: it goes first.
+        Column::fit("ASSIGNEE", 5, 10),
         Column::fit(if finished { "RESOLVED" } else { "SLA" }, 1, 12),
     ]
 }
@@ -92,6 +94,7 @@ pub(super) fn table(state: &State, theme: &Theme, view: View) -> Table {
             Cell::new(t.customer.as_deref().unwrap_or_default(), theme.muted()),
             status_cell(t, theme),
             Cell::new(t.priority.as_str(), prio_style),
+            Cell::new(t.assignee.as_deref().unwrap_or_default(), theme.muted()),
             sla,
         ])
     });
