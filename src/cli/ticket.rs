@@ -335,13 +335,7 @@ fn show(ctx: &Context, id: i64) -> Result<(), CliError> {
     let clocks = ticket.clocks(sla, now);
     // "2026-12-07 10:00 (! reply 1h over)", "… (paused 2d ago)".
     let clock = |head: String, clock: &SlaClock, kind: ClockKind| {
-        let words = match clock.paused_since {
-            Some(since) => format!("paused {}", relative_time(since, now)),
-            None => clock.words(kind),
-        };
-        let mark = clock.mark();
-        let gap = if mark.is_empty() { "" } else { " " };
-        format!("{head} ({mark}{gap}{words})")
+        format!("{head} ({})", clock.told(kind, now))
     };
     let t = &ticket;
     let mut fields = Fields::new();

@@ -109,7 +109,7 @@ impl ClockRules<'_> {
     ) -> SlaClock {
         let due_at = self.calendar.add(times.opened_at, target);
         let stopped_at = times.first_response_at.or(times.finished_at);
-        self.clock(due_at, target, stopped_at, None, now)
+        self.first_response_from((due_at, stopped_at), target, now)
     }
 
     /// The first-response clock from its due time and when it stopped.

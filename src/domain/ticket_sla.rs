@@ -6,8 +6,8 @@
 use jiff::{SignedDuration, Timestamp};
 
 use super::sla_clock::{ClockState, SlaClock};
-use super::time::compact_duration;
-use super::{SlaPolicy, Ticket, TicketStatus};
+use super::time::{compact_duration, relative_time};
+use super::{SlaPolicy, Ticket};
 
 /// Which of a ticket's clocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,11 +197,7 @@ impl Ticket {
             };
         }
         let (kind, clock) = clocks.pressing();
-        let words = clock.words(kind);
-        let text = match clock.mark() {
-            "" => words,
-            mark => format!("{mark} {words}"),
-        };
+        let text = clock.marked(kind);
         let level = match clock.state {
             ClockState::Breached => FlagLevel::Danger,
             ClockState::Warning => FlagLevel::Warning,
@@ -231,6 +227,23 @@ impl SlaClock {
         }
     }
 
+    /// `words` after the mark: "! 2h over", "~ reply in 20m", "in 3d".
+    pub fn marked(&self, kind: ClockKind) -> String {
+        match self.mark() {
+            "" => self.words(kind),
+            mark => format!("{mark} {}", self.words(kind)),
+        }
+    }
+
+    /// `marked`, a pause told with since when ("paused 7h ago"), for a
+    /// detail line.
+    pub fn told(&self, kind: ClockKind, now: Timestamp) -> String {
+        match self.paused_since {
+            Some(since) => format!("paused {}", relative_time(since, now)),
+            None => self.marked(kind),
+        }
+    }
+
     /// "!" past due, "~" close to it, "" otherwise.
     pub fn mark(&self) -> &'static str {
         match self.state {
@@ -239,12 +252,6 @@ impl SlaClock {
             _ => "",
         }
     }
-}
-
-/// Whether a status stops the resolution clock under `sla` (waiting on the
-/// customer, or finished).
-pub fn stops_the_clock(sla: &SlaPolicy, status: TicketStatus) -> bool {
-    status.is_finished() || sla.pauses(status)
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ fn listed_with_kept(row: &rusqlite::Row) -> rusqlite::Result<(Customer, Option<K
 }
 
 /// Which listed customers a listing keeps, by their health.
-pub(super) type Keep<'a> = &'a dyn Fn(&Health) -> bool;
+type Keep<'a> = &'a dyn Fn(&Health) -> bool;
 
 impl Store {
     /// Every customer of `query` with its health, in the list's order, from

@@ -451,16 +451,10 @@ fn ticket_lines<'a>(
     let clocks = t.clocks(&state.sla, state.now);
     // Both clocks, each with where it stands: "· ! reply 1h over".
     let clock_line = |label: &str, head: String, clock: &SlaClock, kind: ClockKind| {
-        let mut words = clock.words(kind);
-        if let Some(since) = clock.paused_since {
-            words = format!("paused {}", relative_time(since, state.now));
-        }
-        let mark = clock.mark();
-        let gap = if mark.is_empty() { "" } else { " " };
         Line::from(vec![
             Span::styled(format!("{label:>12} "), theme.muted()),
             Span::styled(
-                format!("{head} · {mark}{gap}{words}"),
+                format!("{head} · {}", clock.told(kind, state.now)),
                 clock_style(clock, theme),
             ),
         ])

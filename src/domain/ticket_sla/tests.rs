@@ -1,6 +1,6 @@
 use super::*;
 use crate::domain::ticket::TicketChange;
-use crate::domain::{Priority, TicketDraft};
+use crate::domain::{Priority, TicketDraft, TicketStatus};
 
 fn at(text: &str) -> Timestamp {
     text.parse().unwrap()
