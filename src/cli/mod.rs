@@ -13,6 +13,7 @@ mod listing;
 mod maintenance;
 mod manpages;
 mod output;
+mod report;
 mod ticket;
 mod vcard;
 
@@ -79,6 +80,8 @@ pub enum Command {
     Search(maintenance::SearchArgs),
     /// Overdue and upcoming follow-ups and tickets near or over their SLA
     Agenda(agenda::AgendaArgs),
+    /// Service report: tickets opened and resolved, reply and resolution times, SLA met, backlog and CSAT by week, month, assignee, priority, channel or segment
+    Report(report::ReportArgs),
     /// Undo the last change (repeat to go further back)
     Undo,
     /// Bring contacts in from CSV (ours, Google, Outlook), vCard files or a folder of them, or our JSON export
@@ -122,6 +125,7 @@ impl Command {
             Command::Interaction(cmd) => cmd.only_reads(),
             Command::Search(_)
             | Command::Agenda(_)
+            | Command::Report(_)
             | Command::Export(_)
             | Command::Backup(_)
             | Command::Check => true,
@@ -330,6 +334,7 @@ fn run_on(command: Command, db: &Path, config: Config, json: bool) -> Result<(),
         Command::Interaction(cmd) => interaction::run(&mut ctx, cmd),
         Command::Search(args) => maintenance::search(&ctx, args),
         Command::Agenda(args) => agenda::agenda(&ctx, args),
+        Command::Report(args) => report::report(&ctx, args),
         Command::Undo => maintenance::undo(&mut ctx),
         Command::Backup(args) => maintenance::backup(&ctx, args),
         Command::Check => maintenance::check(&ctx),

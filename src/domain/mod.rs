@@ -13,6 +13,7 @@ pub mod interaction;
 pub mod membership;
 pub mod money;
 pub mod recurrence;
+pub mod report;
 pub mod sla;
 pub mod sla_clock;
 pub mod ticket;

@@ -76,6 +76,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         19,
         include_str!("../../assets/migrations/0019_ticket_assignee.sql"),
     ),
+    (
+        20,
+        include_str!("../../assets/migrations/0020_ticket_reports.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

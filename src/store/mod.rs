@@ -23,6 +23,7 @@ pub mod migrations;
 mod name_order;
 mod open;
 mod paging;
+mod report;
 mod search;
 mod stats;
 mod tags;
