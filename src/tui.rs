@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::Command;
+use std::sync::mpsc;
 
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
@@ -20,6 +21,7 @@ use ratatui::layout::Rect;
 use crate::app::{self, Action, Effect, State};
 use crate::config::Config;
 use crate::config::keymap::Keymap;
+use crate::domain::report::{Report, ReportSpec};
 use crate::store::Store;
 use crate::ui::{self, Theme, layout};
 
@@ -76,6 +78,71 @@ pub fn run(mut store: Store, config: Config) -> io::Result<()> {
 /// cheap pragma, so a second is plenty quick and costs nothing.
 const OUTSIDE_CHANGE_LOOK: std::time::Duration = std::time::Duration::from_secs(1);
 
+/// How often a report being read is looked for.
+const REPORT_LOOK: std::time::Duration = std::time::Duration::from_millis(30);
+
+/// Reads the Reports tab's figures on a thread with a connection of its
+/// own, so the keys go on while a big database is summed up. Started the
+/// first time a report is asked for; ends with the screen (its channel
+/// closes).
+#[derive(Default)]
+struct ReportThread {
+    ask: Option<mpsc::Sender<ReportSpec>>,
+    answers: Option<mpsc::Receiver<(ReportSpec, crate::store::Result<Report>)>>,
+}
+
+impl ReportThread {
+    /// Sends the report the state wants to the thread; where no thread
+    /// can start, reads it here.
+    fn ask(&mut self, state: &mut State, store: &Store) {
+        let Some(spec) = state.reports.wanted.take() else {
+            return;
+        };
+        if self.ask.is_none() {
+            match store.reader() {
+                Ok(reader) => {
+                    let (ask, questions) = mpsc::channel::<ReportSpec>();
+                    let (tell, answers) = mpsc::channel();
+                    let started = std::thread::Builder::new()
+                        .name("report".to_string())
+                        .spawn(move || {
+                            for spec in questions {
+                                let read = reader.report(&spec);
+                                if tell.send((spec, read)).is_err() {
+                                    return;
+                                }
+                            }
+                        });
+                    if started.is_ok() {
+                        self.ask = Some(ask);
+                        self.answers = Some(answers);
+                    }
+                }
+                Err(e) => state.fail(&e),
+            }
+        }
+        let sent = self.ask.as_ref().map(|ask| ask.send(spec.clone()));
+        if !matches!(sent, Some(Ok(()))) {
+            self.ask = None;
+            let read = store.report(&spec);
+            app::reports::received(state, &spec, read);
+        }
+    }
+
+    /// Hands over what the thread read; whether anything arrived.
+    fn answer(&mut self, state: &mut State) -> bool {
+        let Some(answers) = &self.answers else {
+            return false;
+        };
+        let mut any = false;
+        while let Ok((spec, read)) = answers.try_recv() {
+            app::reports::received(state, &spec, read);
+            any = true;
+        }
+        any
+    }
+}
+
 const SAVE_RETRY: std::time::Duration =
     std::time::Duration::from_millis(app::forms::SAVE_RETRY_MS as u64);
 
@@ -90,7 +157,13 @@ fn event_loop(
     fit_to_screen(state, store, screen);
     terminal.draw(|frame| ui::draw(frame, state, theme))?;
     let mut last_retry = std::time::Instant::now();
+    let mut reports = ReportThread::default();
     while !state.should_quit {
+        reports.ask(state, store);
+        if reports.answer(state) {
+            fit_to_screen(state, store, screen);
+            terminal.draw(|frame| ui::draw(frame, state, theme))?;
+        }
         // A save waiting for another process's lock is tried again on time,
         // however busy the keyboard is.
         if state.save_waiting() && last_retry.elapsed() >= SAVE_RETRY {
@@ -104,6 +177,8 @@ fn event_loop(
         // Idle for a moment: look whether another process wrote meanwhile.
         let idle = if state.save_waiting() {
             SAVE_RETRY.saturating_sub(last_retry.elapsed())
+        } else if state.reports.loading() {
+            REPORT_LOOK
         } else {
             OUTSIDE_CHANGE_LOOK
         };

@@ -329,6 +329,15 @@ const COVERED: &[(Action, &str)] = &[
     (Action::TabTickets, "number_keys_switch_tabs"),
     (Action::TabFollowups, "number_keys_switch_tabs"),
     (Action::TabAgenda, "number_keys_switch_tabs"),
+    (Action::TabReports, "number_keys_switch_tabs"),
+    (
+        Action::ReportBy,
+        "the_reports_tab_groups_sets_its_period_and_reads_again_after_a_change",
+    ),
+    (
+        Action::ReportPeriod,
+        "the_reports_tab_groups_sets_its_period_and_reads_again_after_a_change",
+    ),
     (Action::NextTab, "brackets_cycle_tabs_and_wrap"),
     (Action::PrevTab, "brackets_cycle_tabs_and_wrap"),
     (Action::NextPane, "panes_cycle_both_ways"),
@@ -588,6 +597,7 @@ fn number_keys_switch_tabs() {
         (Action::TabTickets, Tab::Tickets),
         (Action::TabFollowups, Tab::Followups),
         (Action::TabAgenda, Tab::Agenda),
+        (Action::TabReports, Tab::Reports),
         (Action::TabCustomers, Tab::Customers),
     ] {
         app.act(action);
@@ -598,6 +608,7 @@ fn number_keys_switch_tabs() {
         ("2", Tab::Tickets),
         ("3", Tab::Followups),
         ("4", Tab::Agenda),
+        ("5", Tab::Reports),
         ("1", Tab::Customers),
     ] {
         app.keys(keys);
@@ -606,22 +617,66 @@ fn number_keys_switch_tabs() {
 }
 
 #[test]
+fn the_reports_tab_groups_sets_its_period_and_reads_again_after_a_change() {
+    let mut app = App::with_customers(&["Acme Corp"]);
+    let acme = app.state.customers.rows[0].id;
+    app.store
+        .add_ticket(tuicrm::domain::TicketDraft::new(acme, "Printer on fire"))
+        .unwrap();
+    app.keys("5");
+    assert!(
+        app.state.reports.loading(),
+        "asked for, read by the event loop"
+    );
+    tuicrm::app::reports::read_wanted(&mut app.state, &app.store);
+    let report = app.state.reports.report.clone().unwrap();
+    assert_eq!((report.by, report.rows.len()), ("week", 12));
+    assert_eq!(report.total.opened, 1);
+    // b: by month, then by assignee; p: 26 weeks.
+    app.keys("b");
+    tuicrm::app::reports::read_wanted(&mut app.state, &app.store);
+    assert_eq!(app.state.reports.report.as_ref().unwrap().by, "month");
+    app.keys("p");
+    tuicrm::app::reports::read_wanted(&mut app.state, &app.store);
+    assert_eq!(app.state.reports.weeks(), 26);
+    // An answer to an earlier question is not shown over a later one.
+    app.keys("b");
+    let earlier = app.state.reports.wanted.take().unwrap();
+    app.keys("b");
+    let stale = app.store.report(&earlier);
+    tuicrm::app::reports::received(&mut app.state, &earlier, stale);
+    assert!(app.state.reports.loading());
+    assert_eq!(app.state.reports.report.as_ref().unwrap().by, "month");
+    tuicrm::app::reports::read_wanted(&mut app.state, &app.store);
+    assert_eq!(app.state.reports.report.as_ref().unwrap().by, "priority");
+    // Elsewhere the keys say where they belong.
+    app.keys("1b");
+    assert!(app.state.status.as_ref().unwrap().text.contains("Reports"));
+}
+
+#[test]
 fn brackets_cycle_tabs_and_wrap() {
     let mut app = App::new();
     let mut seen = Vec::new();
-    for _ in 0..4 {
+    for _ in 0..5 {
         app.act(Action::NextTab);
         seen.push(app.state.tab);
     }
     assert_eq!(
         seen,
-        [Tab::Tickets, Tab::Followups, Tab::Agenda, Tab::Customers]
+        [
+            Tab::Tickets,
+            Tab::Followups,
+            Tab::Agenda,
+            Tab::Reports,
+            Tab::Customers
+        ]
     );
     app.act(Action::PrevTab);
-    assert_eq!(app.state.tab, Tab::Agenda, "[ from the first tab wraps");
+    assert_eq!(app.state.tab, Tab::Reports, "[ from the first tab wraps");
     app.keys("]");
     assert_eq!(app.state.tab, Tab::Customers, "] from the last tab wraps");
-    app.keys("[[");
+    app.keys("[[[");
     assert_eq!(app.state.tab, Tab::Followups);
 }
 

@@ -186,6 +186,30 @@ fn the_store_and_the_cli_agree_and_groups_split_the_total() {
 }
 
 #[test]
+fn the_reports_tab_shows_what_the_cli_prints_for_its_period() {
+    let dir = TempDir::new().unwrap();
+    fixture(&dir);
+    let store = open(&dir, "2026-12-02T12:00:00Z");
+    let keymap =
+        tuicrm::config::keymap::Keymap::from_config(&tuicrm::config::Config::defaults().keys)
+            .unwrap();
+    let mut state = tuicrm::app::State::new(&store, &keymap, "USD");
+    let mut store = store;
+    tuicrm::app::update(&mut state, &mut store, tuicrm::app::Action::TabReports);
+    assert!(state.reports.loading());
+    tuicrm::app::reports::read_wanted(&mut state, &store);
+    let shown = state.reports.report.clone().unwrap();
+    assert_eq!(
+        (shown.from.to_string(), shown.to.to_string()),
+        ("2026-09-14".into(), "2026-12-02".into())
+    );
+    let text = stdout(&dir, &["--json", "report", "--from", "2026-09-14"]);
+    let printed: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(printed, serde_json::to_value(&shown).unwrap());
+    assert_eq!(shown.total.opened, 3);
+}
+
+#[test]
 fn csv_and_the_table_carry_every_row_and_the_total() {
     let dir = TempDir::new().unwrap();
     fixture(&dir);

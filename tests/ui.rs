@@ -263,6 +263,8 @@ impl App {
 
     /// What the event loop does after every event: fit the state to the screen.
     fn fit(&mut self) {
+        // The report the event loop would read on its thread.
+        tuicrm::app::reports::read_wanted(&mut self.state, &self.store);
         tuicrm::ui::fit(&mut self.state, Rect::new(0, 0, self.width, self.height));
         self.state.fill_health(&self.store);
     }
@@ -1118,6 +1120,31 @@ fn demo_agenda_at_its_end_over_14_days() {
     app.act(Action::AgendaWindow);
     app.act(Action::SelectLast);
     insta::assert_snapshot!("demo_agenda_end_14_days_120x40", app.screen().text());
+}
+
+#[test]
+fn demo_reports_by_week() {
+    let (dir, store) = demo_crm(400);
+    let mut app = App::start(dir, store, 120, 40);
+    app.act(Action::TabReports);
+    insta::assert_snapshot!("demo_reports_120x40", app.screen().text());
+}
+
+#[test]
+fn demo_reports_by_assignee_when_narrow() {
+    let (dir, store) = demo_crm(400);
+    let mut app = App::start(dir, store, 80, 24);
+    app.act(Action::TabReports);
+    app.act(Action::ReportBy).act(Action::ReportBy);
+    assert_eq!(app.state.reports.by.as_str(), "assignee");
+    insta::assert_snapshot!("demo_reports_by_assignee_80x24", app.screen().text());
+    // The keys of the list mean nothing else here: no pane to move to, no
+    // filter, the table scrolls and stops at its total.
+    app.act(Action::NextPane);
+    app.act(Action::SelectLast);
+    assert_eq!(app.state.reports.scroll, app.state.reports.rows() - 1);
+    app.act(Action::Filter);
+    assert!(!app.state.filtering);
 }
 
 // ---------------------------------------------------------------- 8. hostile text

@@ -33,6 +33,7 @@ actions! {
     TabTickets => "tab_tickets", "Tickets tab";
     TabFollowups => "tab_followups", "Follow-ups tab";
     TabAgenda => "tab_agenda", "Agenda tab";
+    TabReports => "tab_reports", "Reports tab";
     NextTab => "next_tab", "Next tab";
     PrevTab => "prev_tab", "Previous tab";
     NextPane => "next_pane", "Focus the next pane";
@@ -57,6 +58,8 @@ actions! {
     CycleSort => "cycle_sort", "Change the sort order";
     CycleScope => "cycle_scope", "Tickets and follow-ups: show open, finished or all";
     AgendaWindow => "agenda_window", "Agenda: look 7, 14 or 30 days ahead";
+    ReportBy => "report_by", "Reports: rows by week, month, assignee, priority, channel or segment";
+    ReportPeriod => "report_period", "Reports: the last 12, 26 or 52 weeks";
     PlanRenewal => "plan_renewal", "Plan the suggested renewal follow-up";
     Merge => "merge", "Show the selected customer's likely duplicates and merge one into it";
     LoadDemo => "load_demo", "Load demo data (empty database only)";

@@ -85,6 +85,7 @@ pub fn selection(state: &State) -> Option<(i64, Option<i64>, Option<i64>)> {
             crate::domain::Entity::Followup => (line.customer_id, None, Some(line.id)),
             _ => (line.customer_id, None, None),
         }),
+        Tab::Reports => None,
     }
 }
 

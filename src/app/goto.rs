@@ -48,7 +48,7 @@ pub fn target_on(tab: Tab, id: i64) -> Option<Target> {
         Tab::Customers => Some(Target::Customer(id)),
         Tab::Tickets => Some(Target::Ticket(id)),
         Tab::Followups => Some(Target::Followup(id)),
-        Tab::Agenda => None,
+        Tab::Agenda | Tab::Reports => None,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod input;
 pub mod interaction;
 pub mod list;
 mod popup;
+pub mod reports;
 pub mod scope;
 pub mod update;
 
@@ -39,10 +40,17 @@ pub enum Tab {
     Tickets,
     Followups,
     Agenda,
+    Reports,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Customers, Tab::Tickets, Tab::Followups, Tab::Agenda];
+    pub const ALL: [Tab; 5] = [
+        Tab::Customers,
+        Tab::Tickets,
+        Tab::Followups,
+        Tab::Agenda,
+        Tab::Reports,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -50,6 +58,7 @@ impl Tab {
             Tab::Tickets => "Tickets",
             Tab::Followups => "Follow-ups",
             Tab::Agenda => "Agenda",
+            Tab::Reports => "Reports",
         }
     }
 
@@ -158,6 +167,8 @@ pub struct State {
     /// Open, finished or all work on the tickets and follow-ups tabs.
     pub ticket_scope: Scope,
     pub followup_scope: Scope,
+    /// The Reports tab: its grouping, period and figures.
+    pub reports: reports::ReportView,
     /// Every line of the agenda's window by section, for its headers.
     pub agenda_counts: AgendaCounts,
     pub detail: Detail,
@@ -172,7 +183,7 @@ pub struct State {
     pub log: Vec<Interaction>,
     pub log_scroll: usize,
     /// The filter text of each tab; `filtering` while it is being typed.
-    pub filters: [TextInput; 4],
+    pub filters: [TextInput; 5],
     pub filtering: bool,
     /// The customers' sort to return to when their filter is cleared.
     pub sort_before_filter: CustomerSort,
@@ -290,6 +301,7 @@ impl State {
             followups: ListView::new(Scope::Open.followups()),
             agenda: ListView::new(store.agenda_query(agenda::WINDOWS[0])),
             agenda_counts: AgendaCounts::default(),
+            reports: reports::ReportView::default(),
             ticket_scope: Scope::Open,
             followup_scope: Scope::Open,
             detail: Detail::None,
@@ -393,6 +405,7 @@ impl State {
             Tab::Tickets => self.tickets.reload(store)?,
             Tab::Followups => self.followups.reload(store)?,
             Tab::Agenda => agenda::load(self, store)?,
+            Tab::Reports => reports::load(self, store)?,
         }
         self.health.clear();
         self.fill_health(store);

@@ -106,7 +106,7 @@ pub(super) fn clear_filter(state: &mut State, store: &mut Store) {
         Tab::Customers => state.customers.selected_row().cloned().map(Kept::Customer),
         Tab::Tickets => state.tickets.selected_row().cloned().map(Kept::Ticket),
         Tab::Followups => state.followups.selected_row().cloned().map(Kept::Followup),
-        Tab::Agenda => None,
+        Tab::Agenda | Tab::Reports => None,
     };
     state.filters[state.tab as usize].set("");
     apply_filter(state, store);
@@ -142,7 +142,7 @@ pub(super) fn apply_filter(state: &mut State, store: &Store) {
         Tab::Customers => state.customers.source.search.is_none(),
         Tab::Tickets => state.tickets.source.search.is_none(),
         Tab::Followups => state.followups.source.search.is_none(),
-        Tab::Agenda => true,
+        Tab::Agenda | Tab::Reports => true,
     };
     if number && unfiltered {
         return;
@@ -173,7 +173,7 @@ pub(super) fn apply_filter(state: &mut State, store: &Store) {
             state.followups.source.search = search;
             state.followups.first(store)
         }
-        Tab::Agenda => Ok(()),
+        Tab::Agenda | Tab::Reports => Ok(()),
     };
     if let Err(e) = result {
         state.set_error(e.to_string());

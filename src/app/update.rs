@@ -63,6 +63,7 @@ fn list_action(state: &mut State, store: &mut Store, action: Action) -> Result<(
         Action::TabTickets => switch_tab(state, store, Tab::Tickets),
         Action::TabFollowups => switch_tab(state, store, Tab::Followups),
         Action::TabAgenda => switch_tab(state, store, Tab::Agenda),
+        Action::TabReports => switch_tab(state, store, Tab::Reports),
         Action::NextTab | Action::PrevTab => {
             let i = Tab::ALL.iter().position(|t| *t == state.tab).unwrap_or(0);
             let step = if action == Action::NextTab {
@@ -72,6 +73,8 @@ fn list_action(state: &mut State, store: &mut Store, action: Action) -> Result<(
             };
             switch_tab(state, store, Tab::ALL[(i + step) % Tab::ALL.len()]);
         }
+        // The Reports tab is one pane.
+        Action::NextPane | Action::PrevPane if state.tab == Tab::Reports => {}
         Action::NextPane | Action::PrevPane => {
             let order = [Pane::List, Pane::Detail, Pane::Log];
             let i = order.iter().position(|p| *p == state.focus).unwrap_or(0);
@@ -93,6 +96,13 @@ fn list_action(state: &mut State, store: &mut Store, action: Action) -> Result<(
             jump(state, store, action == Action::SelectFirst)?
         }
         Action::Filter if state.tab == Tab::Agenda => state.set_status("the agenda has no filter"),
+        Action::Filter if state.tab == Tab::Reports => {
+            let by = state.key_for("list", Action::ReportBy);
+            let period = state.key_for("list", Action::ReportPeriod);
+            state.set_status(format!(
+                "reports have no filter: {by} groups them, {period} sets the period"
+            ))
+        }
         Action::Filter => {
             state.filtering = true;
             state.focus = Pane::List;
@@ -124,6 +134,13 @@ fn list_action(state: &mut State, store: &mut Store, action: Action) -> Result<(
             state.load_detail(store);
         }
         Action::AgendaWindow => state.set_status("the window is the agenda's: go there first"),
+        Action::ReportBy if state.tab == Tab::Reports => super::reports::cycle_by(state, store)?,
+        Action::ReportPeriod if state.tab == Tab::Reports => {
+            super::reports::cycle_period(state, store)?
+        }
+        Action::ReportBy | Action::ReportPeriod => {
+            state.set_status("that key is the Reports tab's: go there first")
+        }
         Action::LoadDemo => load_demo(state, store)?,
         // Esc on the list clears a filter kept with Enter.
         Action::Cancel if !state.filter().value().is_empty() => {
@@ -163,6 +180,7 @@ pub(super) fn move_selection(state: &mut State, store: &Store, delta: isize) -> 
             let last = state.log.len().saturating_sub(1);
             state.log_scroll = state.log_scroll.saturating_add_signed(delta).min(last);
         }
+        Pane::List if state.tab == Tab::Reports => super::reports::scroll(state, delta),
         Pane::List => {
             let before = selection(state);
             match state.tab {
@@ -170,6 +188,7 @@ pub(super) fn move_selection(state: &mut State, store: &Store, delta: isize) -> 
                 Tab::Tickets => state.tickets.move_by(store, delta)?,
                 Tab::Followups => state.followups.move_by(store, delta)?,
                 Tab::Agenda => state.agenda.move_by(store, delta)?,
+                Tab::Reports => {}
             }
             scroll_into_view(state);
             if selection(state) != before {
@@ -200,6 +219,8 @@ fn jump(state: &mut State, store: &Store, first: bool) -> Result<()> {
                 (Tab::Followups, false) => state.followups.last(store)?,
                 (Tab::Agenda, true) => state.agenda.first(store)?,
                 (Tab::Agenda, false) => state.agenda.last(store)?,
+                (Tab::Reports, true) => state.reports.scroll = 0,
+                (Tab::Reports, false) => super::reports::scroll(state, isize::MAX),
             }
             scroll_into_view(state);
             state.load_detail(store);
@@ -224,6 +245,7 @@ pub fn click_list_row(state: &mut State, store: &mut Store, row: usize) -> bool 
             Some(AgendaRow::Line(index)) => state.agenda.select_index(*index),
             _ => return false,
         },
+        Tab::Reports => return false,
     }
     state.load_detail(store);
     true
@@ -237,6 +259,7 @@ pub fn scroll_into_view(state: &mut State) {
         Tab::Tickets => state.tickets.scroll_into_view(height),
         Tab::Followups => state.followups.scroll_into_view(height),
         Tab::Agenda => super::agenda::scroll_into_view(state),
+        Tab::Reports => {}
     }
 }
 
@@ -246,6 +269,7 @@ fn add(state: &mut State, store: &Store) {
         Tab::Tickets => for_customer(state, store, Action::NewTicket),
         Tab::Followups => for_customer(state, store, Action::NewFollowup),
         Tab::Agenda => state.set_status("add from another tab, or with l, t, f on a line"),
+        Tab::Reports => state.set_status("reports add nothing: add from another tab"),
     }
 }
 
@@ -490,6 +514,10 @@ fn cycle_sort(state: &mut State, store: &Store) -> Result<()> {
             });
         }
         Tab::Followups | Tab::Agenda => state.set_status("sorted by due date"),
+        Tab::Reports => {
+            let key = state.key_for("list", Action::ReportBy);
+            state.set_status(format!("{key} groups the report another way"))
+        }
     }
     state.load_detail(store);
     Ok(())
@@ -522,7 +550,7 @@ fn cycle_scope(state: &mut State, store: &Store) -> Result<()> {
             let shown = state.followup_scope.title("planned", "follow-ups");
             state.set_status(format!("Showing {}", shown.to_lowercase()));
         }
-        Tab::Customers | Tab::Agenda => {
+        Tab::Customers | Tab::Agenda | Tab::Reports => {
             let key = state.key_for("list", Action::CycleScope);
             state.set_status(format!(
                 "{key} shows finished work on the Tickets and Follow-ups tabs"

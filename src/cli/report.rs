@@ -10,8 +10,7 @@ use super::export::neutralize_formula;
 use super::output::{Table, note, print_json};
 use super::{CliError, Context};
 use crate::domain::calendar::Calendar;
-use crate::domain::report::report_duration;
-use crate::domain::report::{Durations, MetShare, Report, ReportBy, ReportRow, ReportSpec};
+use crate::domain::report::{MetShare, Report, ReportBy, ReportRow, ReportSpec};
 use crate::domain::time::parse_date;
 use crate::ui::text::sanitize_line;
 
@@ -95,28 +94,7 @@ fn summary(report: &Report, business: bool) -> String {
     )
 }
 
-fn percent(share: &MetShare) -> String {
-    share
-        .percent()
-        .map_or_else(|| "-".to_string(), |p| format!("{p:.0}%"))
-}
-
-fn med_p90(times: &Durations) -> String {
-    match (times.median_minutes, times.p90_minutes) {
-        (Some(med), Some(p90)) => format!("{} / {}", report_duration(med), report_duration(p90)),
-        _ => "-".to_string(),
-    }
-}
-
-fn csat(row: &ReportRow) -> String {
-    match row.csat_average {
-        Some(avg) => format!("{avg:.1} ({})", row.csat_ratings),
-        None => "-".to_string(),
-    }
-}
-
 fn table_cells(row: &ReportRow, by: ReportBy) -> Vec<String> {
-    let b = &row.backlog;
     let mut cells = vec![row.bucket.clone()];
     if by.is_time() {
         cells.push(row.from.map(|d| d.to_string()).unwrap_or_default());
@@ -124,30 +102,19 @@ fn table_cells(row: &ReportRow, by: ReportBy) -> Vec<String> {
     cells.extend([
         row.opened.to_string(),
         row.resolved.to_string(),
-        med_p90(&row.first_response),
-        med_p90(&row.resolution),
-        percent(&row.first_response_sla),
-        percent(&row.resolution_sla),
-        b.open.to_string(),
-        format!(
-            "{}/{}/{}/{}",
-            b.under_1d, b.days_1_to_7, b.days_7_to_30, b.over_30d
-        ),
-        csat(row),
+        row.first_response.med_p90(),
+        row.resolution.med_p90(),
+        row.first_response_sla.percent_text(),
+        row.resolution_sla.percent_text(),
+        row.backlog.open.to_string(),
+        row.ages_text(),
+        row.csat_text(),
     ]);
     cells
 }
 
 fn print_table(report: &Report, by: ReportBy) -> Result<(), CliError> {
-    let first: &'static str = match by {
-        ReportBy::Week => "WEEK",
-        ReportBy::Month => "MONTH",
-        ReportBy::Assignee => "ASSIGNEE",
-        ReportBy::Priority => "PRIORITY",
-        ReportBy::Channel => "CHANNEL",
-        ReportBy::Segment => "SEGMENT",
-    };
-    let mut headers = vec![first];
+    let mut headers = vec![by.heading()];
     if by.is_time() {
         headers.push("FROM");
     }

@@ -62,6 +62,18 @@ impl ReportBy {
             })
     }
 
+    /// The heading of the rows' column: "WEEK", "ASSIGNEE" ...
+    pub fn heading(self) -> &'static str {
+        match self {
+            ReportBy::Week => "WEEK",
+            ReportBy::Month => "MONTH",
+            ReportBy::Assignee => "ASSIGNEE",
+            ReportBy::Priority => "PRIORITY",
+            ReportBy::Channel => "CHANNEL",
+            ReportBy::Segment => "SEGMENT",
+        }
+    }
+
     /// Whether the rows are spans of time (else groups of the whole period).
     pub fn is_time(self) -> bool {
         matches!(self, ReportBy::Week | ReportBy::Month)
@@ -529,6 +541,45 @@ fn merge(into: &mut Tally, one: Tally) {
     a.over_30d += b.over_30d;
     into.csat_sum += one.csat_sum;
     into.csat_ratings += one.csat_ratings;
+}
+
+impl Durations {
+    /// "35m / 2h 10m" (median / 90th percentile), "-" with none.
+    pub fn med_p90(&self) -> String {
+        match (self.median_minutes, self.p90_minutes) {
+            (Some(med), Some(p90)) => {
+                format!("{} / {}", report_duration(med), report_duration(p90))
+            }
+            _ => "-".to_string(),
+        }
+    }
+}
+
+impl MetShare {
+    /// "93%", "-" with nothing decided.
+    pub fn percent_text(&self) -> String {
+        self.percent()
+            .map_or_else(|| "-".to_string(), |p| format!("{p:.0}%"))
+    }
+}
+
+impl ReportRow {
+    /// "4.2 (31)": the average rating and how many, "-" with none.
+    pub fn csat_text(&self) -> String {
+        match self.csat_average {
+            Some(avg) => format!("{avg:.1} ({})", self.csat_ratings),
+            None => "-".to_string(),
+        }
+    }
+
+    /// "3/10/20/9": the backlog under a day, a week, a month, and older.
+    pub fn ages_text(&self) -> String {
+        let b = &self.backlog;
+        format!(
+            "{}/{}/{}/{}",
+            b.under_1d, b.days_1_to_7, b.days_7_to_30, b.over_30d
+        )
+    }
 }
 
 /// "45m", "3h 20m", "2d 4h": a report's duration, two units at most.

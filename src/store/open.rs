@@ -67,6 +67,15 @@ impl Store {
         Store::open_with(path, OpenMode::Existing)
     }
 
+    /// Another connection to this store's database, with its clock and
+    /// service levels: for reading on a thread of its own (a report) while
+    /// this one serves the screen.
+    pub fn reader(&self) -> Result<Store> {
+        Ok(Store::open_with(&self.path, OpenMode::Existing)?
+            .with_clock(self.clock.clone())
+            .with_sla(self.sla.clone()))
+    }
+
     pub fn open_with(path: &Path, mode: OpenMode) -> Result<Store> {
         Store::open_telling(path, mode, |_, _| {})
     }

@@ -10,8 +10,21 @@ use crate::app::{State, Tab};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut spans = vec![Span::styled("tuicrm ", theme.title())];
+    let overdue = state.attention.overdue_followups;
+    let breaching = state.attention.breached_tickets;
+    let counters = format!("{overdue} overdue · {breaching} breaching");
+    // Where the names and the counters do not all fit, the tabs not shown
+    // are their numbers (the counters matter more than the names).
+    let names: usize = Tab::ALL.iter().map(|t| t.title().len() + 4).sum();
+    let wanted = names + 7 + super::text::width(&counters) + 1;
+    let short = state.damaged.is_none() && wanted > usize::from(area.width)
+        || names + 7 > usize::from(area.width);
     for (i, tab) in Tab::ALL.iter().enumerate() {
-        let label = format!("{} {}", i + 1, tab.title());
+        let label = if short && *tab != state.tab {
+            format!("{}", i + 1)
+        } else {
+            format!("{} {}", i + 1, tab.title())
+        };
         if *tab == state.tab {
             spans.push(Span::styled(
                 format!("[{label}]"),
@@ -34,9 +47,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.render_widget(Line::from(spans), area);
         return;
     }
-    let overdue = state.attention.overdue_followups;
-    let breaching = state.attention.breached_tickets;
-    let counters = format!("{overdue} overdue · {breaching} breaching");
     let style = if overdue + breaching > 0 {
         theme.warning()
     } else {

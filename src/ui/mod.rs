@@ -8,6 +8,7 @@ pub mod layout;
 mod list;
 mod log;
 mod popups;
+mod reports;
 mod status;
 pub mod text;
 pub mod theme;
@@ -65,6 +66,14 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
             state,
             theme,
         );
+    } else if state.tab == crate::app::Tab::Reports {
+        // One pane: the charts and the table want the whole width.
+        let body = if areas.log.is_empty() {
+            areas.list.union(areas.detail)
+        } else {
+            areas.list.union(areas.detail).union(areas.log)
+        };
+        reports::draw(frame, body, state, theme);
     } else {
         list::draw(frame, areas.list, state, theme);
         detail::draw(frame, areas, state, theme);

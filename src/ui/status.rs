@@ -51,7 +51,7 @@ fn number_hint(state: &State) -> Option<String> {
         Tab::Customers => "customer",
         Tab::Tickets => "ticket",
         Tab::Followups => "follow-up",
-        Tab::Agenda => return None,
+        Tab::Agenda | Tab::Reports => return None,
     };
     let go = state.key_for("filter", Action::Submit);
     let clear = state.key_for("filter", Action::Cancel);
@@ -152,6 +152,17 @@ fn hints(state: &State) -> String {
             hint("list", Action::Edit, "edit"),
             help,
         ],
+        (None, false, _, Tab::Reports) => vec![
+            hint(
+                "list",
+                Action::ReportBy,
+                &format!("by {}", report_by_next(state)),
+            ),
+            hint("list", Action::ReportPeriod, "12/26/52 weeks"),
+            pair("list", Action::SelectNext, Action::SelectPrev, "scroll"),
+            hint("global", Action::NextTab, "next tab"),
+            help,
+        ],
         (None, false, Pane::List, Tab::Customers) => vec![
             pair("list", Action::SelectNext, Action::SelectPrev, "move"),
             hint("list", Action::Filter, "search"),
@@ -164,6 +175,14 @@ fn hints(state: &State) -> String {
         ],
     };
     parts.join(" · ")
+}
+
+/// What the report-by key groups by next.
+fn report_by_next(state: &State) -> &'static str {
+    use crate::domain::report::ReportBy;
+    let all = ReportBy::ALL;
+    let i = all.iter().position(|b| *b == state.reports.by).unwrap_or(0);
+    all[(i + 1) % all.len()].as_str()
 }
 
 /// The key to name in a hint, arrows as arrows.

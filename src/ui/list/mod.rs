@@ -30,6 +30,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Tab::Tickets => tickets::table(state, theme, view),
         Tab::Followups => followups::table(state, theme, view),
         Tab::Agenda => agenda::table(state, theme, view),
+        // Drawn whole by `ui::reports`, never as a list.
+        Tab::Reports => return,
     };
     let (indexes, rows): (Vec<usize>, Vec<Row>) = table.rows.into_iter().unzip();
     let mut lines = columns::lines(&table.columns, &rows, view.width, theme.muted());

@@ -1,0 +1,114 @@
+//! The Reports tab: the figures of `tuicrm report` for the last 12, 26 or
+//! 52 weeks, by week, month, assignee, priority, channel or segment; asked
+//! for when the tab opens or the data changes, scrolled a row at a time.
+//! A report over a million customers takes a moment: the event loop reads
+//! it on a thread of its own (`tui::ReportThread`) and hands it back with
+//! `received`, so keys never wait on it; `read_wanted` reads it in place.
+
+use crate::domain::report::{Report, ReportBy, ReportSpec, monday_of};
+use crate::store::{Result, Store};
+
+use super::State;
+
+/// The periods `report_period` steps through, in weeks.
+pub const PERIODS: [u16; 3] = [12, 26, 52];
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReportView {
+    pub by: ReportBy,
+    /// An index into `PERIODS`.
+    pub period: usize,
+    pub report: Option<Report>,
+    /// The first table row shown.
+    pub scroll: usize,
+    /// A report asked for and not sent to be read yet.
+    pub wanted: Option<ReportSpec>,
+    /// The last report asked for, until it arrives: what a late answer
+    /// to an earlier question is told from.
+    pub waiting_for: Option<ReportSpec>,
+}
+
+impl ReportView {
+    pub fn weeks(&self) -> u16 {
+        PERIODS[self.period % PERIODS.len()]
+    }
+
+    /// The period ending `state.today`: whole weeks from a Monday, as the
+    /// CLI's `report --from <that Monday>` gives.
+    pub fn spec(&self, state: &State) -> ReportSpec {
+        let back = jiff::Span::new().weeks(i64::from(self.weeks()) - 1);
+        let monday = monday_of(state.today);
+        ReportSpec {
+            by: self.by,
+            from: monday.checked_sub(back).unwrap_or(monday),
+            to: state.today,
+            tz: state.tz.clone(),
+        }
+    }
+
+    /// Rows of the table: each bucket, then the total.
+    pub fn rows(&self) -> usize {
+        self.report.as_ref().map_or(0, |r| r.rows.len() + 1)
+    }
+}
+
+/// Asks for the report the view shows (read by the event loop).
+pub fn load(state: &mut State, _store: &Store) -> Result<()> {
+    let spec = state.reports.spec(state);
+    state.reports.wanted = Some(spec.clone());
+    state.reports.waiting_for = Some(spec);
+    Ok(())
+}
+
+/// Reads the report asked for, if any, here and now (tests, and where no
+/// thread reads it).
+pub fn read_wanted(state: &mut State, store: &Store) {
+    if let Some(spec) = state.reports.wanted.take() {
+        let read = store.report(&spec);
+        received(state, &spec, read);
+    }
+}
+
+/// A report read for `spec`: shown if it is the one last asked for.
+pub fn received(state: &mut State, spec: &ReportSpec, read: Result<Report>) {
+    if state.reports.waiting_for.as_ref() != Some(spec) {
+        return;
+    }
+    state.reports.waiting_for = None;
+    match read {
+        Ok(report) => {
+            state.reports.report = Some(report);
+            let last = state.reports.rows().saturating_sub(1);
+            state.reports.scroll = state.reports.scroll.min(last);
+        }
+        Err(e) => state.fail(&e),
+    }
+}
+
+impl ReportView {
+    /// Whether a report asked for has not arrived yet.
+    pub fn loading(&self) -> bool {
+        self.waiting_for.is_some()
+    }
+}
+
+/// The next grouping (week, month, assignee ...), read at once.
+pub fn cycle_by(state: &mut State, store: &Store) -> Result<()> {
+    let all = ReportBy::ALL;
+    let i = all.iter().position(|b| *b == state.reports.by).unwrap_or(0);
+    state.reports.by = all[(i + 1) % all.len()];
+    state.reports.scroll = 0;
+    load(state, store)
+}
+
+/// The next period (12, 26, 52 weeks), read at once.
+pub fn cycle_period(state: &mut State, store: &Store) -> Result<()> {
+    state.reports.period = (state.reports.period + 1) % PERIODS.len();
+    load(state, store)
+}
+
+/// Scrolls the table by `delta` rows (kept on the table).
+pub fn scroll(state: &mut State, delta: isize) {
+    let last = state.reports.rows().saturating_sub(1);
+    state.reports.scroll = state.reports.scroll.saturating_add_signed(delta).min(last);
+}
