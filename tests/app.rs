@@ -402,7 +402,7 @@ const COVERED: &[(Action, &str)] = &[
     (Action::LoadDemo, "load_demo_fills_an_empty_db_only"),
     (
         Action::CycleScope,
-        "v_shows_finished_tickets_with_their_csat_then_all_then_open_again",
+        "v_shows_resolved_then_closed_tickets_then_all_then_open_again",
     ),
     (Action::NextField, "next_and_prev_field_wrap"),
     (Action::PrevField, "next_and_prev_field_wrap"),
@@ -3121,15 +3121,14 @@ fn app_with_finished_tickets() -> (App, [i64; 3]) {
 }
 
 #[test]
-fn v_shows_finished_tickets_with_their_csat_then_all_then_open_again() {
+fn v_shows_resolved_then_closed_tickets_then_all_then_open_again() {
     let (mut app, [open, resolved, closed]) = app_with_finished_tickets();
     let ids = |app: &App| -> Vec<i64> { app.state.tickets.rows.iter().map(|t| t.id).collect() };
     app.keys("2");
     assert_eq!(ids(&app), [open], "the queue: open work only");
     app.keys("v");
-    assert_eq!(app.status(), "Showing finished tickets");
-    assert_eq!(ids(&app), [closed, resolved], "newest first");
-    app.keys("j");
+    assert_eq!(app.status(), "Showing resolved tickets");
+    assert_eq!(ids(&app), [resolved]);
     match &app.state.detail {
         Detail::Ticket { ticket, .. } => {
             assert_eq!(ticket.id, resolved);
@@ -3138,11 +3137,14 @@ fn v_shows_finished_tickets_with_their_csat_then_all_then_open_again() {
         other => panic!("expected the ticket's detail, found {other:?}"),
     }
     app.keys("v");
+    assert_eq!(app.status(), "Showing closed tickets");
+    assert_eq!(ids(&app), [closed]);
+    app.keys("v");
     assert_eq!(app.status(), "Showing all tickets");
     assert_eq!(ids(&app), [closed, resolved, open]);
     assert_eq!(
         app.state.tickets.selected_row().map(|t| t.id),
-        Some(resolved),
+        Some(closed),
         "the selection stays on its ticket"
     );
     app.keys("o");

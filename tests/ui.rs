@@ -1702,7 +1702,7 @@ fn demo_finished_tickets_and_followups() {
     app.act(Action::TabTickets).act(Action::CycleScope);
     let screen = app.screen();
     assert!(
-        screen.contains("Finished tickets · recently resolved first"),
+        screen.contains("Resolved tickets · recently resolved first"),
         "{}",
         screen.text()
     );
@@ -1738,13 +1738,13 @@ fn hints_name_the_keys_as_bound() {
     app.act(Action::TabTickets);
     let screen = app.screen();
     let hints = screen.text();
-    assert!(hints.contains("F finished"), "{hints}");
-    assert!(!hints.contains("v finished"), "{hints}");
+    assert!(hints.contains("F resolved"), "{hints}");
+    assert!(!hints.contains("v resolved"), "{hints}");
     app.act(Action::CycleScope);
-    assert!(app.screen().text().contains("Showing finished tickets"));
+    assert!(app.screen().text().contains("Showing resolved tickets"));
     app.state.status = None;
     assert!(
-        app.screen().text().contains("F all"),
+        app.screen().text().contains("F closed"),
         "{}",
         app.screen().text()
     );

@@ -10,6 +10,7 @@ mod demo_load;
 mod figures;
 mod imports;
 mod listings;
+mod reports;
 mod search;
 
 use figures::{peak_rss, record, time};
@@ -33,7 +34,7 @@ fn main() {
         .unwrap_or(1_000_000);
     let path = bench_db(customers);
     println!("tuicrm bench on {} ({customers} customers)", path.display());
-    // TUICRM_BENCH_ONLY=search (or first_frame, keys, save, pages, listings, imports, demo) runs one part.
+    // TUICRM_BENCH_ONLY=search (or first_frame, keys, save, pages, listings, reports, imports, demo) runs one part.
     let only = std::env::var("TUICRM_BENCH_ONLY").unwrap_or_default();
     let wanted = |part: &str| only.is_empty() || only == part;
     if wanted("first_frame") {
@@ -57,6 +58,9 @@ fn main() {
             listings::listings(&bench_db(100_000), 100_000);
         }
         listings::listings(&path, customers);
+    }
+    if wanted("reports") {
+        reports::reports(&path);
     }
     if wanted("imports") {
         imports::imports(&path);

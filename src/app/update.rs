@@ -495,7 +495,9 @@ fn cycle_sort(state: &mut State, store: &Store) -> Result<()> {
         }
         Tab::Tickets if state.ticket_scope != Scope::Open => {
             state.set_status(match state.ticket_scope {
-                Scope::Finished => "finished tickets are sorted by when they were resolved",
+                Scope::Finished | Scope::Resolved | Scope::Closed => {
+                    "finished tickets are sorted by when they were resolved"
+                }
                 _ => "all tickets are sorted newest first",
             })
         }
@@ -528,7 +530,7 @@ fn cycle_sort(state: &mut State, store: &Store) -> Result<()> {
 fn cycle_scope(state: &mut State, store: &Store) -> Result<()> {
     match state.tab {
         Tab::Tickets => {
-            state.ticket_scope = state.ticket_scope.next();
+            state.ticket_scope = state.ticket_scope.next_ticket();
             let by_due = state.tickets.source.due_before.is_some();
             let search = state.tickets.source.search.take();
             state.tickets.source = TicketQuery {

@@ -128,7 +128,11 @@ fn hints(state: &State) -> String {
             pair("list", Action::SelectNext, Action::SelectPrev, "move"),
             hint("list", Action::Filter, "filter"),
             hint("list", Action::SetStatus, "status"),
-            hint("list", Action::CycleScope, scope_next(state.ticket_scope)),
+            hint(
+                "list",
+                Action::CycleScope,
+                scope_word(state.ticket_scope.next_ticket()),
+            ),
             hint("list", Action::LogInteraction, "log"),
             hint("list", Action::Edit, "edit"),
             hint("list", Action::CycleSort, "sort"),
@@ -137,7 +141,11 @@ fn hints(state: &State) -> String {
         (None, false, Pane::List, Tab::Followups) => vec![
             pair("list", Action::SelectNext, Action::SelectPrev, "move"),
             hint("list", Action::CompleteFollowup, "done"),
-            hint("list", Action::CycleScope, scope_next(state.followup_scope)),
+            hint(
+                "list",
+                Action::CycleScope,
+                scope_word(state.followup_scope.next()),
+            ),
             hint("list", Action::LogInteraction, "log"),
             hint("list", Action::Edit, "edit"),
             hint("list", Action::Delete, "delete"),
@@ -198,9 +206,11 @@ fn shown_key(state: &State, context: &str, action: Action) -> String {
 }
 
 /// What the scope key shows next.
-fn scope_next(scope: Scope) -> &'static str {
-    match scope.next() {
+fn scope_word(scope: Scope) -> &'static str {
+    match scope {
         Scope::Open => "open",
+        Scope::Resolved => "resolved",
+        Scope::Closed => "closed",
         Scope::Finished => "finished",
         Scope::All => "all",
     }

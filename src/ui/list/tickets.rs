@@ -7,7 +7,6 @@ use ratatui::style::Style;
 use super::columns::{Cell, Column, Row};
 use super::{Table, View, title, visible};
 use crate::app::State;
-use crate::app::scope::Scope;
 use crate::domain::ticket_sla::FlagLevel;
 use crate::domain::time::relative_time;
 use crate::domain::{Priority, SlaPolicy, Ticket, TicketStatus};
@@ -70,7 +69,7 @@ pub(super) fn table(state: &State, theme: &Theme, view: View) -> Table {
     let rows = visible(&state.tickets.rows, state.tickets.offset, view, |t| {
         // A finished ticket has no SLA to meet: its cell says the status
         // and rating instead, while the STATUS column has no room.
-        let finished_only = state.ticket_scope == Scope::Finished;
+        let finished_only = state.ticket_scope.is_finished();
         let sla = if finished_only {
             let when = t.resolved_at.map(|at| relative_time(at, state.now));
             Cell::new(&when.unwrap_or_default(), theme.muted())
@@ -106,7 +105,7 @@ pub(super) fn table(state: &State, theme: &Theme, view: View) -> Table {
     };
     Table {
         title: title(state, &state.ticket_scope.title("Open", "tickets"), sort),
-        columns: columns(state.ticket_scope == Scope::Finished),
+        columns: columns(state.ticket_scope.is_finished()),
         rows,
         selected: state.tickets.selected,
     }
