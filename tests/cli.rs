@@ -606,6 +606,69 @@ fn tickets_are_assigned_to_the_owner_to_me_or_to_nobody() {
 }
 
 #[test]
+fn followups_are_assigned_like_tickets_and_set_changes_them() {
+    let cli = Cli::new();
+    let acme = id(&cli.json(&[
+        "customer",
+        "add",
+        "Acme",
+        "--organization",
+        "--owner",
+        "Alice",
+    ]));
+    let a = acme.to_string();
+    let weekly = cli.json(&["followup", "add", &a, "--every", "1w"]);
+    assert_eq!(
+        weekly["assignee"], "Alice",
+        "the customer's owner by default"
+    );
+    let config = cli.path("config.toml");
+    std::fs::write(&config, "[user]\nname = \"Bob\"\n").unwrap();
+    let config = config.to_str().unwrap();
+    let bobs = cli.json(&[
+        "--config",
+        config,
+        "followup",
+        "add",
+        &a,
+        "--assignee",
+        "me",
+    ]);
+    assert_eq!(bobs["assignee"], "Bob");
+    let mine = cli.ids(&["--config", config, "followup", "list", "--assignee", "ME"]);
+    assert_eq!(mine, [id(&bobs)]);
+    // set changes what is planned; "" is nobody; undo gives it back.
+    let w = id(&weekly).to_string();
+    let set = cli.json(&[
+        "followup",
+        "set",
+        &w,
+        "--assignee",
+        "",
+        "--note",
+        "Weekly sync",
+    ]);
+    assert_eq!(
+        (set["assignee"].clone(), set["note"].clone()),
+        (Value::Null, "Weekly sync".into())
+    );
+    cli.ok(&["undo"]);
+    assert_eq!(cli.json(&["followup", "show", &w])["assignee"], "Alice");
+    // The next of a series stays with whoever had it.
+    cli.ok(&["followup", "set", &w, "--assignee", "Chen"]);
+    cli.ok(&["followup", "done", &w]);
+    let next = cli.json(&["followup", "list", "--assignee", "chen"]);
+    assert_eq!(next.as_array().unwrap().len(), 1, "{next}");
+    assert_eq!(next[0]["due_on"], "2026-12-09");
+    // Nothing to change, or a finished one: said, and nothing saved.
+    let (code, stderr) = cli.fail(&["followup", "set", &w]);
+    assert_eq!(code, 2, "{stderr}");
+    let (code, stderr) = cli.fail(&["followup", "set", &w, "--note", "late"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("only a planned one"), "{stderr}");
+}
+
+#[test]
 fn followups_recur_and_skip() {
     let cli = Cli::new();
     let jane = cli.person("Jane Doe", &[]);

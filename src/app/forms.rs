@@ -154,6 +154,12 @@ pub fn followup_form(customer: &Customer, existing: Option<&Followup>, clock: &C
         .and_then(|f| f.recurrence)
         .map(|r| r.to_string())
         .unwrap_or_default();
+    // A new follow-up goes to the customer's owner unless told otherwise.
+    let assignee = match existing {
+        Some(f) => f.assignee.clone(),
+        None => customer.owner.clone(),
+    }
+    .unwrap_or_default();
     let base = existing.map(|f| Base::Followup(f.draft()));
     let form = Form::new(
         kind,
@@ -173,6 +179,7 @@ pub fn followup_form(customer: &Customer, existing: Option<&Followup>, clock: &C
                 "YYYY-MM-DD, tomorrow, +3d, +2w",
             ),
             Field::text("recurrence", "Every", &every, "blank, 3d, 2w, 1m"),
+            Field::text("assignee", "Assignee", &assignee, "who does it"),
         ],
     );
     with_base(form, base)
@@ -451,6 +458,7 @@ fn save(
                 due_on: parse_date("due", form.value("due"), today)?,
                 recurrence: Recurrence::parse(form.value("recurrence"))?,
                 note: optional(form, "note"),
+                assignee: optional(form, "assignee"),
             };
             let saved = match form.kind {
                 FormKind::EditFollowup { id, .. } => {

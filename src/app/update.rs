@@ -462,6 +462,7 @@ fn plan_renewal(state: &mut State, store: &mut Store) -> Result<()> {
         due_on,
         recurrence: None,
         note,
+        assignee: None,
     };
     let planned = store.add_followup(draft)?;
     state.refresh(store);

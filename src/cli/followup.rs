@@ -28,6 +28,29 @@ pub enum FollowupCommand {
         /// What to do or talk about
         #[arg(long, value_name = "N")]
         note: Option<String>,
+        /// Who does it ("me": you, as [user] name or $USER); default the customer's owner
+        #[arg(long, value_name = "NAME")]
+        assignee: Option<String>,
+    },
+    /// Change a planned follow-up: its kind, due date, repeat, note or assignee
+    Set {
+        /// The follow-up's id
+        id: i64,
+        /// What the follow-up is for
+        #[arg(long, value_name = "K", value_parser = choice::<FollowupKind>())]
+        kind: Option<FollowupKind>,
+        /// YYYY-MM-DD, today, tomorrow, +3d, +2w, +1m
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        due: Option<String>,
+        /// Repeat every N days/weeks/months (3d, 2w, 1m); "" stops repeating
+        #[arg(long, value_name = "N")]
+        every: Option<String>,
+        /// What to do or talk about ("" clears it)
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// Who does it ("me": you; "" unassigns)
+        #[arg(long, value_name = "NAME")]
+        assignee: Option<String>,
     },
     /// List planned follow-ups, soonest due first
     List {
@@ -43,6 +66,9 @@ pub enum FollowupCommand {
         /// The trash (deleted follow-ups, and those of customers in the trash)
         #[arg(long)]
         trash: bool,
+        /// Only those this person does ("me": you)
+        #[arg(long, value_name = "NAME")]
+        assignee: Option<String>,
         #[command(flatten)]
         limit: NoLimitArg,
     },
@@ -86,8 +112,10 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
             due,
             every,
             note,
+            assignee,
         } => {
             let mut draft = FollowupDraft::new(customer_id, today);
+            draft.assignee = assignee.map(|a| ctx.config.who(&a));
             if let Some(kind) = kind {
                 draft.kind = kind;
             }
@@ -100,6 +128,47 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
             draft.note = note;
             let followup = ctx.store.add_followup(draft)?;
             print_changed(ctx, &followup, "planned", None)
+        }
+        FollowupCommand::Set {
+            id,
+            kind,
+            due,
+            every,
+            note,
+            assignee,
+        } => {
+            if (&kind, &due, &every, &note, &assignee) == (&None, &None, &None, &None, &None) {
+                return Err(CliError::usage(
+                    "nothing to change: give --kind, --due, --every, --note or --assignee",
+                ));
+            }
+            let current = ctx.store.followup(id)?;
+            if !current.status.is_open() {
+                return Err(CliError::usage(format!(
+                    "follow-up {id} is {}: only a planned one can be changed",
+                    current.status
+                )));
+            }
+            let base = current.draft();
+            let mut draft = base.clone();
+            if let Some(kind) = kind {
+                draft.kind = kind;
+            }
+            if let Some(due) = due {
+                draft.due_on = parse_date("due", &due, today)?;
+            }
+            if let Some(every) = every {
+                draft.recurrence = Recurrence::parse(&every)?;
+            }
+            if let Some(note) = note {
+                draft.note = Some(note);
+            }
+            if let Some(who) = assignee {
+                draft.assignee = Some(ctx.config.who(&who));
+            }
+            let on_conflict = crate::domain::edit::OnConflict::Refuse;
+            let followup = ctx.store.update_followup(id, &base, draft, on_conflict)?;
+            print_changed(ctx, &followup, "changed", None)
         }
         FollowupCommand::Done { id, outcome } => finish(ctx, id, FollowupStatus::Done, outcome),
         FollowupCommand::Skip { id, outcome } => finish(ctx, id, FollowupStatus::Skipped, outcome),
@@ -130,6 +199,10 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
                 )
                 .add("status", f.status.to_string())
                 .opt("every", f.recurrence.map(|r| r.to_string()))
+                .add(
+                    "assignee",
+                    f.assignee.clone().unwrap_or_else(|| "nobody".to_string()),
+                )
                 .opt("note", f.note.clone())
                 .opt("completed", f.completed_at.map(|at| local_time(at, tz)))
                 .opt("outcome", f.outcome.clone())
@@ -141,6 +214,7 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
             customer,
             all,
             trash,
+            assignee,
             limit,
         } => {
             let query = FollowupQuery {
@@ -156,6 +230,7 @@ pub fn run(ctx: &mut Context, command: FollowupCommand) -> Result<(), CliError> 
                     .transpose()?,
                 order: FollowupOrder::Due,
                 trash,
+                assignee: assignee.map(|a| ctx.config.who(&a)),
             };
             if let Some(id) = customer {
                 ctx.store.customer(id)?;
@@ -219,8 +294,8 @@ pub fn print_followups(ctx: &Context, followups: &[Followup]) -> Result<(), CliE
     table.print()
 }
 
-const HEADERS: [&str; 8] = [
-    "ID", "CUSTOMER", "KIND", "DUE", "WHEN", "STATUS", "EVERY", "NOTE",
+const HEADERS: [&str; 9] = [
+    "ID", "CUSTOMER", "KIND", "DUE", "WHEN", "STATUS", "ASSIGNEE", "EVERY", "NOTE",
 ];
 
 /// A streamed follow-up table's columns: ids are never cut (a later, longer
@@ -246,6 +321,7 @@ fn followup_cells(f: &Followup, today: jiff::civil::Date) -> Vec<String> {
         f.due_on.to_string(),
         relative_date(f.due_on, today),
         f.status.to_string(),
+        f.assignee.clone().unwrap_or_default(),
         f.recurrence.map(|r| r.to_string()).unwrap_or_default(),
         f.note.clone().unwrap_or_default(),
     ]

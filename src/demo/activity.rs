@@ -265,6 +265,8 @@ impl DemoGenerator {
             created_at: ts(created),
             updated_at: ts(completed.unwrap_or(created)),
             deleted_at: None,
+            // The account's owner does its follow-ups.
+            assignee: c.draft.owner.clone(),
         };
         let r = &mut self.rng;
         if status == Done

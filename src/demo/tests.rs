@@ -103,6 +103,7 @@ fn drafts_pass_validation() {
                 due_on: f.due_on,
                 recurrence: f.recurrence,
                 note: f.note.clone(),
+                assignee: f.assignee.clone(),
             };
             assert_eq!(draft.clone().normalized(), Ok(draft));
         }

@@ -15,6 +15,9 @@ pub struct FollowupDraft {
     pub due_on: Date,
     pub recurrence: Option<Recurrence>,
     pub note: Option<String>,
+    /// Who does it (free text); a new one left unassigned gets the
+    /// customer's owner.
+    pub assignee: Option<String>,
 }
 
 impl FollowupDraft {
@@ -28,12 +31,14 @@ impl FollowupDraft {
                 .unwrap_or(today),
             recurrence: None,
             note: None,
+            assignee: None,
         }
     }
 
     pub fn normalized(self) -> Result<FollowupDraft, ValidationError> {
         Ok(FollowupDraft {
             note: long_text("note", self.note.as_deref())?,
+            assignee: super::ticket::assignee_text(self.assignee.as_deref())?,
             ..self
         })
     }
@@ -55,6 +60,9 @@ pub struct Followup {
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub deleted_at: Option<Timestamp>,
+    /// Who does it; exports from before assignees have none.
+    #[serde(default)]
+    pub assignee: Option<String>,
 }
 
 impl Followup {
@@ -87,6 +95,7 @@ impl Followup {
                     due_on,
                     recurrence: self.recurrence,
                     note: self.note.clone(),
+                    assignee: self.assignee.clone(),
                 })
             }
             _ => None,
@@ -182,7 +191,8 @@ impl FollowupDraft {
             |d, v| d.recurrence = v,
             opt_text,
         )
-        .field("note", |d| &d.note, |d, v| d.note = v, opt_text);
+        .field("note", |d| &d.note, |d, v| d.note = v, opt_text)
+        .field("assignee", |d| &d.assignee, |d, v| d.assignee = v, opt_text);
         m.finish()
     }
 }
@@ -196,6 +206,7 @@ impl Followup {
             due_on: self.due_on,
             recurrence: self.recurrence,
             note: self.note.clone(),
+            assignee: self.assignee.clone(),
         }
     }
 }
@@ -220,6 +231,7 @@ mod tests {
             created_at: Timestamp::UNIX_EPOCH,
             updated_at: Timestamp::UNIX_EPOCH,
             deleted_at: None,
+            assignee: Some("ana".into()),
         }
     }
 

@@ -17,7 +17,7 @@ use crate::domain::{Followup, FollowupDraft, FollowupStatus};
 
 const SELECT_FOLLOWUP: &str = "
     SELECT f.id, f.customer_id, c.name, f.kind, f.due_on, f.status, f.recurrence, f.note,
-           f.completed_at, f.outcome, f.created_at, f.updated_at, f.deleted_at
+           f.completed_at, f.outcome, f.created_at, f.updated_at, f.deleted_at, f.assignee
       FROM followups f JOIN customers c ON c.id = f.customer_id";
 
 fn followup_from_row(row: &Row) -> rusqlite::Result<Followup> {
@@ -35,10 +35,11 @@ fn followup_from_row(row: &Row) -> rusqlite::Result<Followup> {
         created_at: get_ts(row, 10)?,
         updated_at: get_ts(row, 11)?,
         deleted_at: get_opt_ts(row, 12)?,
+        assignee: row.get(13)?,
     })
 }
 
-fn columns(f: &Followup) -> [(&'static str, Value); 8] {
+fn columns(f: &Followup) -> [(&'static str, Value); 9] {
     [
         ("kind", Value::Text(f.kind.as_str().to_string())),
         ("due_on", Value::Text(values::date(f.due_on))),
@@ -54,6 +55,7 @@ fn columns(f: &Followup) -> [(&'static str, Value); 8] {
         ),
         ("outcome", text(f.outcome.as_deref())),
         ("deleted_at", text(values::opt_ts(f.deleted_at).as_deref())),
+        ("assignee", text(f.assignee.as_deref())),
     ]
 }
 
@@ -71,6 +73,8 @@ pub struct FollowupQuery {
     /// The trash (deleted ones, and those of customers in the trash)
     /// instead of the live ones.
     pub trash: bool,
+    /// This person's (any case).
+    pub assignee: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -94,6 +98,7 @@ impl Default for FollowupQuery {
             due_before: None,
             order: FollowupOrder::Due,
             trash: false,
+            assignee: None,
         }
     }
 }
@@ -220,14 +225,23 @@ impl Store {
             sql.push_str(" AND f.due_on < ?");
             args.push(Value::Text(values::date(before)));
         }
+        if let Some(who) = &query.assignee {
+            sql.push_str(" AND f.assignee = ? COLLATE NOCASE");
+            args.push(Value::Text(who.clone()));
+        }
         finish_sql(&mut sql, &mut args, &query.order(), window, limit);
         Ok(Some((sql, args)))
     }
 
     pub fn add_followup(&mut self, draft: FollowupDraft) -> Result<Followup> {
         let id = self.write("followup.add", |w| {
-            live_customer_in(&w.tx, draft.customer_id)?;
-            insert_followup(w, &draft.normalized()?)
+            let customer = live_customer_in(&w.tx, draft.customer_id)?;
+            let mut draft = draft.normalized()?;
+            // Nobody named: the customer's owner does it.
+            if draft.assignee.is_none() {
+                draft.assignee = customer.owner;
+            }
+            insert_followup(w, &draft)
         })?;
         self.followup(id)
     }
@@ -296,6 +310,7 @@ impl Store {
                 due_on: draft.due_on,
                 recurrence: draft.recurrence,
                 note: draft.note,
+                assignee: draft.assignee,
                 ..current.clone()
             };
             save_followup(w, &current, &next)
@@ -343,6 +358,7 @@ fn insert_followup(w: &Write, d: &FollowupDraft) -> Result<i64> {
             created_at: w.now,
             updated_at: w.now,
             deleted_at: None,
+            assignee: d.assignee.clone(),
         },
     )?;
     w.record_insert("followups", id)?;
@@ -352,8 +368,8 @@ fn insert_followup(w: &Write, d: &FollowupDraft) -> Result<i64> {
 pub(super) fn insert_followup_row(w: &Write, f: &Followup) -> Result<i64> {
     w.tx.prepare_cached(
         "INSERT INTO followups (customer_id, kind, due_on, status, recurrence, note, completed_at, outcome,
-                                created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                created_at, updated_at, assignee)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
@@ -367,6 +383,7 @@ pub(super) fn insert_followup_row(w: &Write, f: &Followup) -> Result<i64> {
             f.outcome,
             values::ts(f.created_at),
             values::ts(f.updated_at),
+            f.assignee,
         ])
     })
     .context("adding a follow-up")?;

@@ -198,8 +198,8 @@ impl<'w, 'c> FreshLoad<'w, 'c> {
             )?,
             followups: rows(
                 "INSERT INTO followups (id, customer_id, kind, due_on, status, recurrence, note,
-                    completed_at, outcome, created_at, updated_at)",
-                11,
+                    completed_at, outcome, created_at, updated_at, assignee)",
+                12,
             )?,
             interactions: rows(
                 "INSERT INTO interactions (id, customer_id, ticket_id, followup_id, kind,
@@ -387,7 +387,8 @@ impl<'w, 'c> FreshLoad<'w, 'c> {
                     .opt_ts(f.completed_at)?
                     .val(&f.outcome)?
                     .ts(f.created_at)?
-                    .ts(f.updated_at)?;
+                    .ts(f.updated_at)?
+                    .val(&f.assignee)?;
                 Ok(())
             })?;
         self.interactions.insert(

@@ -80,6 +80,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         20,
         include_str!("../../assets/migrations/0020_ticket_reports.sql"),
     ),
+    (
+        21,
+        include_str!("../../assets/migrations/0021_followup_assignee.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

@@ -481,6 +481,7 @@ fn ticket_lines<'a>(
         field("status", t.status.to_string(), theme),
         field("priority", t.priority.to_string(), theme),
         field("channel", t.channel.to_string(), theme),
+        field("assignee", assignee_of(t.assignee.as_deref()), theme),
         field("opened", when(t.opened_at), theme),
         answer,
         resolution,
@@ -521,6 +522,7 @@ fn followup_lines<'a>(
             ),
         ]),
         field("status", f.status.to_string(), theme),
+        field("assignee", assignee_of(f.assignee.as_deref()), theme),
     ];
     if let Some(at) = f.completed_at {
         lines.push(field("finished", relative_time(at, state.now), theme));
@@ -535,6 +537,11 @@ fn followup_lines<'a>(
         lines.extend(block_lines("note", note, theme));
     }
     lines
+}
+
+/// Who works on it, or that nobody does.
+fn assignee_of(name: Option<&str>) -> String {
+    name.unwrap_or("nobody").to_string()
 }
 
 /// A clock's colour: red past due (also finished late), yellow close to

@@ -12,6 +12,8 @@ fn columns(state: &State) -> Vec<Column> {
         Column::fit("ID", 2, 8),
         Column::flex("CUSTOMER", 16),
         Column::fit("KIND", 1, 13),
+        // Whose it is matters least on one person's screen: it goes first.
+        Column::fit("ASSIGNEE", 3, 10),
         Column::fit(due_header(state), 0, 14),
     ]
 }
@@ -48,6 +50,7 @@ pub(super) fn table(state: &State, theme: &Theme, view: View) -> Table {
             Cell::new(&format!("#{}", f.id), theme.muted()),
             Cell::plain(f.customer.as_deref().unwrap_or_default()),
             Cell::new(&format!("{}{every}", f.kind.label()), theme.muted()),
+            Cell::new(f.assignee.as_deref().unwrap_or_default(), theme.muted()),
             Cell::new(&due, due_style),
         ])
     });
