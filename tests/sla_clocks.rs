@@ -186,3 +186,72 @@ fn business_hours_from_the_settings_move_due_times() {
     assert!(stderr.contains("sla.calendar.hours"), "{stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
 }
+
+/// New targets or a calendar in the settings: the unfinished tickets' due
+/// times are worked out again from their opening, keeping the pauses their
+/// status history tells of; finished ones keep theirs; once only.
+#[test]
+fn new_service_levels_in_the_settings_move_unfinished_tickets_due_times() {
+    let dir = TempDir::new().unwrap();
+    let mut store = open(&dir, "2026-12-07T10:00:00Z"); // a Monday
+    let c = store
+        .add_customer(CustomerDraft::new(CustomerKind::Person, "Jane Doe"))
+        .unwrap()
+        .id;
+    let mut draft = TicketDraft::new(c, "Printer on fire");
+    draft.priority = Priority::Urgent; // 1h / 4h, 24x7
+    let paused = store.add_ticket(draft.clone()).unwrap().id;
+    let done = store.add_ticket(draft).unwrap().id;
+    // Waiting on the customer from 11:00 to 13:00: due 14:00 moves to 16:00.
+    let mut store = open(&dir, "2026-12-07T11:00:00Z");
+    status(&mut store, paused, TicketStatus::Pending);
+    status(&mut store, done, TicketStatus::Resolved);
+    let mut store = open(&dir, "2026-12-07T13:00:00Z");
+    status(&mut store, paused, TicketStatus::Open);
+    assert_eq!(
+        store.ticket(paused).unwrap().due_at,
+        at("2026-12-07T16:00:00Z")
+    );
+    let done_due = store.ticket(done).unwrap().due_at;
+    // The same settings again change nothing.
+    assert_eq!(store.settle_sla().unwrap(), 0);
+    drop(store);
+
+    // Urgent now gets 8h to resolve, in business hours 09:00-17:00.
+    let mut sla = tuicrm::domain::SlaPolicy {
+        calendar: tuicrm::domain::calendar::Calendar::business(
+            &["mon-fri 09:00-17:00".to_string()],
+            TimeZone::UTC,
+            &[],
+        )
+        .unwrap(),
+        ..tuicrm::domain::SlaPolicy::default()
+    };
+    sla.urgent.resolution = jiff::SignedDuration::from_hours(8);
+    let mut store = open(&dir, "2026-12-07T14:00:00Z").with_sla(sla.clone());
+    assert_eq!(store.settle_sla().unwrap(), 1);
+    let t = store.ticket(paused).unwrap();
+    // 8 business hours from Mon 10:00 is Tue 10:00, the 2h pause on: 12:00.
+    assert_eq!(t.due_at, at("2026-12-08T12:00:00Z"));
+    assert_eq!(t.first_response_due_at, Some(at("2026-12-07T11:00:00Z")));
+    assert_eq!(
+        store.ticket(done).unwrap().due_at,
+        done_due,
+        "finished ones keep theirs"
+    );
+    assert_eq!(store.check().unwrap(), Vec::<String>::new());
+    assert_eq!(store.settle_sla().unwrap(), 0, "once");
+    // Not an undo step: undo takes back the reopening, and says the due
+    // times stay.
+    let undone = store.undo_last().unwrap().unwrap();
+    assert_eq!(store.ticket(paused).unwrap().status, TicketStatus::Pending);
+    assert!(!undone.passed_over.is_empty());
+    // Back to the defaults: back to the first due times.
+    let mut store = open(&dir, "2026-12-07T14:00:00Z");
+    status(&mut store, paused, TicketStatus::Open);
+    store.settle_sla().unwrap();
+    assert_eq!(
+        store.ticket(paused).unwrap().due_at,
+        at("2026-12-07T17:00:00Z")
+    );
+}

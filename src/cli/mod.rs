@@ -276,9 +276,19 @@ fn open_store_with(
             ));
         }
     };
-    Ok(Store::open_telling(path, mode, tell)?
+    let mut store = Store::open_telling(path, mode, tell)?
         .with_clock(clock_from_env()?)
-        .with_sla(config.sla.clone()))
+        .with_sla(config.sla.clone());
+    // New service levels in the settings: due times follow them. A database
+    // that cannot take it now (locked, read-only) is read as it is.
+    match store.settle_sla() {
+        Ok(0) => {}
+        Ok(n) => output::note(&format!(
+            "the service levels in the settings changed: worked out the due times of {n} unfinished tickets again"
+        )),
+        Err(e) => output::note(&format!("due times not worked out again: {e}")),
+    }
+    Ok(store)
 }
 
 /// Runs one subcommand.

@@ -7,7 +7,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::sla_clock::{ClockState, SlaClock};
 use super::time::{compact_duration, relative_time};
-use super::{SlaPolicy, Ticket};
+use super::{SlaPolicy, Ticket, TicketStatus};
 
 /// Which of a ticket's clocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,6 +150,43 @@ impl Ticket {
             next.due_at = sla.rules(next.priority).resumed(next.due_at, since, now);
         }
         next.paused_at = sla.pauses(next.status).then_some(now);
+    }
+
+    /// This unfinished ticket's clocks worked out again from its opening
+    /// under `sla` (new targets, a new calendar), with the stops its
+    /// status history tells of: `changes` are its status changes in time
+    /// order (when, from, to). A stop is a stretch in a pausing status, or
+    /// finished before a reopen. With no history, a pause now is taken as
+    /// its only stop.
+    pub fn with_clocks_recomputed(
+        mut self,
+        changes: &[(Timestamp, TicketStatus, TicketStatus)],
+        sla: &SlaPolicy,
+    ) -> Ticket {
+        let stops_clock = |status: TicketStatus| sla.pauses(status) || status.is_finished();
+        let rules = sla.rules(self.priority);
+        let target = sla.target(self.priority);
+        let mut due_at = rules.calendar.add(self.opened_at, target.resolution);
+        let mut stopped_since = None;
+        for &(at, from, to) in changes {
+            match (stops_clock(from), stops_clock(to)) {
+                (false, true) => stopped_since = Some(at),
+                (true, false) => {
+                    if let Some(since) = stopped_since.take() {
+                        due_at = rules.resumed(due_at, since.max(self.opened_at), at);
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.first_response_due_at = Some(sla.first_response_due(self.opened_at, self.priority));
+        self.due_at = due_at;
+        self.paused_at = if sla.pauses(self.status) {
+            stopped_since.or(self.paused_at).or(Some(self.updated_at))
+        } else {
+            None
+        };
+        self
     }
 
     /// A ticket read from elsewhere (an import, a demo) made whole: its

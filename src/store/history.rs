@@ -102,6 +102,10 @@ fn noun(table: &str) -> &'static str {
 fn load_words(action: &str) -> (&'static str, &'static str) {
     match action {
         "bulk.demo" => ("the demo data", "a load cannot be undone"),
+        "bulk.sla" => (
+            "the due times worked out under the new service levels",
+            "they follow the settings",
+        ),
         "bulk.import" => (
             "the import by an older tuicrm",
             "it kept no history to undo",

@@ -84,6 +84,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         21,
         include_str!("../../assets/migrations/0021_followup_assignee.sql"),
     ),
+    (
+        22,
+        include_str!("../../assets/migrations/0022_settings.sql"),
+    ),
 ];
 
 pub fn latest_version() -> i64 {

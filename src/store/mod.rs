@@ -25,6 +25,7 @@ mod open;
 mod paging;
 mod report;
 mod search;
+mod sla_settings;
 mod stats;
 mod tags;
 mod tickets;

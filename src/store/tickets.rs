@@ -15,14 +15,14 @@ use crate::domain::edit::OnConflict;
 use crate::domain::ticket::TicketChange;
 use crate::domain::{Ticket, TicketDraft, TicketStatus};
 
-const SELECT_TICKET: &str = "
+pub(super) const SELECT_TICKET: &str = "
     SELECT t.id, t.customer_id, c.name, t.subject, t.body, t.status, t.priority, t.channel,
            t.opened_at, t.first_response_at, t.resolved_at, t.due_at, t.csat,
            t.created_at, t.updated_at, t.deleted_at, t.paused_at, t.first_response_due_at,
            t.assignee
       FROM tickets t JOIN customers c ON c.id = t.customer_id";
 
-fn ticket_from_row(row: &Row) -> rusqlite::Result<Ticket> {
+pub(super) fn ticket_from_row(row: &Row) -> rusqlite::Result<Ticket> {
     Ok(Ticket {
         id: row.get(0)?,
         customer_id: row.get(1)?,

@@ -255,3 +255,52 @@ fn a_flag_tells_the_pressing_clock_or_a_late_finish() {
         ("closed".to_string(), FlagLevel::Muted)
     );
 }
+
+#[test]
+fn recomputed_clocks_keep_the_pauses_and_a_reopen_of_the_history() {
+    let sla = SlaPolicy::default();
+    let t = ticket(&sla); // normal: 3d from Mon 10:00, due Thu 10:00
+    let history = [
+        (
+            at("2026-12-07T12:00:00Z"),
+            TicketStatus::New,
+            TicketStatus::Pending,
+        ),
+        (
+            at("2026-12-07T14:00:00Z"),
+            TicketStatus::Pending,
+            TicketStatus::Open,
+        ),
+        (
+            at("2026-12-08T10:00:00Z"),
+            TicketStatus::Open,
+            TicketStatus::Resolved,
+        ),
+        (
+            at("2026-12-08T16:00:00Z"),
+            TicketStatus::Resolved,
+            TicketStatus::Open,
+        ),
+    ];
+    let mut open = t.clone();
+    open.status = TicketStatus::Open;
+    let again = open.clone().with_clocks_recomputed(&history, &sla);
+    // 2h paused and 6h resolved before the reopen: 8h later.
+    assert_eq!(again.due_at, at("2026-12-10T18:00:00Z"));
+    assert_eq!(again.paused_at, None);
+    assert_eq!(
+        again.first_response_due_at,
+        Some(at("2026-12-07T18:00:00Z"))
+    );
+    // Waiting on the customer now: paused since the last step into it.
+    let mut waiting = t;
+    waiting.status = TicketStatus::Pending;
+    let later = [(
+        at("2026-12-09T09:00:00Z"),
+        TicketStatus::Open,
+        TicketStatus::Pending,
+    )];
+    let again = waiting.with_clocks_recomputed(&[&history[..], &later[..]].concat(), &sla);
+    assert_eq!(again.paused_at, Some(at("2026-12-09T09:00:00Z")));
+    assert_eq!(again.due_at, at("2026-12-10T18:00:00Z"));
+}

@@ -1,0 +1,144 @@
+//! Service levels changed in the settings (targets, calendar, pausing
+//! statuses): the stored due times of unfinished tickets are worked out
+//! again from their opening, with the stops their status history tells of
+//! (`Ticket::with_clocks_recomputed`), once, when a process first opens the
+//! database under the new settings. Finished tickets keep the due times
+//! they were measured against. Not an undo step: it follows the settings.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::Store;
+use super::error::{Context, Result};
+use super::tickets::{SELECT_TICKET, ticket_from_row};
+use super::values;
+use crate::domain::time::parse_stored_timestamp;
+use crate::domain::{SlaPolicy, Ticket, TicketStatus};
+
+const KEY: &str = "sla";
+
+/// What due times depend on, in words that change when any of it does.
+fn fingerprint(sla: &SlaPolicy) -> String {
+    format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+        sla.low, sla.normal, sla.high, sla.urgent, sla.calendar, sla.around_the_clock, sla.pause_on
+    )
+}
+
+impl Store {
+    /// Makes unfinished tickets' due times follow the service levels set
+    /// now, if they were worked out under others; how many changed. A
+    /// database that never said (older, or new) and the defaults set is
+    /// taken as worked out under them.
+    pub fn settle_sla(&mut self) -> Result<usize> {
+        if self.read_only {
+            return Ok(0);
+        }
+        let now_print = fingerprint(&self.sla);
+        let stored: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [KEY], |r| {
+                r.get(0)
+            })
+            .optional()
+            .context("reading the settings kept in the database")?;
+        if stored.as_deref() == Some(now_print.as_str()) {
+            return Ok(0);
+        }
+        let recompute = stored.is_some() || self.sla != SlaPolicy::default();
+        let sla = self.sla.clone();
+        if !recompute {
+            keep_fingerprint(&self.conn, &now_print)?;
+            return Ok(0);
+        }
+        self.write("bulk.sla", |w| {
+            let mut changed = 0;
+            {
+                let open: Vec<Ticket> =
+                    w.tx.prepare(&format!(
+                        "{SELECT_TICKET} WHERE t.deleted_at IS NULL
+                            AND t.status NOT IN ('resolved', 'closed')"
+                    ))
+                    .and_then(|mut stmt| stmt.query_map([], ticket_from_row)?.collect())
+                    .context("reading unfinished tickets")?;
+                let mut history =
+                    w.tx.prepare_cached(
+                        "SELECT h.at, h.old, h.new FROM history h
+                           JOIN changes ch ON ch.id = h.change_id
+                          WHERE h.table_name = 'tickets' AND h.record_id = ?1
+                            AND h.field = 'status' AND ch.undone_at IS NULL
+                          ORDER BY h.id",
+                    )
+                    .context("reading tickets' status history")?;
+                let mut update =
+                    w.tx.prepare_cached(
+                        "UPDATE tickets SET first_response_due_at = ?2, due_at = ?3, paused_at = ?4
+                          WHERE id = ?1",
+                    )
+                    .context("saving due times")?;
+                for ticket in open {
+                    let changes: Vec<(jiff::Timestamp, TicketStatus, TicketStatus)> = history
+                        .query_map([ticket.id], |r| {
+                            let at: String = r.get(0)?;
+                            let old: Option<String> = r.get(1)?;
+                            let new: Option<String> = r.get(2)?;
+                            Ok((at, old, new))
+                        })
+                        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+                        .context("reading tickets' status history")?
+                        .into_iter()
+                        .filter_map(|(at, old, new)| {
+                            Some((
+                                parse_stored_timestamp(&at)?,
+                                TicketStatus::parse(&old?).ok()?,
+                                TicketStatus::parse(&new?).ok()?,
+                            ))
+                        })
+                        .collect();
+                    let next = ticket.clone().with_clocks_recomputed(&changes, &sla);
+                    let same = (next.first_response_due_at, next.due_at, next.paused_at)
+                        == (
+                            ticket.first_response_due_at,
+                            ticket.due_at,
+                            ticket.paused_at,
+                        );
+                    if same {
+                        continue;
+                    }
+                    update
+                        .execute(params![
+                            ticket.id,
+                            values::opt_ts(next.first_response_due_at),
+                            values::ts(next.due_at),
+                            values::opt_ts(next.paused_at),
+                        ])
+                        .context("saving due times")?;
+                    w.touch_customer(ticket.customer_id);
+                    changed += 1;
+                }
+            }
+            // Changed due times are a change other processes look for; none
+            // changed, the write leaves no trace (it rolls back).
+            if changed > 0 {
+                keep_fingerprint(&w.tx, &now_print)?;
+                w.mark_changed();
+            }
+            Ok(changed)
+        })
+        .and_then(|changed| {
+            if changed == 0 {
+                keep_fingerprint(&self.conn, &now_print)?;
+            }
+            Ok(changed)
+        })
+    }
+}
+
+fn keep_fingerprint(conn: &rusqlite::Connection, print: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![KEY, print],
+    )
+    .map(drop)
+    .context("keeping the settings in the database")
+}
