@@ -423,9 +423,10 @@ fn count(
     share(&mut tally.resolution_sla, events.resolution_decided);
 }
 
-/// Adds `ticket` to `backlog` when it was open at `at`.
+/// Adds `ticket` to `backlog` when it was open at `at` (one opened that
+/// very second is: a report read just after a ticket came in counts it).
 fn count_open(backlog: &mut Backlog, ticket: &ReportTicket, at: Timestamp) {
-    let open = ticket.opened_at < at && ticket.finished_at.is_none_or(|f| f > at);
+    let open = ticket.opened_at <= at && ticket.finished_at.is_none_or(|f| f > at);
     if open {
         backlog.add(at.duration_since(ticket.opened_at));
     }

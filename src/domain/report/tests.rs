@@ -356,3 +356,17 @@ fn by_parses_its_words() {
     let err = ReportBy::parse("year").unwrap_err();
     assert!(err.to_string().contains("week, month, assignee"), "{err}");
 }
+
+#[test]
+fn a_ticket_opened_this_second_is_in_the_backlog_now() {
+    let now = "2026-11-29T18:00:00Z";
+    let t = ticket(Priority::Normal, now);
+    let report = report(
+        vec![t],
+        &spec(ReportBy::Week),
+        &SlaPolicy::default(),
+        at(now),
+    );
+    assert_eq!(report.total.backlog.open, 1);
+    assert_eq!(report.rows[1].backlog.under_1d, 1);
+}
