@@ -1428,6 +1428,136 @@ fn ticket_detail_with_no_answer_past_its_target() {
     insta::assert_snapshot!("ticket_no_answer_yet_120x40", screen.text());
 }
 
+/// Every flag a ticket can show in the list, read at 2026-11-25 10:00: an
+/// answer owed and late, one coming due (warning), one in time, a ticket
+/// waiting on the customer, a resolution past due, one resolved late and
+/// one in time.
+#[test]
+fn ticket_flags_of_every_clock_state() {
+    use tuicrm::domain::TicketStatus;
+    use tuicrm::domain::ticket::TicketChange;
+    let (dir, store) = fresh_store(now());
+    let mut store = store;
+    let c = store.add_customer(person("Jane Doe", None)).unwrap().id;
+    let mut add = |store: &mut Store, when: &str, subject: &str, priority: Priority| {
+        let mut s = std::mem::replace(store, Store::open(&dir.path().join("crm.db")).unwrap());
+        s = s.with_clock(clock(at(when)));
+        let mut draft = TicketDraft::new(c, subject);
+        draft.priority = priority;
+        let id = s.add_ticket(draft).unwrap().id;
+        *store = s;
+        id
+    };
+    let set = |store: &mut Store, when: &str, id: i64, status: TicketStatus| {
+        let s = std::mem::replace(store, Store::open(&dir.path().join("crm.db")).unwrap());
+        let mut s = s.with_clock(clock(at(when)));
+        let change = TicketChange {
+            status: Some(status),
+            ..TicketChange::default()
+        };
+        s.change_ticket(id, &change).unwrap();
+        *store = s;
+    };
+    add(
+        &mut store,
+        "2026-11-25T08:00:00Z",
+        "Unanswered and late",
+        Priority::Urgent,
+    );
+    add(
+        &mut store,
+        "2026-11-25T09:10:00Z",
+        "Coming due",
+        Priority::Urgent,
+    );
+    add(
+        &mut store,
+        "2026-11-25T09:00:00Z",
+        "Plenty of time",
+        Priority::Low,
+    );
+    let waiting = add(
+        &mut store,
+        "2026-11-24T09:00:00Z",
+        "Waiting on them",
+        Priority::Normal,
+    );
+    let mut reply = interaction(
+        c,
+        "Which browser?",
+        "2026-11-24T09:30:00Z",
+        InteractionKind::Email,
+        Direction::Outbound,
+    );
+    reply.ticket_id = Some(waiting);
+    store.log_interaction(reply).unwrap();
+    set(
+        &mut store,
+        "2026-11-24T10:00:00Z",
+        waiting,
+        TicketStatus::Pending,
+    );
+    let overdue = add(
+        &mut store,
+        "2026-11-20T09:00:00Z",
+        "Long overdue",
+        Priority::High,
+    );
+    let mut reply = interaction(
+        c,
+        "Looking into it",
+        "2026-11-20T09:30:00Z",
+        InteractionKind::Email,
+        Direction::Outbound,
+    );
+    reply.ticket_id = Some(overdue);
+    store.log_interaction(reply).unwrap();
+    let late = add(
+        &mut store,
+        "2026-11-23T08:00:00Z",
+        "Resolved late",
+        Priority::Urgent,
+    );
+    set(
+        &mut store,
+        "2026-11-23T14:00:00Z",
+        late,
+        TicketStatus::Resolved,
+    );
+    let fine = add(
+        &mut store,
+        "2026-11-23T08:00:00Z",
+        "Resolved in time",
+        Priority::Urgent,
+    );
+    set(
+        &mut store,
+        "2026-11-23T09:00:00Z",
+        fine,
+        TicketStatus::Resolved,
+    );
+    let store = store.with_clock(clock(now()));
+    let mut app = App::start(dir, store, 120, 40);
+    app.act(Action::TabTickets);
+    // Open, resolved, closed, all.
+    app.act(Action::CycleScope)
+        .act(Action::CycleScope)
+        .act(Action::CycleScope);
+    let screen = app.screen();
+    // The SLA column is 12 wide: a longer flag is cut (the detail has it whole).
+    for flag in [
+        "! reply 1h…",
+        "~ reply in…",
+        "reply in 23h",
+        "paused",
+        "! 4d over",
+        "! 2h late",
+    ] {
+        assert!(screen.contains(flag), "{flag}: {}", screen.text());
+    }
+    insta::assert_snapshot!("ticket_flags_120x40", screen.text());
+}
+
 /// An organization's log pane has its people's interactions too, each
 /// marked with the person's name; the person's own log has no prefix.
 #[test]

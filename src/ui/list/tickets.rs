@@ -74,9 +74,16 @@ pub(super) fn table(state: &State, theme: &Theme, view: View) -> Table {
             let when = t.resolved_at.map(|at| relative_time(at, state.now));
             Cell::new(&when.unwrap_or_default(), theme.muted())
         } else if t.status.is_finished() {
-            Cell {
-                repeats: Some(STATUS),
-                ..status_cell(t, theme)
+            let (flag, style) = sla_cell(t, &state.sla, state.now, theme);
+            if style == theme.danger() {
+                // Resolved late stays visible beside its status: "! 2h late".
+                let late = flag.replacen(&format!("{} ", t.status), "", 1);
+                Cell::new(&late, style)
+            } else {
+                Cell {
+                    repeats: Some(STATUS),
+                    ..status_cell(t, theme)
+                }
             }
         } else {
             let (sla, sla_style) = sla_cell(t, &state.sla, state.now, theme);
