@@ -1439,7 +1439,7 @@ fn ticket_flags_of_every_clock_state() {
     let (dir, store) = fresh_store(now());
     let mut store = store;
     let c = store.add_customer(person("Jane Doe", None)).unwrap().id;
-    let mut add = |store: &mut Store, when: &str, subject: &str, priority: Priority| {
+    let add = |store: &mut Store, when: &str, subject: &str, priority: Priority| {
         let mut s = std::mem::replace(store, Store::open(&dir.path().join("crm.db")).unwrap());
         s = s.with_clock(clock(at(when)));
         let mut draft = TicketDraft::new(c, subject);
