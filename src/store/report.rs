@@ -61,49 +61,58 @@ impl Store {
         let (from, to) = (values::ts(from), values::ts(to));
         let mut open = self.conn.prepare_cached(OPEN).context(WHAT)?;
         let mut finished = self.conn.prepare_cached(FINISHED).context(WHAT)?;
-        let mut segment_of = self
-            .conn
-            .prepare_cached("SELECT segment FROM customers WHERE id = ?1")
-            .context(WHAT)?;
         let open = open
             .query_map(named_params! { ":to": to }, report_ticket)
             .context(WHAT)?;
         let finished = finished
             .query_map(named_params! { ":from": from, ":to": to }, report_ticket)
             .context(WHAT)?;
+        let rows = open
+            .chain(finished)
+            .filter(|row| !matches!(row, Ok((customer, _)) if trashed.contains(customer)));
+        let now = self.clock.now();
+        if spec.by == ReportBy::Segment {
+            // Each customer's segment read once, in id order (a walk over
+            // the table, not a seek per ticket): the rows are held for it.
+            let mut tickets: Vec<(i64, ReportTicket)> =
+                rows.collect::<rusqlite::Result<_>>().context(WHAT)?;
+            self.fill_segments(&mut tickets).context(WHAT)?;
+            let tickets = tickets.into_iter().map(|(_, t)| t);
+            return Ok(report(tickets, spec, &self.sla, now));
+        }
         // Streamed into the figures, never held: the first failure stops
         // the rows and is the answer.
         let mut failure = None;
-        let mut segments: HashMap<i64, Option<String>> = HashMap::new();
-        let by_segment = spec.by == ReportBy::Segment;
-        let tickets = open.chain(finished).map_while(|row| {
-            let read = row.and_then(|(customer, mut ticket)| {
-                if by_segment && !trashed.contains(&customer) {
-                    ticket.segment = match segments.get(&customer) {
-                        Some(known) => known.clone(),
-                        None => {
-                            let segment: Option<String> =
-                                segment_of.query_row([customer], |r| r.get(0))?;
-                            segments.insert(customer, segment.clone());
-                            segment
-                        }
-                    };
-                }
-                Ok((customer, ticket))
-            });
-            match read {
-                Ok(row) => Some(row),
-                Err(e) => {
-                    failure = Some(e);
-                    None
-                }
+        let tickets = rows.map_while(|row| match row {
+            Ok((_, ticket)) => Some(ticket),
+            Err(e) => {
+                failure = Some(e);
+                None
             }
         });
-        let live = tickets.filter(|(customer, _)| !trashed.contains(customer));
-        let report = report(live.map(|(_, t)| t), spec, &self.sla, self.clock.now());
+        let report = report(tickets, spec, &self.sla, now);
         match failure {
             Some(e) => Err(e).context(WHAT),
             None => Ok(report),
         }
+    }
+
+    /// Each ticket's customer's segment, a customer read once.
+    fn fill_segments(&self, tickets: &mut [(i64, ReportTicket)]) -> rusqlite::Result<()> {
+        let mut ids: Vec<i64> = tickets.iter().map(|(c, _)| *c).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT segment FROM customers WHERE id = ?1")?;
+        let mut segments = HashMap::with_capacity(ids.len());
+        for id in ids {
+            let segment: Option<String> = stmt.query_row([id], |r| r.get(0))?;
+            segments.insert(id, segment);
+        }
+        for (customer, ticket) in tickets {
+            ticket.segment = segments.get(customer).cloned().flatten();
+        }
+        Ok(())
     }
 }

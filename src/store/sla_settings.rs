@@ -25,15 +25,12 @@ fn fingerprint(sla: &SlaPolicy) -> String {
 }
 
 impl Store {
-    /// Makes unfinished tickets' due times follow the service levels set
-    /// now, if they were worked out under others; how many changed. A
-    /// database that never said (older, or new) and the defaults set is
-    /// taken as worked out under them.
-    pub fn settle_sla(&mut self) -> Result<usize> {
+    /// Whether `settle_sla` has work to do: `Some` with what the stored due
+    /// times were worked out under (`None` inside: never said).
+    pub fn sla_unsettled(&self) -> Result<Option<Option<String>>> {
         if self.read_only {
-            return Ok(0);
+            return Ok(None);
         }
-        let now_print = fingerprint(&self.sla);
         let stored: Option<String> = self
             .conn
             .query_row("SELECT value FROM settings WHERE key = ?1", [KEY], |r| {
@@ -41,9 +38,19 @@ impl Store {
             })
             .optional()
             .context("reading the settings kept in the database")?;
-        if stored.as_deref() == Some(now_print.as_str()) {
+        let now_print = fingerprint(&self.sla);
+        Ok((stored.as_deref() != Some(now_print.as_str())).then_some(stored))
+    }
+
+    /// Makes unfinished tickets' due times follow the service levels set
+    /// now, if they were worked out under others; how many changed. A
+    /// database that never said (older, or new) and the defaults set is
+    /// taken as worked out under them.
+    pub fn settle_sla(&mut self) -> Result<usize> {
+        let Some(stored) = self.sla_unsettled()? else {
             return Ok(0);
-        }
+        };
+        let now_print = fingerprint(&self.sla);
         let recompute = stored.is_some() || self.sla != SlaPolicy::default();
         let sla = self.sla.clone();
         if !recompute {
