@@ -18,10 +18,11 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::layout::Rect;
 
+use crate::app::reports::ReportAsk;
 use crate::app::{self, Action, Effect, State};
 use crate::config::Config;
 use crate::config::keymap::Keymap;
-use crate::domain::report::{Report, ReportSpec};
+use crate::domain::report::Report;
 use crate::store::Store;
 use crate::ui::{self, Theme, layout};
 
@@ -87,57 +88,80 @@ const REPORT_LOOK: std::time::Duration = std::time::Duration::from_millis(30);
 /// closes).
 #[derive(Default)]
 struct ReportThread {
-    ask: Option<mpsc::Sender<ReportSpec>>,
-    answers: Option<mpsc::Receiver<(ReportSpec, crate::store::Result<Report>)>>,
+    ask: Option<mpsc::Sender<ReportAsk>>,
+    answers: Option<mpsc::Receiver<(ReportAsk, crate::store::Result<Report>)>>,
 }
 
 impl ReportThread {
     /// Sends the report the state wants to the thread; where no thread
     /// can start, reads it here.
     fn ask(&mut self, state: &mut State, store: &Store) {
-        let Some(spec) = state.reports.wanted.take() else {
+        let Some(ask) = state.reports.wanted.take() else {
             return;
         };
         if self.ask.is_none() {
             match store.reader() {
-                Ok(reader) => {
-                    let (ask, questions) = mpsc::channel::<ReportSpec>();
-                    let (tell, answers) = mpsc::channel();
-                    let started = std::thread::Builder::new()
-                        .name("report".to_string())
-                        .spawn(move || {
-                            for spec in questions {
-                                let read = reader.report(&spec);
-                                if tell.send((spec, read)).is_err() {
-                                    return;
-                                }
-                            }
-                        });
-                    if started.is_ok() {
-                        self.ask = Some(ask);
-                        self.answers = Some(answers);
-                    }
-                }
+                Ok(reader) => self.start(reader),
                 Err(e) => state.fail(&e),
             }
         }
-        let sent = self.ask.as_ref().map(|ask| ask.send(spec.clone()));
+        let sent = self.ask.as_ref().map(|tx| tx.send(ask.clone()));
         if !matches!(sent, Some(Ok(()))) {
             self.ask = None;
-            let read = store.report(&spec);
-            app::reports::received(state, &spec, read);
+            self.answers = None;
+            let read = store.report(&ask.spec);
+            app::reports::received(state, &ask, read);
         }
     }
 
-    /// Hands over what the thread read; whether anything arrived.
+    fn start(&mut self, reader: Store) {
+        let (ask, questions) = mpsc::channel::<ReportAsk>();
+        let (tell, answers) = mpsc::channel();
+        let started = std::thread::Builder::new()
+            .name("report".to_string())
+            .spawn(move || {
+                while let Ok(mut question) = questions.recv() {
+                    // Questions asked meanwhile (an import committing in
+                    // another process asks at every commit): only the last
+                    // is worth reading.
+                    while let Ok(later) = questions.try_recv() {
+                        question = later;
+                    }
+                    let read = reader.report(&question.spec);
+                    if tell.send((question, read)).is_err() {
+                        return;
+                    }
+                }
+            });
+        if started.is_ok() {
+            self.ask = Some(ask);
+            self.answers = Some(answers);
+        }
+    }
+
+    /// Hands over what the thread read; whether anything arrived. A thread
+    /// gone (it failed) is let go.
     fn answer(&mut self, state: &mut State) -> bool {
         let Some(answers) = &self.answers else {
             return false;
         };
         let mut any = false;
-        while let Ok((spec, read)) = answers.try_recv() {
-            app::reports::received(state, &spec, read);
-            any = true;
+        loop {
+            match answers.try_recv() {
+                Ok((ask, read)) => {
+                    app::reports::received(state, &ask, read);
+                    any = true;
+                }
+                Err(mpsc::TryRecvError::Empty) => break,
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    // Not started again at once: what broke it would again.
+                    self.ask = None;
+                    self.answers = None;
+                    state.reports.gave_up();
+                    state.set_error("the report could not be read: open the tab again to retry");
+                    break;
+                }
+            }
         }
         any
     }

@@ -643,7 +643,7 @@ fn the_reports_tab_groups_sets_its_period_and_reads_again_after_a_change() {
     app.keys("b");
     let earlier = app.state.reports.wanted.take().unwrap();
     app.keys("b");
-    let stale = app.store.report(&earlier);
+    let stale = app.store.report(&earlier.spec);
     tuicrm::app::reports::received(&mut app.state, &earlier, stale);
     assert!(app.state.reports.loading());
     assert_eq!(app.state.reports.report.as_ref().unwrap().by, "month");

@@ -22,10 +22,20 @@ pub struct ReportView {
     /// The first table row shown.
     pub scroll: usize,
     /// A report asked for and not sent to be read yet.
-    pub wanted: Option<ReportSpec>,
-    /// The last report asked for, until it arrives: what a late answer
-    /// to an earlier question is told from.
-    pub waiting_for: Option<ReportSpec>,
+    pub wanted: Option<ReportAsk>,
+    /// The number of the last report asked for, until it arrives: an
+    /// answer to an earlier question (the same spec before the data
+    /// changed, too) is told from it and dropped.
+    pub waiting_for: Option<u64>,
+    /// How many reports were asked for.
+    pub asked: u64,
+}
+
+/// One question for the report reader: which report, numbered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportAsk {
+    pub number: u64,
+    pub spec: ReportSpec,
 }
 
 impl ReportView {
@@ -55,23 +65,28 @@ impl ReportView {
 /// Asks for the report the view shows (read by the event loop).
 pub fn load(state: &mut State, _store: &Store) -> Result<()> {
     let spec = state.reports.spec(state);
-    state.reports.wanted = Some(spec.clone());
-    state.reports.waiting_for = Some(spec);
+    let view = &mut state.reports;
+    view.asked += 1;
+    view.wanted = Some(ReportAsk {
+        number: view.asked,
+        spec,
+    });
+    view.waiting_for = Some(view.asked);
     Ok(())
 }
 
 /// Reads the report asked for, if any, here and now (tests, and where no
 /// thread reads it).
 pub fn read_wanted(state: &mut State, store: &Store) {
-    if let Some(spec) = state.reports.wanted.take() {
-        let read = store.report(&spec);
-        received(state, &spec, read);
+    if let Some(ask) = state.reports.wanted.take() {
+        let read = store.report(&ask.spec);
+        received(state, &ask, read);
     }
 }
 
-/// A report read for `spec`: shown if it is the one last asked for.
-pub fn received(state: &mut State, spec: &ReportSpec, read: Result<Report>) {
-    if state.reports.waiting_for.as_ref() != Some(spec) {
+/// A report read for `ask`: shown if it is the one last asked for.
+pub fn received(state: &mut State, ask: &ReportAsk, read: Result<Report>) {
+    if state.reports.waiting_for != Some(ask.number) {
         return;
     }
     state.reports.waiting_for = None;
@@ -89,6 +104,11 @@ impl ReportView {
     /// Whether a report asked for has not arrived yet.
     pub fn loading(&self) -> bool {
         self.waiting_for.is_some()
+    }
+
+    /// The reader went away before answering: nothing is on its way.
+    pub fn gave_up(&mut self) {
+        self.waiting_for = None;
     }
 }
 

@@ -423,10 +423,12 @@ fn count(
     share(&mut tally.resolution_sla, events.resolution_decided);
 }
 
-/// Adds `ticket` to `backlog` when it was open at `at` (one opened that
-/// very second is: a report read just after a ticket came in counts it).
-fn count_open(backlog: &mut Backlog, ticket: &ReportTicket, at: Timestamp) {
-    let open = ticket.opened_at <= at && ticket.finished_at.is_none_or(|f| f > at);
+/// Adds `ticket` to `backlog` when it was open at `at`. Opened that very
+/// second it is when `at` is now (a report read just after a ticket came
+/// in counts it), not at a bucket's end (it is the next bucket's).
+fn count_open(backlog: &mut Backlog, ticket: &ReportTicket, at: Timestamp, now: Timestamp) {
+    let opened = ticket.opened_at < at || (ticket.opened_at == at && at == now);
+    let open = opened && ticket.finished_at.is_none_or(|f| f > at);
     if open {
         backlog.add(at.duration_since(ticket.opened_at));
     }
@@ -471,20 +473,20 @@ pub fn report(
     for ticket in tickets {
         let events = events(&ticket, sla, now);
         count(&mut total, &ticket, &events, in_period);
-        count_open(&mut total.backlog, &ticket, period_end);
+        count_open(&mut total.backlog, &ticket, period_end, now);
         if spec.by.is_time() {
             for (span, tally) in spans.iter().zip(by_time.iter_mut()) {
                 count(tally, &ticket, &events, |at| {
                     at >= span.start && at < span.end
                 });
                 if span.start <= now {
-                    count_open(&mut tally.backlog, &ticket, span.end.min(now));
+                    count_open(&mut tally.backlog, &ticket, span.end.min(now), now);
                 }
             }
         } else {
             let mut tally = Tally::default();
             count(&mut tally, &ticket, &events, in_period);
-            count_open(&mut tally.backlog, &ticket, period_end);
+            count_open(&mut tally.backlog, &ticket, period_end, now);
             if tally_is_empty(&tally) {
                 continue;
             }

@@ -167,7 +167,12 @@ impl Ticket {
         let rules = sla.rules(self.priority);
         let target = sla.target(self.priority);
         let mut due_at = rules.calendar.add(self.opened_at, target.resolution);
-        let mut stopped_since = None;
+        // Imported already waiting (its first change leaves a pause): the
+        // stop ran from the opening.
+        let mut stopped_since = changes
+            .first()
+            .filter(|(_, from, _)| stops_clock(*from))
+            .map(|_| self.opened_at);
         for &(at, from, to) in changes {
             match (stops_clock(from), stops_clock(to)) {
                 (false, true) => stopped_since = Some(at),
@@ -179,7 +184,11 @@ impl Ticket {
                 _ => {}
             }
         }
-        self.first_response_due_at = Some(sla.first_response_due(self.opened_at, self.priority));
+        // An answer given was measured against its due time: that stays.
+        if self.first_response_at.is_none() {
+            self.first_response_due_at =
+                Some(sla.first_response_due(self.opened_at, self.priority));
+        }
         self.due_at = due_at;
         self.paused_at = if sla.pauses(self.status) {
             stopped_since.or(self.paused_at).or(Some(self.updated_at))

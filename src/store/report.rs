@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{Row, named_params};
+use rusqlite::{OptionalExtension, Row, named_params};
 
 use super::Store;
 use super::error::{Context, Result};
@@ -52,6 +52,9 @@ impl Store {
     /// Tickets of customers in the trash are left out, as lists leave them.
     pub fn report(&self, spec: &ReportSpec) -> Result<Report> {
         const WHAT: &str = "reading tickets for the report";
+        // One snapshot for every read: a ticket resolved meanwhile by
+        // another connection is counted once, not in both halves.
+        let _snapshot = self.conn.unchecked_transaction().context(WHAT)?;
         let (from, to) = spec.bounds();
         let trashed: HashSet<i64> = self
             .conn
@@ -107,8 +110,9 @@ impl Store {
             .prepare_cached("SELECT segment FROM customers WHERE id = ?1")?;
         let mut segments = HashMap::with_capacity(ids.len());
         for id in ids {
-            let segment: Option<String> = stmt.query_row([id], |r| r.get(0))?;
-            segments.insert(id, segment);
+            // A customer gone since (purged) has no segment.
+            let segment: Option<Option<String>> = stmt.query_row([id], |r| r.get(0)).optional()?;
+            segments.insert(id, segment.flatten());
         }
         for (customer, ticket) in tickets {
             ticket.segment = segments.get(customer).cloned().flatten();

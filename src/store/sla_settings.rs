@@ -1,7 +1,8 @@
 //! Service levels changed in the settings (targets, calendar, pausing
 //! statuses): the stored due times of unfinished tickets are worked out
 //! again from their opening, with the stops their status history tells of
-//! (`Ticket::with_clocks_recomputed`), once, when a process first opens the
+//! (`Ticket::with_clocks_recomputed`; those in the trash too, should they
+//! be restored), once, when a process first opens the
 //! database under the new settings. Finished tickets keep the due times
 //! they were measured against. Not an undo step: it follows the settings.
 
@@ -62,8 +63,7 @@ impl Store {
             {
                 let open: Vec<Ticket> =
                     w.tx.prepare(&format!(
-                        "{SELECT_TICKET} WHERE t.deleted_at IS NULL
-                            AND t.status NOT IN ('resolved', 'closed')"
+                        "{SELECT_TICKET} WHERE t.status NOT IN ('resolved', 'closed')"
                     ))
                     .and_then(|mut stmt| stmt.query_map([], ticket_from_row)?.collect())
                     .context("reading unfinished tickets")?;

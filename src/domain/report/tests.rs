@@ -370,3 +370,19 @@ fn a_ticket_opened_this_second_is_in_the_backlog_now() {
     assert_eq!(report.total.backlog.open, 1);
     assert_eq!(report.rows[1].backlog.under_1d, 1);
 }
+
+#[test]
+fn a_ticket_opened_at_midnight_monday_is_the_new_weeks() {
+    let t = ticket(Priority::Normal, "2026-11-23T00:00:00Z");
+    let report = report(
+        vec![t],
+        &spec(ReportBy::Week),
+        &SlaPolicy::default(),
+        at("2026-12-01T00:00:00Z"),
+    );
+    assert_eq!(
+        report.rows[0].backlog.open, 0,
+        "not open at the end of week 47"
+    );
+    assert_eq!((report.rows[1].opened, report.rows[1].backlog.open), (1, 1));
+}

@@ -304,3 +304,21 @@ fn recomputed_clocks_keep_the_pauses_and_a_reopen_of_the_history() {
     assert_eq!(again.paused_at, Some(at("2026-12-09T09:00:00Z")));
     assert_eq!(again.due_at, at("2026-12-10T18:00:00Z"));
 }
+
+#[test]
+fn recomputed_clocks_of_a_ticket_imported_waiting_count_the_pause_from_its_opening() {
+    let sla = SlaPolicy::default();
+    let mut t = ticket(&sla); // normal: 3d from Mon 10:00
+    t.status = TicketStatus::Open;
+    let history = [(
+        at("2026-12-08T10:00:00Z"),
+        TicketStatus::Pending,
+        TicketStatus::Open,
+    )];
+    let again = t.with_clocks_recomputed(&history, &sla);
+    assert_eq!(
+        again.due_at,
+        at("2026-12-11T10:00:00Z"),
+        "a day waiting, a day later"
+    );
+}
