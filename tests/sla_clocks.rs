@@ -244,8 +244,14 @@ fn new_service_levels_in_the_settings_move_unfinished_tickets_due_times() {
     // Not an undo step: undo takes back the reopening, and says the due
     // times stay.
     let undone = store.undo_last().unwrap().unwrap();
-    assert_eq!(store.ticket(paused).unwrap().status, TicketStatus::Pending);
+    let t = store.ticket(paused).unwrap();
+    assert_eq!(t.status, TicketStatus::Pending);
     assert!(!undone.passed_over.is_empty());
+    // What undo put back is worked out under the settings of now, not of
+    // then: 8 business hours from Monday 10:00, waiting since 11:00.
+    assert_eq!(t.due_at, at("2026-12-08T10:00:00Z"));
+    assert_eq!(t.paused_at, Some(at("2026-12-07T11:00:00Z")));
+    assert_eq!(store.check().unwrap(), Vec::<String>::new());
     // Back to the defaults: back to the first due times.
     let mut store = open(&dir, "2026-12-07T14:00:00Z");
     status(&mut store, paused, TicketStatus::Open);

@@ -158,7 +158,14 @@ impl Store {
     /// Reverses the newest change that is not undone yet, passing over loads
     /// that cannot be undone. `None`: nothing to undo.
     pub fn undo_last(&mut self) -> Result<Option<Undone>> {
-        self.write("undo", undo_in)
+        let sla = self.sla.clone();
+        self.write("undo", |w| {
+            let undone = undo_in(w)?;
+            if let Some(undone) = &undone {
+                super::sla_settings::after_undo(w, &sla, undone.change_id)?;
+            }
+            Ok(undone)
+        })
     }
 }
 

@@ -8,10 +8,10 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::Store;
 use super::error::{Context, Result};
 use super::tickets::{SELECT_TICKET, ticket_from_row};
 use super::values;
+use super::{Store, Write};
 use crate::domain::time::parse_stored_timestamp;
 use crate::domain::{SlaPolicy, Ticket, TicketStatus};
 
@@ -59,70 +59,7 @@ impl Store {
             return Ok(0);
         }
         self.write("bulk.sla", |w| {
-            let mut changed = 0;
-            {
-                let open: Vec<Ticket> =
-                    w.tx.prepare(&format!(
-                        "{SELECT_TICKET} WHERE t.status NOT IN ('resolved', 'closed')"
-                    ))
-                    .and_then(|mut stmt| stmt.query_map([], ticket_from_row)?.collect())
-                    .context("reading unfinished tickets")?;
-                let mut history =
-                    w.tx.prepare_cached(
-                        "SELECT h.at, h.old, h.new FROM history h
-                           JOIN changes ch ON ch.id = h.change_id
-                          WHERE h.table_name = 'tickets' AND h.record_id = ?1
-                            AND h.field = 'status' AND ch.undone_at IS NULL
-                          ORDER BY h.id",
-                    )
-                    .context("reading tickets' status history")?;
-                let mut update =
-                    w.tx.prepare_cached(
-                        "UPDATE tickets SET first_response_due_at = ?2, due_at = ?3, paused_at = ?4
-                          WHERE id = ?1",
-                    )
-                    .context("saving due times")?;
-                for ticket in open {
-                    let changes: Vec<(jiff::Timestamp, TicketStatus, TicketStatus)> = history
-                        .query_map([ticket.id], |r| {
-                            let at: String = r.get(0)?;
-                            let old: Option<String> = r.get(1)?;
-                            let new: Option<String> = r.get(2)?;
-                            Ok((at, old, new))
-                        })
-                        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-                        .context("reading tickets' status history")?
-                        .into_iter()
-                        .filter_map(|(at, old, new)| {
-                            Some((
-                                parse_stored_timestamp(&at)?,
-                                TicketStatus::parse(&old?).ok()?,
-                                TicketStatus::parse(&new?).ok()?,
-                            ))
-                        })
-                        .collect();
-                    let next = ticket.clone().with_clocks_recomputed(&changes, &sla);
-                    let same = (next.first_response_due_at, next.due_at, next.paused_at)
-                        == (
-                            ticket.first_response_due_at,
-                            ticket.due_at,
-                            ticket.paused_at,
-                        );
-                    if same {
-                        continue;
-                    }
-                    update
-                        .execute(params![
-                            ticket.id,
-                            values::opt_ts(next.first_response_due_at),
-                            values::ts(next.due_at),
-                            values::opt_ts(next.paused_at),
-                        ])
-                        .context("saving due times")?;
-                    w.touch_customer(ticket.customer_id);
-                    changed += 1;
-                }
-            }
+            let changed = recompute_in(w, &sla, None)?;
             // Changed due times are a change other processes look for; none
             // changed, the write leaves no trace (it rolls back).
             if changed > 0 {
@@ -148,4 +85,99 @@ fn keep_fingerprint(conn: &rusqlite::Connection, print: &str) -> Result<()> {
     )
     .map(drop)
     .context("keeping the settings in the database")
+}
+
+/// Works out again the due times of unfinished tickets (`only` these, or
+/// all) under `sla`, inside write `w`; how many changed. Their accounts are
+/// recounted at the commit.
+pub(super) fn recompute_in(w: &Write, sla: &SlaPolicy, only: Option<&[i64]>) -> Result<usize> {
+    let mut sql = format!("{SELECT_TICKET} WHERE t.status NOT IN ('resolved', 'closed')");
+    if let Some(ids) = only {
+        let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+        sql.push_str(&format!(" AND t.id IN ({})", ids.join(",")));
+    }
+    let open: Vec<Ticket> =
+        w.tx.prepare(&sql)
+            .and_then(|mut stmt| stmt.query_map([], ticket_from_row)?.collect())
+            .context("reading unfinished tickets")?;
+    let mut history =
+        w.tx.prepare_cached(
+            "SELECT h.at, h.old, h.new FROM history h
+               JOIN changes ch ON ch.id = h.change_id
+              WHERE h.table_name = 'tickets' AND h.record_id = ?1
+                AND h.field = 'status' AND ch.undone_at IS NULL
+              ORDER BY h.id",
+        )
+        .context("reading tickets' status history")?;
+    let mut update =
+        w.tx.prepare_cached(
+            "UPDATE tickets SET first_response_due_at = ?2, due_at = ?3, paused_at = ?4
+              WHERE id = ?1",
+        )
+        .context("saving due times")?;
+    let mut changed = 0;
+    for ticket in open {
+        let changes: Vec<(jiff::Timestamp, TicketStatus, TicketStatus)> = history
+            .query_map([ticket.id], |r| {
+                let at: String = r.get(0)?;
+                let old: Option<String> = r.get(1)?;
+                let new: Option<String> = r.get(2)?;
+                Ok((at, old, new))
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .context("reading tickets' status history")?
+            .into_iter()
+            .filter_map(|(at, old, new)| {
+                Some((
+                    parse_stored_timestamp(&at)?,
+                    TicketStatus::parse(&old?).ok()?,
+                    TicketStatus::parse(&new?).ok()?,
+                ))
+            })
+            .collect();
+        let next = ticket.clone().with_clocks_recomputed(&changes, sla);
+        let clocks = |t: &Ticket| (t.first_response_due_at, t.due_at, t.paused_at);
+        if clocks(&next) == clocks(&ticket) {
+            continue;
+        }
+        update
+            .execute(params![
+                ticket.id,
+                values::opt_ts(next.first_response_due_at),
+                values::ts(next.due_at),
+                values::opt_ts(next.paused_at),
+            ])
+            .context("saving due times")?;
+        w.touch_customer(ticket.customer_id);
+        changed += 1;
+    }
+    Ok(changed)
+}
+
+/// After change `change_id` was undone: the tickets it touched got back
+/// due times from before the service levels changed since (a `bulk.sla`
+/// newer than it), so theirs are worked out again under the current ones.
+pub(super) fn after_undo(w: &Write, sla: &SlaPolicy, change_id: i64) -> Result<usize> {
+    let settled_since: bool =
+        w.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM changes
+                             WHERE action = 'bulk.sla' AND id > ?1 AND undone_at IS NULL)",
+            [change_id],
+            |r| r.get(0),
+        )
+        .context("reading the history of the settings")?;
+    if !settled_since {
+        return Ok(0);
+    }
+    let tickets: Vec<i64> = w
+        .tx
+        .prepare_cached(
+            "SELECT DISTINCT record_id FROM history WHERE change_id = ?1 AND table_name = 'tickets'",
+        )
+        .and_then(|mut stmt| stmt.query_map([change_id], |r| r.get(0))?.collect())
+        .context("reading what the undone change touched")?;
+    if tickets.is_empty() {
+        return Ok(0);
+    }
+    recompute_in(w, sla, Some(&tickets))
 }
