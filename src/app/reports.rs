@@ -5,7 +5,7 @@
 //! it on a thread of its own (`tui::ReportThread`) and hands it back with
 //! `received`, so keys never wait on it; `read_wanted` reads it in place.
 
-use crate::domain::report::{Report, ReportBy, ReportSpec, monday_of};
+use crate::domain::report::{Report, ReportBy, ReportSpec, weeks_back};
 use crate::store::{Result, Store};
 
 use super::State;
@@ -46,11 +46,9 @@ impl ReportView {
     /// The period ending `state.today`: whole weeks from a Monday, as the
     /// CLI's `report --from <that Monday>` gives.
     pub fn spec(&self, state: &State) -> ReportSpec {
-        let back = jiff::Span::new().weeks(i64::from(self.weeks()) - 1);
-        let monday = monday_of(state.today);
         ReportSpec {
             by: self.by,
-            from: monday.checked_sub(back).unwrap_or(monday),
+            from: weeks_back(state.today, self.weeks()),
             to: state.today,
             tz: state.tz.clone(),
         }
@@ -114,9 +112,7 @@ impl ReportView {
 
 /// The next grouping (week, month, assignee ...), read at once.
 pub fn cycle_by(state: &mut State, store: &Store) -> Result<()> {
-    let all = ReportBy::ALL;
-    let i = all.iter().position(|b| *b == state.reports.by).unwrap_or(0);
-    state.reports.by = all[(i + 1) % all.len()];
+    state.reports.by = state.reports.by.next();
     state.reports.scroll = 0;
     load(state, store)
 }

@@ -281,8 +281,17 @@ fn open_store_with(
         .with_sla(config.sla.clone());
     // New service levels in the settings: due times follow them. A database
     // that cannot take it now (locked, read-only) is read as it is.
-    let changed_settings = matches!(store.sla_unsettled(), Ok(Some(Some(_))));
-    if changed_settings && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+    let unsettled = match store.sla_unsettled() {
+        Ok(unsettled) => unsettled,
+        Err(e) => {
+            output::note(&format!("due times not worked out again: {e}"));
+            None
+        }
+    };
+    let Some(stored) = unsettled else {
+        return Ok(store);
+    };
+    if stored.is_some() && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         output::note("the service levels in the settings changed: working out due times again…");
     }
     match store.settle_sla() {

@@ -10,7 +10,7 @@ use super::export::neutralize_formula;
 use super::output::{Table, note, print_json};
 use super::{CliError, Context};
 use crate::domain::calendar::Calendar;
-use crate::domain::report::{MetShare, Report, ReportBy, ReportRow, ReportSpec};
+use crate::domain::report::{MetShare, Report, ReportBy, ReportRow, ReportSpec, table_columns};
 use crate::domain::time::parse_date;
 use crate::ui::text::sanitize_line;
 
@@ -94,44 +94,12 @@ fn summary(report: &Report, business: bool) -> String {
     )
 }
 
-fn table_cells(row: &ReportRow, by: ReportBy) -> Vec<String> {
-    let mut cells = vec![row.bucket.clone()];
-    if by.is_time() {
-        cells.push(row.from.map(|d| d.to_string()).unwrap_or_default());
-    }
-    cells.extend([
-        row.opened.to_string(),
-        row.resolved.to_string(),
-        row.first_response.med_p90(),
-        row.resolution.med_p90(),
-        row.first_response_sla.percent_text(),
-        row.resolution_sla.percent_text(),
-        row.backlog.open.to_string(),
-        row.ages_text(),
-        row.csat_text(),
-    ]);
-    cells
-}
-
 fn print_table(report: &Report, by: ReportBy) -> Result<(), CliError> {
-    let mut headers = vec![by.heading()];
-    if by.is_time() {
-        headers.push("FROM");
-    }
-    headers.extend([
-        "OPENED",
-        "RESOLVED",
-        "REPLY MED/P90",
-        "RESOLVE MED/P90",
-        "REPLY MET",
-        "RESOLVE MET",
-        "BACKLOG",
-        "<1D/<7D/<30D/OLDER",
-        "CSAT (N)",
-    ]);
+    let columns = table_columns(by);
+    let headers: Vec<&'static str> = columns.iter().map(|c| c.heading).collect();
     let mut table = Table::new(&headers);
     for row in report.rows.iter().chain([&report.total]) {
-        table.row(table_cells(row, by));
+        table.row(columns.iter().map(|c| (c.cell)(row)).collect());
     }
     table.print()
 }

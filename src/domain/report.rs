@@ -74,6 +74,13 @@ impl ReportBy {
         }
     }
 
+    /// The grouping after this one (the Reports tab's key steps through).
+    pub fn next(self) -> ReportBy {
+        let all = ReportBy::ALL;
+        let i = all.iter().position(|b| *b == self).unwrap_or(0);
+        all[(i + 1) % all.len()]
+    }
+
     /// Whether the rows are spans of time (else groups of the whole period).
     pub fn is_time(self) -> bool {
         matches!(self, ReportBy::Week | ReportBy::Month)
@@ -87,7 +94,7 @@ impl ReportBy {
                 .first_of_month()
                 .checked_sub(11.months())
                 .unwrap_or(today),
-            _ => monday_of(today).checked_sub(77.days()).unwrap_or(today),
+            _ => weeks_back(today, 12),
         };
         (from, today)
     }
@@ -294,6 +301,13 @@ fn start_of(day: Date, tz: &TimeZone) -> Timestamp {
         .unwrap_or(Timestamp::MIN)
 }
 
+/// The Monday that starts `weeks` whole weeks ending with `today`'s.
+pub fn weeks_back(today: Date, weeks: u16) -> Date {
+    let monday = monday_of(today);
+    let back = (i64::from(weeks) - 1).max(0) * 7;
+    monday.checked_sub(back.days()).unwrap_or(monday)
+}
+
 pub fn monday_of(day: Date) -> Date {
     let back = i64::from(day.weekday().to_monday_zero_offset());
     day.checked_sub(back.days()).unwrap_or(day)
@@ -361,10 +375,7 @@ fn events(ticket: &ReportTicket, sla: &SlaPolicy, now: Timestamp) -> Events {
         _ => None,
     };
     let calendar = rules.calendar;
-    // The time the resolution clock stood still: what its due time moved
-    // on beyond the target.
-    let stopped =
-        (calendar.between(opened, ticket.due_at) - target.resolution).max(SignedDuration::ZERO);
+    let stopped = rules.stopped_so_far(opened, ticket.due_at, target.resolution);
     Events {
         first_response: ticket
             .first_response_at
@@ -484,16 +495,13 @@ pub fn report(
                 }
             }
         } else {
-            let mut tally = Tally::default();
-            count(&mut tally, &ticket, &events, in_period);
-            count_open(&mut tally.backlog, &ticket, period_end, now);
-            if tally_is_empty(&tally) {
-                continue;
-            }
             let group = by_group.entry(group_of(spec.by, &ticket)).or_default();
-            merge(group, tally);
+            count(group, &ticket, &events, in_period);
+            count_open(&mut group.backlog, &ticket, period_end, now);
         }
     }
+    // A group none of whose tickets counted in the period has no row.
+    by_group.retain(|_, tally| !tally_is_empty(tally));
     let rows = if spec.by.is_time() {
         spans
             .into_iter()
@@ -524,78 +532,8 @@ fn tally_is_empty(tally: &Tally) -> bool {
         && tally.backlog.open == 0
 }
 
-fn merge(into: &mut Tally, one: Tally) {
-    into.opened += one.opened;
-    into.resolved += one.resolved;
-    into.first_response.extend(one.first_response);
-    into.resolution.extend(one.resolution);
-    for (a, b) in [
-        (&mut into.first_response_sla, one.first_response_sla),
-        (&mut into.resolution_sla, one.resolution_sla),
-    ] {
-        a.met += b.met;
-        a.missed += b.missed;
-    }
-    let (a, b) = (&mut into.backlog, one.backlog);
-    a.open += b.open;
-    a.under_1d += b.under_1d;
-    a.days_1_to_7 += b.days_1_to_7;
-    a.days_7_to_30 += b.days_7_to_30;
-    a.over_30d += b.over_30d;
-    into.csat_sum += one.csat_sum;
-    into.csat_ratings += one.csat_ratings;
-}
-
-impl Durations {
-    /// "35m / 2h 10m" (median / 90th percentile), "-" with none.
-    pub fn med_p90(&self) -> String {
-        match (self.median_minutes, self.p90_minutes) {
-            (Some(med), Some(p90)) => {
-                format!("{} / {}", report_duration(med), report_duration(p90))
-            }
-            _ => "-".to_string(),
-        }
-    }
-}
-
-impl MetShare {
-    /// "93%", "-" with nothing decided.
-    pub fn percent_text(&self) -> String {
-        self.percent()
-            .map_or_else(|| "-".to_string(), |p| format!("{p:.0}%"))
-    }
-}
-
-impl ReportRow {
-    /// "4.2 (31)": the average rating and how many, "-" with none.
-    pub fn csat_text(&self) -> String {
-        match self.csat_average {
-            Some(avg) => format!("{avg:.1} ({})", self.csat_ratings),
-            None => "-".to_string(),
-        }
-    }
-
-    /// "3/10/20/9": the backlog under a day, a week, a month, and older.
-    pub fn ages_text(&self) -> String {
-        let b = &self.backlog;
-        format!(
-            "{}/{}/{}/{}",
-            b.under_1d, b.days_1_to_7, b.days_7_to_30, b.over_30d
-        )
-    }
-}
-
-/// "45m", "3h 20m", "2d 4h": a report's duration, two units at most.
-pub fn report_duration(minutes: i64) -> String {
-    let m = minutes.max(0);
-    match m {
-        m if m < 60 => format!("{m}m"),
-        m if m < 24 * 60 && m % 60 == 0 => format!("{}h", m / 60),
-        m if m < 24 * 60 => format!("{}h {}m", m / 60, m % 60),
-        m if (m / 60) % 24 == 0 => format!("{}d", m / (24 * 60)),
-        m => format!("{}d {}h", m / (24 * 60), (m / 60) % 24),
-    }
-}
+mod text;
+pub use text::{ReportColumn, report_duration, table_columns};
 
 #[cfg(test)]
 mod tests;

@@ -160,6 +160,18 @@ impl ClockRules<'_> {
         self.clock(due_at, target, finished_at, paused_since, now)
     }
 
+    /// How long a resolution clock opened at `opened_at` with `target` has
+    /// stood still so far: what its due time `due_at` moved on beyond the
+    /// target.
+    pub fn stopped_so_far(
+        &self,
+        opened_at: Timestamp,
+        due_at: Timestamp,
+        target: SignedDuration,
+    ) -> SignedDuration {
+        (self.calendar.between(opened_at, due_at) - target).max(SignedDuration::ZERO)
+    }
+
     /// `due_at` moved on by a stop from `since` until `now`, as a ticket
     /// leaving a pause (or a reopened one) carries its clock on; a stop
     /// that began after the due time moves nothing.

@@ -130,10 +130,11 @@ impl Ticket {
         if next.priority != self.priority {
             next.first_response_due_at =
                 Some(sla.first_response_due(self.opened_at, next.priority));
-            let old = sla.rules(self.priority);
-            let stopped = (old.calendar.between(self.opened_at, self.due_at)
-                - sla.target(self.priority).resolution)
-                .max(SignedDuration::ZERO);
+            let stopped = sla.rules(self.priority).stopped_so_far(
+                self.opened_at,
+                self.due_at,
+                sla.target(self.priority).resolution,
+            );
             let target = sla.target(next.priority).resolution;
             next.due_at = sla
                 .calendar_of(next.priority)

@@ -32,13 +32,7 @@ impl Store {
         if self.read_only {
             return Ok(None);
         }
-        let stored: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [KEY], |r| {
-                r.get(0)
-            })
-            .optional()
-            .context("reading the settings kept in the database")?;
+        let stored = stored_fingerprint(&self.conn)?;
         let now_print = fingerprint(&self.sla);
         Ok((stored.as_deref() != Some(now_print.as_str())).then_some(stored))
     }
@@ -58,7 +52,11 @@ impl Store {
             keep_fingerprint(&self.conn, &now_print)?;
             return Ok(0);
         }
-        self.write("bulk.sla", |w| {
+        let changed = self.write("bulk.sla", |w| {
+            // Read again inside: another process may have just done it.
+            if stored_fingerprint(&w.tx)?.as_deref() == Some(now_print.as_str()) {
+                return Ok(0);
+            }
             let changed = recompute_in(w, &sla, None)?;
             // Changed due times are a change other processes look for; none
             // changed, the write leaves no trace (it rolls back).
@@ -67,14 +65,20 @@ impl Store {
                 w.mark_changed();
             }
             Ok(changed)
-        })
-        .and_then(|changed| {
-            if changed == 0 {
-                keep_fingerprint(&self.conn, &now_print)?;
-            }
-            Ok(changed)
-        })
+        })?;
+        if changed == 0 {
+            keep_fingerprint(&self.conn, &now_print)?;
+        }
+        Ok(changed)
     }
+}
+
+fn stored_fingerprint(conn: &rusqlite::Connection) -> Result<Option<String>> {
+    conn.query_row("SELECT value FROM settings WHERE key = ?1", [KEY], |r| {
+        r.get(0)
+    })
+    .optional()
+    .context("reading the settings kept in the database")
 }
 
 fn keep_fingerprint(conn: &rusqlite::Connection, print: &str) -> Result<()> {

@@ -16,7 +16,7 @@ use super::Theme;
 use super::text::{sanitize_line, truncate, width};
 use crate::app::State;
 use crate::domain::calendar::Calendar;
-use crate::domain::report::{Report, ReportBy, ReportRow};
+use crate::domain::report::{Report, ReportBy, ReportColumn, ReportRow, table_columns};
 
 /// Below this many rows inside the pane, the charts give way to the table.
 const ROOM_FOR_CHARTS: u16 = 18;
@@ -209,75 +209,20 @@ fn draw_csat(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme) {
     frame.render_widget(chart, area);
 }
 
-/// A table column: its heading, its cell of a row, and how much it is
-/// wanted when the pane is narrow (lower goes first).
-struct Column {
-    heading: &'static str,
-    cell: fn(&ReportRow) -> String,
-    keep: u8,
-}
-
-fn columns(first: &'static str, over_time: bool) -> Vec<Column> {
-    let mut all = vec![Column {
-        heading: first,
-        cell: |r| sanitize_line(&r.bucket).into_owned(),
-        keep: 9,
-    }];
-    if over_time {
-        all.push(Column {
-            heading: "FROM",
-            cell: |r| r.from.map(|d| d.to_string()).unwrap_or_default(),
-            keep: 1,
-        });
+/// How much a column is wanted when the pane is narrow (lower goes first).
+fn keep(heading: &str) -> u8 {
+    match heading {
+        "OPENED" | "REPLY MET" | "RESOLVE MET" => 8,
+        "RESOLVED" => 7,
+        "BACKLOG" => 6,
+        "REPLY MED/P90" => 5,
+        "RESOLVE MED/P90" => 4,
+        "CSAT (N)" => 3,
+        "<1D/<7D/<30D/OLDER" => 2,
+        "FROM" => 1,
+        // The bucket's own column.
+        _ => 9,
     }
-    all.extend([
-        Column {
-            heading: "OPENED",
-            cell: |r| r.opened.to_string(),
-            keep: 8,
-        },
-        Column {
-            heading: "RESOLVED",
-            cell: |r| r.resolved.to_string(),
-            keep: 7,
-        },
-        Column {
-            heading: "REPLY MED/P90",
-            cell: |r| r.first_response.med_p90(),
-            keep: 5,
-        },
-        Column {
-            heading: "RESOLVE MED/P90",
-            cell: |r| r.resolution.med_p90(),
-            keep: 4,
-        },
-        Column {
-            heading: "REPLY MET",
-            cell: |r| r.first_response_sla.percent_text(),
-            keep: 8,
-        },
-        Column {
-            heading: "RESOLVE MET",
-            cell: |r| r.resolution_sla.percent_text(),
-            keep: 8,
-        },
-        Column {
-            heading: "BACKLOG",
-            cell: |r| r.backlog.open.to_string(),
-            keep: 6,
-        },
-        Column {
-            heading: "<1D/<7D/<30D/OLDER",
-            cell: ReportRow::ages_text,
-            keep: 2,
-        },
-        Column {
-            heading: "CSAT (N)",
-            cell: ReportRow::csat_text,
-            keep: 3,
-        },
-    ]);
-    all
 }
 
 /// Every bucket and the total, from `scroll`; columns dropped least
@@ -291,10 +236,13 @@ fn draw_table(
     theme: &Theme,
 ) {
     let rows: Vec<&ReportRow> = report.rows.iter().chain([&report.total]).collect();
-    let columns = columns(by.heading(), by.is_time());
+    let columns = table_columns(by);
     let cells: Vec<Vec<String>> = rows
         .iter()
-        .map(|row| columns.iter().map(|c| (c.cell)(row)).collect())
+        .map(|row| {
+            let cell = |c: &ReportColumn| sanitize_line(&(c.cell)(row)).into_owned();
+            columns.iter().map(cell).collect()
+        })
         .collect();
     let mut widths: Vec<usize> = columns
         .iter()
@@ -312,7 +260,7 @@ fn draw_table(
     // what is left leaves room for a narrower one less wanted.
     let room = usize::from(area.width);
     let mut wanted: Vec<usize> = (0..columns.len()).collect();
-    wanted.sort_by_key(|&i| std::cmp::Reverse(columns[i].keep));
+    wanted.sort_by_key(|&i| std::cmp::Reverse(keep(columns[i].heading)));
     let mut shown: Vec<usize> = Vec::new();
     let mut used = 0;
     for i in wanted {

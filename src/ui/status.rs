@@ -164,7 +164,7 @@ fn hints(state: &State) -> String {
             hint(
                 "list",
                 Action::ReportBy,
-                &format!("by {}", report_by_next(state)),
+                &format!("by {}", state.reports.by.next().as_str()),
             ),
             hint("list", Action::ReportPeriod, "12/26/52 weeks"),
             pair("list", Action::SelectNext, Action::SelectPrev, "scroll"),
@@ -183,14 +183,6 @@ fn hints(state: &State) -> String {
         ],
     };
     parts.join(" · ")
-}
-
-/// What the report-by key groups by next.
-fn report_by_next(state: &State) -> &'static str {
-    use crate::domain::report::ReportBy;
-    let all = ReportBy::ALL;
-    let i = all.iter().position(|b| *b == state.reports.by).unwrap_or(0);
-    all[(i + 1) % all.len()].as_str()
 }
 
 /// The key to name in a hint, arrows as arrows.
